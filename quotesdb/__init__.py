@@ -1,0 +1,1 @@
+"""quotesdb: who said what, where and when, and how to cite it."""

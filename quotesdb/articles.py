@@ -1,0 +1,171 @@
+"""Reading article files: YAML front matter (as Jekyll, Hugo and Obsidian write it) and body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from quotesdb.errors import InputError
+from quotesdb.extract.model import ExtractedQuote
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSource:
+    """An article as read from a file, before clean-up and extraction."""
+
+    meta: ArticleMeta
+    body: str
+    origin: str = ""
+
+
+def parse_article(raw: str, origin: str = "") -> ArticleSource:
+    """Split front matter from body; pure, so tests need no files."""
+    raw = raw.removeprefix("\ufeff")
+    match = _FENCE.match(raw)
+    if not match:
+        return ArticleSource(ArticleMeta(), raw, origin)
+    data = _load_yaml(match.group(1), origin)
+    return ArticleSource(_meta_from(data, origin), raw[match.end() :], origin)
+
+
+def _load_yaml(text: str, origin: str) -> dict[str, Any]:
+    import yaml  # only files with front matter pay for the parser
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise InputError(f"{origin}: broken front matter{where}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(f"{origin}: front matter must be `key: value` lines")
+    return {str(k).lower(): v for k, v in data.items()}
+
+
+def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
+    authors = data.get("authors", data.get("author"))
+    return ArticleMeta(
+        title=_text(data.get("title"), "title", origin),
+        outlet=_text(data.get("outlet"), "outlet", origin),
+        url=_text(data.get("url"), "url", origin),
+        authors=_names(authors, "authors", origin),
+        published=_date(data.get("published", data.get("date")), origin),
+        section=_text(data.get("section"), "section", origin),
+        tags=_names(data.get("tags"), "tags", origin),
+        language=_text(data.get("language", data.get("lang")), "language", origin) or "en",
+    )
+
+
+def _text(value: Any, key: str, origin: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = " ".join(str(value).split())
+        return text or None
+    raise InputError(f"{origin}: front matter `{key}` must be text")
+
+
+def _names(value: Any, key: str, origin: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    names = [_text(item, key, origin) for item in items]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _date(value: Any, origin: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(f"{origin}: `published` is not a YYYY-MM-DD date: {value!r}") from None
+
+
+def decode(data: bytes, origin: str) -> str:
+    """Strict UTF-8: a binary or mis-encoded file is refused, never half-read."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{origin}: looks like a binary file, not article text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{origin}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def read_article(path: Path) -> ArticleSource:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an article file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_article(decode(data, str(path)), str(path))
+
+
+def iter_article_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, folders walked recursively for .txt and .md files, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+            yield from sorted(p for p in found if p.is_file() and not _hidden(p, path))
+        elif path.exists():
+            yield path
+        else:
+            raise InputError(f"{path}: no such file or directory")
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def headline_title(body: str) -> str | None:
+    """A body's first line when it reads like a headline: files saved without front matter."""
+    for line in body.splitlines():
+        line = line.strip()
+        if line:
+            looks_like_sentence = line.endswith((".", ":", ";")) or len(line) > 200
+            return None if looks_like_sentence else line
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """Cleaned text plus the quotes found in it: what ingest stores and `extract` prints."""
+
+    source: ArticleSource
+    text: str
+    quotes: list[ExtractedQuote]
+
+
+def prepare(source: ArticleSource) -> PreparedArticle:
+    from quotesdb.extract import clean_text, extract_quotes
+
+    text = clean_text(source.body)
+    return PreparedArticle(source, text, extract_quotes(text))

@@ -1,0 +1,100 @@
+"""The Typer app, its global options and the small helpers every command module shares."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from quotesdb.errors import QuotesdbError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from quotesdb.config import Settings
+
+
+class _Group(TyperGroup):
+    """Turns expected errors into one line on stderr and their exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QuotesdbError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"quotesdb: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="quotesdb",
+    help="Who said what, where and when — and how to cite it. An expert-quote database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def console(*, stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for the SQLite file and the search index.",
+            envvar="QUOTESDB_HOME",
+            show_default=False,
+        ),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db "
+            "(default: a SQLite file in the home folder).",
+            envvar="QUOTESDB_DATABASE_URL",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Who said what, where and when — and how to cite it."""
+    from quotesdb.config import resolve
+
+    ctx.obj = resolve(home, database_url)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.find_root().obj
+    return settings
+
+
+def open_engine(ctx: typer.Context, *, create: bool = False) -> Engine:
+    """The database for this call, checked to be at the schema this code expects."""
+    from quotesdb.db.session import make_engine, require_schema
+
+    engine = make_engine(settings_of(ctx))
+    require_schema(engine, create=create)
+    return engine

@@ -1,0 +1,186 @@
+"""Commands that build and describe the database: init, ingest, experts, expert, stats."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json, settings_of
+
+if TYPE_CHECKING:
+    from quotesdb.db.experts import ExpertSummary
+    from quotesdb.db.ingest import ArticleOutcome
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the database, or upgrade it to this version's schema.
+
+    Other commands refuse a database at an older schema and tell you to run this;
+    `ingest` creates an empty database by itself.
+
+    Example: [bold]quotesdb init[/bold]
+    """
+    from quotesdb.db.migrate import upgrade
+    from quotesdb.db.session import make_engine, schema_revision
+
+    settings = settings_of(ctx)
+    engine = make_engine(settings)
+    before = schema_revision(engine)
+    upgrade(engine)
+    after = schema_revision(engine)
+    state = "already at" if before == after else f"upgraded from {before or 'empty'} to"
+    typer.echo(f"database {settings.safe_url}: {state} schema {after}", err=True)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Article files, or folders searched for .txt and .md.")
+    ],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Read articles, extract their quotes and store everything.
+
+    Safe to repeat: an unchanged article is skipped, an edited one updated, and hand
+    corrections are never undone. Each article is stored whole or not at all.
+
+    Example: [bold]quotesdb ingest seeds/[/bold]
+    """
+    from quotesdb.articles import iter_article_paths
+    from quotesdb.db.ingest import ingest_paths
+
+    files = list(iter_article_paths(paths))
+    engine = open_engine(ctx, create=True)
+    show_progress = not quiet and not as_json and sys.stderr.isatty() and len(files) > 1
+    if show_progress:
+        from rich.progress import Progress
+
+        with Progress(console=console(stderr=True), transient=True) as progress:
+            task = progress.add_task("ingesting", total=len(files))
+
+            def advance(_outcome: ArticleOutcome) -> None:
+                progress.advance(task)
+
+            summary = ingest_paths(engine, files, on_article=advance)
+    else:
+        summary = ingest_paths(engine, files)
+    counts = {s: summary.count(s) for s in ("new", "updated", "unchanged", "failed")}
+    if as_json:
+        print_json(
+            {
+                **counts,
+                "quotes_added": summary.quotes_added,
+                "experts_added": summary.experts_added,
+                "articles": [asdict(o) for o in summary.outcomes],
+            }
+        )
+    else:
+        for failed in summary.failed:
+            typer.echo(f"failed: {failed.error}", err=True)
+        articles = ", ".join(f"{n} {status}" for status, n in counts.items())
+        added = f"quotes added: {summary.quotes_added}; experts added: {summary.experts_added}"
+        typer.echo(f"articles: {articles}; {added}", err=True)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def experts(
+    ctx: typer.Context,
+    sort: Annotated[str, typer.Option(help="Order by `name` or `count`.")] = "name",
+    as_json: JsonOpt = False,
+) -> None:
+    """List everyone quoted: description, number of quotes, outlets, last quoted.
+
+    Example: [bold]quotesdb experts --sort count[/bold]
+    """
+    from quotesdb.db.experts import list_experts
+    from quotesdb.db.session import transaction
+    from quotesdb.errors import InputError
+
+    if sort not in ("name", "count"):
+        raise InputError(f"--sort must be `name` or `count`, not {sort!r}")
+    with transaction(open_engine(ctx)) as session:
+        rows = list_experts(session, sort)
+    if as_json:
+        print_json([_expert_json(r) for r in rows])
+        return
+    from quotesdb.render import experts_table
+
+    console().print(experts_table(rows))
+
+
+def _expert_json(row: ExpertSummary) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "description": row.description,
+        "quotes": row.quotes,
+        "outlets": row.outlets,
+        "last_quoted": row.last_quoted.isoformat() if row.last_quoted else None,
+        "aliases": row.aliases,
+    }
+
+
+@app.command()
+def expert(
+    ctx: typer.Context,
+    name: Annotated[list[str], typer.Argument(help="A surname, full name or alias.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """One expert's profile and quotes.
+
+    Example: [bold]quotesdb expert lukyanov[/bold]
+    """
+    from quotesdb.db.experts import expert_profile
+    from quotesdb.db.session import transaction
+
+    with transaction(open_engine(ctx)) as session:
+        profile = expert_profile(session, " ".join(name))
+    if as_json:
+        print_json(
+            {
+                **_expert_json(profile.expert),
+                "quotes_list": [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "description": q.description,
+                        "title": q.title,
+                        "outlet": q.outlet,
+                        "published": q.published.isoformat() if q.published else None,
+                        "kind": q.kind,
+                    }
+                    for q in profile.quotes
+                ],
+            }
+        )
+        return
+    from quotesdb.render import expert_panel
+
+    console().print(expert_panel(profile))
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Count outlets, authors, articles, experts, quotes and topics.
+
+    Example: [bold]quotesdb stats --json[/bold]
+    """
+    from quotesdb.db.experts import stats as count_all
+    from quotesdb.db.session import transaction
+
+    with transaction(open_engine(ctx)) as session:
+        counts = count_all(session)
+    if as_json:
+        print_json(counts)
+        return
+    for name, count in counts.items():
+        typer.echo(f"{name:>9}  {count}")

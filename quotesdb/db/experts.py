@@ -1,0 +1,164 @@
+"""Read-side queries about experts and the archive as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from quotesdb.db.models import (
+    Article,
+    Author,
+    Expert,
+    ExpertAlias,
+    Outlet,
+    Quote,
+    Topic,
+)
+from quotesdb.errors import AmbiguousError, NotFoundError
+from quotesdb.names import norm_name, surname
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertSummary:
+    id: int
+    name: str
+    description: str | None
+    quotes: int
+    outlets: list[str]
+    last_quoted: dt.date | None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLine:
+    id: int
+    text: str
+    description: str | None
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertProfile:
+    expert: ExpertSummary
+    quotes: list[QuoteLine]
+
+
+def list_experts(session: Session, sort: str = "name") -> list[ExpertSummary]:
+    """Every expert with counts, in three queries whatever the archive's size."""
+    totals = {
+        expert_id: (count, last)
+        for expert_id, count, last in session.execute(
+            select(Quote.expert_id, func.count(Quote.id), func.max(Article.published))
+            .outerjoin(Article, Quote.article_id == Article.id)
+            .group_by(Quote.expert_id)
+        )
+    }
+    outlets: dict[int, list[str]] = {}
+    for expert_id, outlet in session.execute(
+        select(Quote.expert_id, Outlet.name)
+        .distinct()
+        .join(Article, Quote.article_id == Article.id)
+        .join(Outlet, Article.outlet_id == Outlet.id)
+        .order_by(Outlet.name)
+    ):
+        outlets.setdefault(expert_id, []).append(outlet)
+    summaries = [
+        _summary_from(e, *totals.get(e.id, (0, None)), outlets.get(e.id, []))
+        for e in session.scalars(select(Expert))
+    ]
+    if sort == "count":
+        summaries.sort(key=lambda s: (-s.quotes, s.name.casefold()))
+    else:
+        summaries.sort(key=lambda s: s.name.casefold())
+    return summaries
+
+
+def _summary_from(
+    expert: Expert, count: int, last: dt.date | None, outlets: list[str]
+) -> ExpertSummary:
+    aliases = sorted(a.alias for a in expert.aliases if a.norm_alias != expert.norm_name)
+    return ExpertSummary(expert.id, expert.name, expert.description, count, outlets, last, aliases)
+
+
+def _summary(session: Session, expert: Expert) -> ExpertSummary:
+    count, last = session.execute(
+        select(func.count(Quote.id), func.max(Article.published))
+        .select_from(Quote)
+        .outerjoin(Article, Quote.article_id == Article.id)
+        .where(Quote.expert_id == expert.id)
+    ).one()
+    outlets = session.scalars(
+        select(Outlet.name)
+        .distinct()
+        .join(Article, Article.outlet_id == Outlet.id)
+        .join(Quote, Quote.article_id == Article.id)
+        .where(Quote.expert_id == expert.id)
+        .order_by(Outlet.name)
+    ).all()
+    return _summary_from(expert, count, last, list(outlets))
+
+
+def resolve_expert(session: Session, name: str) -> Expert:
+    """Full name or alias first, then a unique surname; several matches is an error listing them."""
+    key = norm_name(name)
+    if not key:
+        raise NotFoundError("give an expert's name")
+    alias = session.scalar(select(ExpertAlias).where(ExpertAlias.norm_alias == key))
+    if alias is not None:
+        return alias.expert
+    candidates: dict[int, Expert] = {}
+    for alias in session.scalars(select(ExpertAlias)):
+        words = alias.norm_alias.split()
+        if surname(alias.alias) == key or (len(key.split()) == 1 and key in words):
+            candidates[alias.expert_id] = alias.expert
+    if not candidates:
+        raise NotFoundError(f"no expert named {name!r} (see `quotesdb experts`)")
+    if len(candidates) > 1:
+        names = ", ".join(sorted(e.name for e in candidates.values()))
+        raise AmbiguousError(f"{name!r} matches several experts: {names}")
+    return next(iter(candidates.values()))
+
+
+def expert_profile(session: Session, name: str) -> ExpertProfile:
+    expert = resolve_expert(session, name)
+    rows = session.execute(
+        select(Quote, Article, Outlet.name)
+        .outerjoin(Article, Quote.article_id == Article.id)
+        .outerjoin(Outlet, Article.outlet_id == Outlet.id)
+        .where(Quote.expert_id == expert.id)
+        .order_by(Article.published.desc().nulls_last(), Quote.id)
+    ).all()
+    lines = [
+        QuoteLine(
+            q.id,
+            q.text,
+            q.speaker_description,
+            a.title if a else None,
+            outlet,
+            a.published if a else None,
+            q.kind,
+        )
+        for q, a, outlet in rows
+    ]
+    return ExpertProfile(_summary(session, expert), lines)
+
+
+def stats(session: Session) -> dict[str, int]:
+    tables = {
+        "outlets": Outlet,
+        "authors": Author,
+        "articles": Article,
+        "experts": Expert,
+        "quotes": Quote,
+        "topics": Topic,
+    }
+    return {
+        name: session.scalar(select(func.count()).select_from(model)) or 0
+        for name, model in tables.items()
+    }

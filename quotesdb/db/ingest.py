@@ -1,0 +1,223 @@
+"""Storing articles and their quotes: one transaction per article, idempotent, hand edits kept."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from quotesdb.articles import PreparedArticle, headline_title, prepare, read_article
+from quotesdb.db.models import Article, ArticleAuthor, Quote, QuoteTombstone, QuoteTopic
+from quotesdb.db.records import (
+    author_for,
+    expert_for,
+    log_change,
+    note_description,
+    outlet_for,
+    text_key,
+    topic_for,
+)
+from quotesdb.db.session import transaction
+from quotesdb.errors import InputError, QuotesdbError
+from quotesdb.extract.model import ExtractedQuote
+
+Status = Literal["new", "updated", "unchanged", "failed"]
+TopicMatcher = Callable[[str, str | None], set[str]]
+
+
+@dataclass(slots=True)
+class ArticleOutcome:
+    origin: str
+    status: Status
+    title: str | None = None
+    article_id: int | None = None
+    quotes_added: int = 0
+    quotes_removed: int = 0
+    experts_added: int = 0
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def quotes_added(self) -> int:
+        return sum(o.quotes_added for o in self.outcomes)
+
+    @property
+    def experts_added(self) -> int:
+        return sum(o.experts_added for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[ArticleOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[Path],
+    *,
+    topics: TopicMatcher | None = None,
+    on_article: Callable[[ArticleOutcome], None] | None = None,
+) -> IngestSummary:
+    """Each file in its own transaction: one bad article never costs the others."""
+    summary = IngestSummary()
+    for path in paths:
+        try:
+            source_bytes = path.read_bytes() if path.is_file() else b""
+            prepared = prepare(read_article(path))
+            with transaction(engine) as session:
+                outcome = store_article(session, prepared, _digest(source_bytes), topics)
+        except QuotesdbError as exc:
+            outcome = ArticleOutcome(str(path), "failed", error=str(exc))
+        except OSError as exc:
+            outcome = ArticleOutcome(str(path), "failed", error=f"{path}: {exc.strerror}")
+        summary.outcomes.append(outcome)
+        if on_article is not None:
+            on_article(outcome)
+    return summary
+
+
+def _digest(data: bytes | str) -> str:
+    raw = data.encode() if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def article_identity(url: str | None, text_hash: str) -> str:
+    return f"url:{url.strip()}" if url else f"sha256:{text_hash}"
+
+
+def store_article(
+    session: Session,
+    prepared: PreparedArticle,
+    source_hash: str,
+    topics: TopicMatcher | None = None,
+) -> ArticleOutcome:
+    meta = prepared.source.meta
+    origin = prepared.source.origin
+    title = meta.title or headline_title(prepared.source.body)
+    if not title:
+        raise InputError(f"{origin}: no title (add `title:` to the front matter)")
+    text_hash = _digest(prepared.text)
+    identity = article_identity(meta.url, text_hash)
+    article = session.scalar(select(Article).where(Article.identity == identity))
+    if article is None and origin:
+        article = session.scalar(
+            select(Article).where(Article.origin == origin, Article.url.is_(None))
+        )
+    outcome = ArticleOutcome(origin, "new" if article is None else "updated", title=title)
+    if article is not None and article.source_hash == source_hash:
+        outcome.status, outcome.article_id = "unchanged", article.id
+        return outcome
+    if article is None:
+        article = Article(identity=identity, title=title)
+        session.add(article)
+    article.identity, article.title, article.url = identity, title, meta.url
+    article.outlet = outlet_for(session, meta.outlet) if meta.outlet else None
+    article.published, article.section, article.language = (
+        meta.published,
+        meta.section,
+        meta.language,
+    )
+    article.text, article.text_hash, article.source_hash = prepared.text, text_hash, source_hash
+    article.origin = origin or None
+    _set_byline(session, article, meta.authors)
+    session.flush()
+    outcome.article_id = article.id
+    tags = list(meta.tags)
+    _reconcile_quotes(session, article, prepared, tags, topics, outcome)
+    return outcome
+
+
+def _set_byline(session: Session, article: Article, names: tuple[str, ...]) -> None:
+    wanted = [author_for(session, name) for name in names]
+    if [link.author for link in article.byline] == wanted:
+        return
+    article.byline.clear()
+    session.flush()
+    for position, author in enumerate(wanted):
+        article.byline.append(ArticleAuthor(author=author, position=position))
+
+
+def _reconcile_quotes(
+    session: Session,
+    article: Article,
+    prepared: PreparedArticle,
+    tags: list[str],
+    topics: TopicMatcher | None,
+    outcome: ArticleOutcome,
+) -> None:
+    """Make the article's extracted quotes match the new text; never touch hand edits."""
+    existing = {
+        q.text_key: q for q in session.scalars(select(Quote).where(Quote.article_id == article.id))
+    }
+    dismissed = set(
+        session.scalars(
+            select(QuoteTombstone.text_key).where(QuoteTombstone.article_id == article.id)
+        )
+    )
+    seen: set[str] = set()
+    text = prepared.text
+    for found in prepared.quotes:
+        if not found.speaker:
+            continue
+        key = text_key(found.text)
+        if key in seen or key in dismissed:
+            continue
+        seen.add(key)
+        quote = existing.get(key)
+        if quote is not None and quote.hand_edited:
+            continue
+        expert, created = expert_for(session, found.speaker, is_person=found.speaker_is_person)
+        outcome.experts_added += created
+        note_description(expert, found.speaker_description, article.published)
+        if quote is None:
+            quote = Quote(article=article, text_key=key, origin="extracted")
+            session.add(quote)
+            outcome.quotes_added += 1
+        _fill(quote, found, text)
+        quote.expert = expert
+        _set_topics(session, quote, tags, topics)
+        log_change(session, quote)
+    for key, quote in existing.items():
+        if key not in seen and quote.origin == "extracted" and not quote.hand_edited:
+            log_change(session, quote, "delete")
+            session.delete(quote)
+            outcome.quotes_removed += 1
+
+
+def _fill(quote: Quote, found: ExtractedQuote, text: str) -> None:
+    quote.text = found.text
+    quote.start, quote.end = found.start, found.end
+    quote.paragraph = text[found.paragraph_start : found.paragraph_end].strip()
+    quote.kind = found.kind
+    quote.speaker_description = found.speaker_description
+    quote.group_no = found.group
+
+
+def _set_topics(
+    session: Session, quote: Quote, tags: list[str], topics: TopicMatcher | None
+) -> None:
+    """Tags and vocabulary topics are derived, so they are re-derived; hand tags stay."""
+    wanted: dict[str, str] = {tag: "tag" for tag in tags}
+    if topics is not None:
+        for name in topics(quote.text, quote.paragraph):
+            wanted.setdefault(name, "auto")
+    keep = [link for link in quote.topic_links if link.source == "hand"]
+    have = {link.topic.norm_name for link in keep}
+    quote.topic_links = keep
+    for name, source in wanted.items():
+        topic = topic_for(session, name)
+        session.flush()
+        if topic.norm_name not in have:
+            have.add(topic.norm_name)
+            quote.topic_links.append(QuoteTopic(topic=topic, source=source))

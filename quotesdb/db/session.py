@@ -1,0 +1,113 @@
+"""Engines and sessions: one place knows how to talk to SQLite and PostgreSQL safely."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from quotesdb.config import Settings, redact_url
+from quotesdb.db import SCHEMA_REVISION
+from quotesdb.errors import DatabaseError
+
+SQLITE_BUSY_MS = 30_000
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = settings.database_url
+    kwargs: dict[str, Any] = {}
+    if settings.is_sqlite:
+        _ensure_sqlite_folder(url)
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
+    elif url.startswith("postgresql"):
+        kwargs["connect_args"] = {"connect_timeout": 5}
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(url, **kwargs)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise DatabaseError(f"cannot use database {redact_url(url)}: {_reason(exc)}") from None
+    if settings.is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+    return engine
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    path = url.split(":///", 1)[-1] if ":///" in url else ""
+    if path and path != ":memory:":
+        try:
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Autocommit at the driver level so SQLAlchemy's "begin" event decides how to begin.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # Take the write lock up front: two writers then queue on busy_timeout instead of
+    # failing with "database is locked" when a read transaction tries to upgrade.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _reason(exc: BaseException) -> str:
+    message = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
+    first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+    return redact_url(first)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"cannot reach database {redact_url(str(engine.url))}: {_reason(exc)}"
+        ) from None
+    return row[0] if row else None
+
+
+def require_schema(engine: Engine, *, create: bool = False) -> None:
+    """Refuse to work on a database at another schema; create an empty one when asked."""
+    revision = schema_revision(engine)
+    if revision == SCHEMA_REVISION:
+        return
+    if revision is None and create:
+        from quotesdb.db.migrate import upgrade
+
+        upgrade(engine)
+        return
+    if revision is None:
+        raise DatabaseError("the database is empty: run `quotesdb init` or `quotesdb ingest` first")
+    raise DatabaseError(
+        f"the database schema is at revision {revision}, this quotesdb needs {SCHEMA_REVISION}: "
+        "run `quotesdb init` to upgrade it"
+    )
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed whole, or rolled back whole."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory() as session:
+        try:
+            with session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"database error: {_reason(exc)}") from exc

@@ -1,0 +1,41 @@
+"""Errors a user can act on: the CLI prints their message on one line and exits with their code."""
+
+from __future__ import annotations
+
+
+class QuotesdbError(Exception):
+    """Base for expected failures; anything else is a bug and may show a traceback."""
+
+    exit_code = 1
+
+
+class InputError(QuotesdbError):
+    """A file, value or argument the user gave cannot be used."""
+
+
+class NotFoundError(QuotesdbError):
+    """An id or name that matches nothing stored."""
+
+
+class AmbiguousError(QuotesdbError):
+    """A name that matches several records; the message lists them."""
+
+    exit_code = 2
+
+
+class QuerySyntaxError(QuotesdbError):
+    """A search query that cannot be parsed."""
+
+    exit_code = 2
+
+
+class DatabaseError(QuotesdbError):
+    """The database cannot be reached, or is not at the schema this version needs."""
+
+
+class DuplicateError(QuotesdbError):
+    """A record that is already stored; the message names the existing one."""
+
+
+class IndexRepairError(QuotesdbError):
+    """The search index drifted from the database and could not be repaired."""

@@ -1,0 +1,126 @@
+"""Shared fixtures: a real SQLite file, the real PostgreSQL server, the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+PG_URL = os.environ.get("QUOTESDB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+_pg_answer: bool | None = None
+
+
+def postgres_answers() -> bool:
+    global _pg_answer
+    if _pg_answer is None:
+        try:
+            engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            engine.dispose()
+            _pg_answer = True
+        except Exception:
+            _pg_answer = False
+    return _pg_answer
+
+
+def require_postgres() -> None:
+    """PostgreSQL tests run whenever it answers; in CI its absence is a failure."""
+    if postgres_answers():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL does not answer at {PG_URL} and CI is set")
+    pytest.skip("PostgreSQL does not answer")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL whose connections live in a fresh schema of their own, dropped afterwards."""
+    require_postgres()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database test runs on both stores."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'quotes.sqlite3'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "home"
+    monkeypatch.setenv("QUOTESDB_HOME", str(path))
+    monkeypatch.delenv("QUOTESDB_DATABASE_URL", raising=False)
+    return path
+
+
+class Cli:
+    """The real CLI through Typer's runner, pointed at one home and database."""
+
+    def __init__(self, home: Path, url: str | None) -> None:
+        self.home, self.url = home, url
+        self.runner = CliRunner()
+
+    def args(self, *args: str) -> list[str]:
+        base = ["--home", str(self.home)]
+        if self.url:
+            base += ["--database-url", self.url]
+        return [*base, *args]
+
+    def __call__(self, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        from quotesdb.cli import app
+
+        return self.runner.invoke(app, self.args(*args), input=input)
+
+    def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        """As a real process, for exit codes, stderr and start-up as users see them."""
+        return subprocess.run(
+            [sys.executable, "-m", "quotesdb", *self.args(*args)],
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=120,
+            cwd=REPO,
+        )
+
+
+@pytest.fixture
+def cli(home: Path, db_url: str) -> Cli:
+    return Cli(home, db_url)
+
+
+@pytest.fixture
+def sqlite_cli(home: Path) -> Cli:
+    return Cli(home, None)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """The seed articles in a folder a test may change."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("*.toml"))
+    return target

@@ -1,0 +1,145 @@
+"""Ingesting articles through the real CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import create_engine, select, update
+from sqlalchemy.orm import Session
+
+from conftest import SEEDS, Cli
+from quotesdb.db.models import Quote
+
+SEED_EXPERTS = {
+    "Sergei Markov": "former Kremlin adviser",
+    "Alexander Vorontsov": "Institute of Oriental Studies",
+    "Sergei Strokan": "Kommersant",
+    "Fyodor Lukyanov": "Russia in Global Affairs",
+}
+
+
+def _stats(cli: Cli) -> dict[str, int]:
+    result = cli("stats", "--json")
+    assert result.exit_code == 0, result.output
+    counts: dict[str, int] = json.loads(result.stdout)
+    return counts
+
+
+def test_ingest_seeds_builds_the_archive(cli: Cli) -> None:
+    result = cli("ingest", str(SEEDS))
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.output
+    counts = _stats(cli)
+    assert counts["outlets"] == 2 and counts["authors"] == 2 and counts["articles"] == 2
+    assert counts["quotes"] >= 11
+
+    experts = json.loads(cli("experts", "--json").stdout)
+    by_name = {e["name"]: e for e in experts}
+    for name, key in SEED_EXPERTS.items():
+        assert key in (by_name[name]["description"] or ""), name
+        assert by_name[name]["outlets"] == ["The Christian Science Monitor"]
+        assert by_name[name]["last_quoted"] == "2023-09-13"
+    assert "Kim Jong Un" in by_name
+    assert by_name["Sergei Strokan"]["quotes"] == 3
+    assert set(by_name) >= set(SEED_EXPERTS)
+
+    again = cli("ingest", str(SEEDS))
+    assert again.exit_code == 0
+    assert "2 unchanged" in again.output
+    assert _stats(cli) == counts
+
+
+def test_outlets_and_authors_are_the_seeds(cli: Cli) -> None:
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    hill = json.loads(cli("expert", "Kim Jong Un", "--json").stdout)
+    outlets = {q["outlet"] for q in hill["quotes_list"]}
+    assert outlets == {"The Hill", "The Christian Science Monitor"}
+
+
+def test_edited_article_updates_without_duplicates_and_keeps_hand_edits(
+    cli: Cli, seeds_copy: Path
+) -> None:
+    assert cli("ingest", str(seeds_copy)).exit_code == 0
+    before = _stats(cli)
+    engine = create_engine(cli.url or "")
+    with Session(engine) as session, session.begin():
+        strokan = session.scalars(
+            select(Quote).where(Quote.text.like("At this point%"))
+        ).one()
+        session.execute(
+            update(Quote)
+            .where(Quote.id == strokan.id)
+            .values(text="At this point, it is just talk.", hand_edited=True)
+        )
+    monitor = seeds_copy / "001_555ad3647e4d8dff.txt"
+    edited = monitor.read_text(encoding="utf-8").replace(
+        "“So we are just restoring a process that began earlier.”", ""
+    )
+    monitor.write_text(edited, encoding="utf-8")
+
+    result = cli("ingest", str(seeds_copy))
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output and "1 unchanged" in result.output
+    after = _stats(cli)
+    assert after["articles"] == before["articles"]
+    assert after["quotes"] == before["quotes"] - 1
+    with Session(engine) as session:
+        texts = set(session.scalars(select(Quote.text)))
+    assert "At this point, it is just talk." in texts
+    assert not any(t.startswith("So we are just restoring") for t in texts)
+    engine.dispose()
+
+
+def test_a_failing_article_leaves_the_others_stored(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a_good.md").write_text(
+        '---\ntitle: Good\noutlet: Example Times\n---\n“It works,” said Jane Doe, a tester.\n',
+        encoding="utf-8",
+    )
+    (folder / "b_broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    (folder / "c_binary.txt").write_bytes(b"\xff\xfe\x00\x01 not text")
+    (folder / "d_untitled.md").write_text("---\noutlet: X\n---\n\nA sentence.\n", encoding="utf-8")
+    result = cli("ingest", str(folder))
+    assert result.exit_code == 1
+    assert "1 new" in result.output and "3 failed" in result.output
+    assert "b_broken.md: broken front matter" in result.output
+    assert "c_binary.txt" in result.output and "d_untitled.md: no title" in result.output
+    assert "Traceback" not in result.output
+    assert _stats(cli)["articles"] == 1
+
+
+def test_bad_input_is_one_line_on_stderr(sqlite_cli: Cli, tmp_path: Path) -> None:
+    missing = sqlite_cli.run("ingest", str(tmp_path / "nope.txt"))
+    assert missing.returncode != 0
+    assert missing.stderr.strip().count("\n") == 0 and "no such file" in missing.stderr
+    dead = sqlite_cli.run(
+        "--database-url", "postgresql+psycopg://u:s3cret@127.0.0.1:1/x", "stats"
+    )
+    assert dead.returncode != 0
+    assert "Traceback" not in dead.stderr and dead.stderr.count("\n") == 1
+    assert "s3cret" not in dead.stderr
+
+
+def test_expert_lookup_by_surname_and_ambiguity(sqlite_cli: Cli, tmp_path: Path) -> None:
+    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    profile = sqlite_cli("expert", "LUKYANOV", "--json")
+    assert profile.exit_code == 0
+    assert json.loads(profile.stdout)["name"] == "Fyodor Lukyanov"
+    ambiguous = sqlite_cli("expert", "sergei")
+    assert ambiguous.exit_code == 2
+    assert "Sergei Markov" in ambiguous.output and "Sergei Strokan" in ambiguous.output
+    assert sqlite_cli("expert", "Nobody Atall").exit_code == 1
+
+
+def test_behind_schema_is_refused_with_the_fix(sqlite_cli: Cli) -> None:
+    assert sqlite_cli("init").exit_code == 0
+    from sqlalchemy import text
+
+    engine = create_engine(f"sqlite:///{sqlite_cli.home / 'quotesdb.sqlite3'}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0000'"))
+    result = sqlite_cli.run("stats")
+    assert result.returncode == 1 and "quotesdb init" in result.stderr
+    engine.dispose()
