@@ -64,9 +64,7 @@ def test_edited_article_updates_without_duplicates_and_keeps_hand_edits(
     before = _stats(cli)
     engine = create_engine(cli.url or "")
     with Session(engine) as session, session.begin():
-        strokan = session.scalars(
-            select(Quote).where(Quote.text.like("At this point%"))
-        ).one()
+        strokan = session.scalars(select(Quote).where(Quote.text.like("At this point%"))).one()
         session.execute(
             update(Quote)
             .where(Quote.id == strokan.id)
@@ -95,7 +93,7 @@ def test_a_failing_article_leaves_the_others_stored(cli: Cli, tmp_path: Path) ->
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "a_good.md").write_text(
-        '---\ntitle: Good\noutlet: Example Times\n---\n“It works,” said Jane Doe, a tester.\n',
+        "---\ntitle: Good\noutlet: Example Times\n---\n“It works,” said Jane Doe, a tester.\n",
         encoding="utf-8",
     )
     (folder / "b_broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
@@ -114,9 +112,7 @@ def test_bad_input_is_one_line_on_stderr(sqlite_cli: Cli, tmp_path: Path) -> Non
     missing = sqlite_cli.run("ingest", str(tmp_path / "nope.txt"))
     assert missing.returncode != 0
     assert missing.stderr.strip().count("\n") == 0 and "no such file" in missing.stderr
-    dead = sqlite_cli.run(
-        "--database-url", "postgresql+psycopg://u:s3cret@127.0.0.1:1/x", "stats"
-    )
+    dead = sqlite_cli.run("--database-url", "postgresql+psycopg://u:s3cret@127.0.0.1:1/x", "stats")
     assert dead.returncode != 0
     assert "Traceback" not in dead.stderr and dead.stderr.count("\n") == 1
     assert "s3cret" not in dead.stderr

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json, settings_of
+from quotesdb.errors import InputError
 
 if TYPE_CHECKING:
     from quotesdb.db.experts import ExpertSummary
@@ -103,7 +104,6 @@ def experts(
     """
     from quotesdb.db.experts import list_experts
     from quotesdb.db.session import transaction
-    from quotesdb.errors import InputError
 
     if sort not in ("name", "count"):
         raise InputError(f"--sort must be `name` or `count`, not {sort!r}")
@@ -132,15 +132,32 @@ def _expert_json(row: ExpertSummary) -> dict[str, object]:
 @app.command()
 def expert(
     ctx: typer.Context,
-    name: Annotated[list[str], typer.Argument(help="A surname, full name or alias.")],
+    name: Annotated[
+        list[str], typer.Argument(help="A surname, full name or alias; or merge/alias.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
-    """One expert's profile and quotes.
+    """One expert's profile and quotes; or merge two experts, or add an alias.
 
-    Example: [bold]quotesdb expert lukyanov[/bold]
+    [bold]quotesdb expert lukyanov[/bold]  profile and quotes
+
+    [bold]quotesdb expert merge "Fyodor Lukyanov" "F. Lukianov"[/bold]  the second's quotes
+    move to the first, whose alias the second's name becomes
+
+    [bold]quotesdb expert alias "Fyodor Lukyanov" "Fyodor Lukianov"[/bold]  another spelling
     """
     from quotesdb.db.experts import expert_profile
     from quotesdb.db.session import transaction
+
+    if name[0] in ("merge", "alias") and len(name) > 1:
+        if len(name) != 3:
+            raise InputError(
+                f"usage: quotesdb expert {name[0]} NAME OTHER (quote names with spaces)"
+            )
+        from quotesdb.cli.edit import merge_or_alias
+
+        merge_or_alias(ctx, name[0], name[1], name[2])
+        return
 
     with transaction(open_engine(ctx)) as session:
         profile = expert_profile(session, " ".join(name))

@@ -1,0 +1,266 @@
+"""Changes by hand: add, edit, delete, tag; merging and aliasing experts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from quotesdb.cli.app import JsonOpt, app, open_engine, print_json
+from quotesdb.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from quotesdb.db.models import Quote
+
+PromptOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--prompt/--no-prompt",
+        help="Ask for missing fields (default: only when stdin is a terminal).",
+        show_default=False,
+    ),
+]
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"not a YYYY-MM-DD date: {value!r}") from None
+
+
+def check_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
+        raise InputError(f"not an http(s) URL: {value!r}")
+    return value.strip()
+
+
+def quote_record(quote: Quote) -> dict[str, object]:
+    article = quote.article
+    return {
+        "id": quote.id,
+        "text": quote.text,
+        "speaker": {"name": quote.expert.name, "description": quote.speaker_description},
+        "article": None
+        if article is None
+        else {
+            "id": article.id,
+            "title": article.title,
+            "outlet": article.outlet.name if article.outlet else None,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "authors": article.authors,
+        },
+        "topics": quote.topics,
+        "kind": quote.kind,
+        "origin": quote.origin,
+        "hand_edited": quote.hand_edited,
+    }
+
+
+def _ask(label: str, known: list[str]) -> str:
+    if known:
+        shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+        typer.echo(f"known: {shown}", err=True)
+    answer: str = typer.prompt(label)
+    return answer
+
+
+def _known(session: Session, what: str) -> list[str]:
+    from sqlalchemy import select
+
+    from quotesdb.db.models import Expert, Outlet
+
+    column = Expert.name if what == "experts" else Outlet.name
+    return list(session.scalars(select(column).order_by(column)))
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None, typer.Argument(help="The quote's words, or - to read stdin.")
+    ] = None,
+    speaker: Annotated[str | None, typer.Option(help="Who said it.")] = None,
+    description: Annotated[str | None, typer.Option(help="Their role, as you describe it.")] = None,
+    article: Annotated[int | None, typer.Option(help="Id of a stored article.")] = None,
+    url: Annotated[str | None, typer.Option(help="The source's URL (new or stored).")] = None,
+    title: Annotated[str | None, typer.Option(help="Title, for a new article.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet, for a new article.")] = None,
+    author: Annotated[list[str] | None, typer.Option(help="Byline (repeatable).")] = None,
+    date: Annotated[str | None, typer.Option(help="Published, YYYY-MM-DD.")] = None,
+    topic: Annotated[list[str] | None, typer.Option(help="A topic (repeatable).")] = None,
+    force: Annotated[bool, typer.Option(help="Store even if the quote is known.")] = False,
+    prompt: PromptOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a quote by hand: from a call, an interview, a page without a file.
+
+    Example: [bold]quotesdb add "We are not done," --speaker "Jane Doe" --url
+    https://example.com/a --title "A title" --outlet "Example Times" --date 2024-05-01[/bold]
+    """
+    from quotesdb.db.editing import NewQuote, add_quote
+    from quotesdb.db.session import transaction
+
+    interactive = sys.stdin.isatty() if prompt is None else prompt
+    if text == "-":
+        text = sys.stdin.read()
+    published, url = parse_date(date), check_url(url)
+    engine = open_engine(ctx, create=True)
+    with transaction(engine) as session:
+        if not (text and text.strip()) and interactive:
+            text = _ask("Quote", [])
+        if not speaker and interactive:
+            speaker = _ask("Speaker", _known(session, "experts"))
+        if url and not title and interactive and not _article_known(session, url):
+            title = _ask("Title", [])
+            outlet = outlet or _ask("Outlet", _known(session, "outlets"))
+        if not (text and text.strip()):
+            raise InputError("the quote text is empty (give TEXT, or - to read stdin)")
+        if not speaker:
+            raise InputError("--speaker is required")
+        quote = add_quote(
+            session,
+            NewQuote(
+                text=text,
+                speaker=speaker,
+                description=description,
+                article_id=article,
+                url=url,
+                title=title,
+                outlet=outlet,
+                authors=tuple(author or ()),
+                published=published,
+                topics=tuple(topic or ()),
+                force=force,
+            ),
+        )
+        record = quote_record(quote)
+        source_text = quote.article.text if quote.article else None
+    _warn_if_not_verbatim(str(record["text"]), source_text)
+    if as_json:
+        print_json(record)
+    else:
+        typer.echo(record["id"])
+
+
+def _article_known(session: Session, url: str) -> bool:
+    from sqlalchemy import select
+
+    from quotesdb.db.ingest import article_identity
+    from quotesdb.db.models import Article
+
+    identity = article_identity(url, "")
+    return session.scalar(select(Article.id).where(Article.identity == identity)) is not None
+
+
+def _warn_if_not_verbatim(text: str, source_text: str | None) -> None:
+    if source_text is None:
+        return
+    from quotesdb.verify import verify_quote
+
+    result = verify_quote(text, source_text)
+    if result.status != "verified":
+        typer.echo("warning: these words are not found verbatim in the article's text", err=True)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    quote_id: Annotated[int, typer.Argument(metavar="ID", help="The quote's id.")],
+    text: Annotated[str | None, typer.Option(help="Corrected words.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Corrected speaker.")] = None,
+    description: Annotated[str | None, typer.Option(help="Corrected description.")] = None,
+    topic: Annotated[list[str] | None, typer.Option(help="Add a topic (repeatable).")] = None,
+    untag: Annotated[list[str] | None, typer.Option(help="Remove a topic (repeatable).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Correct a quote; what was there before is kept for audit.
+
+    Re-ingesting its article never undoes the correction.
+
+    Example: [bold]quotesdb edit 12 --speaker "Fyodor Lukyanov"[/bold]
+    """
+    from quotesdb.db.editing import QuoteEdit, edit_quote
+    from quotesdb.db.session import transaction
+
+    change = QuoteEdit(text, speaker, description, tuple(topic or ()), tuple(untag or ()))
+    if change == QuoteEdit():
+        raise InputError("nothing to change: give --text, --speaker, --description or --topic")
+    with transaction(open_engine(ctx)) as session:
+        record = quote_record(edit_quote(session, quote_id, change))
+    if as_json:
+        print_json(record)
+    else:
+        typer.echo(f"quote #{quote_id} updated")
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    quote_id: Annotated[int, typer.Argument(metavar="ID", help="The quote's id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete a quote (re-ingesting its article will not bring it back).
+
+    Example: [bold]quotesdb delete 12 --yes[/bold]
+    """
+    from quotesdb.db.editing import delete_quote
+    from quotesdb.db.quotes import get_quote
+    from quotesdb.db.session import transaction
+
+    engine = open_engine(ctx)
+    if not yes:
+        with transaction(engine) as session:
+            quote = get_quote(session, quote_id)
+            shown = f"#{quote.id} {quote.expert.name}: “{quote.text[:80]}”"
+        if not typer.confirm(f"Delete {shown}?", err=True):
+            raise typer.Exit(1)
+    with transaction(engine) as session:
+        delete_quote(session, quote_id)
+    typer.echo(f"quote #{quote_id} deleted", err=True)
+
+
+@app.command()
+def tag(
+    ctx: typer.Context,
+    quote_id: Annotated[int, typer.Argument(metavar="ID", help="The quote's id.")],
+    topics: Annotated[list[str], typer.Argument(help="Topics to add.")],
+) -> None:
+    """Add topics to a quote by hand.
+
+    Example: [bold]quotesdb tag 12 sanctions diplomacy[/bold]
+    """
+    from quotesdb.db.editing import tag_quote
+    from quotesdb.db.session import transaction
+
+    with transaction(open_engine(ctx)) as session:
+        quote = tag_quote(session, quote_id, topics)
+        names = quote.topics
+    typer.echo(f"quote #{quote_id}: {', '.join(names)}")
+
+
+def merge_or_alias(ctx: typer.Context, action: str, first: str, second: str) -> None:
+    """`expert merge KEEP OTHER` and `expert alias NAME ALIAS`, reached from `expert`."""
+    from quotesdb.db.editing import add_alias, merge_experts
+    from quotesdb.db.session import transaction
+
+    with transaction(open_engine(ctx)) as session:
+        if action == "merge":
+            keep, moved = merge_experts(session, first, second)
+            message = f"merged {second!r} into {keep.name}: {moved} quotes moved"
+        else:
+            expert = add_alias(session, first, second)
+            message = f"{expert.name} is also known as {second!r}"
+    typer.echo(message, err=True)

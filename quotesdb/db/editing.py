@@ -1,0 +1,267 @@
+"""Changes made by hand: add, edit, delete, tag, and merging or aliasing experts.
+
+Every change keeps the audit trail (a revision with what was there before) and logs a
+change row in the same transaction, so search sees it at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quotesdb.db.ingest import article_identity
+from quotesdb.db.models import (
+    Article,
+    ArticleAuthor,
+    Expert,
+    ExpertAlias,
+    Quote,
+    QuoteRevision,
+    QuoteTombstone,
+    QuoteTopic,
+)
+from quotesdb.db.quotes import get_quote
+from quotesdb.db.records import (
+    author_for,
+    expert_for,
+    find_expert,
+    log_change,
+    note_description,
+    outlet_for,
+    text_key,
+    topic_for,
+)
+from quotesdb.errors import DuplicateError, InputError, NotFoundError
+from quotesdb.names import fold, norm_name
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuote:
+    text: str
+    speaker: str
+    description: str | None = None
+    article_id: int | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    topics: tuple[str, ...] = ()
+    force: bool = False
+
+
+@dataclass(slots=True)
+class QuoteEdit:
+    text: str | None = None
+    speaker: str | None = None
+    description: str | None = None
+    add_topics: Sequence[str] = field(default_factory=tuple)
+    remove_topics: Sequence[str] = field(default_factory=tuple)
+
+
+def add_quote(session: Session, new: NewQuote) -> Quote:
+    text = " ".join(new.text.split())
+    if not text:
+        raise InputError("the quote text is empty")
+    if not norm_name(new.speaker):
+        raise InputError("the speaker's name is empty")
+    article = _article_for(session, new)
+    key = text_key(text)
+    existing = _same_quote(session, new.speaker, key, article)
+    if existing is not None and (not new.force or existing.article_id == _id(article)):
+        raise DuplicateError(f"this quote is already stored as #{existing.id}")
+    expert, _created = expert_for(session, new.speaker)
+    note_description(expert, new.description, article.published if article else new.published)
+    quote = Quote(
+        article=article,
+        expert=expert,
+        text=text,
+        text_key=key,
+        speaker_description=new.description,
+        kind="full",
+        origin="hand",
+    )
+    if article is not None and article.text:
+        _locate(quote, article.text)
+    session.add(quote)
+    for name in new.topics:
+        _tag(session, quote, name)
+    log_change(session, quote)
+    return quote
+
+
+def _id(article: Article | None) -> int | None:
+    return article.id if article is not None else None
+
+
+def _same_quote(session: Session, speaker: str, key: str, article: Article | None) -> Quote | None:
+    if article is not None and article.id is not None:
+        in_article = session.scalar(
+            select(Quote).where(Quote.article_id == article.id, Quote.text_key == key)
+        )
+        if in_article is not None:
+            return in_article
+    expert = find_expert(session, speaker)
+    if expert is None:
+        return None
+    return session.scalar(
+        select(Quote).where(Quote.expert_id == expert.id, Quote.text_key == key).limit(1)
+    )
+
+
+def _article_for(session: Session, new: NewQuote) -> Article | None:
+    if new.article_id is not None:
+        article = session.get(Article, new.article_id)
+        if article is None:
+            raise NotFoundError(f"no article with id {new.article_id}")
+        return article
+    if not new.url:
+        return None
+    identity = article_identity(new.url, "")
+    article = session.scalar(select(Article).where(Article.identity == identity))
+    if article is not None:
+        return article
+    if not new.title:
+        raise InputError(f"{new.url} is a new article: give its --title")
+    article = Article(
+        identity=identity,
+        title=new.title,
+        url=new.url,
+        published=new.published,
+        outlet=outlet_for(session, new.outlet) if new.outlet else None,
+    )
+    for position, name in enumerate(new.authors):
+        article.byline.append(ArticleAuthor(author=author_for(session, name), position=position))
+    session.add(article)
+    session.flush()
+    return article
+
+
+def _locate(quote: Quote, article_text: str) -> None:
+    start = article_text.find(quote.text)
+    if start >= 0:
+        quote.start, quote.end = start, start + len(quote.text)
+        para_start = article_text.rfind("\n\n", 0, start) + 1
+        para_end = article_text.find("\n\n", quote.end)
+        quote.paragraph = article_text[para_start : para_end if para_end >= 0 else None].strip()
+
+
+def snapshot(quote: Quote) -> dict[str, Any]:
+    """What a revision keeps: enough to show, and to undo, a hand edit."""
+    return {
+        "text": quote.text,
+        "speaker": quote.expert.name,
+        "speaker_description": quote.speaker_description,
+        "topics": quote.topics,
+        "origin": quote.origin,
+    }
+
+
+def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
+    quote = get_quote(session, quote_id)
+    before = snapshot(quote)
+    if edit.text is not None:
+        text = " ".join(edit.text.split())
+        if not text:
+            raise InputError("the quote text is empty")
+        key = text_key(text)
+        clash = session.scalar(
+            select(Quote).where(
+                Quote.article_id == quote.article_id, Quote.text_key == key, Quote.id != quote.id
+            )
+        )
+        if quote.article_id is not None and clash is not None:
+            raise DuplicateError(f"the article already has this quote as #{clash.id}")
+        quote.text, quote.text_key = text, key
+        if quote.article is not None and quote.article.text:
+            _locate(quote, quote.article.text)
+    if edit.speaker is not None:
+        if not norm_name(edit.speaker):
+            raise InputError("the speaker's name is empty")
+        quote.expert, _created = expert_for(session, edit.speaker)
+    if edit.description is not None:
+        quote.speaker_description = edit.description.strip() or None
+    for name in edit.add_topics:
+        _tag(session, quote, name)
+    if edit.remove_topics:
+        gone = {fold(t) for t in edit.remove_topics}
+        quote.topic_links = [t for t in quote.topic_links if t.topic.norm_name not in gone]
+    if snapshot(quote) != before:
+        session.add(QuoteRevision(quote_id=quote.id, before=before))
+        quote.hand_edited = True
+        log_change(session, quote)
+    return quote
+
+
+def tag_quote(session: Session, quote_id: int, topics: Sequence[str]) -> Quote:
+    return edit_quote(session, quote_id, QuoteEdit(add_topics=topics))
+
+
+def _tag(session: Session, quote: Quote, name: str) -> None:
+    if not fold(name):
+        raise InputError("a topic needs a name")
+    topic = topic_for(session, name)
+    session.flush()
+    for link in quote.topic_links:
+        if link.topic_id == topic.id:
+            link.source = "hand"
+            return
+    quote.topic_links.append(QuoteTopic(topic=topic, source="hand"))
+
+
+def delete_quote(session: Session, quote_id: int) -> Quote:
+    """Deleting an extracted quote leaves a tombstone so re-ingesting does not revive it."""
+    quote = get_quote(session, quote_id)
+    if quote.origin == "extracted" and quote.article_id is not None:
+        session.merge(QuoteTombstone(article_id=quote.article_id, text_key=quote.text_key))
+    log_change(session, quote, "delete")
+    session.delete(quote)
+    return quote
+
+
+def resolve_exact(session: Session, name: str) -> Expert:
+    expert = find_expert(session, name)
+    if expert is None:
+        raise NotFoundError(f"no expert named {name!r} (give a full name or alias)")
+    return expert
+
+
+def merge_experts(session: Session, keep_name: str, other_name: str) -> tuple[Expert, int]:
+    """OTHER's quotes move to KEEP and OTHER's names become KEEP's aliases."""
+    keep, other = resolve_exact(session, keep_name), resolve_exact(session, other_name)
+    if keep.id == other.id:
+        raise InputError(f"{keep_name!r} and {other_name!r} are already one expert")
+    moved = 0
+    for quote in session.scalars(select(Quote).where(Quote.expert_id == other.id)):
+        quote.expert = keep
+        log_change(session, quote)
+        moved += 1
+    for alias in list(other.aliases):
+        other.aliases.remove(alias)
+        session.flush()
+        keep.aliases.append(ExpertAlias(alias=alias.alias, norm_alias=alias.norm_alias))
+    if keep.description is None:
+        keep.description, keep.described_on = other.description, other.described_on
+    session.flush()
+    session.delete(other)
+    return keep, moved
+
+
+def add_alias(session: Session, name: str, alias: str) -> Expert:
+    expert = resolve_exact(session, name)
+    key = norm_name(alias)
+    if not key:
+        raise InputError("the alias is empty")
+    owner = find_expert(session, alias)
+    if owner is not None and owner.id != expert.id:
+        raise DuplicateError(f"{alias!r} already names {owner.name}: use `expert merge`")
+    if owner is None:
+        expert.aliases.append(ExpertAlias(alias=" ".join(alias.split()), norm_alias=key))
+        for quote in session.scalars(select(Quote).where(Quote.expert_id == expert.id)):
+            log_change(session, quote)
+    return expert

@@ -1,0 +1,50 @@
+"""Loading quotes by id, with everything needed to show or cite them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quotesdb.db.models import Quote
+from quotesdb.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from quotesdb.cite import CitableQuote
+
+
+def get_quote(session: Session, quote_id: int) -> Quote:
+    quote = session.get(Quote, quote_id)
+    if quote is None:
+        raise NotFoundError(f"no quote with id {quote_id}")
+    return quote
+
+
+def get_quotes(session: Session, ids: Sequence[int]) -> list[Quote]:
+    """In the order asked; every id must exist, so a typo is never silently dropped."""
+    found = {q.id: q for q in session.scalars(select(Quote).where(Quote.id.in_(set(ids))))}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise NotFoundError(f"no quote with id {', '.join(missing)}")
+    return [found[i] for i in ids]
+
+
+def citable(quote: Quote) -> CitableQuote:
+    from quotesdb.cite import CitableQuote
+
+    article = quote.article
+    return CitableQuote(
+        id=quote.id,
+        text=quote.text,
+        speaker=quote.expert.name,
+        speaker_description=quote.speaker_description,
+        title=article.title if article else None,
+        url=article.url if article else None,
+        outlet=article.outlet.name if article and article.outlet else None,
+        authors=tuple(article.authors) if article else (),
+        published=article.published if article else None,
+        section=article.section if article else None,
+        paragraph=quote.paragraph,
+    )
