@@ -18,8 +18,19 @@ if TYPE_CHECKING:
     from quotesdb.config import Settings
 
 
+# The order `--help` lists commands in: the daily path first, maintenance last.
+COMMAND_ORDER = (
+    "search extract ingest cite expert experts topics stats add edit tag delete verify "
+    "export import init reindex check"
+).split()
+
+
 class _Group(TyperGroup):
     """Turns expected errors into one line on stderr and their exit code, never a traceback."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(self.commands, key=lambda name: rank.get(name, len(rank)))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -42,7 +53,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
