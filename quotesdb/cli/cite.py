@@ -19,7 +19,10 @@ def cite(
 ) -> None:
     """Print quotes with their source in a citation style (Markdown by default).
 
-    Example: [bold]quotesdb cite 7 --style chicago[/bold]
+    Example:
+
+    \b
+    quotesdb cite 7 --style chicago
     """
     from quotesdb.cite import STYLES, UnknownStyleError, format_citations
     from quotesdb.db.quotes import citable, get_quotes

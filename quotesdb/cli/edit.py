@@ -107,8 +107,10 @@ def add(
 ) -> None:
     """Add a quote by hand: from a call, an interview, a page without a file.
 
-    Example: [bold]quotesdb add "We are not done," --speaker "Jane Doe" --url
-    https://example.com/a --title "A title" --outlet "Example Times" --date 2024-05-01[/bold]
+    Example:
+
+    \b
+    quotesdb add "We are not done," --speaker "Jane Doe" --url https://example.com/a --title "A title" --outlet "Example Times" --date 2024-05-01
     """
     from quotesdb.db.editing import NewQuote, add_quote
     from quotesdb.db.session import transaction
@@ -190,7 +192,10 @@ def edit(
 
     Re-ingesting its article never undoes the correction.
 
-    Example: [bold]quotesdb edit 12 --speaker "Fyodor Lukyanov"[/bold]
+    Example:
+
+    \b
+    quotesdb edit 12 --speaker "Fyodor Lukyanov"
     """
     from quotesdb.db.editing import QuoteEdit, edit_quote
     from quotesdb.db.session import transaction
@@ -214,7 +219,10 @@ def delete(
 ) -> None:
     """Delete a quote (re-ingesting its article will not bring it back).
 
-    Example: [bold]quotesdb delete 12 --yes[/bold]
+    Example:
+
+    \b
+    quotesdb delete 12 --yes
     """
     from quotesdb.db.editing import delete_quote
     from quotesdb.db.quotes import get_quote
@@ -240,7 +248,10 @@ def tag(
 ) -> None:
     """Add topics to a quote by hand.
 
-    Example: [bold]quotesdb tag 12 sanctions diplomacy[/bold]
+    Example:
+
+    \b
+    quotesdb tag 12 sanctions diplomacy
     """
     from quotesdb.db.editing import tag_quote
     from quotesdb.db.session import transaction

@@ -19,7 +19,10 @@ def extract(
 ) -> None:
     """Find the quotes in one article and print them; stores nothing.
 
-    Example: [bold]quotesdb extract seeds/001_555ad3647e4d8dff.txt --json[/bold]
+    Example:
+
+    \b
+    quotesdb extract seeds/001_555ad3647e4d8dff.txt --json
     """
     from quotesdb.articles import prepare, read_article
 

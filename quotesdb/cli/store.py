@@ -24,7 +24,10 @@ def init(ctx: typer.Context) -> None:
     Other commands refuse a database at an older schema and tell you to run this;
     `ingest` creates an empty database by itself.
 
-    Example: [bold]quotesdb init[/bold]
+    Example:
+
+    \b
+    quotesdb init
     """
     from quotesdb.db.migrate import upgrade
     from quotesdb.db.session import make_engine, schema_revision
@@ -52,7 +55,10 @@ def ingest(
     Safe to repeat: an unchanged article is skipped, an edited one updated, and hand
     corrections are never undone. Each article is stored whole or not at all.
 
-    Example: [bold]quotesdb ingest seeds/[/bold]
+    Example:
+
+    \b
+    quotesdb ingest seeds/
     """
     from quotesdb.articles import iter_article_paths
     from quotesdb.db.ingest import ingest_paths
@@ -100,7 +106,10 @@ def experts(
 ) -> None:
     """List everyone quoted: description, number of quotes, outlets, last quoted.
 
-    Example: [bold]quotesdb experts --sort count[/bold]
+    Example:
+
+    \b
+    quotesdb experts --sort count
     """
     from quotesdb.db.experts import list_experts
     from quotesdb.db.session import transaction
@@ -139,12 +148,14 @@ def expert(
 ) -> None:
     """One expert's profile and quotes; or merge two experts, or add an alias.
 
-    [bold]quotesdb expert lukyanov[/bold]  profile and quotes
+    `expert merge KEEP OTHER` moves OTHER's quotes to KEEP, and OTHER's names
+    become KEEP's aliases. `expert alias NAME ALIAS` adds another spelling.
 
-    [bold]quotesdb expert merge "Fyodor Lukyanov" "F. Lukianov"[/bold]  the second's quotes
-    move to the first, whose alias the second's name becomes
-
-    [bold]quotesdb expert alias "Fyodor Lukyanov" "Fyodor Lukianov"[/bold]  another spelling
+    \b
+    Examples:
+      quotesdb expert lukyanov
+      quotesdb expert merge "Fyodor Lukyanov" "F. Lukianov"
+      quotesdb expert alias "Fyodor Lukyanov" "Fyodor Lukianov"
     """
     from quotesdb.db.experts import expert_profile
     from quotesdb.db.session import transaction
@@ -189,7 +200,10 @@ def expert(
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Count outlets, authors, articles, experts, quotes and topics.
 
-    Example: [bold]quotesdb stats --json[/bold]
+    Example:
+
+    \b
+    quotesdb stats --json
     """
     from quotesdb.db.experts import stats as count_all
     from quotesdb.db.session import transaction

@@ -1,0 +1,55 @@
+"""`make bench`: run every benchmark in one go and write the figures to bench/RESULTS.md.
+
+Each benchmark is a module that prints Markdown when run; they run one after another in
+separate processes so one's memory or imports never colour another's figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import time
+
+from bench.common import REPO, machine
+
+BENCHMARKS = (
+    ("Start-up", "bench.startup_bench", []),
+    ("Quote extraction", "bench.extract_bench", []),
+    ("Search index", "bench.search_bench", []),
+    ("Bulk import", "bench.import_bench", []),
+)
+
+
+def main(argv: list[str]) -> int:
+    only = set(argv)
+    sections = [
+        f"# Benchmark results\n\nRun {dt.datetime.now().isoformat(timespec='minutes')} on "
+        f"{machine()}. Figures are medians (and p95 where stated) of one run; machines "
+        "here are shared, so compare ratios within a run rather than across runs.\n"
+    ]
+    failed = 0
+    for title, module, args in BENCHMARKS:
+        if only and module.split(".")[-1] not in only:
+            continue
+        if not (REPO / (module.replace(".", "/") + ".py")).exists():
+            continue
+        print(f"== {title} ({module})", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", module, *args], cwd=REPO, capture_output=True, text=True
+        )
+        took = time.perf_counter() - start
+        if done.returncode != 0:
+            failed += 1
+            body = f"failed (exit {done.returncode}):\n\n```\n{done.stderr[-2000:]}\n```"
+        else:
+            body = done.stdout.strip()
+        print(body, flush=True)
+        sections.append(f"## {title}\n\n{body}\n\n_(took {took:.0f} s)_\n")
+    (REPO / "bench" / "RESULTS.md").write_text("\n".join(sections), encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,48 @@
+"""Timing helpers shared by the benchmarks: medians and percentiles from one run."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+QUOTESDB = [sys.executable, "-m", "quotesdb"]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, " + (
+        f"Python {platform.python_version()}"
+    )
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_calls(fn: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def time_process(args: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> float:
+    """Median wall time of a whole process, start-up included."""
+    full_env = {**os.environ, **(env or {})}
+
+    def run() -> None:
+        subprocess.run(args, capture_output=True, check=True, env=full_env, cwd=REPO)
+
+    run()  # warm the file cache
+    return statistics.median(time_calls(run, repeat))
