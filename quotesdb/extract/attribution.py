@@ -1,0 +1,218 @@
+"""Who said a quotation: speech verbs after it, before it, or in its sentence.
+
+All searches run on the masked text (quote interiors blanked, so words inside a quote
+never attribute it) and stay within a bounded window, which keeps the cost per quote flat.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from quotesdb.extract.lexicon import (
+    ABBREVIATIONS,
+    AUX,
+    DOCUMENTS,
+    SPEECH_FINITE,
+    SPEECH_ING,
+    SPEECH_INVERTIBLE,
+)
+from quotesdb.extract.people import Cast, Mention, appositive
+
+_SP = r"[ \u00a0]+"
+_AUX = "|".join(sorted(AUX))
+_FINITE = "|".join(sorted(SPEECH_FINITE))
+_INV = "|".join(sorted(SPEECH_INVERTIBLE))
+_POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
+_DASH = re.compile(r"(?:—|–|--?)[ \u00a0]*")
+_INVERTED = re.compile(rf"(?:(?:{_AUX}){_SP})?(?:{_INV}){_SP}")
+_ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
+_AFTER_SUBJECT = re.compile(
+    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+)
+_VERB_ANY = re.compile(
+    rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{'|'.join(sorted(SPEECH_ING))})|(?P<acc>[Aa]ccording{_SP}to))\b"
+)
+_BOUNDARY = re.compile(r"[.!?…][”\"’)\]]*[ \u00a0]+(?=[A-Z“\"‘(\[\x1f])")
+_OF_ORG = re.compile(rf"{_SP}(?:for|of|at|with|from){_SP}(?:the{_SP})?")
+_FROM = re.compile(rf"[\w’'-]+(?:{_SP}[\w’'-]+){{0,3}}?{_SP}(?:from|by|of){_SP}(?:the{_SP})?")
+_STATEMENT = re.compile(
+    r"(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?(?:statement|announcement|post)\b"
+)
+_PERSONISH = ("person", "pron", "role", "org")
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """An attribution: a named speaker, or blocked (attributed, but to no one nameable)."""
+
+    speaker: str | None
+    desc: str | None = None
+    is_person: bool = True
+
+    @property
+    def blocked(self) -> bool:
+        return self.speaker is None
+
+
+NOBODY = Who(None)
+
+
+def sentence_bounds(masked: str) -> list[int]:
+    """Offsets where sentences start, found once over the whole text."""
+    out: list[int] = []
+    for m in _BOUNDARY.finditer(masked):
+        words = masked[max(0, m.start() - 10) : m.start() + 1].split()
+        last = words[-1].lower().rstrip(".") if words else ""
+        if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        out.append(m.end())
+    return out
+
+
+def sentence_start(bounds: list[int], ps: int, pos: int) -> int:
+    """Start of the sentence holding pos, looking back at most 400 characters."""
+    k = bisect_right(bounds, pos) - 1
+    lo = max(ps, pos - 400)
+    return bounds[k] if k >= 0 and bounds[k] > lo else lo
+
+
+def speech_verbs(masked: str) -> list[re.Match[str]]:
+    """Every speech verb in the text, found once; quotes look theirs up by bisection."""
+    return list(_VERB_ANY.finditer(masked))
+
+
+def who_of(m: Mention, cast: Cast, masked: str) -> Who:
+    """Turn a subject mention into a speaker, resolving references through the cast."""
+    if m.kind == "plural":
+        return NOBODY
+    ent = cast.entities[m.entity] if m.entity is not None else None
+    site = m.desc or appositive(masked, m.end)
+    if m.kind == "role" and ent is None:
+        org = _OF_ORG.match(masked, m.end)
+        tail = cast.at(org.end()) if org else None
+        if org and tail is not None and tail.kind in ("org", "other"):
+            name = cast.entities[tail.entity].name if tail.entity is not None else tail.text
+            return Who(name, masked[m.start : tail.end].split(None, 1)[1], is_person=False)
+        return NOBODY
+    if ent is not None:
+        return Who(ent.name, site or ent.desc, is_person=not ent.org)
+    if m.kind in ("pron", "org"):
+        return NOBODY
+    text = m.text
+    if " " not in text and not text.isupper() and text not in cast.proper:
+        return NOBODY  # a capitalised sentence opener ("Critics say"), not a name
+    return Who(text, site, is_person=not text.isupper())
+
+
+def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention | None:
+    """First mention starting at pos, or after a role phrase that introduces it."""
+    for m in cast.between(pos, pos + reach + 80):
+        if m.start - pos > reach:
+            return None
+        gap = masked[pos : m.start]
+        if any(c in gap for c in '.;:“”"\x1f\n'):
+            return None
+        return m
+    return None
+
+
+def _according(cast: Cast, masked: str, pos: int) -> Who | None:
+    """ "according to X": X speaks unless X is a document ("the official version")."""
+    while masked[pos : pos + 1] in (" ", "\u00a0"):
+        pos += 1
+    m = _mention_near(cast, masked, pos, reach=0)
+    if m is not None and m.kind != "role":
+        return who_of(m, cast, masked)
+    words = masked[pos : pos + 60].lower().split()
+    if _STATEMENT.match(masked, pos):
+        f = _FROM.match(masked, pos)
+        tail = _mention_near(cast, masked, f.end(), reach=0) if f else None
+        return who_of(tail, cast, masked) if tail is not None else None
+    if any(w.strip(",.") in DOCUMENTS for w in words[:4]):
+        return None
+    return who_of(m, cast, masked) if m is not None else None
+
+
+def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
+    """Attribution right after the closing mark: ', he said', ', says X', '— Name, title'."""
+    gap = _POST_GAP.match(masked, close_at + 1, pe)
+    p = gap.end() if gap else close_at + 1
+    dash = _DASH.match(masked, p, pe)
+    if dash and dash.end() > p:
+        m = _mention_near(cast, masked, dash.end(), reach=0)
+        return who_of(m, cast, masked) if m is not None else None
+    inv = _INVERTED.match(masked, p, pe)
+    if inv:
+        m = _mention_near(cast, masked, inv.end())
+        return who_of(m, cast, masked) if m is not None else NOBODY
+    acc = _ACCORDING.match(masked, p, pe)
+    if acc:
+        return _according(cast, masked, acc.end())
+    m = _mention_near(cast, masked, p, reach=40)
+    if m is None:
+        return None
+    end = m.end
+    if m.kind == "role":
+        org = _OF_ORG.match(masked, end, pe)
+        tail = cast.at(org.end()) if org else None
+        end = tail.end if tail is not None else end
+    if _AFTER_SUBJECT.match(masked, end, pe):
+        return who_of(m, cast, masked)
+    return None
+
+
+def _strip_tail(pre: str) -> str:
+    """Drop auxiliaries, adverbs and a relative "who" between a subject and its verb."""
+    pre = pre.rstrip(" \u00a0")
+    for _ in range(4):
+        k = max(pre.rfind(" "), pre.rfind("\u00a0"))
+        last = pre[k + 1 :]
+        if last == "who":
+            return pre[: max(k, 0)].rstrip(" ,\u00a0")
+        if last.lower() in AUX or (last.endswith("ly") and last.isalpha()):
+            pre = pre[: max(k, 0)].rstrip(" \u00a0")
+        else:
+            break
+    return pre
+
+
+def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | None:
+    pre = _strip_tail(masked[lo:verb])
+    end = lo + len(pre)
+    if pre.endswith(","):
+        for m in cast.between(lo, end):
+            if masked[m.end : m.end + 1] == "," and m.kind in ("person", "role", "org"):
+                inner = masked[m.end + 1 : end - 1].strip()
+                if inner and (inner[0].islower() or inner[0].isdigit() or inner[:2] == "a "):
+                    return m
+        return None
+    return cast.ends.get(end)
+
+
+def in_sentence(
+    masked: str, lo: int, open_at: int, cast: Cast, verbs: list[re.Match[str]], starts: list[int]
+) -> Who | None:
+    """A speech verb earlier in the quote's sentence: 'X said: “…”', '…, saying, “…”'."""
+    k = bisect_left(starts, open_at) - 1
+    if k < 0 or starts[k] < lo or verbs[k].end() > open_at:
+        return None
+    verb = verbs[k]
+    if verb.group("acc"):
+        return _according(cast, masked, verb.end())
+    if verb.group("fin"):
+        m = _subject_before(masked, lo, verb.start(), cast)
+        return who_of(m, cast, masked) if m is not None else NOBODY
+    near = nearest_person(cast, lo, verb.start())
+    return who_of(near, cast, masked) if near is not None else NOBODY
+
+
+def nearest_person(cast: Cast, lo: int, hi: int) -> Mention | None:
+    """The last person-like mention in [lo, hi) that resolves to someone."""
+    for m in reversed(cast.between(lo, hi)):
+        named = m.entity is not None or m.kind == "person"
+        org_ok = m.entity is None or not cast.entities[m.entity].org or m.kind == "org"
+        if m.kind in _PERSONISH and named and org_ok:
+            return m
+    return None

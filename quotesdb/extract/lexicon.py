@@ -1,0 +1,113 @@
+"""Word lists the extractor's heuristics rely on; kept apart so rules read as rules."""
+
+from __future__ import annotations
+
+
+def words(text: str) -> frozenset[str]:
+    """A set of whitespace-separated words, so long lists stay readable."""
+    return frozenset(text.split())
+
+
+# Finite speech verbs: "X said", "said X", "X told reporters".
+SPEECH_FINITE = words(
+    """said says say told tells added adds argued argues wrote writes stated states explained
+    explains noted notes asked asks replied replies responded responds warned warns insisted
+    insists claimed claims declared declares announced announces continued continues recalled
+    recalls acknowledged acknowledges admitted admits conceded concedes suggested suggests
+    maintained maintains observed observes remarked remarks commented comments tweeted tweets
+    posted posts emphasized emphasizes emphasised emphasises stressed stresses cautioned cautions
+    predicted predicts quipped quips boasted boasts complained complains urged urges vowed vows
+    pledged pledges promised promises countered counters concluded concludes agreed agrees
+    contended contends testified testifies confirmed confirms denied denies shouted shouts
+    whispered whispers explained reiterated reiterates mused muses laughed joked jokes
+    assured assures acknowledged pointed points lamented laments wondered wonders"""
+)
+# Verbs that may be inverted ("says X"); "told X" names the listener, not the speaker.
+SPEECH_INVERTIBLE = SPEECH_FINITE - {"told", "tells", "asked", "asks", "urged", "urges", "assured"}
+# Participles that hand the quote to the clause's subject: "..., saying, “…”".
+SPEECH_ING = words(
+    """saying adding noting telling writing arguing warning insisting explaining declaring
+    stating asking replying responding claiming stressing emphasizing emphasising recalling
+    continuing concluding tweeting posting announcing"""
+)
+# Auxiliaries and adverbs allowed between a subject and its verb ("he has also said").
+AUX = words(
+    """has have had was is were are would will also later then once previously recently
+    repeatedly publicly privately again earlier quickly simply"""
+)
+
+# Role nouns: "the North Korean leader", "a spokesperson for X", "editor of Y".
+ROLES = words(
+    """leader president minister spokesman spokeswoman spokesperson official adviser advisor
+    expert analyst economist professor director chief executive secretary chairman chairwoman
+    chair founder head ambassador envoy lawmaker senator governor mayor commander general
+    researcher scientist columnist editor correspondent reporter author lawyer attorney judge
+    prosecutor candidate activist heir ruler dictator premier chancellor diplomat strategist
+    historian scholar fellow manager coach owner spokesmen officer aide deputy representative
+    congressman congresswoman legislator mp ceo cfo cto chairperson commissioner negotiator
+    consultant specialist physician doctor surgeon engineer investor banker founder president-elect
+    king queen prince princess pope cleric imam rabbi priest bishop cardinal monarch emperor
+    speaker whip officials analysts experts"""
+)
+# Title words that precede a name ("Russian President Vladimir Putin").
+TITLES = words(
+    """mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev sir dame lord lady
+    president minister secretary chancellor senator representative governor mayor general
+    judge justice chief director ambassador spokesman spokeswoman spokesperson chairman
+    chairwoman ceo pope king queen prince princess sheikh rabbi father bishop cardinal
+    commissioner professor speaker leader premier coach captain officer attorney deputy vice
+    prime foreign defense defence interior finance state president-elect emir sultan
+    lieutenant colonel sergeant admiral commander detective inspector superintendent
+    constable councillor councilman councilwoman congressman congresswoman
+    leader heir founder ruler dictator guerilla guerrilla adviser advisor"""
+)
+HONORIFICS = words("mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev")
+FEMALE = words("mrs ms miss dame lady queen princess")
+MALE = words("mr sir lord king prince")
+
+# Words that make a capitalised phrase an organisation or a place, not a person.
+ORG_WORDS = words(
+    """ministry department agency company corporation corp inc ltd llc plc co group bank
+    association commission committee council court army navy force forces service institute
+    authority organization organisation foundation news times post press party union
+    university college school government office police parliament congress senate house
+    centre center network television radio tv channel club federation league
+    administration bureau board fund trust society church embassy kremlin cabinet
+    assembly alliance coalition federal national"""
+)
+PLACE_WORDS = words(
+    """square street avenue road bridge airport stadium station park hall palace tower
+    prize award hospital river lake mountain mount island bay sea ocean city county
+    province state museum library theatre theater building plaza boulevard"""
+)
+# Generic organisation heads for "the ministry said", "the company said in a statement".
+ORG_HEADS = words(
+    """ministry company government police agency department firm group office embassy
+    kremlin military army campaign commission committee council court prosecutors
+    administration white"""
+)
+# Nouns after "according to" that name a document, not a speaker.
+DOCUMENTS = words(
+    """version report transcript translation text readout data figures documents document
+    release records record copy survey study poll estimates estimate account accounts
+    filing filings indictment complaint lawsuit tally analysis review"""
+)
+# Capitalised sentence openers that are not names.
+STOP_CAPS = words(
+    """the a an but and or so in on at for with after before when while if as both this that
+    these those it its there here now then still yet also since following according most many
+    some all any each every no not one two his her their our my your we they he she you i
+    what why how where who which whose during despite although though because until unless
+    under over into from by of to about against between through among without within
+    however meanwhile moreover instead indeed even only just last next first another other
+    such than more less much few several like unlike once today yesterday tomorrow
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december mrs"""
+)
+# Abbreviations whose period does not end a sentence.
+ABBREVIATIONS = words(
+    """mr mrs ms dr prof sen rep gov gen lt col capt sgt adm rev st jr sr inc corp co ltd vs
+    no u.s u.k u.n e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec ft mt
+    d.c u.s.a"""
+)
+NAME_PARTICLES = words("de da van von der den bin al ibn del la le du dos das di")

@@ -1,0 +1,140 @@
+"""Find quotation spans with a linear scanner, paragraph by paragraph.
+
+A regex with nested quantifiers can backtrack catastrophically on text full of unbalanced
+marks, so marks are classified one by one and paired with a tiny state machine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DOUBLE = re.compile(r"[“”\"«»„]")
+_SINGLE = re.compile(r"[‘’]")
+_OPENERS = "“«„"
+_CLOSERS = "”»"
+_BEFORE_OPEN = " \t\u00a0([{—–-/\x1f"
+
+
+@dataclass(slots=True)
+class Span:
+    """Inner offsets of one quotation piece plus where its marks are."""
+
+    start: int
+    end: int
+    open_at: int  # index of the opening mark (== start when the mark is missing)
+    close_at: int  # index of the closing mark (== end when the piece runs to paragraph end)
+    para: int
+    chain: int | None = None  # pieces of one quote running over several paragraphs
+    closed: bool = True  # False when the piece runs to the paragraph's end unclosed
+    missing_open: bool = False  # recovered from a paragraph that lacks its opening mark
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Each non-blank line is a paragraph: saved web pages put one block per line."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        if text[pos:end].strip():
+            out.append((pos, end))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def _double_role(text: str, i: int, ps: int, pe: int, is_open: bool) -> str:
+    ch = text[i]
+    if ch in _OPENERS:
+        return "open"
+    if ch in _CLOSERS:
+        return "close"
+    prev = text[i - 1] if i > ps else " "
+    nxt = text[i + 1] if i + 1 < pe else " "
+    if prev in _BEFORE_OPEN and not nxt.isspace():
+        return "open"
+    if not prev.isspace() and (nxt.isspace() or not nxt.isalnum()):
+        return "close"
+    return "close" if is_open else "open"
+
+
+def _first_char(text: str, ps: int, pe: int) -> str:
+    for k in range(ps, min(pe, ps + 8)):
+        if not text[k].isspace():
+            return text[k]
+    return ""
+
+
+def _scan_double(
+    text: str, ps: int, pe: int, para: int, out: list[Span], continuing: bool
+) -> int | None:
+    """Pair double marks in one paragraph; return the open mark left unclosed, if any."""
+    open_at: int | None = None
+    first = True
+    for m in _DOUBLE.finditer(text, ps, pe):
+        i = m.start()
+        role = _double_role(text, i, ps, pe, open_at is not None)
+        if role == "open":
+            open_at = i
+        elif open_at is not None:
+            out.append(Span(open_at + 1, i, open_at, i, para))
+            open_at = None
+        elif first and not continuing:
+            # Opening mark missing at the paragraph's start: recover the words before it.
+            out.append(Span(ps, i, ps, i, para, missing_open=True))
+        first = False
+    return open_at
+
+
+def _scan_single(text: str, ps: int, pe: int, para: int, out: list[Span]) -> None:
+    """British-style ‘…’ quotes, only in paragraphs without double marks; conservative."""
+    open_at: int | None = None
+    for m in _SINGLE.finditer(text, ps, pe):
+        i = m.start()
+        prev = text[i - 1] if i > ps else " "
+        nxt = text[i + 1] if i + 1 < pe else " "
+        if text[i] == "‘":
+            if prev in _BEFORE_OPEN and (nxt.isalpha() or nxt in "“["):
+                open_at = i
+            continue
+        if open_at is None or prev.isspace() or nxt.isalnum():
+            continue  # an apostrophe: don’t, Russia’s, ’90s
+        if prev in "sS" and nxt == " " and text[i - 2 : i - 1].isalpha():
+            continue  # plural possessive ("the Russians’ plans") is likelier than a close
+        out.append(Span(open_at + 1, i, open_at, i, para))
+        open_at = None
+
+
+def find_spans(text: str, paras: list[tuple[int, int]]) -> list[Span]:
+    """All quotation pieces in reading order; pieces never cross a paragraph."""
+    out: list[Span] = []
+    chain_id = 0
+    continuing = False
+    for k, (ps, pe) in enumerate(paras):
+        before = len(out)
+        pending = _scan_double(text, ps, pe, k, out, continuing)
+        if len(out) == before and pending is None and not _DOUBLE.search(text, ps, pe):
+            _scan_single(text, ps, pe, k, out)
+        if continuing and len(out) > before:
+            out[before].chain = chain_id  # the piece that closes a running quote
+            continuing = False
+        if pending is None:
+            if continuing:
+                continuing = False
+            continue
+        end = pe
+        while end > pending + 1 and text[end - 1].isspace():
+            end -= 1
+        nxt = paras[k + 1] if k + 1 < len(paras) else None
+        opens_next = nxt is not None and _first_char(text, nxt[0], nxt[1]) in '“"«„'
+        if not continuing:
+            chain_id += 1
+        if end > pending + 1:
+            piece = Span(pending + 1, end, pending, end, k, closed=False)
+            piece.chain = chain_id if (opens_next or continuing) else None
+            out.append(piece)
+        continuing = opens_next
+    return out

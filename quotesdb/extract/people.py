@@ -1,0 +1,429 @@
+"""Who is mentioned where: names, titles, pronouns and role nouns, resolved to entities.
+
+One pass in reading order over the masked text (quote interiors blanked) builds the
+entities an article establishes and links every short reference (Mr. X, a bare surname,
+he/she, "the North Korean leader") to the most salient compatible one seen so far.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from quotesdb.extract.lexicon import (
+    AUX,
+    FEMALE,
+    HONORIFICS,
+    MALE,
+    NAME_PARTICLES,
+    ORG_HEADS,
+    ORG_WORDS,
+    PLACE_WORDS,
+    ROLES,
+    SPEECH_FINITE,
+    SPEECH_INVERTIBLE,
+    STOP_CAPS,
+    TITLES,
+)
+from quotesdb.extract.lexicon import words as _words
+
+_SP = r"[ \u00a0]+"
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w’'.-]*"
+_ROLE_ALT = "|".join(sorted(ROLES, key=len, reverse=True))
+_HON_ALT = "|".join(h.capitalize() for h in sorted(HONORIFICS, key=len, reverse=True))
+_ORG_ALT = "|".join(sorted(ORG_HEADS, key=len, reverse=True))
+_PART_ALT = "|".join(NAME_PARTICLES)
+MENTION = re.compile(
+    rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})(?P<pl>s)?\b)"
+    rf"|(?P<hon>\b(?:{_HON_ALT})\.?{_SP}{_CAP}(?:{_SP}{_CAP})*)"
+    rf"|(?P<pron>\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey)\b)"
+    rf"|(?P<org>\b[Tt]he{_SP}(?:{_ORG_ALT})\b)"
+    rf"|(?P<caps>(?<![\w’'.-]){_CAP}(?:{_SP}(?:{_CAP}|(?:{_PART_ALT})(?={_SP}[A-Z])))*)"
+)
+_VERB_AFTER = re.compile(rf"(?:,[^,\n]{{1,80}},)?{_SP}(?:(?:{'|'.join(AUX)}){_SP}){{0,2}}(\w+)")
+_WORD_BEFORE = re.compile(r"(\w+)[ \u00a0]+$")
+_POSSESSIVE = ("’s", "'s", "’", "'")
+_PRE_ADJ = _words(
+    "former deputy senior acting interim top chief vice longtime veteran then current"
+)
+_ARTICLE = re.compile(r",[ \u00a0]+(?:a|an|the)[ \u00a0]")
+_APPOS_START = re.compile(rf",{_SP}(?:(?:a|an|the){_SP})?(\w[\w-]*)")
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person or organisation the article establishes."""
+
+    name: str
+    tokens: tuple[str, ...]
+    org: bool = False
+    person: bool = False  # confirmed by a title, role, honorific or speech verb
+    gender: str | None = None
+    desc: str | None = None
+    count: int = 0
+
+
+@dataclass(slots=True)
+class Mention:
+    """One reference in the text; kind is person/pron/role/org/other/plural."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    entity: int | None = None
+    desc: str | None = None
+    definite: bool = False
+
+
+@dataclass
+class Cast:
+    """Entities and mentions of one article, with position lookups."""
+
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: dict[int, Mention] = field(default_factory=dict)
+    proper: set[str] = field(default_factory=set)  # capitalised words seen mid-sentence
+
+    def at(self, pos: int) -> Mention | None:
+        """The mention starting exactly at pos."""
+        k = bisect_left(self.starts, pos)
+        if k < len(self.starts) and self.starts[k] == pos:
+            return self.mentions[k]
+        return None
+
+    def between(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions lying inside [lo, hi)."""
+        k = bisect_left(self.starts, lo)
+        out: list[Mention] = []
+        while k < len(self.mentions) and self.mentions[k].start < hi:
+            if self.mentions[k].end <= hi:
+                out.append(self.mentions[k])
+            k += 1
+        return out
+
+
+def _norm(tokens: tuple[str, ...]) -> str:
+    return " ".join(tokens).replace("-", " ").lower()
+
+
+def _is_name_token(tok: str) -> bool:
+    if len(tok) == 2 and tok[1] == ".":
+        return True  # an initial
+    return tok[:1].isupper() and any(c.islower() for c in tok[1:])
+
+
+def _split_caps(text: str, start: int) -> list[tuple[int, int, str, bool]]:
+    """Cut a capitalised run at possessives and trailing periods: (start, end, text, poss)."""
+    out: list[tuple[int, int, str, bool]] = []
+    pos = start
+    piece_start = start
+    words = text.split(" ")
+    cur: list[str] = []
+    for i, word in enumerate(words):
+        w = word
+        poss = False
+        for suffix in _POSSESSIVE:
+            if w.endswith(suffix) and len(w) > len(suffix):
+                w, poss = w[: -len(suffix)], True
+                break
+        last = i == len(words) - 1
+        stop = w.endswith(".") and len(w.rstrip(".")) > 2 and w.rstrip(".").lower() not in _ABBR
+        if (poss or last or stop) and w.endswith(".") and not (len(w) == 2 and w[0].isupper()):
+            w = w.rstrip(".")
+        cur.append(w)
+        if poss or last or stop:
+            seg = " ".join(cur)
+            out.append((piece_start, piece_start + len(seg), seg, poss))
+            piece_start = pos + len(word) + 1
+            cur = []
+        pos += len(word) + 1
+    return out
+
+
+class _Builder:
+    """The single reading-order pass that fills a Cast."""
+
+    def __init__(self, masked: str) -> None:
+        self.text = masked
+        self.cast = Cast()
+        self.by_key: dict[str, int] = {}
+        self.by_token: dict[str, list[int]] = {}
+        self.recent: list[tuple[int, int]] = []  # (pos, entity) of person mentions
+        self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
+
+    # -- entities -------------------------------------------------------------------------
+    def _entity(self, tokens: tuple[str, ...], org: bool) -> int:
+        key = _norm(tokens)
+        eid = self.by_key.get(key)
+        if eid is None:
+            eid = len(self.cast.entities)
+            self.cast.entities.append(Entity(" ".join(tokens), tokens, org=org))
+            self.by_key[key] = eid
+            if not org and len(tokens) > 1:
+                for tok in {tokens[0].lower(), tokens[-1].lower()}:
+                    self.by_token.setdefault(tok, []).append(eid)
+        return eid
+
+    def _resolve_short(self, tok: str) -> int | None:
+        best: tuple[int, int, int] | None = None
+        low = tok.lower()
+        for eid in self.by_token.get(low, ())[-20:]:
+            ent = self.cast.entities[eid]
+            score = (int(ent.person), ent.count, eid)
+            if best is None or score > best:
+                best = score
+        return None if best is None else best[2]
+
+    def _resolve_recent(self, pos: int, gender: str | None, role: str | None) -> int | None:
+        fallback: int | None = None
+        for mpos, eid in reversed(self.recent[-40:]):
+            if pos - mpos > 3000:
+                break
+            ent = self.cast.entities[eid]
+            if not ent.person:
+                continue
+            if gender and ent.gender and ent.gender != gender:
+                continue
+            if role is None or (ent.desc and role in ent.desc.lower()):
+                return eid
+            if fallback is None:
+                fallback = eid
+        return fallback
+
+    def _speaks(self, start: int, end: int) -> bool:
+        m = _VERB_AFTER.match(self.text, end, end + 120)
+        if m and m.group(1).lower() in SPEECH_FINITE:
+            return True
+        b = _WORD_BEFORE.search(self.text, max(0, start - 20), start)
+        return bool(b and b.group(1).lower() in SPEECH_INVERTIBLE)
+
+    def _pre_desc(self, start: int) -> str | None:
+        """Role words right before a name: "North Korean leader Kim Jong Un"."""
+        toks = self.text[max(0, start - 80) : start].split()
+        if not toks or toks[-1].lower() not in ROLES:
+            return None
+        k = len(toks) - 1
+        while k > 0 and len(toks) - k < 5:
+            t = toks[k - 1]
+            if (t[:1].isupper() and t.lower() not in STOP_CAPS and t.isalpha()) or (
+                t in _PRE_ADJ or ("-" in t and t.islower())
+            ):
+                k -= 1
+            else:
+                break
+        return " ".join(toks[k:])
+
+    def _post_desc(self, end: int) -> str | None:
+        return appositive(self.text, end)
+
+    def _add(self, m: Mention, eid: int | None) -> None:
+        m.entity = eid
+        self.cast.mentions.append(m)
+        if eid is not None:
+            ent = self.cast.entities[eid]
+            ent.count += 1
+            if not ent.org:
+                self.recent.append((m.start, eid))
+
+    # -- mention kinds --------------------------------------------------------------------
+    def person_name(self, start: int, end: int, words: list[str], desc: str | None) -> None:
+        hon = words[0].rstrip(".").lower() in HONORIFICS
+        gender = None
+        if hon:
+            low = words[0].rstrip(".").lower()
+            gender = "f" if low in FEMALE else "m" if low in MALE else None
+        name = tuple(words[1:]) if hon else tuple(words)
+        if not name:
+            return
+        text = " ".join(words)
+        if len(name) == 1:
+            eid = self._resolve_short(name[0])
+            if eid is None:
+                eid = self._entity(name, org=False)
+        else:
+            eid = self._entity(name, org=False)
+        ent = self.cast.entities[eid]
+        if hon or desc or self._speaks(start, end):
+            ent.person = True
+        if gender and not ent.gender:
+            ent.gender = gender
+        if self.pending_desc and self.pending_desc[0] >= start - 3:
+            desc = desc or self.pending_desc[1]
+        self.pending_desc = None
+        if desc is None and not ent.desc and len(name) > 1:
+            desc = self._pre_desc(start) or self._post_desc(end)
+            if desc and any(w.lower() in ROLES for w in desc.split()):
+                ent.person = True
+        if desc and not ent.desc:
+            ent.desc = desc
+        self._add(Mention(start, end, "person", text, desc=desc), eid)
+
+    def caps(self, start: int, raw: str) -> None:
+        if _mid_sentence(self.text, start):
+            self.cast.proper.add(raw.split(" ", 1)[0].rstrip(".,’'s"))
+        for s, e, seg, _poss in _split_caps(raw, start):
+            words = seg.split(" ")
+            if words[0] in _PRONOUNS:
+                self.pronoun(s, s + len(words[0]), words[0])
+                if len(words) == 1:
+                    continue
+            lead = 0
+            while lead < len(words) and words[lead].lower().rstrip(".") in STOP_CAPS:
+                if words[lead].rstrip(".").lower() in HONORIFICS:
+                    break
+                lead += 1
+            if lead:
+                s += len(" ".join(words[:lead])) + 1
+                words = words[lead:]
+            if not words or not words[0]:
+                continue
+            cut = -1
+            for k, w in enumerate(words):
+                if w.lower().rstrip(".") in TITLES:
+                    cut = k
+            honorific = words[0].rstrip(".").lower() in HONORIFICS
+            rest = {w.lower().rstrip(".") for w in words[cut + 1 :]}
+            orgish = {w.lower().rstrip(".") for w in words} & ORG_WORDS
+            if orgish and not honorific and (rest & ORG_WORDS or not rest):
+                eid = self._entity(tuple(words), org=True)
+                self._add(Mention(s, e, "org", " ".join(words)), eid)
+                continue
+            desc = " ".join(words[: cut + 1]) if cut >= 0 else None
+            name = words[cut + 1 :]
+            if desc and words[0].rstrip(".").lower() in HONORIFICS and cut == 0:
+                self.person_name(s, e, words, None)
+                continue
+            if not name:
+                continue
+            ns = e - len(" ".join(name))
+            lows = {w.lower() for w in name}
+            if lows & ORG_WORDS:
+                eid = self._entity(tuple(name), org=True)
+                self._add(Mention(ns, e, "org", " ".join(name)), eid)
+            elif lows & PLACE_WORDS or not all(_is_name_token(w) for w in name):
+                self._add(Mention(ns, e, "other", " ".join(name)), None)
+            elif len(name) == 1 and desc is None:
+                short = self._resolve_short(name[0])
+                if short is not None:
+                    if self._speaks(ns, e):
+                        self.cast.entities[short].person = True
+                    self._add(Mention(ns, e, "person", name[0]), short)
+                else:
+                    self._add(Mention(ns, e, "other", name[0]), None)
+            else:
+                self.person_name(ns, e, name, desc)
+
+    def pronoun(self, start: int, end: int, word: str) -> None:
+        low = word.lower()
+        if low == "they":
+            self.cast.mentions.append(Mention(start, end, "plural", word))
+            return
+        gender = "f" if low in ("she", "her") else "m"
+        eid = self._resolve_recent(start, gender, None)
+        self._add(Mention(start, end, "pron", word), eid)
+
+    def role(self, start: int, end: int, text: str, plural: bool) -> None:
+        definite = text[:3].lower() == "the"
+        body = text.split(None, 1)[1] if " " in text else text
+        nxt = _CAPS_AHEAD.match(self.text, end)
+        if nxt and not plural:
+            self.pending_desc = (nxt.end(), body)
+            return
+        if plural:
+            self.cast.mentions.append(Mention(start, end, "plural", text))
+            return
+        eid = None
+        if definite:
+            head = body.split()[-1].lower()
+            eid = self._resolve_recent(start, None, head)
+        m = Mention(start, end, "role", text, desc=body, definite=definite)
+        self._add(m, eid)
+
+    def org_noun(self, start: int, end: int, text: str) -> None:
+        """ "the ministry" is the last Ministry named; "the company" the last firm named."""
+        head = text.split()[-1].lower()
+        heads = _CORPORATE if head in ("company", "firm", "group") else {head}
+        eid = None
+        for k in range(len(self.cast.entities) - 1, max(-1, len(self.cast.entities) - 60), -1):
+            ent = self.cast.entities[k]
+            if ent.org and heads & {t.lower().rstrip(".") for t in ent.tokens}:
+                eid = k
+                break
+        self._add(Mention(start, end, "org", text), eid)
+
+
+_CORPORATE = _words("inc corp co ltd llc plc group company corporation")
+_PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
+_CAPS_AHEAD = re.compile(r",?[ \u00a0]+(?=[A-Z][a-z])")
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """True when the word at start follows other words of its sentence."""
+    k = start - 1
+    while k >= 0 and text[k] in " \u00a0":
+        k -= 1
+    if k < 0 or text[k] in ".!?\n:":
+        return False
+    if text[k] in '”"’' and k > 0:
+        return text[k - 1] not in ".!?"
+    return True
+
+
+def appositive(text: str, end: int) -> str | None:
+    """An appositive after a name: ", a former Kremlin adviser," up to its clause end."""
+    m = _APPOS_START.match(text, end)
+    if not m:
+        return None
+    head = m.group(1).lower()
+    if head not in ROLES and head not in _PRE_ADJ and not _ARTICLE.match(m.group(0)):
+        return None
+    return clause(text, end + 1)
+
+
+def clause(text: str, pos: int, limit: int = 220) -> str | None:
+    """Text from pos to the end of its clause (a sentence end, semicolon or quote mark)."""
+    end = min(len(text), pos + limit)
+    i = pos
+    while i < end:
+        c = text[i]
+        if c in ';\n“”"(\x1f':
+            break
+        if c in ".!?" and (i + 1 >= len(text) or text[i + 1] in ' \n\u00a0”"'):
+            word = text[max(pos, i - 12) : i].split()
+            last = word[-1].lower() if word else ""
+            if not (len(last) == 1 and last.isalpha()) and last not in _ABBR:
+                break
+        if c == "," and _CLAUSE_BREAK.match(text, i):
+            break
+        i += 1
+    out = text[pos:i].strip(" ,\u00a0—–-")
+    return out or None
+
+
+_CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
+_ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
+
+
+def build_cast(masked: str) -> Cast:
+    """One pass over the masked text; linear in its length."""
+    b = _Builder(masked)
+    for m in MENTION.finditer(masked):
+        kind = m.lastgroup
+        if kind == "role" or m.group("role"):
+            b.role(m.start(), m.end("role"), m.group("role"), bool(m.group("pl")))
+        elif kind == "hon":
+            b.caps(m.start(), m.group())
+        elif kind == "pron":
+            b.pronoun(m.start(), m.end(), m.group())
+        elif kind == "org":
+            b.org_noun(m.start(), m.end(), m.group())
+        else:
+            b.caps(m.start(), m.group())
+    cast = b.cast
+    cast.mentions.sort(key=lambda x: x.start)
+    cast.starts = [x.start for x in cast.mentions]
+    cast.ends = {x.end: x for x in cast.mentions}
+    return cast

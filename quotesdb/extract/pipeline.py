@@ -1,0 +1,164 @@
+"""Spans, then attribution, then follow-ups: the order a reader works things out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quotesdb.extract.attribution import (
+    Who,
+    after_quote,
+    in_sentence,
+    nearest_person,
+    sentence_bounds,
+    sentence_start,
+    speech_verbs,
+    who_of,
+)
+from quotesdb.extract.marks import Span, find_spans, paragraphs
+from quotesdb.extract.model import ExtractedQuote, QuoteKind
+from quotesdb.extract.people import Cast, build_cast
+
+_KEEP_AT_END = ".!?,"
+_FULL_AFTER = ":,;—–-("
+_SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
+
+
+@dataclass(slots=True)
+class _Found:
+    span: Span
+    start: int
+    end: int
+    kind: QuoteKind
+    words: int
+    opens_sentence: bool
+    lo: int  # start of the quote's sentence
+    who: Who | None = None
+    source: str = ""
+    group: int | None = None
+
+
+def _mask(text: str, spans: list[Span]) -> str:
+    """Blank quote interiors (keeping a final punctuation mark) so offsets stay valid."""
+    parts: list[str] = []
+    pos = 0
+    for s in spans:
+        if s.start < pos:
+            continue
+        keep = 1 if s.end > s.start and text[s.end - 1] in ".!?," else 0
+        parts.append(text[pos : s.start])
+        parts.append("\x1f" * (s.end - s.start - keep))
+        pos = s.end - keep
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _trim(text: str, s: Span) -> tuple[int, int]:
+    start, end = s.start, s.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _kind(text: str, lead: str, start: int) -> tuple[QuoteKind, bool]:
+    tail = lead.rstrip(" \u00a0")
+    opens = not tail or tail[-1] in '.!?”"\x1f'
+    first = text[start]
+    upper = first.isupper() or first.isdigit() or first in "[(‘'"
+    full = upper and (opens or tail[-1] in _FULL_AFTER)
+    return ("full" if full else "partial"), opens
+
+
+def extract_quotes(text: str) -> list[ExtractedQuote]:
+    """Every quotation in cleaned article text, with its speaker when one is named."""
+    paras = paragraphs(text)
+    spans = find_spans(text, paras)
+    masked = _mask(text, spans)
+    cast = build_cast(masked)
+    bounds = sentence_bounds(masked)
+    verbs = speech_verbs(masked)
+    verb_starts = [v.start() for v in verbs]
+    found: list[_Found] = []
+    for s in spans:
+        start, end = _trim(text, s)
+        if start >= end:
+            continue
+        ps, pe = paras[s.para]
+        lo = sentence_start(bounds, ps, s.open_at)
+        kind, opens = _kind(text, masked[lo : s.open_at], start)
+        f = _Found(s, start, end, kind, len(text[start:end].split()), opens, lo)
+        if s.closed:
+            f.who, f.source = after_quote(masked, s.close_at, pe, cast), "post"
+        if f.who is None and not s.missing_open:
+            f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
+            f.source = "lead"
+        if f.who is None and s.missing_open:
+            continue  # a stray closing mark with no attribution: not a quote
+        found.append(f)
+    _follow_ups(found, masked, paras, cast)
+    out: list[ExtractedQuote] = []
+    for f in found:
+        who = f.who
+        if f.kind == "partial" and f.words <= _SCARE_WORDS:
+            who = None
+        ps, pe = paras[f.span.para]
+        out.append(
+            ExtractedQuote(
+                text=text[f.start : f.end],
+                speaker=who.speaker if who else None,
+                speaker_description=who.desc if who and who.speaker else None,
+                start=f.start,
+                end=f.end,
+                kind=f.kind,
+                paragraph_start=ps,
+                paragraph_end=pe,
+                group=f.group,
+                speaker_is_person=who.is_person if who and who.speaker else True,
+            )
+        )
+    return out
+
+
+def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], cast: Cast) -> None:
+    """Quotes with no verb of their own: continuations, split quotes, woven fragments."""
+    groups = 0
+    chains: dict[int, list[_Found]] = {}
+    for i, f in enumerate(found):
+        if f.span.chain is not None:
+            chains.setdefault(f.span.chain, []).append(f)
+        if f.who is not None:
+            continue
+        prev = found[i - 1] if i else None
+        if prev and prev.who and prev.who.speaker and f.opens_sentence and f.kind == "full":
+            same = prev.span.para == f.span.para
+            next_para = prev.span.para + 1 == f.span.para and _opens_paragraph(f, masked, paras)
+            if same or next_para:
+                f.who, f.source = prev.who, "inherit"
+                if same and (prev.source in ("post", "inherit")):
+                    if prev.group is None:
+                        groups += 1
+                        prev.group = groups
+                    f.group = prev.group
+                continue
+        if f.kind == "partial" and f.words > _SCARE_WORDS:
+            near = nearest_person(cast, f.lo, f.span.open_at)
+            if near is not None and near.kind in ("pron", "person"):
+                f.who, f.source = who_of(near, cast, masked), "near"
+    for pieces in chains.values():
+        if len(pieces) < 2:
+            continue
+        who = next((p.who for p in pieces if p.who and p.who.speaker), None)
+        group = next((p.group for p in pieces if p.group is not None), None)
+        if group is None:
+            groups += 1
+            group = groups
+        for p in pieces:
+            if who is not None:
+                p.who = who
+            p.group = group
+
+
+def _opens_paragraph(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
+    ps = paras[f.span.para][0]
+    return not masked[ps : f.span.open_at].strip()
