@@ -118,6 +118,11 @@ def decode(data: bytes, origin: str) -> str:
 
 
 def read_article(path: Path) -> ArticleSource:
+    return read_article_bytes(path)[0]
+
+
+def read_article_bytes(path: Path) -> tuple[ArticleSource, bytes]:
+    """The parsed article and the raw bytes it came from (ingest hashes them)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -126,7 +131,7 @@ def read_article(path: Path) -> ArticleSource:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_article(decode(data, str(path)), str(path))
+    return parse_article(decode(data, str(path)), str(path)), data
 
 
 def iter_article_paths(paths: Iterable[Path]) -> Iterator[Path]:

@@ -19,10 +19,26 @@ if TYPE_CHECKING:
 
 
 # The order `--help` lists commands in: the daily path first, maintenance last.
-COMMAND_ORDER = (
-    "search extract ingest cite expert experts topics stats add edit tag delete verify "
-    "export import init reindex check"
-).split()
+COMMAND_ORDER = [
+    "search",
+    "extract",
+    "ingest",
+    "cite",
+    "expert",
+    "experts",
+    "topics",
+    "stats",
+    "add",
+    "edit",
+    "tag",
+    "delete",
+    "verify",
+    "export",
+    "import",
+    "init",
+    "reindex",
+    "check",
+]
 
 
 class _Group(TyperGroup):

@@ -110,46 +110,50 @@ def add(
     Example:
 
     \b
-    quotesdb add "We are not done," --speaker "Jane Doe" --url https://example.com/a --title "A title" --outlet "Example Times" --date 2024-05-01
+    quotesdb add "We are not done." --speaker "Jane Doe" \\
+        --url https://example.com/a --title "A title" \\
+        --outlet "Example Times" --date 2024-05-01
     """
     from quotesdb.db.editing import NewQuote, add_quote
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import transaction, with_retries
 
     interactive = sys.stdin.isatty() if prompt is None else prompt
     if text == "-":
         text = sys.stdin.read()
     published, url = parse_date(date), check_url(url)
     engine = open_engine(ctx, create=True)
-    with transaction(engine) as session:
-        if not (text and text.strip()) and interactive:
-            text = _ask("Quote", [])
-        if not speaker and interactive:
-            speaker = _ask("Speaker", _known(session, "experts"))
-        if url and not title and interactive and not _article_known(session, url):
-            title = _ask("Title", [])
-            outlet = outlet or _ask("Outlet", _known(session, "outlets"))
-        if not (text and text.strip()):
-            raise InputError("the quote text is empty (give TEXT, or - to read stdin)")
-        if not speaker:
-            raise InputError("--speaker is required")
-        quote = add_quote(
-            session,
-            NewQuote(
-                text=text,
-                speaker=speaker,
-                description=description,
-                article_id=article,
-                url=url,
-                title=title,
-                outlet=outlet,
-                authors=tuple(author or ()),
-                published=published,
-                topics=tuple(topic or ()),
-                force=force,
-            ),
-        )
-        record = quote_record(quote)
-        source_text = quote.article.text if quote.article else None
+    if interactive:
+        with transaction(engine) as session:
+            if not (text and text.strip()):
+                text = _ask("Quote", [])
+            if not speaker:
+                speaker = _ask("Speaker", _known(session, "experts"))
+            if url and not title and not _article_known(session, url):
+                title = _ask("Title", [])
+                outlet = outlet or _ask("Outlet", _known(session, "outlets"))
+    if not (text and text.strip()):
+        raise InputError("the quote text is empty (give TEXT, or - to read stdin)")
+    if not speaker:
+        raise InputError("--speaker is required")
+    new = NewQuote(
+        text=text,
+        speaker=speaker,
+        description=description,
+        article_id=article,
+        url=url,
+        title=title,
+        outlet=outlet,
+        authors=tuple(author or ()),
+        published=published,
+        topics=tuple(topic or ()),
+        force=force,
+    )
+
+    def store(session: Session) -> tuple[dict[str, object], str | None]:
+        quote = add_quote(session, new)
+        return quote_record(quote), quote.article.text if quote.article else None
+
+    record, source_text = with_retries(engine, store)
     _warn_if_not_verbatim(str(record["text"]), source_text)
     if as_json:
         print_json(record)
@@ -198,13 +202,14 @@ def edit(
     quotesdb edit 12 --speaker "Fyodor Lukyanov"
     """
     from quotesdb.db.editing import QuoteEdit, edit_quote
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import with_retries
 
     change = QuoteEdit(text, speaker, description, tuple(topic or ()), tuple(untag or ()))
     if change == QuoteEdit():
         raise InputError("nothing to change: give --text, --speaker, --description or --topic")
-    with transaction(open_engine(ctx)) as session:
-        record = quote_record(edit_quote(session, quote_id, change))
+    record = with_retries(
+        open_engine(ctx), lambda session: quote_record(edit_quote(session, quote_id, change))
+    )
     if as_json:
         print_json(record)
     else:
@@ -226,7 +231,7 @@ def delete(
     """
     from quotesdb.db.editing import delete_quote
     from quotesdb.db.quotes import get_quote
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import transaction, with_retries
 
     engine = open_engine(ctx)
     if not yes:
@@ -235,8 +240,7 @@ def delete(
             shown = f"#{quote.id} {quote.expert.name}: “{quote.text[:80]}”"
         if not typer.confirm(f"Delete {shown}?", err=True):
             raise typer.Exit(1)
-    with transaction(engine) as session:
-        delete_quote(session, quote_id)
+    with_retries(engine, lambda session: delete_quote(session, quote_id))
     typer.echo(f"quote #{quote_id} deleted", err=True)
 
 
@@ -254,24 +258,24 @@ def tag(
     quotesdb tag 12 sanctions diplomacy
     """
     from quotesdb.db.editing import tag_quote
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import with_retries
 
-    with transaction(open_engine(ctx)) as session:
-        quote = tag_quote(session, quote_id, topics)
-        names = quote.topics
+    names = with_retries(
+        open_engine(ctx), lambda session: tag_quote(session, quote_id, topics).topics
+    )
     typer.echo(f"quote #{quote_id}: {', '.join(names)}")
 
 
 def merge_or_alias(ctx: typer.Context, action: str, first: str, second: str) -> None:
     """`expert merge KEEP OTHER` and `expert alias NAME ALIAS`, reached from `expert`."""
     from quotesdb.db.editing import add_alias, merge_experts
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import with_retries
 
-    with transaction(open_engine(ctx)) as session:
+    def change(session: Session) -> str:
         if action == "merge":
             keep, moved = merge_experts(session, first, second)
-            message = f"merged {second!r} into {keep.name}: {moved} quotes moved"
-        else:
-            expert = add_alias(session, first, second)
-            message = f"{expert.name} is also known as {second!r}"
-    typer.echo(message, err=True)
+            return f"merged {second!r} into {keep.name}: {moved} quotes moved"
+        expert = add_alias(session, first, second)
+        return f"{expert.name} is also known as {second!r}"
+
+    typer.echo(with_retries(open_engine(ctx), change), err=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from quotesdb.articles import PreparedArticle, headline_title, prepare, read_article
+from quotesdb.articles import PreparedArticle, headline_title, prepare, read_article_bytes
 from quotesdb.db.models import Article, ArticleAuthor, Quote, QuoteTombstone, QuoteTopic
 from quotesdb.db.records import (
     author_for,
@@ -22,7 +23,7 @@ from quotesdb.db.records import (
     text_key,
     topic_for,
 )
-from quotesdb.db.session import transaction
+from quotesdb.db.session import with_retries
 from quotesdb.errors import InputError, QuotesdbError
 from quotesdb.extract.model import ExtractedQuote
 
@@ -73,14 +74,12 @@ def ingest_paths(
     summary = IngestSummary()
     for path in paths:
         try:
-            source_bytes = path.read_bytes() if path.is_file() else b""
-            prepared = prepare(read_article(path))
-            with transaction(engine) as session:
-                outcome = store_article(session, prepared, _digest(source_bytes), topics)
+            source, raw = read_article_bytes(path)
+            prepared, digest = prepare(source), _digest(raw)
+            store = partial(store_article, prepared=prepared, source_hash=digest, topics=topics)
+            outcome = with_retries(engine, store)
         except QuotesdbError as exc:
             outcome = ArticleOutcome(str(path), "failed", error=str(exc))
-        except OSError as exc:
-            outcome = ArticleOutcome(str(path), "failed", error=f"{path}: {exc.strerror}")
         summary.outcomes.append(outcome)
         if on_article is not None:
             on_article(outcome)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quotesdb.config import Settings, redact_url
@@ -16,6 +18,8 @@ from quotesdb.db import SCHEMA_REVISION
 from quotesdb.errors import DatabaseError
 
 SQLITE_BUSY_MS = 30_000
+T = TypeVar("T")
+_TRANSIENT = ("locked", "deadlock", "could not serialize", "busy")
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -111,3 +115,27 @@ def transaction(engine: Engine) -> Iterator[Session]:
                 yield session
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error: {_reason(exc)}") from exc
+
+
+def with_retries(engine: Engine, work: Callable[[Session], T], attempts: int = 6) -> T:
+    """Run `work` in a transaction, again if a concurrent writer got in the way.
+
+    Two writers may race to create the same outlet or expert (a unique-key clash) or,
+    on SQLite, outwait the busy timeout; the retry sees the other's row and goes on.
+    `work` must be safe to repeat: it is, as every write here is find-or-create.
+    """
+    for attempt in range(attempts):
+        try:
+            with transaction(engine) as session:
+                return work(session)
+        except DatabaseError as exc:
+            if attempt == attempts - 1 or not _transient(exc.__cause__):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _transient(exc: BaseException | None) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, OperationalError) and any(t in str(exc).lower() for t in _TRANSIENT)
