@@ -11,6 +11,7 @@ from rich.table import Table
 
 from quotesdb.db.experts import ExpertProfile, ExpertSummary
 from quotesdb.extract.model import ExtractedQuote
+from quotesdb.index.search import Hit
 
 
 def quotes_table(quotes: Sequence[ExtractedQuote], title: str) -> Table:
@@ -62,3 +63,42 @@ def expert_panel(profile: ExpertProfile) -> Group:
         source = f"{q.title or ''}\n[dim]{q.outlet or ''} · {when}[/dim]"
         table.add_row(str(q.id), f"“{escape(q.text)}”", source)
     return Group(Panel("\n".join(lines)), table)
+
+
+def _highlight(text: str) -> str:
+    """`**word**` marks from the index become bold yellow in the terminal."""
+    parts = text.split("**")
+    return "".join(
+        f"[bold yellow]{escape(part)}[/]" if n % 2 else escape(part) for n, part in enumerate(parts)
+    )
+
+
+def hits_table(hits: Sequence[Hit], total: int) -> Table:
+    shown = f"{len(hits)} of {total} quotes" if total > len(hits) else f"{total} quotes"
+    table = Table(show_lines=True, caption=shown)
+    table.add_column("id", justify="right", style="dim")
+    table.add_column("Speaker", style="bold")
+    table.add_column("Quote")
+    table.add_column("Outlet")
+    table.add_column("Date")
+    for hit in hits:
+        speaker = escape(hit.speaker)
+        if hit.description:
+            speaker += f"\n[dim]{escape(hit.description)}[/dim]"
+        table.add_row(
+            str(hit.id),
+            speaker,
+            f"“{_highlight(hit.highlighted)}”",
+            escape(hit.outlet or ""),
+            hit.published.isoformat() if hit.published else "n.d.",
+        )
+    return table
+
+
+def facets_table(facets: dict[str, dict[str, int]]) -> Table:
+    table = Table(title="Facets")
+    table.add_column("Facet", style="bold")
+    table.add_column("Counts")
+    for name, counts in facets.items():
+        table.add_row(name, escape(", ".join(f"{k} ({v})" for k, v in counts.items())))
+    return table

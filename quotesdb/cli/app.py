@@ -125,3 +125,20 @@ def open_engine(ctx: typer.Context, *, create: bool = False) -> Engine:
     engine = make_engine(settings_of(ctx))
     require_schema(engine, create=create)
     return engine
+
+
+def refresh_index(ctx: typer.Context) -> None:
+    """Bring the search index up to date after a write; the write itself already counts.
+
+    The database is the source of truth: if indexing fails here, the next read catches up,
+    so this warns instead of failing a command whose work is safely stored.
+    """
+    from quotesdb.index.sync import catch_up
+
+    try:
+        _ix, report = catch_up(settings_of(ctx))
+    except QuotesdbError as exc:
+        typer.echo(f"quotesdb: warning: search index not updated yet: {exc}", err=True)
+        return
+    for note in report.notes:
+        typer.echo(f"quotesdb: {note}", err=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quotesdb.cli.app import JsonOpt, app, open_engine, print_json
+from quotesdb.cli.app import JsonOpt, app, open_engine, print_json, refresh_index
 from quotesdb.errors import InputError
 
 if TYPE_CHECKING:
@@ -154,6 +154,7 @@ def add(
         return quote_record(quote), quote.article.text if quote.article else None
 
     record, source_text = with_retries(engine, store)
+    refresh_index(ctx)
     _warn_if_not_verbatim(str(record["text"]), source_text)
     if as_json:
         print_json(record)
@@ -210,6 +211,7 @@ def edit(
     record = with_retries(
         open_engine(ctx), lambda session: quote_record(edit_quote(session, quote_id, change))
     )
+    refresh_index(ctx)
     if as_json:
         print_json(record)
     else:
@@ -241,6 +243,7 @@ def delete(
         if not typer.confirm(f"Delete {shown}?", err=True):
             raise typer.Exit(1)
     with_retries(engine, lambda session: delete_quote(session, quote_id))
+    refresh_index(ctx)
     typer.echo(f"quote #{quote_id} deleted", err=True)
 
 
@@ -263,6 +266,7 @@ def tag(
     names = with_retries(
         open_engine(ctx), lambda session: tag_quote(session, quote_id, topics).topics
     )
+    refresh_index(ctx)
     typer.echo(f"quote #{quote_id}: {', '.join(names)}")
 
 
@@ -279,3 +283,4 @@ def merge_or_alias(ctx: typer.Context, action: str, first: str, second: str) -> 
         return f"{expert.name} is also known as {second!r}"
 
     typer.echo(with_retries(open_engine(ctx), change), err=True)
+    refresh_index(ctx)

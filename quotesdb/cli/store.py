@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json, settings_of
+from quotesdb.cli.app import (
+    JsonOpt,
+    app,
+    console,
+    open_engine,
+    print_json,
+    refresh_index,
+    settings_of,
+)
 from quotesdb.errors import InputError
 
 if TYPE_CHECKING:
@@ -62,9 +70,11 @@ def ingest(
     """
     from quotesdb.articles import iter_article_paths
     from quotesdb.db.ingest import ingest_paths
+    from quotesdb.topics import default_matcher
 
     files = list(iter_article_paths(paths))
     engine = open_engine(ctx, create=True)
+    topics = default_matcher(settings_of(ctx))
     show_progress = not quiet and not as_json and sys.stderr.isatty() and len(files) > 1
     if show_progress:
         from rich.progress import Progress
@@ -75,9 +85,10 @@ def ingest(
             def advance(_outcome: ArticleOutcome) -> None:
                 progress.advance(task)
 
-            summary = ingest_paths(engine, files, on_article=advance)
+            summary = ingest_paths(engine, files, topics=topics, on_article=advance)
     else:
-        summary = ingest_paths(engine, files)
+        summary = ingest_paths(engine, files, topics=topics)
+    refresh_index(ctx)
     counts = {s: summary.count(s) for s in ("new", "updated", "unchanged", "failed")}
     if as_json:
         print_json(

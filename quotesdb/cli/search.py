@@ -1,0 +1,230 @@
+"""Finding quotes: search, topics, and keeping the index honest (reindex, check)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json, settings_of
+from quotesdb.errors import InputError
+
+if TYPE_CHECKING:
+    from quotesdb.cite import CitableQuote
+    from quotesdb.index.search import Hit
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} is not a YYYY-MM-DD date: {value!r}") from None
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words, "phrases", AND/OR/NOT, field:value (speaker, outlet, topic, '
+            "title, author, description, kind), wildcards. Stemmed.",
+        ),
+    ] = None,
+    expert: Annotated[str | None, typer.Option(help="Surname, full name or alias.")] = None,
+    topic: Annotated[str | None, typer.Option(help="A topic, or its words in the quote.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name.")] = None,
+    author: Annotated[str | None, typer.Option(help="Byline name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    kind: Annotated[str | None, typer.Option(help="full or partial.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most hits shown.")] = 20,
+    sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
+    facets: Annotated[bool, typer.Option(help="Count by expert, outlet, year, topic.")] = False,
+    markdown: Annotated[bool, typer.Option(help="A Markdown list.")] = False,
+    cite: Annotated[bool, typer.Option(help="Print each hit's citation.")] = False,
+    style: Annotated[str, typer.Option(help="Citation style, with --cite.")] = "markdown",
+    as_json: JsonOpt = False,
+) -> None:
+    """Search quotes by words, expert, topic, outlet, author and date.
+
+    \b
+    Examples:
+      quotesdb search --expert lukyanov
+      quotesdb search sanction --since 2023-01-01 --sort date
+      quotesdb search '"rules-based international order"' --json
+      quotesdb search --topic labor --facets
+    """
+    from quotesdb.index.search import Filters
+    from quotesdb.index.search import search as run_search
+    from quotesdb.index.sync import catch_up
+
+    if kind not in (None, "full", "partial"):
+        raise InputError(f"--kind must be full or partial, not {kind!r}")
+    if sort not in ("relevance", "date"):
+        raise InputError(f"--sort must be relevance or date, not {sort!r}")
+    filters = Filters(
+        expert, topic, outlet, author, _date(since, "--since"), _date(until, "--until"), kind
+    )
+    ix, report = catch_up(settings_of(ctx))
+    for note in report.notes:
+        typer.echo(f"quotesdb: {note}", err=True)
+    results = run_search(ix, words, filters, limit=limit, sort=sort, facets=facets)
+    if not results.hits:
+        typer.echo("no quotes found", err=True)
+    if cite:
+        from quotesdb.cite import format_citations
+
+        if results.hits:
+            typer.echo(format_citations([_citable(h) for h in results.hits], style))
+    elif as_json:
+        hits = [h.as_json() for h in results.hits]
+        print_json({"results": hits, "facets": results.facets} if facets else hits)
+    elif markdown:
+        typer.echo("\n".join(_markdown_line(h) for h in results.hits))
+        if facets:
+            typer.echo(_facets_markdown(results.facets))
+    elif results.hits:
+        from quotesdb.render import facets_table, hits_table
+
+        out = console()
+        out.print(hits_table(results.hits, results.total))
+        if facets:
+            out.print(facets_table(results.facets))
+
+
+def _citable(hit: Hit) -> CitableQuote:
+    from quotesdb.cite import CitableQuote
+
+    return CitableQuote(
+        id=hit.id,
+        text=hit.text,
+        speaker=hit.speaker,
+        speaker_description=hit.description,
+        title=hit.title,
+        url=hit.url,
+        outlet=hit.outlet,
+        authors=tuple(hit.authors),
+        published=hit.published,
+    )
+
+
+def _markdown_line(hit: Hit) -> str:
+    source = ", ".join(
+        part
+        for part in (
+            f"*{hit.outlet}*" if hit.outlet else None,
+            hit.published.isoformat() if hit.published else None,
+        )
+        if part
+    )
+    title = f"[{hit.title}]({hit.url})" if hit.title and hit.url else hit.title
+    where = " — ".join(p for p in (title, source) if p)
+    return f"- “{hit.highlighted}” — **{hit.speaker}** ({where}) `#{hit.id}`"
+
+
+def _facets_markdown(facets: dict[str, dict[str, int]]) -> str:
+    lines = []
+    for name, counts in facets.items():
+        shown = ", ".join(f"{value} ({count})" for value, count in counts.items())
+        lines.append(f"\n**{name}**: {shown}")
+    return "".join(lines)
+
+
+@app.command()
+def topics(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Topics with how many quotes have each.
+
+    \b
+    Example:
+      quotesdb topics
+    """
+    from quotesdb.db.session import transaction
+    from quotesdb.db.topics import topic_counts
+
+    with transaction(open_engine(ctx)) as session:
+        counts = topic_counts(session)
+    if as_json:
+        print_json([{"topic": name, "quotes": n} for name, n in counts])
+        return
+    for name, n in counts:
+        typer.echo(f"{n:>6}  {name}")
+
+
+@app.command()
+def reindex(
+    ctx: typer.Context,
+    topics_file: Annotated[
+        Path | None, typer.Option("--topics", help="Topic vocabulary (TOML) to apply.")
+    ] = None,
+) -> None:
+    """Re-derive automatic topics, then rebuild the search index from the database.
+
+    Readers keep the old index until the new one is complete.
+
+    \b
+    Example:
+      quotesdb reindex --topics my-topics.toml
+    """
+    from quotesdb.db.session import with_retries
+    from quotesdb.db.topics import rederive_topics
+    from quotesdb.index.source import Source
+    from quotesdb.index.sync import SyncReport, rebuild
+    from quotesdb.topics import default_matcher
+
+    settings = settings_of(ctx)
+    matcher = default_matcher(settings, topics_file)
+    changed = 0
+    if matcher is not None:
+        changed = with_retries(open_engine(ctx), lambda s: rederive_topics(s, matcher))
+    source = Source(settings)
+    try:
+        ix, _path = rebuild(settings, source, SyncReport())
+        with ix.searcher() as searcher:
+            count = searcher.doc_count()
+    finally:
+        source.close()
+    typer.echo(f"topics re-derived for {changed} quotes; index rebuilt: {count} quotes", err=True)
+
+
+@app.command()
+def check(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Compare the search index with the database and repair any drift.
+
+    Exit code 0 when they agree (after repair), 1 when the drift cannot be repaired.
+
+    \b
+    Example:
+      quotesdb check
+    """
+    from quotesdb.errors import IndexRepairError
+    from quotesdb.index.sync import check_and_repair
+
+    found, report, left = check_and_repair(settings_of(ctx))
+    if as_json:
+        print_json(
+            {
+                "applied_changes": report.applied,
+                "rebuilt": report.rebuilt,
+                "repaired": found.as_dict(),
+                "remaining": left.as_dict(),
+            }
+        )
+    else:
+        for note in report.notes:
+            typer.echo(note, err=True)
+        if found.total:
+            typer.echo(
+                f"repaired {len(found.missing)} missing, {len(found.extra)} extra and "
+                f"{len(found.stale)} stale quotes in the index",
+                err=True,
+            )
+        else:
+            typer.echo("index and database agree", err=True)
+    if left.total:
+        raise IndexRepairError(f"{left.total} quotes still differ after repair")

@@ -1,0 +1,239 @@
+"""Searching quotes: the query language, filters, facets and highlights.
+
+Results come from stored fields alone, so a search needs no ORM round trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import highlight, qparser, query
+from whoosh.index import FileIndex
+
+from quotesdb.errors import QuerySyntaxError
+from quotesdb.index.schema import PUBLIC_FIELDS, folding, stemming
+from quotesdb.names import TITLES
+
+_FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    expert: str | None = None
+    topic: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: int
+    text: str
+    speaker: str
+    description: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
+    authors: list[str]
+    topics: list[str]
+    kind: str
+    score: float
+    highlighted: str  # the words with each match wrapped in ** **
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "speaker": {"name": self.speaker, "description": self.description},
+            "article": {
+                "title": self.title,
+                "outlet": self.outlet,
+                "url": self.url,
+                "published": self.published.isoformat() if self.published else None,
+                "authors": self.authors,
+            },
+            "topics": self.topics,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "highlights": self.highlighted,
+        }
+
+
+@dataclass(slots=True)
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def check_syntax(text: str) -> None:
+    """Whoosh's parser forgives everything; a user deserves to hear what is wrong."""
+    if text.count('"') % 2:
+        raise QuerySyntaxError("unbalanced quotation mark in the query")
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise QuerySyntaxError("a `)` in the query closes nothing")
+    if depth:
+        raise QuerySyntaxError("unbalanced parenthesis in the query: a `(` is never closed")
+    for name in _FIELD_REF.findall(text):
+        if name.lower() not in (*PUBLIC_FIELDS, "topics", "authors"):
+            known = ", ".join(PUBLIC_FIELDS)
+            raise QuerySyntaxError(f"unknown field `{name}:` in the query (fields: {known})")
+
+
+def parse_words(ix: FileIndex, text: str) -> query.Query:
+    check_syntax(text)
+    parser = qparser.MultifieldParser(
+        ["text", "paragraph"], ix.schema, fieldboosts={"text": 3.0, "paragraph": 1.0}
+    )
+    parser.remove_plugin_class(qparser.PlusMinusPlugin)
+    parser.add_plugin(qparser.FieldAliasPlugin({"topic": ["topics"], "author": ["authors"]}))
+    lowered = _FIELD_REF.sub(lambda m: m.group(1).lower() + ":", text)
+    parsed: query.Query = parser.parse(lowered)
+    if parsed is query.NullQuery and text.strip():
+        raise QuerySyntaxError("the query has no words to search for")
+    return parsed
+
+
+def _tokens(analyzer: Any, text: str) -> list[str]:
+    return [t.text for t in analyzer(text)]
+
+
+def _names_query(fieldname: str, value: str) -> query.Query:
+    words = _tokens(folding(), value)
+    if not words:
+        raise QuerySyntaxError(f"--{fieldname} needs a name")
+    return query.Phrase(fieldname, words) if len(words) > 1 else query.Term(fieldname, words[0])
+
+
+def expert_query(name: str) -> query.Query:
+    """Surname, full name or alias; one or two letters of transliteration forgiven."""
+    words = [w for w in _tokens(folding(), name) if w not in TITLES] or _tokens(folding(), name)
+    if not words:
+        raise QuerySyntaxError("--expert needs a name")
+    parts: list[query.Query] = []
+    for word in words:
+        distance = 0 if len(word) <= 3 else 1 if len(word) <= 5 else 2
+        parts.append(
+            query.FuzzyTerm("speaker", word, maxdist=distance, prefixlength=1)
+            if distance
+            else query.Term("speaker", word)
+        )
+    return query.And(parts)
+
+
+def topic_query(topic: str) -> query.Query:
+    """An assigned topic, or the topic's words in the quote or its paragraph."""
+    stems = _tokens(stemming(), topic)
+    tagged = query.Term("topic", topic.strip().lower())
+    if not stems:
+        return tagged
+    in_words = [query.And([query.Term(f, s) for s in stems]) for f in ("text", "paragraph")]
+    return query.Or([tagged, *in_words])
+
+
+def filters_query(filters: Filters) -> query.Query | None:
+    parts: list[query.Query] = []
+    if filters.expert:
+        parts.append(expert_query(filters.expert))
+    if filters.topic:
+        parts.append(topic_query(filters.topic))
+    if filters.outlet:
+        parts.append(_names_query("outlet", filters.outlet))
+    if filters.author:
+        parts.append(_names_query("author", filters.author))
+    if filters.kind:
+        parts.append(query.Term("kind", filters.kind))
+    if filters.since or filters.until:
+        start = dt.datetime.combine(filters.since, dt.time.min) if filters.since else None
+        end = dt.datetime.combine(filters.until, dt.time.max) if filters.until else None
+        parts.append(query.DateRange("published", start, end))
+    return query.And(parts) if parts else None
+
+
+def search(
+    ix: FileIndex,
+    words: str | None,
+    filters: Filters,
+    *,
+    limit: int = 20,
+    sort: str = "relevance",
+    facets: bool = False,
+) -> Results:
+    main = parse_words(ix, words) if words and words.strip() else None
+    narrow = filters_query(filters)
+    parts = [q for q in (main, narrow) if q is not None]
+    final: query.Query = query.And(parts) if parts else query.Every()
+    with ix.searcher() as searcher:
+        kwargs: dict[str, Any] = {"limit": None if facets else limit, "terms": True}
+        if sort == "date":
+            kwargs.update(sortedby=["dated", "published"], reverse=True)
+        results = searcher.search(final, **kwargs)
+        results.fragmenter = highlight.WholeFragmenter()
+        results.formatter = _Stars()
+        total = len(results)
+        hits = [_hit(h) for h in results[:limit]]
+        facet_counts = _facets(results) if facets else {}
+    return Results(hits, total, facet_counts)
+
+
+class _Stars(highlight.Formatter):  # type: ignore[misc]
+    """Marks matches as **word**, which both Markdown and the terminal table render."""
+
+    between = ""
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"**{highlight.get_text(text, token, replace)}**"
+
+
+def _hit(hit: Any) -> Hit:
+    fields = hit.fields()
+    published = fields.get("published")
+    highlighted = hit.highlights("text", minscore=0) or fields["text"]
+    return Hit(
+        id=int(fields["id"]),
+        text=fields["text"],
+        speaker=fields["speaker"].split(" | ")[0],
+        description=fields.get("description") or None,
+        title=fields.get("title") or None,
+        outlet=fields.get("outlet") or None,
+        url=fields.get("url") or None,
+        published=published.date() if published else None,
+        authors=[a for a in (fields.get("author") or "").split(" | ") if a],
+        topics=[t for t in (fields.get("topic") or "").split(",") if t],
+        kind=fields.get("kind", "full"),
+        score=float(hit.score) if isinstance(hit.score, int | float) else 0.0,
+        highlighted=highlighted,
+    )
+
+
+def _facets(results: Any) -> dict[str, dict[str, int]]:
+    experts: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    for fields in (hit.fields() for hit in results):
+        experts[fields["speaker"].split(" | ")[0]] += 1
+        outlets[fields.get("outlet") or "(none)"] += 1
+        published = fields.get("published")
+        years[str(published.year) if published else "n.d."] += 1
+        topics.update(t for t in (fields.get("topic") or "").split(",") if t)
+    return {
+        name: dict(counter.most_common())
+        for name, counter in (
+            ("expert", experts),
+            ("outlet", outlets),
+            ("year", years),
+            ("topic", topics),
+        )
+    }

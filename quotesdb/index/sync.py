@@ -1,0 +1,208 @@
+"""Keeping the search index a faithful projection of the database.
+
+The index lives in a generation folder (`index/gen-N`) named by `index/CURRENT`; next to
+its segments, `applied.json` records the last change-log sequence it applied, written only
+after the index commit. Catching up re-applies every change after that mark; applying a
+change is idempotent (the quote is read afresh from the database), so a crash anywhere
+loses nothing. `reindex` builds a new generation beside the current one and swaps
+`CURRENT` in one rename: readers see the old index or the new one, never half of one.
+
+PostgreSQL hands out sequence numbers before commit, so a later number can become
+visible first. The mark never moves past such a gap until the gap is older than
+`GAP_GRACE` seconds (then it was a rolled-back transaction, not a slow one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex, LockError
+
+from quotesdb.config import Settings
+from quotesdb.errors import IndexRepairError
+from quotesdb.index.schema import build_schema
+from quotesdb.index.source import Source
+
+GAP_GRACE = 300.0
+BATCH = 500
+WRITER_WAIT = 60.0
+
+
+@dataclass(slots=True)
+class SyncReport:
+    applied: int = 0
+    rebuilt: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _current_path(settings: Settings) -> Path | None:
+    marker = settings.index_dir / "CURRENT"
+    try:
+        name = marker.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = settings.index_dir / name
+    return path if name and path.is_dir() else None
+
+
+def _mark(path: Path) -> int:
+    try:
+        return int(json.loads((path / "applied.json").read_text(encoding="utf-8"))["seq"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def _set_mark(path: Path, seq: int) -> None:
+    tmp = path / "applied.json.tmp"
+    tmp.write_text(json.dumps({"seq": seq}), encoding="utf-8")
+    os.replace(tmp, path / "applied.json")
+
+
+def open_index(settings: Settings, source: Source, report: SyncReport) -> tuple[FileIndex, Path]:
+    """The current index, rebuilt from the database when missing or damaged."""
+    path = _current_path(settings)
+    if path is not None:
+        try:
+            ix = whoosh_index.open_dir(str(path))
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+            return ix, path
+        except Exception as exc:  # any damage means: rebuild from the source of truth
+            report.notes.append(f"search index damaged ({type(exc).__name__}); rebuilt it")
+    elif settings.index_dir.exists() and any(settings.index_dir.iterdir()):
+        report.notes.append("search index missing; rebuilt it from the database")
+    return rebuild(settings, source, report)
+
+
+def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[FileIndex, Path]:
+    """Build a new generation beside the current one, then swap it in atomically."""
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    number = 1 + max(
+        (int(p.name[4:]) for p in settings.index_dir.glob("gen-*") if p.name[4:].isdigit()),
+        default=0,
+    )
+    path = settings.index_dir / f"gen-{number}"
+    path.mkdir()
+    seq = source.max_seq()  # read first: changes made meanwhile are re-applied afterwards
+    ix = whoosh_index.create_in(str(path), build_schema())
+    writer = ix.writer(limitmb=256)
+    try:
+        for ids in source.all_ids(BATCH):
+            for doc in source.documents(ids):
+                writer.add_document(**doc)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    _set_mark(path, seq)
+    tmp = settings.index_dir / "CURRENT.tmp"
+    tmp.write_text(path.name, encoding="utf-8")
+    os.replace(tmp, settings.index_dir / "CURRENT")
+    for old in settings.index_dir.glob("gen-*"):
+        if old != path:  # open readers keep their files: unlinking is safe on POSIX
+            shutil.rmtree(old, ignore_errors=True)
+    report.rebuilt = True
+    return ix, path
+
+
+def catch_up(settings: Settings, source: Source | None = None) -> tuple[FileIndex, SyncReport]:
+    """Apply every change the index has not seen; returns the up-to-date index."""
+    own = source is None
+    src = source or Source(settings)
+    report = SyncReport()
+    try:
+        ix, path = open_index(settings, src, report)
+        mark = _mark(path)
+        if src.max_seq() > mark:
+            report.applied += _apply_changes(ix, path, src, mark)
+        return ix, report
+    finally:
+        if own:
+            src.close()
+
+
+def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
+    applied = 0
+    while True:
+        rows = source.changes_after(mark)
+        if not rows:
+            return applied
+        new_mark, blocked, expected = mark, False, mark + 1
+        for seq, _quote, _op, at in rows:
+            if seq != expected and not blocked:
+                blocked = source.seconds_since(at) < GAP_GRACE
+            if not blocked:
+                new_mark = seq
+            expected = seq + 1
+        ids = sorted({quote for _seq, quote, _op, _at in rows})
+        _write(ix, source, ids)
+        applied += len(ids)
+        _set_mark(path, new_mark)
+        if blocked or new_mark == mark:
+            return applied
+        mark = new_mark
+
+
+def _write(ix: FileIndex, source: Source, ids: list[int]) -> None:
+    try:
+        writer = ix.writer(timeout=WRITER_WAIT, delay=0.05)
+    except LockError:
+        raise IndexRepairError("the search index is busy (another writer held it 60 s)") from None
+    try:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            docs = source.documents(chunk)
+            found = {int(d["id"]) for d in docs}
+            for doc in docs:
+                writer.update_document(**doc)
+            for gone in set(chunk) - found:
+                writer.delete_by_term("id", str(gone))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+@dataclass(slots=True)
+class Drift:
+    missing: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"missing": self.missing, "extra": self.extra, "stale": self.stale}
+
+
+def drift(ix: FileIndex, source: Source) -> Drift:
+    truth = source.stamps()
+    with ix.searcher() as searcher:
+        indexed = {int(f["id"]): f.get("stamp") for f in searcher.all_stored_fields()}
+    return Drift(
+        missing=sorted(set(truth) - set(indexed)),
+        extra=sorted(set(indexed) - set(truth)),
+        stale=sorted(i for i in set(truth) & set(indexed) if truth[i] != indexed[i]),
+    )
+
+
+def check_and_repair(settings: Settings) -> tuple[Drift, SyncReport, Drift]:
+    """Drift found after catching up, and drift left after repairing it (empty when fixed)."""
+    source = Source(settings)
+    try:
+        ix, report = catch_up(settings, source)
+        found = drift(ix, source)
+        if found.total:
+            _write(ix, source, found.missing + found.extra + found.stale)
+        return found, report, drift(ix, source)
+    finally:
+        source.close()
