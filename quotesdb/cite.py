@@ -235,8 +235,8 @@ def _apa_authors(authors: Sequence[str]) -> str:
 def _apa(q: CitableQuote) -> str:
     """Reference entry, then the in-text form for a secondary source on its own line."""
     if _unsourced(q):  # APA: personal communications are cited in text only
-        speaker = split_name(q.speaker) if q.speaker else None
-        who = _join([speaker.initials, speaker.family], " ") if speaker else None
+        parts = split_name(q.speaker) if q.speaker else None
+        who = _join([parts.initials, parts.family], " ") if parts else None
         day = long_date(q.published) or "n.d."
         return f"In text: ({_join([who, 'personal communication', day])})"
     when = (
