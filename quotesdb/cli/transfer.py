@@ -1,0 +1,173 @@
+"""Verifying quotes against their sources; export and import."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json, refresh_index
+from quotesdb.errors import InputError
+
+VERIFY_FAILED = 3
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    ids: Annotated[list[int] | None, typer.Argument(help="Quote ids.")] = None,
+    all_quotes: Annotated[bool, typer.Option("--all", help="Every stored quote.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check quotes word for word against their article's stored text.
+
+    Typography (curly or straight quotes, dashes, spaces) is forgiven, and so are
+    [bracketed insertions] and ellipses for omissions. Exit code 3 when any quote is
+    altered; a quote with no stored source text is reported but does not fail.
+
+    \b
+    Examples:
+      quotesdb verify 12 13
+      quotesdb verify --all --json
+    """
+    from sqlalchemy import select
+
+    from quotesdb.db.models import Quote
+    from quotesdb.db.quotes import get_quotes
+    from quotesdb.db.session import transaction
+    from quotesdb.verify import verify_quote
+
+    if not ids and not all_quotes:
+        raise InputError("give quote ids, or --all")
+    results = []
+    with transaction(open_engine(ctx)) as session:
+        quotes = (
+            session.scalars(select(Quote).order_by(Quote.id))
+            if all_quotes
+            else get_quotes(session, ids or [])
+        )
+        for quote in quotes:
+            source = quote.article.text if quote.article else None
+            outcome = verify_quote(quote.text, source)
+            results.append((quote.id, quote.expert.name, outcome))
+    failed = sum(1 for _id, _name, outcome in results if outcome.status == "altered")
+    if as_json:
+        print_json(
+            [
+                {"id": i, "status": o.status, "diff": o.diff, "passage": o.passage}
+                for i, _name, o in results
+            ]
+        )
+    else:
+        for quote_id, name, outcome in results:
+            line = f"#{quote_id} {name}: {outcome.status.replace('_', ' ')}"
+            typer.echo(line + (f"\n    {outcome.diff}" if outcome.diff else ""))
+        typer.echo(f"{len(results) - failed} of {len(results)} quotes not altered", err=True)
+    if failed:
+        raise typer.Exit(VERIFY_FAILED)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or markdown.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default stdout).")
+    ] = None,
+    expert: Annotated[str | None, typer.Option(help="Only this expert's quotes.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's quotes.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only quotes with this topic.")] = None,
+) -> None:
+    """Write quotes out: jsonl (quotesdb's own format, for `import`), csv or markdown.
+
+    A file is written whole or not at all.
+
+    \b
+    Examples:
+      quotesdb export --output archive.jsonl
+      quotesdb export --format csv --expert lukyanov
+    """
+    from quotesdb.cli.search import _date
+    from quotesdb.db.experts import resolve_expert
+    from quotesdb.db.session import transaction
+    from quotesdb.db.transfer import ExportFilters, export_csv, export_jsonl, export_markdown
+
+    writers = {"jsonl": export_jsonl, "csv": export_csv, "markdown": export_markdown}
+    if fmt not in writers:
+        raise InputError(f"--format must be jsonl, csv or markdown, not {fmt!r}")
+    with transaction(open_engine(ctx)) as session:
+        filters = ExportFilters(
+            expert_id=resolve_expert(session, expert).id if expert else None,
+            outlet=outlet,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            topic=topic,
+        )
+        if output is None:
+            count = writers[fmt](session, sys.stdout, filters)
+        else:
+            count = _write_whole(output, lambda out: writers[fmt](session, out, filters))
+    typer.echo(f"exported {count} quotes", err=True)
+
+
+def _write_whole(path: Path, write: Callable[[IO[str]], int]) -> int:
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"{path}: no such folder")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = write(out)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+@app.command(name="import")
+def import_(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A quotesdb JSON-lines export (.gz, .bz2 too).")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Read a JSON-lines export into this archive; importing it again adds nothing.
+
+    Lines are stored in batches of 500, each whole or not at all; an error names its
+    line and how much was imported before it.
+
+    \b
+    Example:
+      quotesdb --home /tmp/copy import archive.jsonl
+    """
+    from dataclasses import asdict
+
+    from quotesdb.db.transfer import import_jsonl
+
+    engine = open_engine(ctx, create=True)
+    if not quiet and not as_json and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=console(stderr=True), transient=True) as progress:
+            task = progress.add_task("importing lines", total=None)
+            summary = import_jsonl(engine, path, lambda n: progress.update(task, completed=n))
+    else:
+        summary = import_jsonl(engine, path)
+    refresh_index(ctx)
+    if as_json:
+        print_json(asdict(summary))
+    else:
+        typer.echo(
+            f"lines: {summary.lines}; quotes added: {summary.quotes_added}, already stored: "
+            f"{summary.quotes_skipped}; articles added: {summary.articles_added}; experts "
+            f"added: {summary.experts_added}",
+            err=True,
+        )

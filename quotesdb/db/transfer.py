@@ -1,0 +1,434 @@
+"""Export and import of the archive in quotesdb's own JSON-lines format ("quotesdb/1").
+
+The first line is a header; then typed records, each article and expert written once before
+the first quote that needs it, so a file streams in both directions in constant memory (but
+for the sets of keys already written). Hand edits travel with their quotes: origin, the
+hand-edited flag, hand topics and the revisions that keep the extracted words for audit.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, cast
+
+from sqlalchemy import Engine, Select, select
+from sqlalchemy.orm import Session
+
+from quotesdb.db.models import (
+    Article,
+    ArticleAuthor,
+    Expert,
+    ExpertAlias,
+    Outlet,
+    Quote,
+    QuoteRevision,
+    QuoteTombstone,
+    QuoteTopic,
+    Topic,
+)
+from quotesdb.db.records import (
+    author_for,
+    expert_for,
+    find_expert,
+    log_change,
+    note_description,
+    outlet_for,
+    text_key,
+    topic_for,
+)
+from quotesdb.db.session import transaction
+from quotesdb.errors import InputError, QuotesdbError
+from quotesdb.names import fold, norm_name
+
+FORMAT = "quotesdb/1"
+BATCH_LINES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilters:
+    expert_id: int | None = None
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    topic: str | None = None
+
+
+def _selected(filters: ExportFilters) -> Select[Quote]:
+    query = select(Quote).outerjoin(Article, Quote.article_id == Article.id).order_by(Quote.id)
+    if filters.expert_id is not None:
+        query = query.where(Quote.expert_id == filters.expert_id)
+    if filters.outlet:
+        from quotesdb.names import norm_outlet
+
+        query = query.join(Outlet, Article.outlet_id == Outlet.id).where(
+            Outlet.norm_name == norm_outlet(filters.outlet)
+        )
+    if filters.since:
+        query = query.where(Article.published >= filters.since)
+    if filters.until:
+        query = query.where(Article.published <= filters.until)
+    if filters.topic:
+        query = query.where(
+            Quote.id.in_(
+                select(QuoteTopic.quote_id)
+                .join(Topic, Topic.id == QuoteTopic.topic_id)
+                .where(Topic.norm_name == fold(filters.topic))
+            )
+        )
+    return query
+
+
+def iter_quotes(session: Session, filters: ExportFilters) -> Iterator[Quote]:
+    yield from session.scalars(_selected(filters).execution_options(yield_per=500))
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    return {
+        "type": "article",
+        "key": article.identity,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet.name if article.outlet else None,
+        "authors": article.authors,
+        "published": _date(article.published),
+        "section": article.section,
+        "language": article.language,
+        "text": article.text,
+        "origin": article.origin,
+    }
+
+
+def expert_record(expert: Expert) -> dict[str, Any]:
+    return {
+        "type": "expert",
+        "name": expert.name,
+        "aliases": sorted(a.alias for a in expert.aliases if a.norm_alias != expert.norm_name),
+        "description": expert.description,
+        "described_on": _date(expert.described_on),
+        "is_person": expert.is_person,
+    }
+
+
+def quote_record(session: Session, quote: Quote) -> dict[str, Any]:
+    revisions = session.scalars(
+        select(QuoteRevision.before)
+        .where(QuoteRevision.quote_id == quote.id)
+        .order_by(QuoteRevision.id)
+    ).all()
+    return {
+        "type": "quote",
+        "article": quote.article.identity if quote.article else None,
+        "speaker": quote.expert.name,
+        "text": quote.text,
+        "start": quote.start,
+        "end": quote.end,
+        "paragraph": quote.paragraph,
+        "kind": quote.kind,
+        "speaker_description": quote.speaker_description,
+        "group": quote.group_no,
+        "origin": quote.origin,
+        "hand_edited": quote.hand_edited,
+        "probability": quote.probability,
+        "topics": sorted(
+            ({"name": link.topic.name, "source": link.source} for link in quote.topic_links),
+            key=lambda t: (t["name"], t["source"]),
+        ),
+        "revisions": list(revisions),
+    }
+
+
+def export_jsonl(session: Session, out: IO[str], filters: ExportFilters) -> int:
+    """Write the header and records; returns the number of quotes written."""
+    out.write(json.dumps({"format": FORMAT}) + "\n")
+    articles: set[int] = set()
+    experts: set[int] = set()
+    count = 0
+    for quote in iter_quotes(session, filters):
+        if quote.article is not None and quote.article.id not in articles:
+            articles.add(quote.article.id)
+            _line(out, article_record(quote.article))
+            for stone in session.scalars(
+                select(QuoteTombstone).where(QuoteTombstone.article_id == quote.article.id)
+            ):
+                _line(
+                    out,
+                    {"type": "tombstone", "article": quote.article.identity, "key": stone.text_key},
+                )
+        if quote.expert_id not in experts:
+            experts.add(quote.expert_id)
+            _line(out, expert_record(quote.expert))
+        _line(out, quote_record(session, quote))
+        count += 1
+    return count
+
+
+def _line(out: IO[str], record: dict[str, Any]) -> None:
+    out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+CSV_COLUMNS = [
+    "id",
+    "speaker",
+    "description",
+    "text",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "authors",
+    "topics",
+    "kind",
+    "origin",
+    "hand_edited",
+]
+
+
+def export_csv(session: Session, out: IO[str], filters: ExportFilters) -> int:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for q in iter_quotes(session, filters):
+        a = q.article
+        writer.writerow(
+            [
+                q.id,
+                q.expert.name,
+                q.speaker_description or "",
+                q.text,
+                a.title if a else "",
+                a.outlet.name if a and a.outlet else "",
+                (a.url or "") if a else "",
+                _date(a.published) or "" if a else "",
+                "; ".join(a.authors) if a else "",
+                "; ".join(q.topics),
+                q.kind,
+                q.origin,
+                int(q.hand_edited),
+            ]
+        )
+        count += 1
+    return count
+
+
+def export_markdown(session: Session, out: IO[str], filters: ExportFilters) -> int:
+    from quotesdb.cite import format_citation
+    from quotesdb.db.quotes import citable
+
+    count = 0
+    for quote in iter_quotes(session, filters):
+        out.write(("\n" if count else "") + format_citation(citable(quote), "markdown") + "\n")
+        count += 1
+    return count
+
+
+# ---- import ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    lines: int = 0
+    quotes_added: int = 0
+    quotes_skipped: int = 0
+    articles_added: int = 0
+    experts_added: int = 0
+
+
+def open_text(path: Path) -> IO[str]:
+    """Plain, gzip or bzip2 JSON lines, decoded strictly as UTF-8."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    opener: Any = {".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix, open)
+    raw = cast(IO[bytes], opener(path, "rb"))  # closed with the wrapper the caller holds
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+
+
+def import_jsonl(
+    engine: Engine,
+    path: Path,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """All-or-nothing per batch of lines; an error names its line and what was kept."""
+    summary = ImportSummary()
+    batch: list[tuple[int, dict[str, Any]]] = []
+    with open_text(path) as stream:
+        number = 0
+        try:
+            for number, raw in enumerate(stream, 1):
+                if number == 1:
+                    _check_header(raw, path)
+                    continue
+                if raw.strip():
+                    batch.append((number, _parse(raw, path, number)))
+                if len(batch) >= BATCH_LINES:
+                    _import_batch(engine, path, batch, summary)
+                    batch = []
+                    if on_progress is not None:
+                        on_progress(number)
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{path}: line {number + 1}: not UTF-8 text; "
+                f"{summary.lines} lines imported before it"
+            ) from None
+        except (OSError, EOFError) as exc:
+            raise InputError(
+                f"{path}: cannot read ({exc}); {summary.lines} lines imported"
+            ) from None
+        except InputError as exc:
+            raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
+    if batch:
+        _import_batch(engine, path, batch, summary)
+    return summary
+
+
+def _check_header(raw: str, path: Path) -> None:
+    try:
+        header = json.loads(raw)
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise InputError(f"{path}: line 1: not a quotesdb export (expected a {FORMAT} header)")
+
+
+def _parse(raw: str, path: Path, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from None
+    if not isinstance(record, dict) or record.get("type") not in RECORD_TYPES:
+        raise InputError(f"{path}: line {number}: not a quotesdb record")
+    return record
+
+
+def _import_batch(
+    engine: Engine, path: Path, batch: list[tuple[int, dict[str, Any]]], summary: ImportSummary
+) -> None:
+    staged = ImportSummary()
+    try:
+        with transaction(engine) as session:
+            for number, record in batch:
+                try:
+                    RECORD_TYPES[record["type"]](session, record, staged)
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise InputError(
+                        f"{path}: line {number}: bad {record['type']} record ({exc})"
+                    ) from None
+                session.flush()
+    except QuotesdbError as exc:
+        raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
+    summary.lines += len(batch)
+    summary.quotes_added += staged.quotes_added
+    summary.quotes_skipped += staged.quotes_skipped
+    summary.articles_added += staged.articles_added
+    summary.experts_added += staged.experts_added
+
+
+def _article(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
+    key = str(record["key"])
+    if session.scalar(select(Article.id).where(Article.identity == key)) is not None:
+        return
+    published = record.get("published")
+    article = Article(
+        identity=key,
+        title=str(record["title"]),
+        url=record.get("url"),
+        published=dt.date.fromisoformat(published) if published else None,
+        section=record.get("section"),
+        language=record.get("language") or "en",
+        text=record.get("text"),
+        origin=record.get("origin"),
+        outlet=outlet_for(session, record["outlet"]) if record.get("outlet") else None,
+    )
+    if article.text:
+        import hashlib
+
+        article.text_hash = hashlib.sha256(article.text.encode()).hexdigest()
+    for position, name in enumerate(record.get("authors") or []):
+        article.byline.append(ArticleAuthor(author=author_for(session, name), position=position))
+    session.add(article)
+    summary.articles_added += 1
+
+
+def _expert(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
+    expert, created = expert_for(
+        session, str(record["name"]), is_person=bool(record.get("is_person", True))
+    )
+    summary.experts_added += created
+    for alias in record.get("aliases") or []:
+        key = norm_name(alias)
+        owner = find_expert(session, alias)
+        if key and owner is None:
+            expert.aliases.append(ExpertAlias(alias=alias, norm_alias=key))
+    on = record.get("described_on")
+    note_description(expert, record.get("description"), dt.date.fromisoformat(on) if on else None)
+
+
+def _tombstone(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
+    article_id = session.scalar(select(Article.id).where(Article.identity == record["article"]))
+    if article_id is not None:
+        session.merge(QuoteTombstone(article_id=article_id, text_key=str(record["key"])))
+
+
+def _quote(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
+    text = str(record["text"])
+    key = text_key(text)
+    article = None
+    if record.get("article"):
+        article = session.scalar(select(Article).where(Article.identity == record["article"]))
+        if article is None:
+            raise ValueError(f"its article {record['article']!r} comes before no article record")
+    expert, created = expert_for(session, str(record["speaker"]))
+    summary.experts_added += created
+    same = select(Quote.id).where(Quote.text_key == key)
+    same = (
+        same.where(Quote.article_id == article.id)
+        if article
+        else same.where(Quote.article_id.is_(None), Quote.expert_id == expert.id)
+    )
+    if session.scalar(same) is not None:
+        summary.quotes_skipped += 1
+        return
+    quote = Quote(
+        article=article,
+        expert=expert,
+        text=text,
+        text_key=key,
+        start=record.get("start"),
+        end=record.get("end"),
+        paragraph=record.get("paragraph"),
+        kind=record.get("kind") or "full",
+        speaker_description=record.get("speaker_description"),
+        group_no=record.get("group"),
+        origin=record.get("origin") or "import",
+        hand_edited=bool(record.get("hand_edited")),
+        probability=record.get("probability"),
+    )
+    session.add(quote)
+    for topic in record.get("topics") or []:
+        quote.topic_links.append(
+            QuoteTopic(topic=topic_for(session, topic["name"]), source=topic["source"])
+        )
+    session.flush()
+    for before in record.get("revisions") or []:
+        session.add(QuoteRevision(quote_id=quote.id, before=before))
+    log_change(session, quote)
+    summary.quotes_added += 1
+
+
+RECORD_TYPES: dict[str, Callable[[Session, dict[str, Any], ImportSummary], None]] = {
+    "article": _article,
+    "expert": _expert,
+    "tombstone": _tombstone,
+    "quote": _quote,
+}
