@@ -100,8 +100,6 @@ def parse_words(ix: FileIndex, text: str) -> query.Query:
     parser.add_plugin(qparser.FieldAliasPlugin({"topic": ["topics"], "author": ["authors"]}))
     lowered = _FIELD_REF.sub(lambda m: m.group(1).lower() + ":", text)
     parsed: query.Query = parser.parse(lowered)
-    if parsed is query.NullQuery and text.strip():
-        raise QuerySyntaxError("the query has no words to search for")
     return parsed
 
 
@@ -171,17 +169,20 @@ def search(
     facets: bool = False,
 ) -> Results:
     main = parse_words(ix, words) if words and words.strip() else None
+    if main is query.NullQuery:  # only stop words ("the", "of"): nothing to look for
+        return Results([], 0)
     narrow = filters_query(filters)
     parts = [q for q in (main, narrow) if q is not None]
     final: query.Query = query.And(parts) if parts else query.Every()
     with ix.searcher() as searcher:
-        kwargs: dict[str, Any] = {"limit": None if facets else limit, "terms": True}
+        kwargs: dict[str, Any] = {"limit": None if facets else limit}
         if sort == "date":
             kwargs.update(sortedby=["dated", "published"], reverse=True)
         results = searcher.search(final, **kwargs)
         results.fragmenter = highlight.WholeFragmenter()
         results.formatter = _Stars()
-        total = len(results)
+        # Counting every match costs as much as finding the top ones: estimate unless faceting.
+        total = len(results) if facets else max(results.estimated_length(), results.scored_length())
         hits = [_hit(h) for h in results[:limit]]
         facet_counts = _facets(results) if facets else {}
     return Results(hits, total, facet_counts)
