@@ -29,12 +29,24 @@ test: lint typecheck pytest
 
 demo: install
 	rm -rf $(HOME_DEMO)
+	@echo "== quotes found in one seed article (nothing stored)"
 	$(BIN)/quotesdb extract seeds/001_555ad3647e4d8dff.txt
+	@echo "== the archive built from seeds/"
 	$(BIN)/quotesdb --home $(HOME_DEMO) ingest seeds/
 	$(BIN)/quotesdb --home $(HOME_DEMO) experts
+	@echo "== what has Lukyanov said? (a misspelling is forgiven)"
+	$(BIN)/quotesdb --home $(HOME_DEMO) search --expert lukianov
+	@echo "== who talked about sanctions?"
+	$(BIN)/quotesdb --home $(HOME_DEMO) search --topic sanctions --markdown
+	@echo "== a citation, ready to paste"
+	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --limit 1
+	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --style chicago --limit 1
 
 bench: install
 	$(BIN)/python -m bench
+
+stress: install
+	$(BIN)/python -m bench.stress --trials 50 --seed 1
 
 clean:
 	rm -rf $(VENV) $(HOME_DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -115,17 +115,21 @@ def _citable(hit: Hit) -> CitableQuote:
 
 
 def _markdown_line(hit: Hit) -> str:
+    from quotesdb.cite import escape_markdown as esc
+
+    words = "**".join(esc(part) for part in hit.highlighted.split("**"))
     source = ", ".join(
         part
         for part in (
-            f"*{hit.outlet}*" if hit.outlet else None,
+            f"*{esc(hit.outlet)}*" if hit.outlet else None,
             hit.published.isoformat() if hit.published else None,
         )
         if part
     )
-    title = f"[{hit.title}]({hit.url})" if hit.title and hit.url else hit.title
+    title = esc(hit.title) if hit.title else None
+    title = f"[{title}]({hit.url})" if title and hit.url else title
     where = " — ".join(p for p in (title, source) if p)
-    return f"- “{hit.highlighted}” — **{hit.speaker}** ({where}) `#{hit.id}`"
+    return f"- “{words}” — **{esc(hit.speaker)}** ({where}) `#{hit.id}`"
 
 
 def _facets_markdown(facets: dict[str, dict[str, int]]) -> str:
