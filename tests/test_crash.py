@@ -1,0 +1,30 @@
+"""A small sample of `make stress`: kill -9 mid-write, then prove nothing was lost."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from bench.stress import Archive, Tally, check, run
+
+
+def test_killed_writers_lose_nothing() -> None:
+    tally = run(trials=4, seed=7)  # one trial of each: ingest, add, import, reindex
+    assert tally.trials == 4
+    assert tally.problems == [], tally.problems
+
+
+def test_the_checks_can_fail() -> None:
+    """A half-written article and a lost quote are caught (the harness is not blind)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Archive(Path(tmp), random.Random(1))
+        assert archive.run("ingest", "--quiet", str(archive.articles)).returncode == 0
+        before = archive.quote_keys()
+        with sqlite3.connect(archive.db) as conn:
+            victim = conn.execute("SELECT max(id) FROM quotes").fetchone()[0]
+            conn.execute("DELETE FROM quotes WHERE id = ?", (victim,))
+        tally = Tally()
+        check(archive, before, tally)
+        assert tally.half_written == 1 and tally.quotes_lost == 1
