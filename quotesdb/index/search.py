@@ -13,6 +13,7 @@ from typing import Any
 
 from whoosh import highlight, qparser, query
 from whoosh.index import FileIndex
+from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, stemming
@@ -99,7 +100,10 @@ def parse_words(ix: FileIndex, text: str) -> query.Query:
     parser.remove_plugin_class(qparser.PlusMinusPlugin)
     parser.add_plugin(qparser.FieldAliasPlugin({"topic": ["topics"], "author": ["authors"]}))
     lowered = _FIELD_REF.sub(lambda m: m.group(1).lower() + ":", text)
-    parsed: query.Query = parser.parse(lowered)
+    try:
+        parsed: query.Query = parser.parse(lowered)
+    except Exception as exc:  # Whoosh's parser fails in many shapes on odd operator runs
+        raise QuerySyntaxError(f"cannot parse the query ({type(exc).__name__}): {text!r}") from None
     return parsed
 
 
@@ -178,7 +182,10 @@ def search(
         kwargs: dict[str, Any] = {"limit": None if facets else limit}
         if sort == "date":
             kwargs.update(sortedby=["dated", "published"], reverse=True)
-        results = searcher.search(final, **kwargs)
+        try:
+            results = searcher.search(final, **kwargs)
+        except (QueryError, ValueError, IndexError) as exc:
+            raise QuerySyntaxError(f"cannot run the query: {exc}") from None
         results.fragmenter = highlight.WholeFragmenter()
         results.formatter = _Stars()
         # Counting every match costs as much as finding the top ones: estimate unless faceting.

@@ -1,0 +1,81 @@
+"""Hostile input, fuzzed: every case ends in a result or a clean error, never a crash."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, SEEDS
+from quotesdb.config import resolve
+from quotesdb.errors import QuerySyntaxError
+from quotesdb.extract import clean_text, extract_quotes
+from quotesdb.index.search import Filters, search
+from quotesdb.index.sync import catch_up
+
+OPERATORS = ["AND", "OR", "NOT", "(", ")", '"', "*", "?", "~2", "^3", ":", "[", "]", "TO", "{"]
+FIELDS = ["speaker:", "outlet:", "topic:", "nosuch:", "expert_id:", "stamp:", "url:"]
+query_text = st.lists(
+    st.one_of(st.sampled_from(OPERATORS + FIELDS), st.text(max_size=8)), max_size=8
+).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def seeded_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    home = tmp_path_factory.mktemp("hostile")
+    done = subprocess.run(
+        [sys.executable, "-m", "quotesdb", "--home", str(home), "ingest", str(SEEDS)],
+        cwd=REPO,
+        capture_output=True,
+    )
+    assert done.returncode == 0
+    ix, _report = catch_up(resolve(home, None))
+    return ix
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=query_text, expert=st.text(max_size=12), topic=st.text(max_size=12))
+def test_any_query_gives_results_or_a_syntax_error(
+    seeded_index: object, words: str, expert: str, topic: str
+) -> None:
+    try:
+        results = search(seeded_index, words, Filters(expert=expert or None, topic=topic or None))  # type: ignore[arg-type]
+    except QuerySyntaxError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    for hit in results.hits:
+        assert set(hit.as_json()) >= {"id", "text", "speaker", "article"}
+
+
+def test_internal_fields_cannot_be_queried(seeded_index: object) -> None:
+    for field in ("expert_id:1", "stamp:x", "url:thehill"):
+        with pytest.raises(QuerySyntaxError):
+            search(seeded_index, field, Filters())  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("“”\"'‘’ \n\n—.,:abcXYZ said says")), max_size=400))
+def test_extractor_survives_unbalanced_and_nested_marks(text: str) -> None:
+    cleaned = clean_text(text)
+    for quote in extract_quotes(cleaned):
+        assert cleaned[quote.start : quote.end] == quote.text
+
+
+def test_nul_bytes_and_huge_lines_are_refused_or_handled(tmp_path: Path) -> None:
+    binary = tmp_path / "nul.txt"
+    binary.write_bytes(b"Title\n\n\x00\x01 said")
+    huge = tmp_path / "huge.txt"
+    huge.write_text("Huge\n\n" + "“unclosed " * 200_000, encoding="utf-8")
+    for path, code in ((binary, 1), (huge, 0)):
+        done = subprocess.run(
+            [sys.executable, "-m", "quotesdb", "extract", str(path), "--json"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == code and "Traceback" not in done.stderr
