@@ -93,3 +93,47 @@ def test_verify_flags_altered_quotes(sqlite_cli: Cli) -> None:
     assert phone.returncode == 3 and "no_source" in statuses
     assert sqlite_cli.run("verify", "424242").returncode == 1
     assert sqlite_cli.run("verify").returncode == 1
+
+
+def test_quotebank_lines_are_mapped_and_reimport_adds_nothing(cli: Cli, tmp_path: Path) -> None:
+    import bz2
+
+    lines = [
+        {
+            "quoteID": "2020-01-16-000088",
+            "quotation": "Our borders are not negotiable.",
+            "speaker": "Jane Minister",
+            "qids": ["Q123", "Q456"],
+            "date": "2020-01-16 12:00:00",
+            "numOccurrences": 2,
+            "probas": [["Jane Minister", "0.9"], ["None", "0.1"]],
+            "urls": ["https://www.example.com/a", "https://news.example.org/b"],
+            "phase": "E",
+        },
+        {
+            "quoteID": "2020-01-16-000099",
+            "quotation": "Nobody knows who said this.",
+            "speaker": "None",
+            "qids": [],
+            "date": "2020-01-16 12:00:00",
+            "numOccurrences": 1,
+            "probas": [["None", "0.8"]],
+            "urls": ["https://www.example.com/c"],
+            "phase": "E",
+        },
+    ]
+    path = tmp_path / "quotes.json.bz2"
+    path.write_bytes(bz2.compress("\n".join(json.dumps(line) for line in lines).encode()))
+    first = cli("import", str(path), "--format", "quotebank", "--json")
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.stdout)
+    assert summary["quotes_added"] == 2 and summary["quotes_skipped"] == 1
+    assert summary["articles_added"] == 2 and summary["experts_added"] == 1
+    again = json.loads(cli("import", str(path), "--format", "quotebank", "--json").stdout)
+    assert again["quotes_added"] == 0
+    profile = json.loads(cli("expert", "wikidata:Q456", "--json").stdout)
+    assert profile["name"] == "Jane Minister" and "wikidata:Q123" in profile["aliases"]
+    assert {q["outlet"] for q in profile["quotes_list"]} == {"example.com", "news.example.org"}
+    assert {q["published"] for q in profile["quotes_list"]} == {"2020-01-16"}
+    hits = json.loads(cli("search", "borders", "--json").stdout)
+    assert len(hits) == 2 and hits[0]["speaker"]["name"] == "Jane Minister"

@@ -136,31 +136,38 @@ def _write_whole(path: Path, write: Callable[[IO[str]], int]) -> int:
 def import_(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A quotesdb JSON-lines export (.gz, .bz2 too).")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="quotesdb (an export) or quotebank.")
+    ] = "quotesdb",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Read a JSON-lines export into this archive; importing it again adds nothing.
+    """Read a JSON-lines export, or Quotebank, into this archive; again adds nothing.
 
     Lines are stored in batches of 500, each whole or not at all; an error names its
     line and how much was imported before it.
 
     \b
-    Example:
+    Examples:
       quotesdb --home /tmp/copy import archive.jsonl
+      quotesdb import quotes-2020.json.bz2 --format quotebank
     """
     from dataclasses import asdict
 
-    from quotesdb.db.transfer import import_jsonl
+    from quotesdb.db.transfer import import_jsonl, import_quotebank
 
+    if fmt not in ("quotesdb", "quotebank"):
+        raise InputError(f"--format must be quotesdb or quotebank, not {fmt!r}")
+    run = import_jsonl if fmt == "quotesdb" else import_quotebank
     engine = open_engine(ctx, create=True)
     if not quiet and not as_json and sys.stderr.isatty():
         from rich.progress import Progress
 
         with Progress(console=console(stderr=True), transient=True) as progress:
             task = progress.add_task("importing lines", total=None)
-            summary = import_jsonl(engine, path, lambda n: progress.update(task, completed=n))
+            summary = run(engine, path, lambda n: progress.update(task, completed=n))
     else:
-        summary = import_jsonl(engine, path)
+        summary = run(engine, path)
     refresh_index(ctx)
     if as_json:
         print_json(asdict(summary))

@@ -254,6 +254,61 @@ def open_text(path: Path) -> IO[str]:
     return io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
 
 
+def import_quotebank(
+    engine: Engine, path: Path, on_progress: Callable[[int], None] | None = None
+) -> ImportSummary:
+    """Quotebank JSON lines, batch by batch; running it again adds nothing."""
+    from quotesdb.db.quotebank import store_quotebank_line
+
+    summary = ImportSummary()
+    batch: list[tuple[int, dict[str, Any]]] = []
+
+    def flush() -> None:
+        counts = dict.fromkeys(("added", "skipped", "existing", "experts", "articles"), 0)
+        try:
+            with transaction(engine) as session:
+                for number, record in batch:
+                    try:
+                        store_quotebank_line(session, record, counts)
+                    except (KeyError, TypeError, ValueError) as exc:
+                        raise InputError(
+                            f"{path}: line {number}: bad Quotebank line ({exc})"
+                        ) from None
+        except QuotesdbError as exc:
+            raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
+        summary.lines += len(batch)
+        summary.quotes_added += counts["added"]
+        summary.quotes_skipped += counts["skipped"] + counts["existing"]
+        summary.experts_added += counts["experts"]
+        summary.articles_added += counts["articles"]
+        batch.clear()
+
+    with open_text(path) as stream:
+        number = 0
+        try:
+            for number, raw in enumerate(stream, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from None
+                if not isinstance(record, dict) or "quotation" not in record:
+                    raise InputError(f"{path}: line {number}: not a Quotebank line")
+                batch.append((number, record))
+                if len(batch) >= BATCH_LINES:
+                    flush()
+                    if on_progress is not None:
+                        on_progress(number)
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: line {number + 1}: not UTF-8 text") from None
+        except InputError as exc:
+            raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
+    if batch:
+        flush()
+    return summary
+
+
 def import_jsonl(
     engine: Engine,
     path: Path,
