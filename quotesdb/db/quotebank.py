@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from quotesdb.db.ingest import article_identity
 from quotesdb.db.models import Article, ExpertAlias, Quote
-from quotesdb.db.records import expert_for, find_expert, log_change, outlet_for, text_key
+from quotesdb.db.records import (
+    expert_for,
+    find_expert,
+    log_change,
+    outlet_for,
+    stored_quote,
+    text_key,
+)
 from quotesdb.names import norm_name
 
 
@@ -62,13 +69,7 @@ def store_quotebank_line(session: Session, record: dict[str, Any], counts: dict[
                 session.add(article)
                 session.flush()
                 counts["articles"] += 1
-        same = select(Quote.id).where(Quote.text_key == key)
-        same = (
-            same.where(Quote.article_id == article.id)
-            if article
-            else same.where(Quote.article_id.is_(None), Quote.expert_id == expert.id)
-        )
-        if session.scalar(same) is not None:
+        if stored_quote(session, key, article, expert) is not None:
             counts["existing"] += 1
             continue
         quote = Quote(

@@ -8,7 +8,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quotesdb.db.models import Author, Change, Expert, ExpertAlias, Outlet, Quote, Topic
+from quotesdb.db.models import Article, Author, Change, Expert, ExpertAlias, Outlet, Quote, Topic
 from quotesdb.names import fold, norm_name, norm_outlet
 
 
@@ -82,3 +82,13 @@ def log_change(session: Session, quote: Quote, op: str = "upsert") -> None:
     if quote.id is None:
         session.flush()
     session.add(Change(quote_id=quote.id, op=op))
+
+
+def stored_quote(session: Session, key: str, article: Article | None, expert: Expert) -> int | None:
+    """The id of the same words already stored: in that article, or by that expert unsourced."""
+    same = select(Quote.id).where(Quote.text_key == key)
+    if article is not None:
+        same = same.where(Quote.article_id == article.id)
+    else:
+        same = same.where(Quote.article_id.is_(None), Quote.expert_id == expert.id)
+    return session.scalar(same.limit(1))

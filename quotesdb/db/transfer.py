@@ -41,6 +41,7 @@ from quotesdb.db.records import (
     log_change,
     note_description,
     outlet_for,
+    stored_quote,
     text_key,
     topic_for,
 )
@@ -445,13 +446,7 @@ def _quote(session: Session, record: dict[str, Any], summary: ImportSummary) -> 
             raise ValueError(f"its article {record['article']!r} comes before no article record")
     expert, created = expert_for(session, str(record["speaker"]))
     summary.experts_added += created
-    same = select(Quote.id).where(Quote.text_key == key)
-    same = (
-        same.where(Quote.article_id == article.id)
-        if article
-        else same.where(Quote.article_id.is_(None), Quote.expert_id == expert.id)
-    )
-    if session.scalar(same) is not None:
+    if stored_quote(session, key, article, expert) is not None:
         summary.quotes_skipped += 1
         return
     quote = Quote(
