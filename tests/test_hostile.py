@@ -79,3 +79,26 @@ def test_nul_bytes_and_huge_lines_are_refused_or_handled(tmp_path: Path) -> None
             timeout=120,
         )
         assert done.returncode == code and "Traceback" not in done.stderr
+
+
+def test_an_unusable_home_is_one_line_and_loses_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+
+    def quotesdb(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "quotesdb", "--home", str(home), *args],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
+
+    assert quotesdb("ingest", str(SEEDS)).returncode == 0
+    import shutil
+
+    shutil.rmtree(home / "index")
+    (home / "index").write_text("not a folder", encoding="utf-8")
+    broken = quotesdb("search", "covid")
+    assert broken.returncode == 1 and broken.stderr.count("\n") == 1
+    assert "Not a directory" in broken.stderr and "Traceback" not in broken.stderr
+    (home / "index").unlink()
+    assert "Alexander Vorontsov" in quotesdb("search", "covid", "--json").stdout

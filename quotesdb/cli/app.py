@@ -55,6 +55,9 @@ class _Group(TyperGroup):
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except OSError as exc:  # a full disk, a read-only home, a missing folder
+            where = f": {exc.filename}" if exc.filename else ""
+            _fail(f"{exc.strerror or exc}{where}", 1)
 
 
 def _fail(message: str, code: int) -> NoReturn:
