@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
@@ -29,7 +30,7 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_four_processes_add_a_hundred_quotes_each(db_url: str) -> None:
+def test_four_processes_add_a_hundred_quotes_each(db_url: str, tmp_path: Path) -> None:
     engine = create_engine(db_url)
     from quotesdb.db.migrate import upgrade
 
@@ -52,3 +53,12 @@ def test_four_processes_add_a_hundred_quotes_each(db_url: str) -> None:
         articles = conn.scalar(select(func.count(func.distinct(Quote.article_id))))
     assert articles == 1
     engine.dispose()
+    from quotesdb.config import resolve
+    from quotesdb.index.search import Filters, search
+    from quotesdb.index.sync import catch_up
+
+    ix, _report = catch_up(resolve(tmp_path / "home", db_url))
+    for worker in range(4):
+        found = search(ix, None, Filters(expert=f"Writer Number{worker}"), limit=1000)
+        assert {h.speaker for h in found.hits} == {f"Writer Number{worker}"}
+        assert len(found.hits) == 100

@@ -118,11 +118,17 @@ def _names_query(fieldname: str, value: str) -> query.Query:
     return query.Phrase(fieldname, words) if len(words) > 1 else query.Term(fieldname, words[0])
 
 
-def expert_query(name: str) -> query.Query:
-    """Surname, full name or alias; one or two letters of transliteration forgiven."""
+def expert_query(name: str, searcher: Any | None = None) -> query.Query:
+    """Surname, full name or alias; one or two letters of transliteration forgiven.
+
+    The exact spelling wins when anyone has it: "Smith" must not also bring in "Smyth".
+    """
     words = [w for w in _tokens(folding(), name) if w not in TITLES] or _tokens(folding(), name)
     if not words:
         raise QuerySyntaxError("--expert needs a name")
+    exact = query.And([query.Term("speaker", word) for word in words])
+    if searcher is not None and searcher.search(exact, limit=1).scored_length():
+        return exact
     parts: list[query.Query] = []
     for word in words:
         distance = 0 if len(word) <= 3 else 1 if len(word) <= 5 else 2
@@ -144,10 +150,10 @@ def topic_query(topic: str) -> query.Query:
     return query.Or([tagged, *in_words])
 
 
-def filters_query(filters: Filters) -> query.Query | None:
+def filters_query(filters: Filters, searcher: Any | None = None) -> query.Query | None:
     parts: list[query.Query] = []
     if filters.expert:
-        parts.append(expert_query(filters.expert))
+        parts.append(expert_query(filters.expert, searcher))
     if filters.topic:
         parts.append(topic_query(filters.topic))
     if filters.outlet:
@@ -175,10 +181,10 @@ def search(
     main = parse_words(ix, words) if words and words.strip() else None
     if main is query.NullQuery:  # only stop words ("the", "of"): nothing to look for
         return Results([], 0)
-    narrow = filters_query(filters)
-    parts = [q for q in (main, narrow) if q is not None]
-    final: query.Query = query.And(parts) if parts else query.Every()
     with ix.searcher() as searcher:
+        narrow = filters_query(filters, searcher)
+        parts = [q for q in (main, narrow) if q is not None]
+        final: query.Query = query.And(parts) if parts else query.Every()
         kwargs: dict[str, Any] = {"limit": None if facets else limit}
         if sort == "date":
             kwargs.update(sortedby=["dated", "published"], reverse=True)
