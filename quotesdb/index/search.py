@@ -183,11 +183,18 @@ def search(
         return Results([], 0)
     with ix.searcher() as searcher:
         narrow = filters_query(filters, searcher)
-        parts = [q for q in (main, narrow) if q is not None]
-        final: query.Query = query.And(parts) if parts else query.Every()
         kwargs: dict[str, Any] = {"limit": None if facets else limit}
-        if sort == "date":
+        if main is None:
+            # Filters alone: nothing to rank by, so newest first, undated last.
+            final: query.Query = narrow if narrow is not None else query.Every()
             kwargs.update(sortedby=["dated", "published"], reverse=True)
+        else:
+            # Filters narrow without being scored: only the words are ranked.
+            final = main
+            if narrow is not None:
+                kwargs["filter"] = narrow
+            if sort == "date":
+                kwargs.update(sortedby=["dated", "published"], reverse=True)
         try:
             results = searcher.search(final, **kwargs)
         except (QueryError, ValueError, IndexError) as exc:
