@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from quotesdb.db.experts import ExpertProfile, ExpertSummary
-from quotesdb.extract.model import ExtractedQuote
-from quotesdb.index.search import Hit
+if TYPE_CHECKING:  # types only: `search` must not import the ORM to draw its table
+    from quotesdb.db.experts import ExpertProfile, ExpertSummary
+    from quotesdb.extract.model import ExtractedQuote
+    from quotesdb.index.search import Hit
 
 
 def quotes_table(quotes: Sequence[ExtractedQuote], title: str) -> Table:
