@@ -1,0 +1,58 @@
+"""Start-up is part of performance: `--help`, `search` and `cite` import only what they need."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SEEDS
+
+PROBE = """
+import json, runpy, sys
+sys.argv = ["quotesdb", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("quotesdb", run_name="__main__")
+except SystemExit:
+    pass
+heavy = ["sqlalchemy", "alembic", "whoosh", "yaml", "rich"]
+print(json.dumps({m: m in sys.modules for m in heavy}), file=sys.stderr)
+"""
+
+
+def _loaded(*args: str) -> dict[str, bool]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded: dict[str, bool] = json.loads(done.stderr.strip().splitlines()[-1])
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("startup")
+    subprocess.run(
+        [sys.executable, "-m", "quotesdb", "--home", str(path), "ingest", str(SEEDS)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def test_help_loads_nothing_heavy() -> None:
+    assert not any(_loaded("--help").values())
+
+
+def test_search_and_cite_skip_the_orm_and_alembic(home: Path) -> None:
+    for args in (["search", "covid", "--json"], ["cite", "1"], ["search", "covid"]):
+        loaded = _loaded("--home", str(home), *args)
+        assert loaded["whoosh"], args
+        assert not loaded["sqlalchemy"] and not loaded["alembic"] and not loaded["yaml"], args
