@@ -11,8 +11,8 @@ from bench.stress import Archive, Tally, check, run
 
 
 def test_killed_writers_lose_nothing() -> None:
-    tally = run(trials=4, seed=7)  # one trial of each: ingest, add, import, reindex
-    assert tally.trials == 4
+    tally = run(trials=4, seed=7, fuzz_inputs=100)  # one of each: ingest, add, import, reindex
+    assert tally.trials == 4 and tally.fuzzed == 100
     assert tally.problems == [], tally.problems
 
 
