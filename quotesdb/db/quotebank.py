@@ -21,7 +21,6 @@ from quotesdb.db.models import Article, ExpertAlias, Quote
 from quotesdb.db.records import (
     expert_for,
     find_expert,
-    log_change,
     outlet_for,
     stored_quote,
     text_key,
@@ -34,7 +33,10 @@ def domain_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def store_quotebank_line(session: Session, record: dict[str, Any], counts: dict[str, int]) -> None:
+def store_quotebank_line(
+    session: Session, record: dict[str, Any], counts: dict[str, int], added: list[Quote]
+) -> None:
+    """Store one line; new quotes go to `added`, whose change rows the batch writes at once."""
     speaker = record.get("speaker")
     text = " ".join(str(record["quotation"]).split())
     if not speaker or speaker == "None" or not text:
@@ -82,5 +84,5 @@ def store_quotebank_line(session: Session, record: dict[str, Any], counts: dict[
             probability=probability,
         )
         session.add(quote)
-        log_change(session, quote)
+        added.append(quote)
         counts["added"] += 1

@@ -77,6 +77,12 @@ def note_description(expert: Expert, description: str | None, on: dt.date | None
         expert.described_on = on or expert.described_on
 
 
+def log_changes(session: Session, quotes: list[Quote]) -> None:
+    """Bulk paths: one flush for a whole batch of new quotes, then their change rows."""
+    session.flush()
+    session.add_all(Change(quote_id=quote.id, op="upsert") for quote in quotes)
+
+
 def log_change(session: Session, quote: Quote, op: str = "upsert") -> None:
     """Record a quote write in the same transaction, so the index can always catch up."""
     if quote.id is None:

@@ -39,6 +39,7 @@ from quotesdb.db.records import (
     expert_for,
     find_expert,
     log_change,
+    log_changes,
     note_description,
     outlet_for,
     stored_quote,
@@ -266,15 +267,17 @@ def import_quotebank(
 
     def flush() -> None:
         counts = dict.fromkeys(("added", "skipped", "existing", "experts", "articles"), 0)
+        added: list[Quote] = []
         try:
             with transaction(engine) as session:
                 for number, record in batch:
                     try:
-                        store_quotebank_line(session, record, counts)
+                        store_quotebank_line(session, record, counts, added)
                     except (KeyError, TypeError, ValueError) as exc:
                         raise InputError(
                             f"{path}: line {number}: bad Quotebank line ({exc})"
                         ) from None
+                log_changes(session, added)
         except QuotesdbError as exc:
             raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
         summary.lines += len(batch)
