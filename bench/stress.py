@@ -236,9 +236,7 @@ def fuzz(archive: Archive, rng: random.Random, count: int, tally: Tally) -> int:
     archive.run("ingest", "--quiet", str(archive.articles))  # an archive to search, whole
     ix, _report = catch_up(resolve(archive.home, None))
     for n in range(count):
-        pieces = [
-            rng.choice([*FUZZ_PIECES, "word", "Kim", "talks", chr(rng.randrange(32, 12287))])
-        ]
+        pieces = [rng.choice([*FUZZ_PIECES, "word", "Kim", "talks", chr(rng.randrange(32, 12287))])]
         pieces += [rng.choice(FUZZ_PIECES) for _ in range(rng.randrange(8))]
         text = " ".join(pieces)
         try:
