@@ -177,10 +177,14 @@ class _Builder:
                 best = score
         return None if best is None else best[2]
 
-    def _resolve_recent(self, pos: int, gender: str | None, role: str | None) -> int | None:
+    def _resolve_recent(
+        self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
+    ) -> int | None:
         fallback: int | None = None
         for mpos, eid in reversed(self.recent[-40:]):
             if pos - mpos > 3000:
+                break
+            if max_breaks is not None and self.text.count("\n\n", mpos, pos) > max_breaks:
                 break
             ent = self.cast.entities[eid]
             if not ent.person:
@@ -322,7 +326,8 @@ class _Builder:
             self.cast.mentions.append(Mention(start, end, "plural", word))
             return
         gender = "f" if low in ("she", "her") else "m"
-        eid = self._resolve_recent(start, gender, None)
+        # A pronoun reaches back one paragraph at most: further, a wrong name is likelier.
+        eid = self._resolve_recent(start, gender, None, max_breaks=1)
         self._add(Mention(start, end, "pron", word), eid)
 
     def role(self, start: int, end: int, text: str, plural: bool) -> None:
@@ -400,6 +405,12 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
             break
         i += 1
     out = text[pos:i].strip(" ,\u00a0—–-")
+    if i < len(text) and text[i] in '“"' and ", " in out:
+        # "According to X, an analyst, the bill “could …”": the last part is the subject of
+        # the quoted words, not more description.
+        head, _sep, tail = out.rpartition(", ")
+        if len(tail.split()) <= 4:
+            out = head
     return out or None
 
 

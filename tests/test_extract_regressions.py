@@ -1,0 +1,46 @@
+"""Rules added after reading wire copy: each with sentences of its own."""
+
+from __future__ import annotations
+
+from quotesdb.extract import clean_text, extract_quotes
+
+
+def _pairs(text: str) -> list[tuple[str | None, str | None, str]]:
+    cleaned = clean_text(text)
+    return [(q.speaker, q.speaker_description, q.text) for q in extract_quotes(cleaned)]
+
+
+def test_the_subject_of_the_quoted_words_is_not_description() -> None:
+    text = (
+        "According to Maria Lopez, a policy analyst at the Brookings Institution, the bill "
+        "“could reshape the agency for a generation.”"
+    )
+    [(speaker, description, _words)] = _pairs(text)
+    assert speaker == "Maria Lopez"
+    assert description == "a policy analyst at the Brookings Institution"
+
+
+def test_a_long_appositive_is_kept_whole() -> None:
+    text = (
+        "“Markets will calm down,” says Ana Ruiz, an economist at the Bank of Spain, a "
+        "central bank in Madrid."
+    )
+    [(speaker, description, _words)] = _pairs(text)
+    assert speaker == "Ana Ruiz"
+    assert description == "an economist at the Bank of Spain, a central bank in Madrid"
+
+
+def test_a_pronoun_does_not_reach_back_past_a_paragraph() -> None:
+    text = (
+        "“Prices are sticky,” said Paul Dales, an economist at Capital Economics.\n\n"
+        "The company said in a statement that sales rose.\n\n"
+        "“I don't know,” she said."
+    )
+    pairs = _pairs(text)
+    assert pairs[0][0] == "Paul Dales"
+    assert pairs[-1][0] is None
+
+
+def test_a_pronoun_in_the_next_paragraph_still_resolves() -> None:
+    text = "Ms. Jane Ortiz, the mayor, spoke on Monday.\n\n“We will rebuild,” she said."
+    assert _pairs(text)[0][0] == "Jane Ortiz"
