@@ -173,12 +173,17 @@ def test_unnamed_speakers_give_none() -> None:
 
 def test_scare_quotes_and_terms_get_no_speaker() -> None:
     text = (
-        "Vladimir Putin said the country faced an “arduous march” and a “to do” list, and "
-        "warned of the “Soviet bloc.”"
+        "Vladimir Putin faced an “arduous march” and a long “to do” list in the shadow "
+        "of the old “Soviet bloc.”"
     )
     qs = run(text)
     assert [q.text for q in qs] == ["arduous march", "to do", "Soviet bloc."]
     assert all(q.speaker is None and q.kind == "partial" for q in qs)
+
+
+def test_a_short_fragment_after_a_say_verb_is_speech() -> None:
+    qs = run("Kremlin spokesman Dmitry Peskov told reporters that Moscow “will respond.”")
+    assert [(q.speaker, q.kind) for q in qs] == [("Dmitry Peskov", "partial")]
 
 
 def test_follow_up_quote_in_next_paragraph_inherits_speaker() -> None:

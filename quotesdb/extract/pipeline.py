@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from quotesdb.extract.attribution import (
@@ -100,7 +101,7 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
     out: list[ExtractedQuote] = []
     for f in found:
         who = f.who
-        if f.kind == "partial" and f.words <= _SCARE_WORDS:
+        if f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
         ps, pe = paras[f.span.para]
         out.append(
@@ -118,6 +119,19 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             )
         )
     return out
+
+
+_SAY = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|argued|argues|warned|warns|stated|insisted|"
+    r"promised|vowed|declared|wrote)\b"
+)
+
+
+def _reported(f: _Found, masked: str) -> bool:
+    """A short fragment is speech, not a scare quote, when a say-verb introduces it."""
+    if f.who is None or not f.who.speaker or f.source != "lead":
+        return False
+    return _SAY.search(masked, f.lo, f.span.open_at) is not None
 
 
 def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], cast: Cast) -> None:
