@@ -44,3 +44,10 @@ def test_a_pronoun_does_not_reach_back_past_a_paragraph() -> None:
 def test_a_pronoun_in_the_next_paragraph_still_resolves() -> None:
     text = "Ms. Jane Ortiz, the mayor, spoke on Monday.\n\n“We will rebuild,” she said."
     assert _pairs(text)[0][0] == "Jane Ortiz"
+
+
+def test_a_title_between_role_and_name_is_not_the_role() -> None:
+    [(speaker, description, _words)] = _pairs(
+        "Meteorologist Dr Emma Stone said rainfall had been “exceptional for the time of year”."
+    )
+    assert (speaker, description) == ("Emma Stone", "Meteorologist")

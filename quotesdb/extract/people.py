@@ -207,6 +207,8 @@ class _Builder:
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
         toks = self.text[max(0, start - 80) : start].split()
+        while toks and toks[-1].rstrip(".").lower() in HONORIFICS:
+            toks.pop()  # "Meteorologist Dr Emma Stone": the title is not the role
         if not toks or toks[-1].lower() not in ROLES:
             return None
         k = len(toks) - 1
