@@ -207,8 +207,6 @@ class _Builder:
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
         toks = self.text[max(0, start - 80) : start].split()
-        while toks and toks[-1].rstrip(".").lower() in HONORIFICS:
-            toks.pop()  # "Meteorologist Dr Emma Stone": the title is not the role
         if not toks or toks[-1].lower() not in ROLES:
             return None
         k = len(toks) - 1
@@ -297,7 +295,10 @@ class _Builder:
                 eid = self._entity(tuple(words), org=True)
                 self._add(Mention(s, e, "org", " ".join(words)), eid)
                 continue
-            desc = " ".join(words[: cut + 1]) if cut >= 0 else None
+            role_words = words[: cut + 1]
+            while len(role_words) > 1 and role_words[-1].rstrip(".").lower() in HONORIFICS:
+                role_words.pop()  # "Meteorologist Dr Emma Stone": the title is not the role
+            desc = " ".join(role_words) if cut >= 0 else None
             name = words[cut + 1 :]
             if desc and words[0].rstrip(".").lower() in HONORIFICS and cut == 0:
                 self.person_name(s, e, words, None)
