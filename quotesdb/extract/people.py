@@ -181,10 +181,17 @@ class _Builder:
         self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
     ) -> int | None:
         fallback: int | None = None
+        floor = max(0, pos - 3000)
+        if max_breaks is not None:  # the paragraphs allowed begin after the Nth break back
+            edge = pos
+            for _ in range(max_breaks + 1):
+                edge = self.text.rfind("\n\n", floor, edge)
+                if edge < 0:
+                    break
+            else:
+                floor = edge
         for mpos, eid in reversed(self.recent[-40:]):
-            if pos - mpos > 3000:
-                break
-            if max_breaks is not None and self.text.count("\n\n", mpos, pos) > max_breaks:
+            if mpos < floor:
                 break
             ent = self.cast.entities[eid]
             if not ent.person:

@@ -131,7 +131,8 @@ def _reported(f: _Found, masked: str) -> bool:
     """A short fragment is speech, not a scare quote, when a say-verb introduces it."""
     if f.who is None or not f.who.speaker or f.source != "lead":
         return False
-    return _SAY.search(masked, f.lo, f.span.open_at) is not None
+    # A bounded look-back keeps the pass linear on pathological one-line inputs.
+    return _SAY.search(masked, max(f.lo, f.span.open_at - 300), f.span.open_at) is not None
 
 
 def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], cast: Cast) -> None:
