@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from quotesdb.errors import QuotesdbError
+from quotesdb.errors import InputError, QuotesdbError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -77,6 +78,16 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+
+
+def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
+    """A YYYY-MM-DD option value, or a one-line error naming the option."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} is not a YYYY-MM-DD date: {value!r}") from None
 
 
 def print_json(data: Any) -> None:

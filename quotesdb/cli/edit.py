@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quotesdb.cli.app import JsonOpt, app, open_engine, print_json, refresh_index
+from quotesdb.cli.app import JsonOpt, app, open_engine, parse_date, print_json, refresh_index
 from quotesdb.errors import InputError
 
 if TYPE_CHECKING:
@@ -24,15 +23,6 @@ PromptOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"not a YYYY-MM-DD date: {value!r}") from None
 
 
 def check_url(value: str | None) -> str | None:

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json, settings_of
+from quotesdb.cli.app import (
+    JsonOpt,
+    app,
+    console,
+    open_engine,
+    parse_date,
+    print_json,
+    settings_of,
+)
 from quotesdb.errors import InputError
 
 if TYPE_CHECKING:
     from quotesdb.cite import CitableQuote
     from quotesdb.index.search import Hit
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option} is not a YYYY-MM-DD date: {value!r}") from None
 
 
 @app.command()
@@ -69,7 +67,13 @@ def search(
     if sort not in ("relevance", "date"):
         raise InputError(f"--sort must be relevance or date, not {sort!r}")
     filters = Filters(
-        expert, topic, outlet, author, _date(since, "--since"), _date(until, "--until"), kind
+        expert,
+        topic,
+        outlet,
+        author,
+        parse_date(since, "--since"),
+        parse_date(until, "--until"),
+        kind,
     )
     ix, report = catch_up(settings_of(ctx))
     for note in report.notes:

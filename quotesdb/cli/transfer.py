@@ -11,7 +11,15 @@ from typing import IO, Annotated
 
 import typer
 
-from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json, refresh_index
+from quotesdb.cli.app import (
+    JsonOpt,
+    app,
+    console,
+    open_engine,
+    parse_date,
+    print_json,
+    refresh_index,
+)
 from quotesdb.errors import InputError
 
 VERIFY_FAILED = 3
@@ -94,7 +102,6 @@ def export(
       quotesdb export --output archive.jsonl
       quotesdb export --format csv --expert lukyanov
     """
-    from quotesdb.cli.search import _date
     from quotesdb.db.experts import resolve_expert
     from quotesdb.db.session import transaction
     from quotesdb.db.transfer import ExportFilters, export_csv, export_jsonl, export_markdown
@@ -106,8 +113,8 @@ def export(
         filters = ExportFilters(
             expert_id=resolve_expert(session, expert).id if expert else None,
             outlet=outlet,
-            since=_date(since, "--since"),
-            until=_date(until, "--until"),
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
             topic=topic,
         )
         if output is None:
