@@ -51,3 +51,10 @@ def test_a_title_between_role_and_name_is_not_the_role() -> None:
         "Meteorologist Dr Emma Stone said rainfall had been “exceptional for the time of year”."
     )
     assert (speaker, description) == ("Emma Stone", "Meteorologist")
+
+
+def test_state_and_city_titles_precede_a_name() -> None:
+    [(speaker, description, _words)] = _pairs(
+        "Assemblyman Michael Reilly said the plan was “a fantasy built on taxes.”"
+    )
+    assert (speaker, description) == ("Michael Reilly", "Assemblyman")

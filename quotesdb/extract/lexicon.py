@@ -59,6 +59,7 @@ TITLES = words(
     prime foreign defense defence interior finance state president-elect emir sultan
     lieutenant colonel sergeant admiral commander detective inspector superintendent
     constable councillor councilman councilwoman congressman congresswoman
+    assemblyman assemblywoman assemblymember alderman alderwoman sheriff trooper
     leader heir founder ruler dictator guerilla guerrilla adviser advisor"""
 )
 HONORIFICS = words("mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev")
