@@ -58,3 +58,11 @@ def test_state_and_city_titles_precede_a_name() -> None:
         "Assemblyman Michael Reilly said the plan was “a fantasy built on taxes.”"
     )
     assert (speaker, description) == ("Michael Reilly", "Assemblyman")
+
+
+def test_a_surname_ending_in_ly_is_not_an_adverb() -> None:
+    assert _pairs("Sen. Mark Kelly said the bill was “a disgrace to the chamber.”")[0][0] == (
+        "Mark Kelly"
+    )
+    text = "Ms. Ann Daly arrived late.\n\nShe quickly said it was “over and done with now.”"
+    assert _pairs(text)[0][0] == "Ann Daly"

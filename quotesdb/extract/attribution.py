@@ -171,7 +171,7 @@ def _strip_tail(pre: str) -> str:
         last = pre[k + 1 :]
         if last == "who":
             return pre[: max(k, 0)].rstrip(" ,\u00a0")
-        if last.lower() in AUX or (last.endswith("ly") and last.isalpha()):
+        if last.lower() in AUX or (last.endswith("ly") and last.isalpha() and last.islower()):
             pre = pre[: max(k, 0)].rstrip(" \u00a0")
         else:
             break
