@@ -15,12 +15,14 @@ if TYPE_CHECKING:
 ALEMBIC_DIR = Path(quotesdb.__file__).resolve().parent.parent / "alembic"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine | None = None) -> Config:
+    """The migrations' configuration; env.py takes the engine from its attributes."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(ALEMBIC_DIR))
-    config.attributes["engine"] = engine
+    if engine is not None:
+        config.attributes["engine"] = engine
     return config
 
 
@@ -39,15 +41,6 @@ def downgrade(engine: Engine, revision: str) -> None:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    config = alembic_config_without_engine()
-    head = ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
-
-
-def alembic_config_without_engine() -> Config:
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(ALEMBIC_DIR))
-    return config
