@@ -66,3 +66,9 @@ def test_a_surname_ending_in_ly_is_not_an_adverb() -> None:
     )
     text = "Ms. Ann Daly arrived late.\n\nShe quickly said it was “over and done with now.”"
     assert _pairs(text)[0][0] == "Ann Daly"
+
+
+def test_an_office_speaks_through_its_spokesperson() -> None:
+    pairs = _pairs("“We are aware of the reports,” a Pentagon spokesman said.")
+    assert pairs == [("Pentagon", "Pentagon spokesman", "We are aware of the reports")]
+    assert _pairs("A senior official said the talks were “productive and frank.”")[0][0] is None

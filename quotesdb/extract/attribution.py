@@ -83,6 +83,9 @@ def speech_verbs(masked: str) -> list[re.Match[str]]:
     return list(_VERB_ANY.finditer(masked))
 
 
+_VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
+
+
 def who_of(m: Mention, cast: Cast, masked: str) -> Who:
     """Turn a subject mention into a speaker, resolving references through the cast."""
     if m.kind == "plural":
@@ -95,6 +98,13 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         if org and tail is not None and tail.kind in ("org", "other"):
             name = cast.entities[tail.entity].name if tail.entity is not None else tail.text
             return Who(name, masked[m.start : tail.end].split(None, 1)[1], is_person=False)
+        words = m.text.split()[1:]  # "a Downing Street spokesperson": the office speaks
+        if (
+            len(words) > 1
+            and words[-1].lower() in _VOICES
+            and all(w[:1].isupper() for w in words[:-1])
+        ):
+            return Who(" ".join(words[:-1]), " ".join(words), is_person=False)
         return NOBODY
     if ent is not None:
         return Who(ent.name, site or ent.desc, is_person=not ent.org)
