@@ -98,9 +98,15 @@ def make_archive(db: Path, size: int, seed: int = 11) -> list[dict[str, Any]]:
                     )
                 )
             text = " ".join(rng.choices(words, weights, k=rng.randint(8, 80))).capitalize() + "."
+            # A paragraph as articles have them: the quote with words of its own around it.
+            before = " ".join(rng.choices(words, weights, k=rng.randint(0, 30)))
+            after = " ".join(rng.choices(words, weights, k=rng.randint(5, 30)))
+            paragraph = f"{before.capitalize()} “{text}” {after}."
             expert = rng.randrange(len(experts)) + 1
             topic = rng.randrange(len(TOPICS)) + 1
-            rows.append((qid, aid, expert, text, f"k{qid}", text, "full", "extracted", now, now))
+            rows.append(
+                (qid, aid, expert, text, f"k{qid}", paragraph, "full", "extracted", now, now)
+            )
             links.append((qid, topic, "auto"))
             changes.append((qid, qid, "upsert", now))
             quotes.append(

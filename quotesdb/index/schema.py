@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 from whoosh.analysis import (
     Analyzer,
@@ -11,8 +14,12 @@ from whoosh.analysis import (
     RegexTokenizer,
     StemmingAnalyzer,
 )
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+
+# Bumped whenever the fields change: an index of another version is rebuilt on open.
+SCHEMA_VERSION = 2
 
 # A short stop list: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
@@ -29,6 +36,10 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "author",
     "kind",
 )
+
+# StemmingAnalyzer's token pattern, without the capturing group so findall returns tokens.
+_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)
+_STEM_CACHE_LIMIT = 500_000
 
 
 @cache
@@ -47,20 +58,75 @@ def folding() -> Analyzer:
     return analyzer
 
 
+_terms: dict[str, str] = {}
+
+
+def _term(token: str) -> str:
+    term = _terms.get(token)
+    if term is None:
+        if len(_terms) >= _STEM_CACHE_LIMIT:
+            _terms.clear()
+        term = _terms[token] = stem(token).translate(accent_map)
+    return term
+
+
+def stemmed_positions(value: str) -> dict[str, list[int]]:
+    """Each term of `value` with its positions, exactly as `stemming()` analyses it.
+
+    Whoosh's analyzer chain builds a Token object per word; indexing is most of a
+    rebuild's time, so this does the same work with a regex and a dictionary.
+    """
+    positions: dict[str, list[int]] = {}
+    pos = -1
+    for index, raw in enumerate(_TOKEN.findall(value)):
+        token = raw.lower()
+        if len(token) < 2 or token in STOP_WORDS:
+            continue
+        pos = index if pos < 0 else pos + 1  # StopFilter renumbers after the first kept word
+        term = _term(token)
+        found = positions.get(term)
+        if found is None:
+            positions[term] = [pos]
+        else:
+            found.append(pos)
+    return positions
+
+
+class StemmedText(TEXT):  # type: ignore[misc]
+    """A stemmed, positional text field that indexes without the analyzer chain."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(analyzer=stemming(), phrase=True, **kwargs)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        encode = self.format.encode
+        boost = self.format.field_boost
+        for term, poslist in stemmed_positions(value).items():
+            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+
+
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        text=TEXT(analyzer=stemming(), stored=True, phrase=True),
-        paragraph=TEXT(analyzer=stemming(), phrase=True),
+        text=StemmedText(stored=True),
+        # The words around the quote (the paragraph less the quote itself), so a word of
+        # the quote is not indexed, scored and matched twice.
+        paragraph=StemmedText(),
         speaker=TEXT(analyzer=folding(), stored=True, phrase=True),
         expert_id=ID(stored=True),
-        description=TEXT(analyzer=stemming(), stored=True),
+        description=StemmedText(stored=True),
         topic=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         outlet=TEXT(analyzer=folding(), stored=True, phrase=True),
-        title=TEXT(analyzer=stemming(), stored=True),
+        title=StemmedText(stored=True),
         author=TEXT(analyzer=folding(), stored=True, phrase=True),
-        published=DATETIME(stored=True, sortable=True),
-        dated=NUMERIC(sortable=True),  # 1 when published is known: undated quotes sort last
+        # The date's ordinal (`date.toordinal()`), 0 when undated so the undated sort last;
+        # four terms a value (shift_step 8) are cheap to index.
+        # Signed: Whoosh-Reloaded 2.7 computes wrong ranges on unsigned numeric fields.
+        day=NUMERIC(numtype=int, bits=32, sortable=True, shift_step=8),
+        published=STORED(),  # ISO date or ""
         kind=ID(stored=True),
         url=STORED(),
         stamp=STORED(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from whoosh.index import FileIndex
 from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
+from quotesdb.index import docsets
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, stemming
 from quotesdb.names import TITLES
 
@@ -127,7 +129,7 @@ def expert_query(name: str, searcher: Any | None = None) -> query.Query:
     if not words:
         raise QuerySyntaxError("--expert needs a name")
     exact = query.And([query.Term("speaker", word) for word in words])
-    if searcher is not None and searcher.search(exact, limit=1).scored_length():
+    if searcher is not None and docsets.docs(searcher, exact):
         return exact
     parts: list[query.Query] = []
     for word in words:
@@ -163,9 +165,10 @@ def filters_query(filters: Filters, searcher: Any | None = None) -> query.Query 
     if filters.kind:
         parts.append(query.Term("kind", filters.kind))
     if filters.since or filters.until:
-        start = dt.datetime.combine(filters.since, dt.time.min) if filters.since else None
-        end = dt.datetime.combine(filters.until, dt.time.max) if filters.until else None
-        parts.append(query.DateRange("published", start, end))
+        # Day 0 is "undated": a range with no start still leaves the undated out.
+        start = filters.since.toordinal() if filters.since else 1
+        end = filters.until.toordinal() if filters.until else None
+        parts.append(query.NumericRange("day", start, end))
     return query.And(parts) if parts else None
 
 
@@ -183,18 +186,15 @@ def search(
         return Results([], 0)
     with ix.searcher() as searcher:
         narrow = filters_query(filters, searcher)
-        kwargs: dict[str, Any] = {"limit": None if facets else limit}
+        allowed = docsets.docs(searcher, narrow) if narrow is not None else None
         if main is None:
             # Filters alone: nothing to rank by, so newest first, undated last.
-            final: query.Query = narrow if narrow is not None else query.Every()
-            kwargs.update(sortedby=["dated", "published"], reverse=True)
-        else:
-            # Filters narrow without being scored: only the words are ranked.
-            final = main
-            if narrow is not None:
-                kwargs["filter"] = narrow
-            if sort == "date":
-                kwargs.update(sortedby=["dated", "published"], reverse=True)
+            return _newest_first(searcher, allowed, limit, facets)
+        # Filters narrow without being scored: only the words are ranked.
+        final = main if allowed is None else query.And([main, docsets.Only(allowed)])
+        kwargs: dict[str, Any] = {"limit": None if facets else limit}
+        if sort == "date":
+            kwargs.update(sortedby="day", reverse=True)
         try:
             results = searcher.search(final, **kwargs)
         except (QueryError, ValueError, IndexError) as exc:
@@ -204,8 +204,17 @@ def search(
         # Counting every match costs as much as finding the top ones: estimate unless faceting.
         total = len(results) if facets else max(results.estimated_length(), results.scored_length())
         hits = [_hit(h) for h in results[:limit]]
-        facet_counts = _facets(results) if facets else {}
+        facet_counts = _facets(searcher.stored_fields(n) for n in results.docs()) if facets else {}
     return Results(hits, total, facet_counts)
+
+
+def _newest_first(searcher: Any, allowed: set[int] | None, limit: int, facets: bool) -> Results:
+    if allowed is None:  # no words, no filters: the whole archive
+        allowed = set(searcher.document_numbers())
+    chosen = docsets.newest(searcher, allowed, limit)
+    hits = [_stored_hit(searcher.stored_fields(n)) for n in chosen]
+    counts = _facets(searcher.stored_fields(n) for n in allowed) if facets else {}
+    return Results(hits, len(allowed), counts)
 
 
 def hits_by_id(ix: FileIndex, ids: list[int]) -> list[Hit]:
@@ -249,7 +258,7 @@ def _stored_hit(fields: dict[str, Any], score: float = 0.0, highlighted: str | N
         title=fields.get("title") or None,
         outlet=fields.get("outlet") or None,
         url=fields.get("url") or None,
-        published=published.date() if published else None,
+        published=dt.date.fromisoformat(published) if published else None,
         authors=[a for a in (fields.get("author") or "").split(" | ") if a],
         topics=[t for t in (fields.get("topic") or "").split(",") if t],
         kind=fields.get("kind", "full"),
@@ -258,16 +267,16 @@ def _stored_hit(fields: dict[str, Any], score: float = 0.0, highlighted: str | N
     )
 
 
-def _facets(results: Any) -> dict[str, dict[str, int]]:
+def _facets(stored: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
     experts: Counter[str] = Counter()
     outlets: Counter[str] = Counter()
     years: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for fields in (hit.fields() for hit in results):
+    for fields in stored:
         experts[fields["speaker"].split(" | ")[0]] += 1
         outlets[fields.get("outlet") or "(none)"] += 1
         published = fields.get("published")
-        years[str(published.year) if published else "n.d."] += 1
+        years[published[:4] if published else "n.d."] += 1
         topics.update(t for t in (fields.get("topic") or "").split(",") if t)
     return {
         name: dict(counter.most_common())

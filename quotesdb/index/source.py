@@ -148,11 +148,12 @@ class Source:
         docs = []
         for qid, text, para, kind, desc, updated, eid, name, aid, title, url, pub, outlet in rows:
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
+            published = _as_date(pub)
             docs.append(
                 {
                     "id": str(qid),
                     "text": text,
-                    "paragraph": para or "",
+                    "paragraph": around(para, text),
                     "speaker": " | ".join(names),
                     "expert_id": str(eid),
                     "description": desc or "",
@@ -160,8 +161,8 @@ class Source:
                     "outlet": outlet or "",
                     "title": title or "",
                     "author": " | ".join(authors.get(aid, [])) if aid is not None else "",
-                    "published": _as_datetime(pub),
-                    "dated": 0 if pub is None else 1,
+                    "day": day_number(published),
+                    "published": published.isoformat() if published else "",
                     "kind": kind,
                     "url": url or "",
                     "stamp": str(updated),
@@ -187,11 +188,23 @@ def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:
     return ", ".join(f":{name}" for name in params), params
 
 
-def _as_datetime(value: Any) -> dt.datetime | None:
+def _as_date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value
+        return value.date()
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    return dt.datetime.fromisoformat(str(value)[:10])
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def day_number(day: dt.date | None) -> int:
+    """The index's date key: the proleptic ordinal (1 for 0001-01-01), 0 when undated."""
+    return day.toordinal() if day else 0
+
+
+def around(paragraph: str | None, quote: str) -> str:
+    """The paragraph less the quote's own words, which the quote's field already holds."""
+    if not paragraph:
+        return ""
+    return paragraph.replace(quote, " ", 1) if quote else paragraph

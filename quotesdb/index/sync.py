@@ -26,7 +26,8 @@ from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError
-from quotesdb.index.schema import build_schema
+from quotesdb.index.bulk import add_documents
+from quotesdb.index.schema import SCHEMA_VERSION, build_schema
 from quotesdb.index.source import Source
 
 GAP_GRACE = 300.0
@@ -51,23 +52,34 @@ def _current_path(settings: Settings) -> Path | None:
     return path if name and path.is_dir() else None
 
 
+def _applied(path: Path) -> dict[str, Any]:
+    try:
+        found = json.loads((path / "applied.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def _mark(path: Path) -> int:
     try:
-        return int(json.loads((path / "applied.json").read_text(encoding="utf-8"))["seq"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return int(_applied(path)["seq"])
+    except (KeyError, TypeError, ValueError):
         return 0
 
 
 def _set_mark(path: Path, seq: int) -> None:
     tmp = path / "applied.json.tmp"
-    tmp.write_text(json.dumps({"seq": seq}), encoding="utf-8")
+    tmp.write_text(json.dumps({"seq": seq, "schema": SCHEMA_VERSION}), encoding="utf-8")
     os.replace(tmp, path / "applied.json")
 
 
 def open_index(settings: Settings, source: Source, report: SyncReport) -> tuple[FileIndex, Path]:
     """The current index, rebuilt from the database when missing or damaged."""
     path = _current_path(settings)
-    if path is not None:
+    if path is not None and _applied(path).get("schema") != SCHEMA_VERSION:
+        report.notes.append("search index made by another quotesdb version; rebuilt it")
+        path = None
+    elif path is not None:
         try:
             ix = whoosh_index.open_dir(str(path))
             with ix.searcher() as searcher:
@@ -92,14 +104,9 @@ def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[Fil
     seq = source.max_seq()  # read first: changes made meanwhile are re-applied afterwards
     ix = whoosh_index.create_in(str(path), build_schema())
     # One process: procs=2 measured slower here (pickling documents costs more than it saves).
-    writer = ix.writer(limitmb=256)
     try:
-        for ids in source.all_ids(BATCH):
-            for doc in source.documents(ids):
-                writer.add_document(**doc)
-        writer.commit()
+        add_documents(ix, (doc for ids in source.all_ids(BATCH) for doc in source.documents(ids)))
     except BaseException:
-        writer.cancel()
         shutil.rmtree(path, ignore_errors=True)
         raise
     _set_mark(path, seq)
