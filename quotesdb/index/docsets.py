@@ -50,7 +50,7 @@ def term_docs(searcher: Any, fieldname: str, text: Any) -> set[int]:
             continue
         ids = _leaf_ids(reader.postings(fieldname, btext))
         if reader.has_deletions():
-            dead = reader.deleted_docs_set()
+            dead = reader.deleted_docs_set
             ids = [i for i in ids if i not in dead]
         found.update(ids if not offset else (i + offset for i in ids))
     return found
