@@ -1,0 +1,133 @@
+"""The index's fast paths against Whoosh's own: same terms, same matches, same scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import index, query
+from whoosh.formats import Positions
+
+from quotesdb.index import bulk, docsets, ranking
+from quotesdb.index.schema import build_schema, stemmed_positions, stemming
+from quotesdb.index.search import Filters, parse_words, search
+
+WORDS = "sanction sanctions sanctioned Moscow Pyongyang arms labour labor the of and a".split()
+WORDS += ["naïve", "café", "U.S.", "x", "ab", "rules-based", "order", "it's", "*star"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=40))
+def test_stemmed_positions_are_the_analyzers_terms(parts: list[str]) -> None:
+    text = " ".join(parts)
+    expected = {
+        term: Positions().decode_positions(value)
+        for term, _freq, _weight, value in Positions().word_values(text, stemming())
+    }
+    assert stemmed_positions(text) == expected
+
+
+def _doc(rng: random.Random, n: int) -> dict[str, Any]:
+    day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3000))
+    dated = n % 7 != 0
+    return {
+        "id": str(n),
+        "text": " ".join(rng.choices(WORDS, k=rng.randint(3, 30))),
+        "paragraph": " ".join(rng.choices(WORDS, k=rng.randint(0, 20))),
+        "speaker": rng.choice(["Sergei Markov", "Fyodor Lukyanov", "Jane Doe"]),
+        "expert_id": "1",
+        "topic": rng.choice(["sanctions", "labor", ""]),
+        "day": day.toordinal() if dated else 0,
+        "published": day.isoformat() if dated else "",
+        "kind": "full",
+    }
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Several segments (as a large rebuild makes) and some deleted documents."""
+    folder: Path = tmp_path_factory.mktemp("ix")
+    made = index.create_in(str(folder), build_schema())
+    rng = random.Random(7)
+    original = bulk.SEGMENT_DOCS
+    bulk.SEGMENT_DOCS = 150
+    try:
+        assert bulk.add_documents(made, (_doc(rng, n) for n in range(400))) == 400
+    finally:
+        bulk.SEGMENT_DOCS = original
+    with made.writer() as writer:
+        for gone in range(0, 400, 9):
+            writer.delete_by_term("id", str(gone))
+    return made
+
+
+QUERIES = ["sanction", "moscow arms", "labour OR labor", "naïve café", "order x", "the"]
+
+
+@pytest.mark.parametrize("words", QUERIES)
+def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str) -> None:
+    parsed = parse_words(ix, words)
+    groups = ranking.plain_groups(parsed)
+    with ix.searcher() as searcher:
+        if groups is None:  # "the" alone is a stop word: nothing to rank
+            assert parsed is query.NullQuery
+            return
+        ours = ranking.scores(searcher, groups)
+        theirs = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
+    assert ours.keys() == theirs.keys() and ours
+    for doc, score in theirs.items():
+        assert ours[doc] == pytest.approx(score, rel=1e-6)
+
+
+def test_a_phrase_is_left_to_whoosh(ix: Any) -> None:
+    assert ranking.plain_groups(parse_words(ix, '"rules-based order"')) is None
+    assert ranking.plain_groups(parse_words(ix, "moscow NOT arms")) is None
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        query.Term("topic", "labor"),
+        query.NumericRange(
+            "day", dt.date(2016, 1, 1).toordinal(), dt.date(2017, 6, 30).toordinal()
+        ),
+        query.And([query.Term("speaker", "markov"), query.Term("text", "arm")]),
+        query.Or([query.Term("topic", "sanctions"), query.Term("paragraph", "moscow")]),
+        query.FuzzyTerm("speaker", "lukianov", maxdist=2, prefixlength=1),
+    ],
+)
+def test_block_docsets_match_whoosh(ix: Any, q: query.Query) -> None:
+    with ix.searcher() as searcher:
+        expected = set(searcher.docs_for_query(q))
+        assert docsets.docs(searcher, q) == expected and expected
+
+
+@pytest.mark.parametrize("limit", [1, 5, 500])
+def test_newest_first_walks_days_or_sorts_the_same(ix: Any, limit: int) -> None:
+    with ix.searcher() as searcher:
+        allowed = set(searcher.document_numbers())
+        day = searcher.reader().column_reader("day")
+        expected = sorted(allowed, key=lambda n: (-day[n], n))[:limit]
+        original = docsets._SORT_BY_COLUMN
+        try:
+            for threshold in (0, 10**9):  # walking the days, and sorting by the column
+                docsets._SORT_BY_COLUMN = threshold
+                assert docsets.newest(searcher, allowed, limit) == expected
+        finally:
+            docsets._SORT_BY_COLUMN = original
+        if limit == 500:  # more than there are: the undated (day 0) come last
+            assert day[expected[-1]] == 0 and day[expected[0]] > 0
+
+
+def test_search_with_a_held_searcher_sees_the_same(ix: Any) -> None:
+    filters = Filters(since=dt.date(2016, 1, 1), until=dt.date(2018, 12, 31))
+    with ix.searcher() as held:
+        kept = search(ix, "sanction", filters, searcher=held)
+    fresh = search(ix, "sanction", filters)
+    assert [h.id for h in kept.hits] == [h.id for h in fresh.hits] and kept.total == fresh.total
+    assert all(h.published and 2016 <= h.published.year <= 2018 for h in fresh.hits)
