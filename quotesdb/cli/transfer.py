@@ -151,8 +151,8 @@ def import_(
 ) -> None:
     """Read a JSON-lines export, or Quotebank, into this archive; again adds nothing.
 
-    Lines are stored in batches of 500, each whole or not at all; an error names its
-    line and how much was imported before it.
+    Lines are stored in batches (500 lines, 1,000 of Quotebank), each whole or not at
+    all; an error names its line and how much was imported before it.
 
     \b
     Examples:

@@ -66,6 +66,7 @@ class _Url:
     url: str
     identity: str
     domain: str | ValueError  # an unreadable host only matters if the article is new
+    outlet_key: str
 
 
 @dataclass(slots=True)
@@ -73,9 +74,10 @@ class _Line:
     number: int
     origin: str
     speaker: str
+    speaker_key: str
     text: str
     key: str
-    aliases: list[str]
+    aliases: list[tuple[str, str]]  # (alias, its folded key)
     probability: float | None
     published: dt.date | None
     urls: list[_Url | None]  # None: the quote is stored without an article
@@ -111,14 +113,16 @@ def parse_quotebank_line(number: int, record: dict[str, Any]) -> _Line | None:
             domain: str | ValueError = domain_of(url)
         except ValueError as exc:
             domain = exc
-        urls.append(_Url(url, article_identity(url, ""), domain))
+        outlet_key = norm_outlet(domain) if isinstance(domain, str) else ""
+        urls.append(_Url(url, article_identity(url, ""), domain, outlet_key))
     return _Line(
         number=number,
         origin=f"quotebank:{record.get('quoteID', '')}",
         speaker=str(speaker),
+        speaker_key=norm_name(str(speaker)),
         text=text,
         key=text_key(text),
-        aliases=aliases,
+        aliases=[(alias, norm_name(alias)) for alias in aliases],
         probability=probability,
         published=published,
         urls=urls,
@@ -179,8 +183,8 @@ class _Batch:
 
     def _resolve_experts(self) -> list[_Row]:
         """Each line's expert, found by any name or alias, else new; new aliases noted."""
-        wanted = {norm_name(line.speaker) for line in self.lines}
-        wanted |= {norm_name(alias) for line in self.lines for alias in line.aliases}
+        wanted = {line.speaker_key for line in self.lines}
+        wanted |= {key for line in self.lines for _alias, key in line.aliases}
         known: dict[str, _Row] = {}
         for chunk in _chunks(wanted):
             query = select(ALIASES.c.norm_alias, ALIASES.c.expert_id).where(
@@ -190,15 +194,14 @@ class _Batch:
                 known[alias] = self.by_id.setdefault(expert_id, _Row(expert_id))
         experts = []
         for line in self.lines:
-            key = norm_name(line.speaker)
+            key = line.speaker_key
             expert = known.get(key)
             if expert is None:
                 name = " ".join(line.speaker.split())
                 expert = known[key] = self.new_experts[key] = _Row(values={"name": name})
                 self.new_aliases.append((expert, name, key))
                 self.counts.experts += 1
-            for alias in line.aliases:
-                alias_key = norm_name(alias)
+            for alias, alias_key in line.aliases:
                 if alias_key not in known:
                     known[alias_key] = expert
                     self.new_aliases.append((expert, alias, alias_key))
@@ -213,7 +216,7 @@ class _Batch:
             query = select(ARTICLES.c.identity, ARTICLES.c.id).where(ARTICLES.c.identity.in_(chunk))
             found.update((identity, _Row(id)) for identity, id in self.conn.execute(query))
         outlet_keys = {
-            norm_outlet(url.domain)
+            url.outlet_key
             for line in self.lines
             for url in line.urls
             if url and url.identity not in found and isinstance(url.domain, str)
@@ -236,7 +239,7 @@ class _Batch:
                 if article is None:
                     if isinstance(url.domain, ValueError):
                         raise bad_line(self.path, line.number, url.domain)
-                    outlet = self._outlet_for(outlets, url.domain)
+                    outlet = self._outlet_for(outlets, url.domain, url.outlet_key)
                     article = found[url.identity] = self.new_articles[url.identity] = _Row(
                         values=self._article_values(line, url, outlet)
                     )
@@ -245,9 +248,10 @@ class _Batch:
             result.append(row)
         return result
 
-    def _outlet_for(self, outlets: dict[str, tuple[_Row, str | None]], domain: str) -> _Row:
+    def _outlet_for(
+        self, outlets: dict[str, tuple[_Row, str | None]], domain: str, key: str
+    ) -> _Row:
         """As `records.outlet_for`: the outlet by its folded name, given a domain if it had none."""
-        key = norm_outlet(domain)
         if key in outlets:
             outlet, stored_domain = outlets[key]
             if domain and not stored_domain and outlet.id is not None:

@@ -51,7 +51,7 @@ from quotesdb.names import fold, norm_name
 
 FORMAT = "quotesdb/1"
 BATCH_LINES = 500
-QUOTEBANK_BATCH_LINES = 500
+QUOTEBANK_BATCH_LINES = 1000
 
 
 @dataclass(frozen=True, slots=True)
