@@ -19,32 +19,20 @@ it is run again (after a clash with a concurrent writer), so memory stays flat.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from quotesdb.db.bulk import ALIASES, ARTICLES, CHANGES, EXPERTS, OUTLETS, QUOTES, Ref, chunks
 from quotesdb.db.ingest import article_identity
-from quotesdb.db.models import Article, Change, Expert, ExpertAlias, Outlet, Quote
 from quotesdb.db.records import text_key
 from quotesdb.errors import InputError
 from quotesdb.names import norm_name, norm_outlet
-
-ARTICLES = cast(Table, Article.__table__)
-CHANGES = cast(Table, Change.__table__)
-EXPERTS = cast(Table, Expert.__table__)
-ALIASES = cast(Table, ExpertAlias.__table__)
-OUTLETS = cast(Table, Outlet.__table__)
-QUOTES = cast(Table, Quote.__table__)
-
-# Keys per `IN (…)`: well under SQLite's oldest limit of 999 variables, pairs included.
-IN_CHUNK = 400
-
-T = TypeVar("T")
 
 
 def domain_of(url: str) -> str:
@@ -81,14 +69,6 @@ class _Line:
     probability: float | None
     published: dt.date | None
     urls: list[_Url | None]  # None: the quote is stored without an article
-
-
-@dataclass(slots=True, eq=False)
-class _Row:
-    """A row the batch refers to: found (its id known) or new (its id once inserted)."""
-
-    id: int | None = None
-    values: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_quotebank_line(number: int, record: dict[str, Any]) -> _Line | None:
@@ -162,14 +142,14 @@ class _Batch:
     ) -> None:
         self.conn, self.path, self.lines, self.counts = conn, path, lines, counts
         self.now = dt.datetime.now(dt.UTC)
-        self.by_id: dict[int, _Row] = {}  # one _Row per stored expert, so keys compare
-        self.new_experts: dict[str, _Row] = {}
-        self.new_aliases: list[tuple[_Row, str, str]] = []
-        self.new_outlets: dict[str, _Row] = {}
+        self.by_id: dict[int, Ref] = {}  # one Ref per stored expert, so keys compare
+        self.new_experts: dict[str, Ref] = {}
+        self.new_aliases: list[tuple[Ref, str, str]] = []
+        self.new_outlets: dict[str, Ref] = {}
         self.outlet_domains: dict[int, str] = {}
-        self.new_articles: dict[str, _Row] = {}
+        self.new_articles: dict[str, Ref] = {}
         self.new_quotes: list[dict[str, Any]] = []
-        self.quote_rows: list[tuple[_Row | None, _Row]] = []
+        self.quote_rows: list[tuple[Ref | None, Ref]] = []
 
     def store(self, error: InputError | None) -> None:
         experts = self._resolve_experts()
@@ -181,24 +161,24 @@ class _Batch:
 
     # ---- resolving, in line order, against what is stored --------------------------
 
-    def _resolve_experts(self) -> list[_Row]:
+    def _resolve_experts(self) -> list[Ref]:
         """Each line's expert, found by any name or alias, else new; new aliases noted."""
         wanted = {line.speaker_key for line in self.lines}
         wanted |= {key for line in self.lines for _alias, key in line.aliases}
-        known: dict[str, _Row] = {}
-        for chunk in _chunks(wanted):
+        known: dict[str, Ref] = {}
+        for chunk in chunks(wanted):
             query = select(ALIASES.c.norm_alias, ALIASES.c.expert_id).where(
                 ALIASES.c.norm_alias.in_(chunk)
             )
             for alias, expert_id in self.conn.execute(query):
-                known[alias] = self.by_id.setdefault(expert_id, _Row(expert_id))
+                known[alias] = self.by_id.setdefault(expert_id, Ref(expert_id))
         experts = []
         for line in self.lines:
             key = line.speaker_key
             expert = known.get(key)
             if expert is None:
                 name = " ".join(line.speaker.split())
-                expert = known[key] = self.new_experts[key] = _Row(values={"name": name})
+                expert = known[key] = self.new_experts[key] = Ref(values={"name": name})
                 self.new_aliases.append((expert, name, key))
                 self.counts.experts += 1
             for alias, alias_key in line.aliases:
@@ -208,29 +188,29 @@ class _Batch:
             experts.append(expert)
         return experts
 
-    def _resolve_articles(self) -> list[list[_Row | None]]:
+    def _resolve_articles(self) -> list[list[Ref | None]]:
         """Each line's articles (None: unsourced), found by identity, else new with outlet."""
         identities = {url.identity for line in self.lines for url in line.urls if url}
-        found: dict[str, _Row] = {}
-        for chunk in _chunks(identities):
+        found: dict[str, Ref] = {}
+        for chunk in chunks(identities):
             query = select(ARTICLES.c.identity, ARTICLES.c.id).where(ARTICLES.c.identity.in_(chunk))
-            found.update((identity, _Row(id)) for identity, id in self.conn.execute(query))
+            found.update((identity, Ref(id)) for identity, id in self.conn.execute(query))
         outlet_keys = {
             url.outlet_key
             for line in self.lines
             for url in line.urls
             if url and url.identity not in found and isinstance(url.domain, str)
         }
-        outlets: dict[str, tuple[_Row, str | None]] = {}
-        for chunk in _chunks(outlet_keys):
+        outlets: dict[str, tuple[Ref, str | None]] = {}
+        for chunk in chunks(outlet_keys):
             query = select(OUTLETS.c.norm_name, OUTLETS.c.id, OUTLETS.c.domain).where(
                 OUTLETS.c.norm_name.in_(chunk)
             )
             for stored in self.conn.execute(query):
-                outlets[stored.norm_name] = (_Row(stored.id), stored.domain)
+                outlets[stored.norm_name] = (Ref(stored.id), stored.domain)
         result = []
         for line in self.lines:
-            row: list[_Row | None] = []
+            row: list[Ref | None] = []
             for url in line.urls:
                 if url is None:
                     row.append(None)
@@ -240,7 +220,7 @@ class _Batch:
                     if isinstance(url.domain, ValueError):
                         raise bad_line(self.path, line.number, url.domain)
                     outlet = self._outlet_for(outlets, url.domain, url.outlet_key)
-                    article = found[url.identity] = self.new_articles[url.identity] = _Row(
+                    article = found[url.identity] = self.new_articles[url.identity] = Ref(
                         values=self._article_values(line, url, outlet)
                     )
                     self.counts.articles += 1
@@ -248,9 +228,7 @@ class _Batch:
             result.append(row)
         return result
 
-    def _outlet_for(
-        self, outlets: dict[str, tuple[_Row, str | None]], domain: str, key: str
-    ) -> _Row:
+    def _outlet_for(self, outlets: dict[str, tuple[Ref, str | None]], domain: str, key: str) -> Ref:
         """As `records.outlet_for`: the outlet by its folded name, given a domain if it had none."""
         if key in outlets:
             outlet, stored_domain = outlets[key]
@@ -258,11 +236,11 @@ class _Batch:
                 self.outlet_domains[outlet.id] = domain
                 outlets[key] = (outlet, domain)
             return outlet
-        outlet = self.new_outlets[key] = _Row(values={"name": domain, "domain": domain})
+        outlet = self.new_outlets[key] = Ref(values={"name": domain, "domain": domain})
         outlets[key] = (outlet, domain)
         return outlet
 
-    def _article_values(self, line: _Line, url: _Url, outlet: _Row) -> dict[str, Any]:
+    def _article_values(self, line: _Line, url: _Url, outlet: Ref) -> dict[str, Any]:
         return {
             "identity": url.identity,
             "outlet": outlet,
@@ -279,7 +257,7 @@ class _Batch:
             "updated_at": self.now,
         }
 
-    def _resolve_quotes(self, experts: list[_Row], articles: list[list[_Row | None]]) -> None:
+    def _resolve_quotes(self, experts: list[Ref], articles: list[list[Ref | None]]) -> None:
         """A quote is new unless its words are in that article (or that expert's unsourced)."""
         in_articles = {
             (article.id, line.key)
@@ -292,13 +270,13 @@ class _Batch:
             for line, expert, row in zip(self.lines, experts, articles, strict=True)
             if expert.id is not None and None in row
         }
-        seen: set[tuple[_Row | int, str]] = set()
-        for chunk in _chunks(in_articles):
+        seen: set[tuple[Ref | int, str]] = set()
+        for chunk in chunks(in_articles):
             query = select(QUOTES.c.article_id, QUOTES.c.text_key).where(
                 tuple_(QUOTES.c.article_id, QUOTES.c.text_key).in_(chunk)
             )
             seen.update((article_id, key) for article_id, key in self.conn.execute(query))
-        for chunk in _chunks(unsourced):
+        for chunk in chunks(unsourced):
             query = select(QUOTES.c.expert_id, QUOTES.c.text_key).where(
                 QUOTES.c.article_id.is_(None),
                 tuple_(QUOTES.c.expert_id, QUOTES.c.text_key).in_(chunk),
@@ -306,8 +284,8 @@ class _Batch:
             seen.update((-expert_id, key) for expert_id, key in self.conn.execute(query))
         for line, expert, row in zip(self.lines, experts, articles, strict=True):
             for article in row:
-                # Stored rows by id (an expert's negated), new ones by their _Row.
-                owner: _Row | int
+                # Stored rows by id (an expert's negated), new ones by their Ref.
+                owner: Ref | int
                 if article is not None:
                     owner = article.id if article.id is not None else article
                 else:
@@ -396,14 +374,3 @@ class _Batch:
         statement = insert(QUOTES).returning(QUOTES.c.id)
         quote_ids = sorted(quote_id for (quote_id,) in conn.execute(statement, self.new_quotes))
         conn.execute(insert(CHANGES), [{"quote_id": i, "op": "upsert"} for i in quote_ids])
-
-
-def _chunks(items: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
