@@ -24,9 +24,7 @@ from sqlalchemy.orm import Session
 
 from quotesdb.db.models import (
     Article,
-    ArticleAuthor,
     Expert,
-    ExpertAlias,
     Outlet,
     Quote,
     QuoteRevision,
@@ -34,20 +32,9 @@ from quotesdb.db.models import (
     QuoteTopic,
     Topic,
 )
-from quotesdb.db.records import (
-    author_for,
-    expert_for,
-    find_expert,
-    log_change,
-    note_description,
-    outlet_for,
-    stored_quote,
-    text_key,
-    topic_for,
-)
-from quotesdb.db.session import transaction, with_retries
+from quotesdb.db.session import with_retries
 from quotesdb.errors import InputError, QuotesdbError
-from quotesdb.names import fold, norm_name
+from quotesdb.names import fold
 
 FORMAT = "quotesdb/1"
 BATCH_LINES = 500
@@ -384,9 +371,20 @@ def import_jsonl(
             return None
         return _parse(raw, path, number)
 
-    return _import_lines(
-        path, parse, lambda batch: _import_batch(engine, path, batch), on_progress, BATCH_LINES
-    )
+    from quotesdb.db.jsonl_import import store_jsonl_batch
+
+    def store(batch: Batch) -> ImportSummary:
+        added, skipped, articles, experts = with_retries(
+            engine, lambda session: store_jsonl_batch(session, path, batch)
+        )
+        return ImportSummary(
+            quotes_added=added,
+            quotes_skipped=skipped,
+            articles_added=articles,
+            experts_added=experts,
+        )
+
+    return _import_lines(path, parse, store, on_progress, BATCH_LINES)
 
 
 def _check_header(raw: str, path: Path) -> None:
@@ -408,109 +406,4 @@ def _parse(raw: str, path: Path, number: int) -> dict[str, Any]:
     return record
 
 
-def _import_batch(engine: Engine, path: Path, batch: Batch) -> ImportSummary:
-    staged = ImportSummary()
-    with transaction(engine) as session:
-        for number, record in batch:
-            try:
-                RECORD_TYPES[record["type"]](session, record, staged)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise InputError(
-                    f"{path}: line {number}: bad {record['type']} record ({exc})"
-                ) from None
-            session.flush()
-    return staged
-
-
-def _article(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    key = str(record["key"])
-    if session.scalar(select(Article.id).where(Article.identity == key)) is not None:
-        return
-    published = record.get("published")
-    article = Article(
-        identity=key,
-        title=str(record["title"]),
-        url=record.get("url"),
-        published=dt.date.fromisoformat(published) if published else None,
-        section=record.get("section"),
-        language=record.get("language") or "en",
-        text=record.get("text"),
-        origin=record.get("origin"),
-        outlet=outlet_for(session, record["outlet"]) if record.get("outlet") else None,
-    )
-    if article.text:
-        import hashlib
-
-        article.text_hash = hashlib.sha256(article.text.encode()).hexdigest()
-    for position, name in enumerate(record.get("authors") or []):
-        article.byline.append(ArticleAuthor(author=author_for(session, name), position=position))
-    session.add(article)
-    summary.articles_added += 1
-
-
-def _expert(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    expert, created = expert_for(
-        session, str(record["name"]), is_person=bool(record.get("is_person", True))
-    )
-    summary.experts_added += created
-    for alias in record.get("aliases") or []:
-        key = norm_name(alias)
-        owner = find_expert(session, alias)
-        if key and owner is None:
-            expert.aliases.append(ExpertAlias(alias=alias, norm_alias=key))
-    on = record.get("described_on")
-    note_description(expert, record.get("description"), dt.date.fromisoformat(on) if on else None)
-
-
-def _tombstone(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    article_id = session.scalar(select(Article.id).where(Article.identity == record["article"]))
-    if article_id is not None:
-        session.merge(QuoteTombstone(article_id=article_id, text_key=str(record["key"])))
-
-
-def _quote(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    text = str(record["text"])
-    key = text_key(text)
-    article = None
-    if record.get("article"):
-        article = session.scalar(select(Article).where(Article.identity == record["article"]))
-        if article is None:
-            raise ValueError(f"its article {record['article']!r} comes before no article record")
-    expert, created = expert_for(session, str(record["speaker"]))
-    summary.experts_added += created
-    if stored_quote(session, key, article, expert) is not None:
-        summary.quotes_skipped += 1
-        return
-    quote = Quote(
-        article=article,
-        expert=expert,
-        text=text,
-        text_key=key,
-        start=record.get("start"),
-        end=record.get("end"),
-        paragraph=record.get("paragraph"),
-        kind=record.get("kind") or "full",
-        speaker_description=record.get("speaker_description"),
-        group_no=record.get("group"),
-        origin=record.get("origin") or "import",
-        hand_edited=bool(record.get("hand_edited")),
-        probability=record.get("probability"),
-    )
-    session.add(quote)
-    for topic in record.get("topics") or []:
-        quote.topic_links.append(
-            QuoteTopic(topic=topic_for(session, topic["name"]), source=topic["source"])
-        )
-    session.flush()
-    for before in record.get("revisions") or []:
-        session.add(QuoteRevision(quote_id=quote.id, before=before))
-    log_change(session, quote)
-    summary.quotes_added += 1
-
-
-RECORD_TYPES: dict[str, Callable[[Session, dict[str, Any], ImportSummary], None]] = {
-    "article": _article,
-    "expert": _expert,
-    "tombstone": _tombstone,
-    "quote": _quote,
-}
+RECORD_TYPES = frozenset(("article", "expert", "tombstone", "quote"))
