@@ -362,3 +362,71 @@ def test_a_concurrent_writer_is_retried_around(pg_url: str, tmp_path: Path) -> N
     assert len(calls) == 2
     assert (summary.quotes_added, summary.experts_added) == (1, 0)
     assert _table_counts(pg_url)["experts"] == 1
+
+
+def test_jsonl_import_in_bulk_matches_record_by_record(cli: Cli, tmp_path: Path) -> None:
+    """Within one batch: an expert known by an alias, the latest description, duplicates."""
+    assert cli("add", "Said on the phone.", "--speaker", "Robert Ray", "--no-prompt").exit_code == 0
+    assert cli("expert", "alias", "Robert Ray", "Bob Ray").exit_code == 0
+    article = {
+        "type": "article",
+        "key": "url:https://e.com/1",
+        "title": "One",
+        "outlet": "The Hill",
+    }
+    records = [
+        {"format": "quotesdb/1"},
+        article | {"url": "https://e.com/1", "authors": ["Ann Writer"]},
+        article | {"title": "Ignored: the article is stored already"},
+        {
+            "type": "expert",
+            "name": "Bob Ray",
+            "aliases": ["R. Ray"],
+            "description": "an economist",
+            "described_on": "2020-01-01",
+        },
+        {
+            "type": "expert",
+            "name": "R. Ray",
+            "description": "a banker",
+            "described_on": "2019-01-01",
+        },
+        {
+            "type": "quote",
+            "article": "url:https://e.com/1",
+            "speaker": "R. Ray",
+            "text": "Rates rise.",
+            "topics": [{"name": "Rates", "source": "hand"}],
+            "revisions": [{"text": "Rates rose."}],
+        },
+        {
+            "type": "quote",
+            "article": "url:https://e.com/1",
+            "speaker": "Bob Ray",
+            "text": "rates RISE",
+        },
+        {"type": "quote", "article": None, "speaker": "Robert Ray", "text": "Said on the phone."},
+        {"type": "tombstone", "article": "url:https://e.com/1", "key": "abc"},
+        {"type": "tombstone", "article": "url:https://e.com/1", "key": "abc"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = cli("import", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "lines": 9,
+        "quotes_added": 1,
+        "quotes_skipped": 2,
+        "articles_added": 1,
+        "experts_added": 0,
+    }
+    profile = json.loads(cli("expert", "R. Ray", "--json").stdout)
+    assert profile["name"] == "Robert Ray" and profile["description"] == "an economist"
+    assert json.loads(cli("search", "topic:rates", "--json").stdout)[0]["text"] == "Rates rise."
+    assert cli.url is not None
+    counts = _table_counts(cli.url)
+    assert counts["quotes"] == counts["upserted quotes"] == 2
+    unknown = {"type": "quote", "article": "url:nowhere", "speaker": "X", "text": "Lost."}
+    path.write_text("".join(json.dumps(r) + "\n" for r in [records[0], unknown]), encoding="utf-8")
+    message = cli("import", str(path)).output.strip()
+    assert "line 2: bad quote record" in message and "comes before no article record" in message
