@@ -1,22 +1,30 @@
 """Bulk import: Quotebank-shaped lines into SQLite (and PostgreSQL when it answers).
 
-Rate counts the database import and the index catching up afterwards, as a user waits for
-both; peak memory (max RSS of the process) is reported for a small and a larger file so that
-"flat in input size" can be read off the table. `python -m bench.import_bench [--sizes …]`
+Two figures per size. "db" times the database import alone (`import_quotebank` called in a
+fresh process, no search index), into SQLite and, when it answers, into a fresh PostgreSQL
+schema; "total" times the whole `quotesdb import` process into SQLite, the index catching up
+afterwards included, as a user waits for both. Peak memory is the max RSS of the process, so
+"flat in input size" can be read off the table.
+`python -m bench.import_bench [--sizes 2000,10000] [--no-total] [--no-postgres]`
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
+import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from bench.common import QUOTESDB, REPO
+
+PG_URL = os.environ.get("QUOTESDB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def make_file(path: Path, size: int, seed: int = 3) -> None:
@@ -42,36 +50,109 @@ def make_file(path: Path, size: int, seed: int = 3) -> None:
 
 
 def timed_import(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak MB of one `quotesdb import` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Seconds and peak MB of one `quotesdb import` process (its own rusage, from wait4)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        took = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(err.read().decode(errors="replace")[-2000:])
+    return took, usage.ru_maxrss / 1024
+
+
+def db_child(url: str, data: str) -> None:
+    """In a fresh process: create the schema, time import_quotebank alone, print JSON."""
+    from quotesdb.config import resolve
+    from quotesdb.db.session import make_engine, require_schema
+    from quotesdb.db.transfer import import_quotebank
+
+    engine = make_engine(resolve(tempfile.gettempdir(), url))
+    require_schema(engine, create=True)
     start = time.perf_counter()
-    subprocess.run(args, cwd=REPO, check=True, capture_output=True)
+    summary = import_quotebank(engine, Path(data))
     took = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return took, max(peak, before) / 1024
+    engine.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": took, "peak_mb": peak, "added": summary.quotes_added}))
 
 
-def run(sizes: list[int]) -> list[dict[str, object]]:
+def timed_db_import(url: str, data: Path) -> tuple[float, float]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.import_bench", "--db-child", url, str(data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-2000:])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(result["seconds"]), float(result["peak_mb"])
+
+
+def postgres_schema() -> tuple[str, str] | None:
+    """A fresh schema on the test server, as (url, schema), or None when it does not answer."""
+    try:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        schema = f"bench_{uuid.uuid4().hex[:12]}"
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+    except Exception:
+        return None
+    return f"{PG_URL}?options=-csearch_path%3D{schema}", schema
+
+
+def drop_schema(schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def run(sizes: list[int], *, total: bool, postgres: bool) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "quotes.jsonl"
             make_file(data, size)
-            home = Path(tmp) / "home"
-            args = [*QUOTESDB, "--home", str(home), "import", "--quiet", "--format", "quotebank"]
-            took, peak = timed_import([*args, str(data)])
-            rows.append({"size": size, "store": "SQLite", "rate": size / took, "peak_mb": peak})
+            took, peak = timed_db_import(f"sqlite:///{Path(tmp) / 'db.sqlite3'}", data)
+            rows.append(_row(size, "SQLite", "database only", took, peak))
+            made = postgres_schema() if postgres else None
+            if made is not None:
+                url, schema = made
+                try:
+                    took, peak = timed_db_import(url, data)
+                finally:
+                    drop_schema(schema)
+                rows.append(_row(size, "PostgreSQL", "database only", took, peak))
+            if total:
+                home = Path(tmp) / "home"
+                args = [*QUOTESDB, "--home", str(home), "import", "--quiet"]
+                took, peak = timed_import([*args, "--format", "quotebank", str(data)])
+                rows.append(_row(size, "SQLite", "import + index", took, peak))
     return rows
+
+
+def _row(size: int, store: str, what: str, took: float, peak: float) -> dict[str, object]:
+    return {"size": size, "store": store, "what": what, "rate": size / took, "peak_mb": peak}
 
 
 def report(rows: list[dict[str, object]]) -> str:
     lines = [
-        "| quotes | store | quotes/s (import + index) | peak MB |",
-        "| ---: | --- | ---: | ---: |",
+        "| quotes | store | timed | quotes/s | peak MB |",
+        "| ---: | --- | --- | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
-            f"| {row['size']:,} | {row['store']} | {row['rate']:,.0f} | {row['peak_mb']:.0f} |"
+            f"| {row['size']:,} | {row['store']} | {row['what']} | {row['rate']:,.0f} "
+            f"| {row['peak_mb']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -79,4 +160,12 @@ def report(rows: list[dict[str, object]]) -> str:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="2000,10000")
-    print(report(run([int(s) for s in parser.parse_args().sizes.split(",")])))
+    parser.add_argument("--no-total", action="store_true", help="Skip the import + index run.")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only.")
+    parser.add_argument("--db-child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.db_child:
+        db_child(*options.db_child)
+    else:
+        sizes = [int(s) for s in options.sizes.split(",")]
+        print(report(run(sizes, total=not options.no_total, postgres=not options.no_postgres)))

@@ -39,8 +39,10 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 def fold(text: str) -> str:
     """Lower case, no accents, punctuation as spaces, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = text.translate(_APOSTROPHES)
+    if not plain.isascii():  # ASCII is its own NFKD form, with no combining marks
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", plain.lower()).split())
 
 

@@ -151,8 +151,8 @@ def import_(
 ) -> None:
     """Read a JSON-lines export, or Quotebank, into this archive; again adds nothing.
 
-    Lines are stored in batches of 500, each whole or not at all; an error names its
-    line and how much was imported before it.
+    Lines are stored in batches (500 lines, 1,000 of Quotebank), each whole or not at
+    all; an error names its line and how much was imported before it.
 
     \b
     Examples:
@@ -168,11 +168,30 @@ def import_(
     run = import_jsonl if fmt == "quotesdb" else import_quotebank
     engine = open_engine(ctx, create=True)
     if not quiet and not as_json and sys.stderr.isatty():
-        from rich.progress import Progress
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
 
-        with Progress(console=console(stderr=True), transient=True) as progress:
-            task = progress.add_task("importing lines", total=None)
-            summary = run(engine, path, lambda n: progress.update(task, completed=n))
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=console(stderr=True), transient=True) as progress:
+            # In bytes of the file as stored (compressed if it is): rate and ETA follow.
+            task = progress.add_task(f"importing {path.name}", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            summary = run(engine, path, advance)
     else:
         summary = run(engine, path)
     refresh_index(ctx)

@@ -24,9 +24,7 @@ from sqlalchemy.orm import Session
 
 from quotesdb.db.models import (
     Article,
-    ArticleAuthor,
     Expert,
-    ExpertAlias,
     Outlet,
     Quote,
     QuoteRevision,
@@ -34,24 +32,13 @@ from quotesdb.db.models import (
     QuoteTopic,
     Topic,
 )
-from quotesdb.db.records import (
-    author_for,
-    expert_for,
-    find_expert,
-    log_change,
-    log_changes,
-    note_description,
-    outlet_for,
-    stored_quote,
-    text_key,
-    topic_for,
-)
-from quotesdb.db.session import transaction
+from quotesdb.db.session import with_retries
 from quotesdb.errors import InputError, QuotesdbError
-from quotesdb.names import fold, norm_name
+from quotesdb.names import fold
 
 FORMAT = "quotesdb/1"
 BATCH_LINES = 500
+QUOTEBANK_BATCH_LINES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,94 +234,85 @@ class ImportSummary:
     experts_added: int = 0
 
 
+Progress = Callable[[int, int], None]
+"""Called after each batch with the bytes of the input file read so far and its size."""
+
+
+class InputFile:
+    """Plain, gzip or bzip2 JSON lines, decoded strictly as UTF-8; knows how far it has read.
+
+    Progress is counted in bytes of the file as stored (compressed or not), so a caller can
+    show a rate and an ETA without reading the file twice.
+    """
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        self.size = path.stat().st_size
+        self._raw = path.open("rb")
+        inner: IO[bytes] = self._raw
+        if path.suffix == ".gz":
+            inner = cast(IO[bytes], gzip.GzipFile(fileobj=self._raw, mode="rb"))
+        elif path.suffix == ".bz2":
+            inner = cast(IO[bytes], bz2.BZ2File(self._raw, mode="rb"))
+        self.text = io.TextIOWrapper(inner, encoding="utf-8", errors="strict")
+
+    def read_so_far(self) -> int:
+        return self._raw.tell() if not self._raw.closed else self.size
+
+    def __enter__(self) -> InputFile:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.text.close()
+        self._raw.close()
+
+
 def open_text(path: Path) -> IO[str]:
     """Plain, gzip or bzip2 JSON lines, decoded strictly as UTF-8."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    opener: Any = {".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix, open)
-    raw = cast(IO[bytes], opener(path, "rb"))  # closed with the wrapper the caller holds
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+    return InputFile(path).text
 
 
-def import_quotebank(
-    engine: Engine, path: Path, on_progress: Callable[[int], None] | None = None
+Batch = list[tuple[int, dict[str, Any]]]
+
+
+def _import_lines(
+    path: Path,
+    parse: Callable[[str, int], dict[str, Any] | None],
+    store: Callable[[Batch], ImportSummary],
+    on_progress: Progress | None,
+    batch_lines: int,
 ) -> ImportSummary:
-    """Quotebank JSON lines, batch by batch; running it again adds nothing."""
-    from quotesdb.db.quotebank import store_quotebank_line
+    """Read, parse and store batch by batch; any error names its line and what was kept.
 
+    `parse` returns None for a line that is not a record (the header); `store` stores a
+    batch in one transaction, all or nothing, and returns its counts.
+    """
     summary = ImportSummary()
-    batch: list[tuple[int, dict[str, Any]]] = []
+    batch: Batch = []
 
     def flush() -> None:
-        counts = dict.fromkeys(("added", "skipped", "existing", "experts", "articles"), 0)
-        added: list[Quote] = []
-        try:
-            with transaction(engine) as session:
-                for number, record in batch:
-                    try:
-                        store_quotebank_line(session, record, counts, added)
-                    except (KeyError, TypeError, ValueError) as exc:
-                        raise InputError(
-                            f"{path}: line {number}: bad Quotebank line ({exc})"
-                        ) from None
-                log_changes(session, added)
-        except QuotesdbError as exc:
-            raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
+        staged = store(batch)
         summary.lines += len(batch)
-        summary.quotes_added += counts["added"]
-        summary.quotes_skipped += counts["skipped"] + counts["existing"]
-        summary.experts_added += counts["experts"]
-        summary.articles_added += counts["articles"]
+        summary.quotes_added += staged.quotes_added
+        summary.quotes_skipped += staged.quotes_skipped
+        summary.articles_added += staged.articles_added
+        summary.experts_added += staged.experts_added
         batch.clear()
+        if on_progress is not None:
+            on_progress(source.read_so_far(), source.size)
 
-    with open_text(path) as stream:
+    with InputFile(path) as source:
         number = 0
         try:
-            for number, raw in enumerate(stream, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    record = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from None
-                if not isinstance(record, dict) or "quotation" not in record:
-                    raise InputError(f"{path}: line {number}: not a Quotebank line")
-                batch.append((number, record))
-                if len(batch) >= BATCH_LINES:
+            for number, raw in enumerate(source.text, 1):
+                record = parse(raw, number) if raw.strip() or number == 1 else None
+                if record is not None:
+                    batch.append((number, record))
+                if len(batch) >= batch_lines:
                     flush()
-                    if on_progress is not None:
-                        on_progress(number)
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: line {number + 1}: not UTF-8 text") from None
-        except InputError as exc:
-            raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
-    if batch:
-        flush()
-    return summary
-
-
-def import_jsonl(
-    engine: Engine,
-    path: Path,
-    on_progress: Callable[[int], None] | None = None,
-) -> ImportSummary:
-    """All-or-nothing per batch of lines; an error names its line and what was kept."""
-    summary = ImportSummary()
-    batch: list[tuple[int, dict[str, Any]]] = []
-    with open_text(path) as stream:
-        number = 0
-        try:
-            for number, raw in enumerate(stream, 1):
-                if number == 1:
-                    _check_header(raw, path)
-                    continue
-                if raw.strip():
-                    batch.append((number, _parse(raw, path, number)))
-                if len(batch) >= BATCH_LINES:
-                    _import_batch(engine, path, batch, summary)
-                    batch = []
-                    if on_progress is not None:
-                        on_progress(number)
+            if batch:
+                flush()
         except UnicodeDecodeError:
             raise InputError(
                 f"{path}: line {number + 1}: not UTF-8 text; "
@@ -344,11 +322,69 @@ def import_jsonl(
             raise InputError(
                 f"{path}: cannot read ({exc}); {summary.lines} lines imported"
             ) from None
-        except InputError as exc:
+        except QuotesdbError as exc:
             raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
-    if batch:
-        _import_batch(engine, path, batch, summary)
+    if on_progress is not None:
+        on_progress(source.size, source.size)
     return summary
+
+
+def import_quotebank(
+    engine: Engine, path: Path, on_progress: Progress | None = None
+) -> ImportSummary:
+    """Quotebank JSON lines, in bulk batch by batch; running it again adds nothing."""
+    from quotesdb.db.quotebank import store_quotebank_batch
+
+    def parse(raw: str, number: int) -> dict[str, Any]:
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(record, dict) or "quotation" not in record:
+            raise InputError(f"{path}: line {number}: not a Quotebank line")
+        return record
+
+    def store(batch: Batch) -> ImportSummary:
+        # Recomputed from scratch on every attempt: a concurrent writer may have added
+        # the same expert or outlet since, and the retry must find it.
+        counts = with_retries(engine, lambda session: store_quotebank_batch(session, path, batch))
+        return ImportSummary(
+            quotes_added=counts.added,
+            quotes_skipped=counts.skipped + counts.existing,
+            articles_added=counts.articles,
+            experts_added=counts.experts,
+        )
+
+    return _import_lines(path, parse, store, on_progress, QUOTEBANK_BATCH_LINES)
+
+
+def import_jsonl(
+    engine: Engine,
+    path: Path,
+    on_progress: Progress | None = None,
+) -> ImportSummary:
+    """All-or-nothing per batch of lines; an error names its line and what was kept."""
+
+    def parse(raw: str, number: int) -> dict[str, Any] | None:
+        if number == 1:
+            _check_header(raw, path)
+            return None
+        return _parse(raw, path, number)
+
+    from quotesdb.db.jsonl_import import store_jsonl_batch
+
+    def store(batch: Batch) -> ImportSummary:
+        added, skipped, articles, experts = with_retries(
+            engine, lambda session: store_jsonl_batch(session, path, batch)
+        )
+        return ImportSummary(
+            quotes_added=added,
+            quotes_skipped=skipped,
+            articles_added=articles,
+            experts_added=experts,
+        )
+
+    return _import_lines(path, parse, store, on_progress, BATCH_LINES)
 
 
 def _check_header(raw: str, path: Path) -> None:
@@ -370,118 +406,4 @@ def _parse(raw: str, path: Path, number: int) -> dict[str, Any]:
     return record
 
 
-def _import_batch(
-    engine: Engine, path: Path, batch: list[tuple[int, dict[str, Any]]], summary: ImportSummary
-) -> None:
-    staged = ImportSummary()
-    try:
-        with transaction(engine) as session:
-            for number, record in batch:
-                try:
-                    RECORD_TYPES[record["type"]](session, record, staged)
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise InputError(
-                        f"{path}: line {number}: bad {record['type']} record ({exc})"
-                    ) from None
-                session.flush()
-    except QuotesdbError as exc:
-        raise InputError(f"{exc}; {summary.lines} lines imported before it") from None
-    summary.lines += len(batch)
-    summary.quotes_added += staged.quotes_added
-    summary.quotes_skipped += staged.quotes_skipped
-    summary.articles_added += staged.articles_added
-    summary.experts_added += staged.experts_added
-
-
-def _article(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    key = str(record["key"])
-    if session.scalar(select(Article.id).where(Article.identity == key)) is not None:
-        return
-    published = record.get("published")
-    article = Article(
-        identity=key,
-        title=str(record["title"]),
-        url=record.get("url"),
-        published=dt.date.fromisoformat(published) if published else None,
-        section=record.get("section"),
-        language=record.get("language") or "en",
-        text=record.get("text"),
-        origin=record.get("origin"),
-        outlet=outlet_for(session, record["outlet"]) if record.get("outlet") else None,
-    )
-    if article.text:
-        import hashlib
-
-        article.text_hash = hashlib.sha256(article.text.encode()).hexdigest()
-    for position, name in enumerate(record.get("authors") or []):
-        article.byline.append(ArticleAuthor(author=author_for(session, name), position=position))
-    session.add(article)
-    summary.articles_added += 1
-
-
-def _expert(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    expert, created = expert_for(
-        session, str(record["name"]), is_person=bool(record.get("is_person", True))
-    )
-    summary.experts_added += created
-    for alias in record.get("aliases") or []:
-        key = norm_name(alias)
-        owner = find_expert(session, alias)
-        if key and owner is None:
-            expert.aliases.append(ExpertAlias(alias=alias, norm_alias=key))
-    on = record.get("described_on")
-    note_description(expert, record.get("description"), dt.date.fromisoformat(on) if on else None)
-
-
-def _tombstone(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    article_id = session.scalar(select(Article.id).where(Article.identity == record["article"]))
-    if article_id is not None:
-        session.merge(QuoteTombstone(article_id=article_id, text_key=str(record["key"])))
-
-
-def _quote(session: Session, record: dict[str, Any], summary: ImportSummary) -> None:
-    text = str(record["text"])
-    key = text_key(text)
-    article = None
-    if record.get("article"):
-        article = session.scalar(select(Article).where(Article.identity == record["article"]))
-        if article is None:
-            raise ValueError(f"its article {record['article']!r} comes before no article record")
-    expert, created = expert_for(session, str(record["speaker"]))
-    summary.experts_added += created
-    if stored_quote(session, key, article, expert) is not None:
-        summary.quotes_skipped += 1
-        return
-    quote = Quote(
-        article=article,
-        expert=expert,
-        text=text,
-        text_key=key,
-        start=record.get("start"),
-        end=record.get("end"),
-        paragraph=record.get("paragraph"),
-        kind=record.get("kind") or "full",
-        speaker_description=record.get("speaker_description"),
-        group_no=record.get("group"),
-        origin=record.get("origin") or "import",
-        hand_edited=bool(record.get("hand_edited")),
-        probability=record.get("probability"),
-    )
-    session.add(quote)
-    for topic in record.get("topics") or []:
-        quote.topic_links.append(
-            QuoteTopic(topic=topic_for(session, topic["name"]), source=topic["source"])
-        )
-    session.flush()
-    for before in record.get("revisions") or []:
-        session.add(QuoteRevision(quote_id=quote.id, before=before))
-    log_change(session, quote)
-    summary.quotes_added += 1
-
-
-RECORD_TYPES: dict[str, Callable[[Session, dict[str, Any], ImportSummary], None]] = {
-    "article": _article,
-    "expert": _expert,
-    "tombstone": _tombstone,
-    "quote": _quote,
-}
+RECORD_TYPES = frozenset(("article", "expert", "tombstone", "quote"))
