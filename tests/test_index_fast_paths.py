@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index, query
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 
-from quotesdb.index import bulk, docsets, ranking
+from quotesdb.index import bulk, docsets, phrases, ranking
 from quotesdb.index.schema import build_schema, stemmed_positions, stemming
 from quotesdb.index.search import Filters, parse_words, search
 
@@ -30,14 +30,20 @@ def test_stemmed_positions_are_the_analyzers_terms(parts: list[str]) -> None:
         for term, _freq, _weight, value in Positions().word_values(text, stemming())
     }
     assert stemmed_positions(text) == expected
+    field = build_schema()["text"]  # no positions: frequencies only
+    assert sorted(field.index(text)) == sorted(
+        (t.encode(), f, w, v) for t, f, w, v in Frequency().word_values(text, stemming())
+    )
 
 
 def _doc(rng: random.Random, n: int) -> dict[str, Any]:
     day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3000))
     dated = n % 7 != 0
+    text = " ".join(rng.choices(WORDS, k=rng.randint(3, 30)))
     return {
         "id": str(n),
-        "text": " ".join(rng.choices(WORDS, k=rng.randint(3, 30))),
+        "text": text,
+        "description": text,  # the same words in a positional field: Whoosh's own phrases
         "paragraph": " ".join(rng.choices(WORDS, k=rng.randint(0, 20))),
         "speaker": rng.choice(["Sergei Markov", "Fyodor Lukyanov", "Jane Doe"]),
         "expert_id": "1",
@@ -83,6 +89,22 @@ def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str) -> 
     for doc, score in theirs.items():
         assert ours[doc] == pytest.approx(score, rel=1e-6)
 
+
+@pytest.mark.parametrize("seed", range(6))
+def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, seed: int) -> None:
+    rng = random.Random(seed)
+    found = 0
+    with ix.searcher() as searcher:
+        for _ in range(15):
+            words = stemmed_positions(" ".join(rng.choices(WORDS[:12], k=rng.randint(2, 3))))
+            terms = sorted(words, key=lambda t: min(words[t]))
+            if len(terms) < 2:
+                continue
+            ours = docsets.docs(searcher, phrases.StoredPhrase("text", terms))
+            theirs = set(searcher.docs_for_query(query.Phrase("description", terms)))
+            assert ours == theirs
+            found += len(ours)
+    assert found  # the phrases drawn do occur
 
 def test_a_phrase_is_left_to_whoosh(ix: Any) -> None:
     assert ranking.plain_groups(parse_words(ix, '"rules-based order"')) is None

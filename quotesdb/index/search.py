@@ -18,6 +18,7 @@ from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, ranking
+from quotesdb.index.phrases import check_phrases_on_stored_text
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, stemming
 from quotesdb.names import TITLES
 
@@ -106,7 +107,7 @@ def parse_words(ix: FileIndex, text: str) -> query.Query:
         parsed: query.Query = parser.parse(lowered)
     except Exception as exc:  # Whoosh's parser fails in many shapes on odd operator runs
         raise QuerySyntaxError(f"cannot parse the query ({type(exc).__name__}): {text!r}") from None
-    return parsed
+    return check_phrases_on_stored_text(parsed, ix.schema)
 
 
 def _tokens(analyzer: Any, text: str) -> list[str]:

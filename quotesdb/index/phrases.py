@@ -1,0 +1,73 @@
+"""Phrases in fields indexed without positions, checked on the stored text.
+
+The quote and its paragraph are indexed without word positions: ranking plain words, by
+far the common search, then decodes postings about four times faster. A phrase there
+is found as all its words (the index's fast intersection), and each candidate is kept
+only if its stored text has the words in order, analysed exactly as the index was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query
+from whoosh.matching import NullMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+from quotesdb.index import docsets
+from quotesdb.index.schema import StemmedText, stemmed_positions
+
+
+class StoredPhrase(query.Phrase):  # type: ignore[misc]
+    """A Phrase whose positions come from the stored field rather than the postings."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        words = [w for w in self.words if w]
+        if not words:
+            return NullMatcher()
+        terms = query.And([query.Term(self.fieldname, w, boost=self.boost) for w in words])
+        child = terms.matcher(searcher, context)
+        if not child.is_active():
+            return child
+        kept = {
+            doc
+            for doc in docsets.docs(searcher, terms)
+            if has_phrase(searcher.stored_fields(doc).get(self.fieldname), words, self.slop)
+        }
+        return FilterMatcher(child, frozenset(kept)) if kept else NullMatcher()
+
+
+def has_phrase(text: str | None, words: list[str], slop: int = 1) -> bool:
+    """Whether the analysed `text` has `words` in order, each within `slop` of the last."""
+    if not text:
+        return False
+    positions = stemmed_positions(text)
+    try:
+        starts = positions[words[0]]
+        following = [set(positions[word]) for word in words[1:]]
+    except KeyError:
+        return False
+    for start in starts:
+        at = start
+        for allowed in following:
+            nxt = next((p for p in range(at + 1, at + slop + 1) if p in allowed), None)
+            if nxt is None:
+                break
+            at = nxt
+        else:
+            return True
+    return False
+
+
+def check_phrases_on_stored_text(q: query.Query, schema: Any) -> query.Query:
+    """`q` with every phrase on a position-less field made a StoredPhrase."""
+
+    def swap(node: query.Query) -> query.Query:
+        if type(node) is query.Phrase and node.fieldname in schema.names():
+            field = schema[node.fieldname]
+            if isinstance(field, StemmedText) and not field.positional:
+                return StoredPhrase(node.fieldname, node.words, node.slop, node.boost)
+        return node
+
+    rewritten: query.Query = q.accept(swap)
+    return rewritten
