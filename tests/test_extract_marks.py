@@ -76,12 +76,18 @@ def test_five_megabytes_of_unbalanced_marks_is_fast() -> None:
     assert time.perf_counter() - start < 30
 
 
+def _best_of_three(text: str) -> float:
+    """The fastest of three runs: another process on a shared machine only adds time."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        extract_quotes(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
 def test_time_is_linear_in_input() -> None:
+    """Four times the text may take at most eight times as long (a quadratic takes 16)."""
     unit = "Ann Lee said “we will win” and “lose,” she added. He said “yes\n"
-    small, big = unit * 2000, unit * 8000
-    t0 = time.perf_counter()
-    extract_quotes(small)
-    t1 = time.perf_counter()
-    extract_quotes(big)
-    t2 = time.perf_counter()
-    assert (t2 - t1) < 8 * (t1 - t0) + 0.2
+    small, big = _best_of_three(unit * 2000), _best_of_three(unit * 8000)
+    assert big < 8 * small + 0.2

@@ -78,12 +78,12 @@ QUERIES = ["sanction", "moscow arms", "labour OR labor", "naïve café", "order 
 @pytest.mark.parametrize("words", QUERIES)
 def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str) -> None:
     parsed = parse_words(ix, words)
-    groups = ranking.plain_groups(parsed)
+    if parsed is query.NullQuery:  # "the" alone is a stop word: nothing to rank
+        return
+    plan = ranking.plan(parsed)
+    assert plan is not None and not plan.phrases
     with ix.searcher() as searcher:
-        if groups is None:  # "the" alone is a stop word: nothing to rank
-            assert parsed is query.NullQuery
-            return
-        ours = ranking.scores(searcher, groups)
+        ours = ranking.scores(searcher, plan.groups)
         theirs = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
     assert ours.keys() == theirs.keys() and ours
     for doc, score in theirs.items():
@@ -106,9 +106,22 @@ def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, seed: 
             found += len(ours)
     assert found  # the phrases drawn do occur
 
-def test_a_phrase_is_left_to_whoosh(ix: Any) -> None:
-    assert ranking.plain_groups(parse_words(ix, '"rules-based order"')) is None
-    assert ranking.plain_groups(parse_words(ix, "moscow NOT arms")) is None
+
+@pytest.mark.parametrize("words", ['"moscow arms"', 'sanction "arms labour"', '"order x" OR café'])
+def test_phrases_ranked_here_find_what_whoosh_finds(ix: Any, words: str) -> None:
+    parsed = parse_words(ix, words)
+    with ix.searcher() as searcher:
+        expected = {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(parsed)}
+    found = search(ix, words, Filters(), limit=1000)
+    assert expected and {hit.id for hit in found.hits} == expected
+    assert found.total == len(expected)
+    best = search(ix, words, Filters(), limit=3)
+    assert [h.id for h in best.hits] == [h.id for h in found.hits[:3]]
+
+
+def test_wildcards_and_not_are_left_to_whoosh(ix: Any) -> None:
+    assert ranking.plan(parse_words(ix, "mosc*")) is None
+    assert ranking.plan(parse_words(ix, "moscow NOT arms")) is None
 
 
 @pytest.mark.parametrize(

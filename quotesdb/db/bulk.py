@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Engine, Table, text
 
 from quotesdb.db.models import (
     Article,
@@ -59,3 +59,19 @@ def chunks(items: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+_ANALYSED = "articles, quotes, experts, expert_aliases, outlets, authors, topics"
+
+
+def refresh_planner_statistics(engine: Engine, batches_done: int) -> None:
+    """After batches 1, 2, 4, 8, …: let PostgreSQL re-plan the lookups of the next batches.
+
+    Autovacuum analyses a growing table late; until then the planner takes it for
+    empty and looks keys up by scanning it whole, and a 100k import slows from ~2,900
+    to ~850 quotes/s. SQLite's plans use the unique indexes regardless.
+    """
+    if engine.dialect.name != "postgresql" or batches_done & (batches_done - 1):
+        return
+    with engine.begin() as conn:
+        conn.execute(text(f"ANALYZE {_ANALYSED}"))

@@ -22,6 +22,7 @@ from typing import IO, Any, cast
 from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
+from quotesdb.db.bulk import refresh_planner_statistics
 from quotesdb.db.models import (
     Article,
     Expert,
@@ -344,10 +345,15 @@ def import_quotebank(
             raise InputError(f"{path}: line {number}: not a Quotebank line")
         return record
 
+    done = 0
+
     def store(batch: Batch) -> ImportSummary:
+        nonlocal done
         # Recomputed from scratch on every attempt: a concurrent writer may have added
         # the same expert or outlet since, and the retry must find it.
         counts = with_retries(engine, lambda session: store_quotebank_batch(session, path, batch))
+        done += 1
+        refresh_planner_statistics(engine, done)
         return ImportSummary(
             quotes_added=counts.added,
             quotes_skipped=counts.skipped + counts.existing,
@@ -373,10 +379,15 @@ def import_jsonl(
 
     from quotesdb.db.jsonl_import import store_jsonl_batch
 
+    done = 0
+
     def store(batch: Batch) -> ImportSummary:
+        nonlocal done
         added, skipped, articles, experts = with_retries(
             engine, lambda session: store_jsonl_batch(session, path, batch)
         )
+        done += 1
+        refresh_planner_statistics(engine, done)
         return ImportSummary(
             quotes_added=added,
             quotes_skipped=skipped,

@@ -9,7 +9,6 @@ query skip straight to the allowed documents.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import Any
@@ -87,17 +86,31 @@ def docs(searcher: Any, q: query.Query) -> set[int]:
 
 def newest(searcher: Any, allowed: set[int], limit: int) -> list[int]:
     """Up to `limit` of the allowed documents, newest first, the undated last."""
+    day = searcher.reader().column_reader("day")
+
+    def by_day(docs: Iterable[int]) -> list[int]:
+        return sorted(docs, key=lambda n: (-day[n], n))
+
     if len(allowed) <= _SORT_BY_COLUMN:
-        day = searcher.reader().column_reader("day")
-        return heapq.nlargest(limit, allowed, key=lambda n: (day[n], -n))
-    # Many allowed: walk the days from the newest and stop once enough are found.
-    field = searcher.schema["day"]
+        return by_day(allowed)[:limit]
+    # Many allowed: walk the day key's 256-day ranges (its shift-8 terms) from the newest,
+    # sorting only the ranges it needs, and stop once enough are found.
     chosen: list[int] = []
-    for btext in reversed(list(field.sortable_terms(searcher.reader(), "day"))):
-        chosen += sorted(term_docs(searcher, "day", btext) & allowed)
+    for btext in reversed(_coarse_days(searcher)):
+        chosen += by_day(term_docs(searcher, "day", btext) & allowed)
         if len(chosen) >= limit:
             break
     return chosen[:limit]
+
+
+def _coarse_days(searcher: Any) -> list[bytes]:
+    shift = b"\x08"  # NUMERIC terms start with their shift: 8 keeps all but the last byte
+    found = []
+    for _field, btext in searcher.reader().terms_from("day", shift):
+        if btext[:1] != shift:
+            break
+        found.append(btext)
+    return found
 
 
 class Only(query.Query):  # type: ignore[misc]

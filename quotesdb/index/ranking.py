@@ -6,12 +6,15 @@ common word matches a good share of the archive, so its block-max skipping (whic
 needs some documents to score far below others) rarely helps. Here each block's ids and
 frequencies are decoded at once and BM25F (Whoosh's own formula, statistics and
 parameters) is computed in one tight loop, so the scores and the order are the same as
-Whoosh's, several times faster. Anything else (phrases, wildcards, NOT) goes to Whoosh.
+Whoosh's, several times faster. Phrases are checked on the stored text of the best
+candidates only; anything else (wildcards, NOT, field ranges) goes to Whoosh.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
@@ -20,34 +23,75 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from quotesdb.index.phrases import StoredPhrase, has_phrase
+
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the rest of search uses
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 Term = tuple[str, bytes, float]  # field, term bytes, boost
 
 
-def plain_groups(q: query.Query) -> list[list[Term]] | None:
-    """The query as an AND of groups, each an OR of terms; None if it is not that shape."""
-    if isinstance(q, query.And):
-        groups = []
-        for sub in q.subqueries:
-            terms = _terms_of(sub)
-            if terms is None:
-                return None
-            groups.append(terms)
-        return groups
-    group = _terms_of(q)
-    return None if group is None else [group]
+@dataclass(slots=True)
+class Plan:
+    """A query as an AND of groups (each an OR of terms), and the phrases to check.
+
+    A phrase adds one group per word, so candidates have all its words, and is checked
+    on the stored text of the best candidates only, in score order, until enough hold.
+    """
+
+    groups: list[list[Term]] = field(default_factory=list)
+    phrases: list[tuple[tuple[str, ...], list[str]]] = field(default_factory=list)
+
+
+def plan(q: query.Query) -> Plan | None:
+    """How to rank `q` here; None if it is not words and phrases ANDed (then Whoosh does)."""
+    found = Plan()
+    for sub in q.subqueries if type(q) is query.And else [q]:
+        terms = _terms_of(sub)
+        if terms is not None:
+            found.groups.append(terms)
+            continue
+        phrase = _phrase_of(sub)
+        if phrase is None:
+            return None
+        fields, words = phrase
+        for word in words:
+            found.groups.append([(name, word.encode("utf-8"), boost) for name, boost in fields])
+        found.phrases.append((tuple(name for name, _boost in fields), words))
+    return found
 
 
 def _terms_of(q: query.Query) -> list[Term] | None:
     if type(q) is query.Term:
-        field, text = q.fieldname, q.text
-        return [(field, text if isinstance(text, bytes) else text.encode("utf-8"), q.boost)]
+        text = q.text
+        return [(q.fieldname, text if isinstance(text, bytes) else text.encode("utf-8"), q.boost)]
     if type(q) is query.Or and all(type(sub) is query.Term for sub in q.subqueries):
         found = [_terms_of(sub) for sub in q.subqueries]
         return [term for part in found if part for term in part]
     return None
+
+
+def _phrase_of(q: query.Query) -> tuple[list[tuple[str, float]], list[str]] | None:
+    """A phrase over one or more fields: its (field, boost) pairs and its words."""
+    parts = q.subqueries if type(q) is query.Or else [q]
+    if not parts or not all(type(p) is StoredPhrase and p.slop == 1 for p in parts):
+        return None
+    words = [w for w in parts[0].words if w]
+    if not words or any([w for w in p.words if w] != words for p in parts):
+        return None
+    return [(p.fieldname, p.boost) for p in parts], words
+
+
+def verified(
+    searcher: Any, found: dict[int, float], phrases: list[tuple[tuple[str, ...], list[str]]]
+) -> Iterator[tuple[int, float, dict[str, Any]]]:
+    """Candidates best first that hold every phrase, with their stored fields."""
+    for doc, score in sorted(found.items(), key=lambda item: (-item[1], item[0])):
+        stored = searcher.stored_fields(doc)
+        if all(
+            any(has_phrase(stored.get(name), words) for name in fields) for fields, words in phrases
+        ):
+            yield doc, score, stored
 
 
 def scores(
@@ -69,39 +113,56 @@ def scores(
 
 def top(ranked: dict[int, float], limit: int) -> list[tuple[int, float]]:
     """The best `limit`, best first; equal scores in index order, as Whoosh breaks ties."""
-    best = heapq.nsmallest(limit, ranked.items(), key=lambda item: (-item[1], item[0]))
-    return [(doc, score) for doc, score in best]
+    if not ranked or limit <= 0:
+        return []
+    # The limit-th best score, found comparing floats only, then the few at or above it.
+    floor = min(heapq.nlargest(limit, ranked.values()))
+    best = [(doc, score) for doc, score in ranked.items() if score >= floor]
+    best.sort(key=lambda item: (-item[1], item[0]))
+    return best[:limit]
 
 
 def _frequency(searcher: Any, group: list[Term]) -> int:
-    return sum(searcher.doc_frequency(field, text) for field, text, _boost in group)
+    return sum(searcher.doc_frequency(name, text) for name, text, _boost in group)
 
 
 def _group_scores(searcher: Any, group: list[Term], within: Any) -> dict[int, float]:
     acc: dict[int, float] = {}
     get = acc.get
-    for field, text, boost in group:
-        if not searcher.schema[field].scorable:
+    for name, text, boost in group:
+        if not searcher.schema[name].scorable:
             continue
-        idf = searcher.idf(field, text)
-        avgfl = searcher.avg_field_length(field) or 1
+        idf = searcher.idf(name, text)
+        avgfl = searcher.avg_field_length(name) or 1
         factor = boost * idf * (K1 + 1)
         # tf / (tf + norm[length byte]): the length part of BM25 for each stored length byte
         norm = [K1 * ((1 - B) + B * n / avgfl) for n in _LENGTH_OF_BYTE]
+        fresh = not acc  # this term's documents are all new: no sums to make
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            if (field, text) not in reader:
+            if (name, text) not in reader:
                 continue
-            lengths = _length_bytes(reader, field)
+            lengths = _length_bytes(reader, name)
             dead = reader.deleted_docs_set if reader.has_deletions() else ()
-            for ids, weights in _blocks(reader.postings(field, text)):
-                for doc, tf in zip(ids, weights, strict=True):
-                    if dead and doc in dead:
-                        continue
-                    doc += offset
-                    if within is not None and doc not in within:
-                        continue
-                    acc[doc] = get(doc, 0.0) + factor * tf / (tf + norm[lengths[doc - offset]])
+            for local, weights in _blocks(reader.postings(name, text)):
+                if dead or within is not None:
+                    kept = [
+                        (d, w)
+                        for d, w in zip(local, weights, strict=True)
+                        if d not in dead and (within is None or d + offset in within)
+                    ]
+                    local, weights = [d for d, _w in kept], [w for _d, w in kept]
+                # List comprehensions, not a loop of statements: this is the hot path.
+                values = [
+                    factor * tf / (tf + norm[lengths[d]])
+                    for d, tf in zip(local, weights, strict=True)
+                ]
+                docs = [d + offset for d in local] if offset else local
+                if fresh:
+                    acc.update(zip(docs, values, strict=True))
+                    continue
+                for doc, value in zip(docs, values, strict=True):
+                    acc[doc] = get(doc, 0.0) + value
     return acc
 
 
@@ -129,15 +190,15 @@ def _blocks(matcher: Any) -> Any:
         matcher._goto(matcher._nextoffset)
 
 
-def _length_bytes(reader: Any, field: str) -> bytes:
+def _length_bytes(reader: Any, name: str) -> bytes:
     """One length byte a document for a segment's field, read in one go and cached."""
     cache = reader.__dict__.setdefault("_quotesdb_lengths", {})
-    found: bytes | None = cache.get(field)
+    found: bytes | None = cache.get(name)
     if found is None:
         count = reader.doc_count_all()
-        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
         raw = b""
         if column is not None:
             raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-        found = cache[field] = raw + bytes(count - len(raw))
+        found = cache[name] = raw + bytes(count - len(raw))
     return found

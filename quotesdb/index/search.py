@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from whoosh import highlight, qparser, query
@@ -211,9 +212,9 @@ def _search(
     if main is None:
         # Filters alone: nothing to rank by, so newest first, undated last.
         return _newest_first(searcher, allowed, limit, facets)
-    groups = ranking.plain_groups(main)
-    if groups is not None:  # plain words: ranked a block at a time, as Whoosh would
-        return _ranked(searcher, groups, allowed, limit, sort, facets)
+    plan = ranking.plan(main)
+    if plan is not None:  # words and phrases: ranked a block at a time
+        return _ranked(searcher, plan, allowed, limit, sort, facets)
     # Filters narrow without being scored: only the words are ranked.
     final = main if allowed is None else query.And([main, docsets.Only(allowed)])
     kwargs: dict[str, Any] = {"limit": None if facets else limit}
@@ -234,29 +235,42 @@ def _search(
 
 def _ranked(
     searcher: Any,
-    groups: list[list[ranking.Term]],
+    plan: ranking.Plan,
     allowed: set[int] | None,
     limit: int,
     sort: str,
     facets: bool,
 ) -> Results:
-    found = ranking.scores(searcher, groups, allowed)
+    found = ranking.scores(searcher, plan.groups, allowed)
+    stored: dict[int, dict[str, Any]] = {}
+    total = len(found)
+    if plan.phrases and (facets or sort == "date"):  # every match must be known
+        held = list(ranking.verified(searcher, found, plan.phrases))
+        found = {doc: score for doc, score, _fields in held}
+        stored = {doc: fields for doc, _score, fields in held}
+        total = len(found)
     if sort == "date":
         chosen = [(n, found[n]) for n in docsets.newest(searcher, set(found), limit)]
+    elif plan.phrases:
+        checked = list(islice(ranking.verified(searcher, found, plan.phrases), limit))
+        chosen = [(doc, score) for doc, score, _fields in checked]
+        stored.update((doc, fields) for doc, _score, fields in checked)
+        if len(chosen) < limit:
+            total = len(chosen)  # every candidate was checked: the count is exact
     else:
         chosen = ranking.top(found, limit)
     words = {
-        text.decode("utf-8") for group in groups for field, text, _ in group if field == "text"
+        text.decode() for group in plan.groups for name, text, _boost in group if name == "text"
     }
     hits = []
     for number, score in chosen:
-        fields = searcher.stored_fields(number)
+        fields = stored.get(number) or searcher.stored_fields(number)
         marked = highlight.highlight(
             fields["text"], words, stemming(), highlight.WholeFragmenter(), _Stars(), minscore=0
         )
         hits.append(_stored_hit(fields, score, marked or None))
     counts = _facets(searcher.stored_fields(n) for n in found) if facets else {}
-    return Results(hits, len(found), counts)
+    return Results(hits, total, counts)
 
 
 def _newest_first(searcher: Any, allowed: set[int] | None, limit: int, facets: bool) -> Results:
