@@ -159,7 +159,7 @@ def report(rows: list[dict[str, object]]) -> str:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="2000,10000")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--no-total", action="store_true", help="Skip the import + index run.")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only.")
     parser.add_argument("--db-child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)

@@ -166,3 +166,22 @@ def test_search_with_a_held_searcher_sees_the_same(ix: Any) -> None:
     fresh = search(ix, "sanction", filters)
     assert [h.id for h in kept.hits] == [h.id for h in fresh.hits] and kept.total == fresh.total
     assert all(h.published and 2016 <= h.published.year <= 2018 for h in fresh.hits)
+
+
+def test_everyday_commits_merge_small_segments_never_bulk_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = index.create_in(str(tmp_path), build_schema())
+    rng = random.Random(3)
+    monkeypatch.setattr(bulk, "SEGMENT_DOCS", 50)
+    monkeypatch.setattr(bulk, "SMALL_SEGMENT_DOCS", 10)
+    bulk.add_documents(made, (_doc(rng, n) for n in range(200)))
+    for n in range(200, 215):  # fifteen one-quote commits, as hand edits make
+        writer = made.writer()
+        writer.update_document(**_doc(rng, n))
+        writer.commit(mergetype=bulk.merge_small_segments)
+        sizes = sorted(s.doc_count_all() for s in made._segments())
+        assert sizes.count(50) == 4  # the bulk segments are never merged
+        assert len(sizes) - 4 <= 9  # the small ones are, once there are more than eight
+    assert made.doc_count() == 215
+    assert len(made._segments()) < 4 + 15

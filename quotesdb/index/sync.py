@@ -26,12 +26,13 @@ from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError
-from quotesdb.index.bulk import add_documents
+from quotesdb.index.bulk import BulkWriter, add_documents, merge_small_segments
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema
 from quotesdb.index.source import Source
 
 GAP_GRACE = 300.0
 BULK_CATCH_UP = 5000
+CATCH_UP_CHANGES = 50_000  # one commit (one segment) for so many changes at most
 BATCH = 500
 WRITER_WAIT = 60.0
 
@@ -147,7 +148,7 @@ def catch_up(settings: Settings, source: Source | None = None) -> tuple[FileInde
 def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
     applied = 0
     while True:
-        rows = source.changes_after(mark)
+        rows = source.changes_after(mark, CATCH_UP_CHANGES)
         if not rows:
             return applied
         new_mark, blocked, expected = mark, False, mark + 1
@@ -168,19 +169,24 @@ def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
 
 def _write(ix: FileIndex, source: Source, ids: list[int]) -> None:
     try:
-        writer = ix.writer(timeout=WRITER_WAIT, delay=0.05)
+        writer = BulkWriter(ix, timeout=WRITER_WAIT, delay=0.05)
     except LockError:
         raise IndexRepairError("the search index is busy (another writer held it 60 s)") from None
     try:
+        indexed = writer.searcher()  # under the lock: no other writer adds meanwhile
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             docs = source.documents(chunk)
             found = {int(d["id"]) for d in docs}
             for doc in docs:
-                writer.update_document(**doc)
+                # A quote new to the index is only added: no deletion to look for.
+                if indexed.document_number(id=doc["id"]) is None:
+                    writer.add_document(**doc)
+                else:
+                    writer.update_document(**doc)
             for gone in set(chunk) - found:
                 writer.delete_by_term("id", str(gone))
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
     except BaseException:
         writer.cancel()
         raise
