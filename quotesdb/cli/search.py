@@ -75,10 +75,13 @@ def search(
         parse_date(until, "--until"),
         kind,
     )
-    ix, report = catch_up(settings_of(ctx))
+    ix, report = catch_up(settings_of(ctx), keep_searcher=True)
     for note in report.notes:
         typer.echo(f"quotesdb: {note}", err=True)
-    results = run_search(ix, words, filters, limit=limit, sort=sort, facets=facets)
+    with report.searcher as searcher:
+        results = run_search(
+            ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=searcher
+        )
     if not results.hits:
         typer.echo("no quotes found", err=True)
     if cite:

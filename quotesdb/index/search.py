@@ -282,16 +282,18 @@ def _newest_first(searcher: Any, allowed: set[int] | None, limit: int, facets: b
     return Results(hits, len(allowed), counts)
 
 
-def hits_by_id(ix: FileIndex, ids: list[int]) -> list[Hit]:
+def hits_by_id(ix: FileIndex, ids: list[int], searcher: Any | None = None) -> list[Hit]:
     """Quotes by id from the index's stored fields, in the order asked."""
     from quotesdb.errors import NotFoundError
 
-    with ix.searcher() as searcher:
-        found = {}
-        for quote_id in dict.fromkeys(ids):
-            number = searcher.document_number(id=str(quote_id))
-            if number is not None:
-                found[quote_id] = _stored_hit(searcher.stored_fields(number))
+    if searcher is None:
+        with ix.searcher() as own:
+            return hits_by_id(ix, ids, own)
+    found = {}
+    for quote_id in dict.fromkeys(ids):
+        number = searcher.document_number(id=str(quote_id))
+        if number is not None:
+            found[quote_id] = _stored_hit(searcher.stored_fields(number))
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise NotFoundError(f"no quote with id {', '.join(missing)}")

@@ -42,6 +42,10 @@ class SyncReport:
     applied: int = 0
     rebuilt: bool = False
     notes: list[str] = field(default_factory=list)
+    # With `catch_up(keep_searcher=True)`: a searcher over the caught-up index, which the
+    # caller closes. Opening the index already opened one to check it; a search reuses
+    # it (and the segments it read) instead of reading a large index's term files again.
+    searcher: Any = None
 
 
 def _current_path(settings: Settings) -> Path | None:
@@ -84,8 +88,9 @@ def open_index(settings: Settings, source: Source, report: SyncReport) -> tuple[
     elif path is not None:
         try:
             ix = whoosh_index.open_dir(str(path))
-            with ix.searcher() as searcher:
-                searcher.doc_count()
+            searcher = ix.searcher()  # opening it reads every segment: damage shows here
+            searcher.doc_count()
+            report.searcher = searcher
             return ix, path
         except Exception as exc:  # any damage means: rebuild from the source of truth
             report.notes.append(f"search index damaged ({type(exc).__name__}); rebuilt it")
@@ -122,27 +127,49 @@ def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[Fil
     return ix, path
 
 
-def catch_up(settings: Settings, source: Source | None = None) -> tuple[FileIndex, SyncReport]:
+def catch_up(
+    settings: Settings, source: Source | None = None, *, keep_searcher: bool = False
+) -> tuple[FileIndex, SyncReport]:
     """Apply every change the index has not seen; returns the up-to-date index."""
     own = source is None
     src = source or Source(settings)
     report = SyncReport()
     try:
-        ix, path = open_index(settings, src, report)
-        mark = _mark(path)
-        pending = src.max_seq() - mark
-        if pending > max(BULK_CATCH_UP, ix.doc_count_all()) and not report.rebuilt:
-            # More changes than quotes indexed (a first import, say): building anew on the
-            # bulk path is faster than replacing documents one by one, and equally exact.
-            ix, path = rebuild(settings, src, report)
-            report.applied += pending
-            mark = _mark(path)
-        if src.max_seq() > mark:
-            report.applied += _apply_changes(ix, path, src, mark)
-        return ix, report
+        ix = _catch_up(settings, src, report)
+    except BaseException:
+        if report.searcher is not None:
+            report.searcher.close()
+        raise
     finally:
         if own:
             src.close()
+    if not keep_searcher:
+        if report.searcher is not None:
+            report.searcher.close()
+        report.searcher = None
+    elif report.searcher is None:
+        report.searcher = ix.searcher()
+    else:  # new commits since it was opened: reuse the unchanged segments' readers
+        report.searcher = report.searcher.refresh()
+    return ix, report
+
+
+def _catch_up(settings: Settings, src: Source, report: SyncReport) -> FileIndex:
+    ix, path = open_index(settings, src, report)
+    mark = _mark(path)
+    pending = src.max_seq() - mark
+    if pending > max(BULK_CATCH_UP, ix.doc_count_all()) and not report.rebuilt:
+        # More changes than quotes indexed (a first import, say): building anew on the
+        # bulk path is faster than replacing documents one by one, and equally exact.
+        if report.searcher is not None:  # of the generation about to be replaced
+            report.searcher.close()
+            report.searcher = None
+        ix, path = rebuild(settings, src, report)
+        report.applied += pending
+        mark = _mark(path)
+    if src.max_seq() > mark:
+        report.applied += _apply_changes(ix, path, src, mark)
+    return ix
 
 
 def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
