@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
@@ -29,6 +28,7 @@ from quotesdb.errors import IndexRepairError
 from quotesdb.index.bulk import BulkWriter, add_documents, merge_small_segments
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema
 from quotesdb.index.source import Source
+from quotesdb.index.storage import MappedStorage
 
 GAP_GRACE = 300.0
 BULK_CATCH_UP = 5000
@@ -87,7 +87,7 @@ def open_index(settings: Settings, source: Source, report: SyncReport) -> tuple[
         path = None
     elif path is not None:
         try:
-            ix = whoosh_index.open_dir(str(path))
+            ix = MappedStorage(str(path)).open_index()
             searcher = ix.searcher()  # opening it reads every segment: damage shows here
             searcher.doc_count()
             report.searcher = searcher
@@ -109,7 +109,7 @@ def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[Fil
     path = settings.index_dir / f"gen-{number}"
     path.mkdir()
     seq = source.max_seq()  # read first: changes made meanwhile are re-applied afterwards
-    ix = whoosh_index.create_in(str(path), build_schema())
+    ix = MappedStorage(str(path)).create_index(build_schema())
     # One process: procs=2 measured slower here (pickling documents costs more than it saves).
     try:
         add_documents(ix, (doc for ids in source.all_ids(BATCH) for doc in source.documents(ids)))
