@@ -21,16 +21,32 @@ BENCHMARKS = (
 )
 
 
+RESULTS = REPO / "bench" / "RESULTS.md"
+
+
+def earlier_sections() -> dict[str, str]:
+    """The sections of the last RESULTS.md by title, kept when only some benchmarks rerun."""
+    try:
+        text = RESULTS.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    parts = text.split("\n## ")[1:]
+    return {part.split("\n", 1)[0]: "## " + part.rstrip() + "\n" for part in parts}
+
+
 def main(argv: list[str]) -> int:
     only = set(argv)
+    kept = earlier_sections() if only else {}
     sections = [
-        f"# Benchmark results\n\nRun {dt.datetime.now().isoformat(timespec='minutes')} on "
-        f"{machine()}. Figures are medians (and p95 where stated) of one run; machines "
-        "here are shared, so compare ratios within a run rather than across runs.\n"
+        f"# Benchmark results\n\nOn {machine()}. Figures are medians (and p95 where stated) "
+        "of one run; machines here are shared, so compare ratios within a run rather than "
+        "across runs. Each section says when it ran.\n"
     ]
     failed = 0
     for title, module, args in BENCHMARKS:
         if only and module.split(".")[-1] not in only:
+            if title in kept:
+                sections.append(kept[title])
             continue
         if not (REPO / (module.replace(".", "/") + ".py")).exists():
             continue
@@ -46,8 +62,9 @@ def main(argv: list[str]) -> int:
         else:
             body = done.stdout.strip()
         print(body, flush=True)
-        sections.append(f"## {title}\n\n{body}\n\n_(took {took:.0f} s)_\n")
-    (REPO / "bench" / "RESULTS.md").write_text("\n".join(sections), encoding="utf-8")
+        when = dt.datetime.now().isoformat(timespec="minutes")
+        sections.append(f"## {title}\n\n{body}\n\n_(run {when}, took {took:.0f} s)_\n")
+    RESULTS.write_text("\n".join(sections), encoding="utf-8")
     return 1 if failed else 0
 
 

@@ -192,9 +192,11 @@ def import_(
                 progress.update(task, completed=done, total=total)
 
             summary = run(engine, path, advance)
+        with console(stderr=True).status("updating the search index"):
+            refresh_index(ctx)
     else:
         summary = run(engine, path)
-    refresh_index(ctx)
+        refresh_index(ctx)
     if as_json:
         print_json(asdict(summary))
     else:
