@@ -14,7 +14,7 @@ from whoosh import index, query
 from whoosh.formats import Frequency, Positions
 
 from quotesdb.index import bulk, docsets, phrases, ranking
-from quotesdb.index.schema import build_schema, stemmed_positions, stemming
+from quotesdb.index.schema import build_schema, folding, stemmed_positions, stemming
 from quotesdb.index.search import Filters, parse_words, search
 
 WORDS = "sanction sanctions sanctioned Moscow Pyongyang arms labour labor the of and a".split()
@@ -30,6 +30,10 @@ def test_stemmed_positions_are_the_analyzers_terms(parts: list[str]) -> None:
         for term, _freq, _weight, value in Positions().word_values(text, stemming())
     }
     assert stemmed_positions(text) == expected
+    for name in ("speaker", "outlet", "author"):  # names: folded, not stemmed
+        assert sorted(build_schema()[name].index(text)) == sorted(
+            (t.encode(), f, w, v) for t, f, w, v in Positions().word_values(text, folding())
+        )
     field = build_schema()["text"]  # no positions: frequencies only
     assert sorted(field.index(text)) == sorted(
         (t.encode(), f, w, v) for t, f, w, v in Frequency().word_values(text, stemming())
@@ -46,6 +50,7 @@ def _doc(rng: random.Random, n: int) -> dict[str, Any]:
         "description": text,  # the same words in a positional field: Whoosh's own phrases
         "paragraph": " ".join(rng.choices(WORDS, k=rng.randint(0, 20))),
         "speaker": rng.choice(["Sergei Markov", "Fyodor Lukyanov", "Jane Doe"]),
+        "name": "someone",
         "expert_id": "1",
         "topic": rng.choice(["sanctions", "labor", ""]),
         "day": day.toordinal() if dated else 0,
@@ -185,3 +190,40 @@ def test_everyday_commits_merge_small_segments_never_bulk_ones(
         assert len(sizes) - 4 <= 9  # the small ones are, once there are more than eight
     assert made.doc_count() == 215
     assert len(made._segments()) < 4 + 15
+
+
+def _postings_of(ix: Any) -> dict[tuple[str, bytes], list[tuple[int, float, bytes]]]:
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        out = {}
+        for fieldname, btext in reader.all_terms():
+            matcher = reader.postings(fieldname, btext)
+            found = []
+            while matcher.is_active():
+                found.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            out[(fieldname, btext)] = found
+        return out
+
+
+def test_bulk_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    docs = [_doc(rng, n) for n in range(300)]
+    docs[5]["speaker"] = "Fyodor Lukyanov | wikidata:Q123 | Фёдор Лукьянов"
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "theirs").mkdir()
+    ours = index.create_in(str(tmp_path / "ours"), build_schema())
+    bulk.add_documents(ours, iter(docs))
+    theirs = index.create_in(str(tmp_path / "theirs"), build_schema())
+    with theirs.writer() as writer:
+        for doc in docs:
+            writer.add_document(**doc)
+    assert _postings_of(ours) == _postings_of(theirs)
+    with ours.searcher() as a, theirs.searcher() as b:
+        assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+        for name in ("text", "paragraph", "speaker", "description"):
+            assert [a.reader().doc_field_length(n, name) for n in range(300)] == [
+                b.reader().doc_field_length(n, name) for n in range(300)
+            ]
+        day_a, day_b = a.reader().column_reader("day"), b.reader().column_reader("day")
+        assert [day_a[n] for n in range(300)] == [day_b[n] for n in range(300)]

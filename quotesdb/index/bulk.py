@@ -11,9 +11,10 @@ are read once per field.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
@@ -26,43 +27,60 @@ class _Lengths:
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
-        self._columns: dict[str, list[int]] = {}
+        self._columns: dict[str, list[int | None]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        column = self._columns.get(fieldname)
-        if column is None:
+    def column(self, fieldname: str) -> list[int | None]:
+        found = self._columns.get(fieldname)
+        if found is None:
             length = self._reader.doc_field_length
-            column = [length(n, fieldname, default) for n in range(self._reader.doc_count_all())]
-            self._columns[fieldname] = column
-        return column[docnum]
+            count = self._reader.doc_count_all()
+            found = self._columns[fieldname] = [length(n, fieldname, 0) for n in range(count)]
+        return found
+
+
+class _Term:
+    """One term's postings in a segment: documents, weights and values side by side."""
+
+    __slots__ = ("docs", "values", "weights")
+
+    def __init__(self) -> None:
+        self.docs = array("I")
+        self.weights = array("d")
+        self.values: list[bytes] = []
+
+    def add(self, docnum: int, weight: float, value: bytes | None) -> None:
+        self.docs.append(docnum)
+        self.weights.append(weight)
+        self.values.append(_shared(value or b""))
+
+
+_VALUES: dict[bytes, bytes] = {}
+
+
+def _shared(value: bytes) -> bytes:
+    """One object for each distinct short posting value (most are a frequency of 1 or 2)."""
+    return value if len(value) > 8 else _VALUES.setdefault(value, value)
 
 
 class _TermPool:
-    """A segment's postings grouped by term: docs, weights and values in arrays."""
+    """A segment's postings grouped by term, in arrays: some 20 bytes a posting."""
 
     def __init__(self) -> None:
-        self._terms: dict[tuple[str, bytes], tuple[array[int], array[float], list[bytes]]] = {}
-        self._values: dict[bytes, bytes] = {}  # one object for each distinct value
+        self.terms: dict[tuple[str, bytes], _Term] = {}
+
+    def terms_of(self, fieldname: str, btext: bytes) -> _Term:
+        key = (fieldname, btext)
+        found = self.terms.get(key)
+        if found is None:
+            found = self.terms[key] = _Term()
+        return found
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, btext, docnum, weight, value = item
-        entry = self._terms.get((fieldname, btext))
-        if entry is None:
-            entry = self._terms[(fieldname, btext)] = (array("I"), array("d"), [])
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        value = value or b""
-        entry[2].append(self._values.setdefault(value, value))
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        for key in sorted(self._terms):
-            docs, weights, values = self._terms[key]
-            fieldname, btext = key
-            for docnum, weight, value in zip(docs, weights, values, strict=True):
-                yield fieldname, btext, docnum, weight, value
+        self.terms_of(fieldname, btext).add(docnum, weight, value)
 
     def cleanup(self) -> None:
-        self._terms.clear()
+        self.terms.clear()
 
 
 class BulkWriter(SegmentWriter):  # type: ignore[misc]
@@ -73,17 +91,95 @@ class BulkWriter(SegmentWriter):  # type: ignore[misc]
         # by copying each into memory (BytesIO over the mapping), 260 MB and ~0.1 s for
         # every search of a 100k-quote segment; separate files are read where they lie.
         kwargs.setdefault("compound", False)
+        kwargs.setdefault("codec", W3Codec(compression=0))
         super().__init__(ix, **kwargs)
         self.pool = _TermPool()
+        self._plain = not any(
+            field.separate_spelling() or field.vector for _name, field in self.schema.items()
+        )
+
+    def add_document(self, **fields: Any) -> None:
+        """SegmentWriter.add_document without the per-posting tuple, for this schema."""
+        if not self._plain or any(name.startswith("_") for name in fields):
+            super().add_document(**fields)  # boosts, spelling, vectors: Whoosh's own way
+            return
+        self._check_state()
+        self._check_fields(self.schema, list(fields))
+        docnum, perdoc, terms = self.docnum, self.perdocwriter, self.pool.terms
+        perdoc.start_doc(docnum)
+        try:
+            for name in sorted(fields):
+                value = fields[name]
+                if value is None:
+                    continue
+                field = self.schema[name]
+                length = 0
+                if field.indexed:
+                    scorable = field.scorable
+                    for btext, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        term = terms.get((name, btext))  # inlined: once per posting
+                        if term is None:
+                            term = terms[(name, btext)] = _Term()
+                        term.docs.append(docnum)
+                        term.weights.append(weight)
+                        term.values.append(_shared(vbytes) if vbytes else b"")
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    column_value = field.to_column_value(value)
+                    perdoc.add_column_value(name, field.column_type, column_value)
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         reader = self.per_document_reader()
         try:
-            self.fieldwriter.add_postings(self.schema, _Lengths(reader), self.pool.iter_postings())
+            self._write_postings(_Lengths(reader))
         finally:
             reader.close()
         self.fieldwriter.close()
+
+    def _write_postings(self, lengths: _Lengths) -> None:
+        """The segment's postings, a block at a time, as Whoosh's W3 codec lays them out.
+
+        Whoosh's own path makes several Python calls per posting; here a block of 128 is
+        handed to the codec's block writer whole, with the statistics it keeps per block.
+        """
+        writer, terms = self.fieldwriter, self.pool.terms
+        limit = self.codec._blocklimit
+        current: str | None = None
+        column: list[int | None] = []
+        for key in sorted(terms):
+            fieldname, btext = key
+            if fieldname != current:
+                if current is not None:
+                    writer.finish_field()
+                writer.start_field(fieldname, self.schema[fieldname])
+                current, column = fieldname, lengths.column(fieldname)
+            writer.start_term(btext)
+            postings = writer._postwriter
+            term = terms[key]
+            for start in range(0, len(term.docs), limit):
+                if start:
+                    postings._write_block()
+                docs = term.docs[start : start + limit]
+                weights = array("f", term.weights[start : start + limit])
+                known = [n for n in (column[d] for d in docs) if n]
+                postings._ids = docs
+                postings._weights = weights
+                postings._values = [v for v in term.values[start : start + limit] if v]
+                postings._maxweight = max(0.0, max(weights))
+                postings._minlength = min(known) if known else None
+                postings._maxlength = max(known) if known else 0
+            writer.finish_term()
+        if current is not None:
+            writer.finish_field()
 
 
 def add_documents(ix: FileIndex, docs: Iterable[dict[str, Any]], **writer_args: Any) -> int:

@@ -20,7 +20,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 # A short stop list: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
@@ -120,6 +120,28 @@ class StemmedText(TEXT):  # type: ignore[misc]
             yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class FoldedText(TEXT):  # type: ignore[misc]
+    """Names (people, outlets, authors): folded, positional, indexed without Token objects."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(analyzer=folding(), phrase=True, **kwargs)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        positions: dict[str, list[int]] = {}
+        for pos, word in enumerate(_WORD.findall(value)):
+            positions.setdefault(word.lower().translate(accent_map), []).append(pos)
+        encode = self.format.encode
+        boost = self.format.field_boost
+        for term, poslist in positions.items():
+            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+
+
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
@@ -127,13 +149,14 @@ def build_schema() -> Schema:
         # The words around the quote (the paragraph less the quote itself), so a word of
         # the quote is not indexed, scored and matched twice. Stored for phrase checks.
         paragraph=StemmedText(phrase=False, stored=True),
-        speaker=TEXT(analyzer=folding(), stored=True, phrase=True),
+        speaker=FoldedText(),  # the name and every alias, for finding
+        name=STORED(),  # the name alone, for showing
         expert_id=ID(stored=True),
         description=StemmedText(stored=True),
         topic=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
-        outlet=TEXT(analyzer=folding(), stored=True, phrase=True),
+        outlet=FoldedText(stored=True),
         title=StemmedText(stored=True),
-        author=TEXT(analyzer=folding(), stored=True, phrase=True),
+        author=FoldedText(stored=True),
         # The date's ordinal (`date.toordinal()`), 0 when undated so the undated sort last;
         # four terms a value (shift_step 8) are cheap to index.
         # Signed: Whoosh-Reloaded 2.7 computes wrong ranges on unsigned numeric fields.

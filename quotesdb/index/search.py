@@ -320,7 +320,7 @@ def _stored_hit(fields: dict[str, Any], score: float = 0.0, highlighted: str | N
     return Hit(
         id=int(fields["id"]),
         text=fields["text"],
-        speaker=fields["speaker"].split(" | ")[0],
+        speaker=fields["name"],
         description=fields.get("description") or None,
         title=fields.get("title") or None,
         outlet=fields.get("outlet") or None,
@@ -340,7 +340,7 @@ def _facets(stored: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
     years: Counter[str] = Counter()
     topics: Counter[str] = Counter()
     for fields in stored:
-        experts[fields["speaker"].split(" | ")[0]] += 1
+        experts[fields["name"]] += 1
         outlets[fields.get("outlet") or "(none)"] += 1
         published = fields.get("published")
         years[published[:4] if published else "n.d."] += 1

@@ -155,6 +155,7 @@ class Source:
                     "text": text,
                     "paragraph": around(para, text),
                     "speaker": " | ".join(names),
+                    "name": name,
                     "expert_id": str(eid),
                     "description": desc or "",
                     "topic": ",".join(t.replace(",", " ") for t in topics.get(qid, [])),
