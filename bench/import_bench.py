@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
+from itertools import accumulate
 from pathlib import Path
 
 from bench.common import QUOTESDB, REPO
@@ -28,18 +29,21 @@ PG_URL = os.environ.get("QUOTESDB_TEST_PG_URL", "postgresql+psycopg://postgres@1
 
 
 def make_file(path: Path, size: int, seed: int = 3) -> None:
+    """Quotebank-shaped lines: 5,000 speakers, each with its own Wikidata id, as in the real
+    corpus; words from a Zipfian vocabulary of 5,000; one article a line on 300 outlets."""
     rng = random.Random(seed)
     words = [f"w{n}" for n in range(5000)]
-    weights = [1 / (n + 1) for n in range(5000)]
+    weights = list(accumulate(1 / (n + 1) for n in range(5000)))
     with path.open("w", encoding="utf-8") as out:
         for n in range(size):
-            speaker = f"Speaker Number{rng.randrange(5000)}"
-            text = " ".join(rng.choices(words, weights, k=rng.randint(8, 80)))
+            number = rng.randrange(5000)
+            speaker = f"Speaker Number{number}"
+            text = " ".join(rng.choices(words, cum_weights=weights, k=rng.randint(8, 80)))
             line = {
                 "quoteID": f"q{n}",
                 "quotation": text,
                 "speaker": speaker,
-                "qids": [f"Q{rng.randrange(10**6)}"],
+                "qids": [f"Q{1000 + number}"],
                 "date": f"20{rng.randint(10, 20)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
                 "numOccurrences": 1,
                 "probas": [[speaker, "0.8"], ["None", "0.2"]],
