@@ -45,6 +45,11 @@ def test_topic_words_phrase_and_outlet(seeded: Cli) -> None:
     }
     hill = _speakers(seeded, "--outlet", "the hill")
     assert hill and set(hill) == {"Kim Jong Un"}
+    # A topic's words in a quote are marked, as a search for the words marks them.
+    listed = seeded("search", "--topic", "sanctions", "--markdown").stdout
+    assert "**sanctioning**" in listed and "\\[**sanctions**\\]" in listed
+    phrase = json.loads(seeded("search", '"rules-based international order"', "--json").stdout)
+    assert "**rules**-**based** **international** **order**" in phrase[0]["highlights"]
 
 
 def test_stemming_finds_every_form(seeded: Cli) -> None:

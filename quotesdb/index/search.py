@@ -211,7 +211,7 @@ def _search(
     allowed = docsets.docs(searcher, narrow) if narrow is not None else None
     if main is None:
         # Filters alone: nothing to rank by, so newest first, undated last.
-        return _newest_first(searcher, allowed, limit, facets)
+        return _newest_first(searcher, narrow, allowed, limit, facets)
     plan = ranking.plan(main)
     if plan is not None:  # words and phrases: ranked a block at a time
         return _ranked(searcher, plan, allowed, limit, sort, facets)
@@ -265,19 +265,34 @@ def _ranked(
     hits = []
     for number, score in chosen:
         fields = stored.get(number) or searcher.stored_fields(number)
-        marked = highlight.highlight(
-            fields["text"], words, stemming(), highlight.WholeFragmenter(), _Stars(), minscore=0
-        )
-        hits.append(_stored_hit(fields, score, marked or None))
+        hits.append(_stored_hit(fields, score, _marked(fields["text"], words)))
     counts = _facets(searcher.stored_fields(n) for n in found) if facets else {}
     return Results(hits, total, counts)
 
 
-def _newest_first(searcher: Any, allowed: set[int] | None, limit: int, facets: bool) -> Results:
+def _marked(text: str, words: set[str]) -> str | None:
+    """The quote with the stemmed `words` it holds marked **so**; None if it holds none."""
+    if not words:
+        return None
+    marked: str = highlight.highlight(
+        text, words, stemming(), highlight.WholeFragmenter(), _Stars(), minscore=0
+    )
+    return marked or None
+
+
+def _newest_first(
+    searcher: Any, narrow: query.Query | None, allowed: set[int] | None, limit: int, facets: bool
+) -> Results:
     if allowed is None:  # no words, no filters: the whole archive
         allowed = set(searcher.document_numbers())
     chosen = docsets.newest(searcher, allowed, limit)
-    hits = [_stored_hit(searcher.stored_fields(n)) for n in chosen]
+    # A topic's words found in the quote are marked, as a search for them would.
+    terms = narrow.iter_all_terms() if narrow is not None else ()
+    words = {t.decode() if isinstance(t, bytes) else t for f, t in terms if f == "text"}
+    hits = []
+    for number in chosen:
+        fields = searcher.stored_fields(number)
+        hits.append(_stored_hit(fields, highlighted=_marked(fields["text"], words)))
     counts = _facets(searcher.stored_fields(n) for n in allowed) if facets else {}
     return Results(hits, len(allowed), counts)
 
