@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, Table, text
+from sqlalchemy import Connection, Engine, Table, select, text, tuple_
 
 from quotesdb.db.models import (
     Article,
@@ -75,3 +75,23 @@ def refresh_planner_statistics(engine: Engine, batches_done: int) -> None:
         return
     with engine.begin() as conn:
         conn.execute(text(f"ANALYZE {_ANALYSED}"))
+
+
+def stored_quote_keys(
+    conn: Connection, in_articles: set[tuple[int, str]], unsourced: set[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Which quotes are stored already: (article id, text key) pairs found in `in_articles`,
+    and (-expert id, text key) for the unsourced (expert id, text key) pairs found."""
+    seen: set[tuple[int, str]] = set()
+    for chunk in chunks(in_articles):
+        query = select(QUOTES.c.article_id, QUOTES.c.text_key).where(
+            tuple_(QUOTES.c.article_id, QUOTES.c.text_key).in_(chunk)
+        )
+        seen.update((article_id, key) for article_id, key in conn.execute(query))
+    for chunk in chunks(unsourced):
+        query = select(QUOTES.c.expert_id, QUOTES.c.text_key).where(
+            QUOTES.c.article_id.is_(None),
+            tuple_(QUOTES.c.expert_id, QUOTES.c.text_key).in_(chunk),
+        )
+        seen.update((-expert_id, key) for expert_id, key in conn.execute(query))
+    return seen

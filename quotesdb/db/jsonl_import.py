@@ -35,6 +35,7 @@ from quotesdb.db.bulk import (
     TOPICS,
     Ref,
     chunks,
+    stored_quote_keys,
 )
 from quotesdb.db.records import text_key
 from quotesdb.errors import InputError
@@ -295,17 +296,7 @@ class _JsonlBatch:
             if article is None and expert.id is not None
         }
         seen: set[tuple[int | Ref, str]] = set()
-        for chunk in chunks(in_articles):
-            query = select(QUOTES.c.article_id, QUOTES.c.text_key).where(
-                tuple_(QUOTES.c.article_id, QUOTES.c.text_key).in_(chunk)
-            )
-            seen.update((article_id, key) for article_id, key in self.conn.execute(query))
-        for chunk in chunks(unsourced):
-            query = select(QUOTES.c.expert_id, QUOTES.c.text_key).where(
-                QUOTES.c.article_id.is_(None),
-                tuple_(QUOTES.c.expert_id, QUOTES.c.text_key).in_(chunk),
-            )
-            seen.update((-expert_id, key) for expert_id, key in self.conn.execute(query))
+        seen.update(stored_quote_keys(self.conn, in_articles, unsourced))
         for number, record, article, expert, key in self.pending:
             owner: int | Ref
             if article is not None:

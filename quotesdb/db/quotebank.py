@@ -25,10 +25,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from quotesdb.db.bulk import ALIASES, ARTICLES, CHANGES, EXPERTS, OUTLETS, QUOTES, Ref, chunks
+from quotesdb.db.bulk import (
+    ALIASES,
+    ARTICLES,
+    CHANGES,
+    EXPERTS,
+    OUTLETS,
+    QUOTES,
+    Ref,
+    chunks,
+    stored_quote_keys,
+)
 from quotesdb.db.ingest import article_identity
 from quotesdb.db.records import text_key
 from quotesdb.errors import InputError
@@ -271,17 +281,7 @@ class _Batch:
             if expert.id is not None and None in row
         }
         seen: set[tuple[Ref | int, str]] = set()
-        for chunk in chunks(in_articles):
-            query = select(QUOTES.c.article_id, QUOTES.c.text_key).where(
-                tuple_(QUOTES.c.article_id, QUOTES.c.text_key).in_(chunk)
-            )
-            seen.update((article_id, key) for article_id, key in self.conn.execute(query))
-        for chunk in chunks(unsourced):
-            query = select(QUOTES.c.expert_id, QUOTES.c.text_key).where(
-                QUOTES.c.article_id.is_(None),
-                tuple_(QUOTES.c.expert_id, QUOTES.c.text_key).in_(chunk),
-            )
-            seen.update((-expert_id, key) for expert_id, key in self.conn.execute(query))
+        seen.update(stored_quote_keys(self.conn, in_articles, unsourced))
         for line, expert, row in zip(self.lines, experts, articles, strict=True):
             for article in row:
                 # Stored rows by id (an expert's negated), new ones by their Ref.
