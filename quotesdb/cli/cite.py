@@ -27,7 +27,7 @@ def cite(
     from quotesdb.cite import STYLES, format_citations
     from quotesdb.cli.search import citable_hit
     from quotesdb.errors import InputError
-    from quotesdb.index.search import hits_by_id
+    from quotesdb.index.hits import hits_by_id
     from quotesdb.index.sync import catch_up
 
     if style not in STYLES:

@@ -20,7 +20,7 @@ from quotesdb.errors import InputError
 
 if TYPE_CHECKING:
     from quotesdb.cite import CitableQuote
-    from quotesdb.index.search import Hit
+    from quotesdb.index.hits import Hit
 
 
 @app.command()

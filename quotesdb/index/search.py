@@ -19,6 +19,7 @@ from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, ranking
+from quotesdb.index.hits import Hit, stored_hit
 from quotesdb.index.phrases import check_phrases_on_stored_text
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, stemming
 from quotesdb.names import TITLES
@@ -35,41 +36,6 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     kind: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    id: int
-    text: str
-    speaker: str
-    description: str | None
-    title: str | None
-    outlet: str | None
-    url: str | None
-    published: dt.date | None
-    authors: list[str]
-    topics: list[str]
-    kind: str
-    score: float
-    highlighted: str  # the words with each match wrapped in ** **
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "speaker": {"name": self.speaker, "description": self.description},
-            "article": {
-                "title": self.title,
-                "outlet": self.outlet,
-                "url": self.url,
-                "published": self.published.isoformat() if self.published else None,
-                "authors": self.authors,
-            },
-            "topics": self.topics,
-            "kind": self.kind,
-            "score": round(self.score, 4),
-            "highlights": self.highlighted,
-        }
 
 
 @dataclass(slots=True)
@@ -265,7 +231,7 @@ def _ranked(
     hits = []
     for number, score in chosen:
         fields = stored.get(number) or searcher.stored_fields(number)
-        hits.append(_stored_hit(fields, score, _marked(fields["text"], words)))
+        hits.append(stored_hit(fields, score, _marked(fields["text"], words)))
     counts = _facets(searcher.stored_fields(n) for n in found) if facets else {}
     return Results(hits, total, counts)
 
@@ -292,27 +258,9 @@ def _newest_first(
     hits = []
     for number in chosen:
         fields = searcher.stored_fields(number)
-        hits.append(_stored_hit(fields, highlighted=_marked(fields["text"], words)))
+        hits.append(stored_hit(fields, highlighted=_marked(fields["text"], words)))
     counts = _facets(searcher.stored_fields(n) for n in allowed) if facets else {}
     return Results(hits, len(allowed), counts)
-
-
-def hits_by_id(ix: FileIndex, ids: list[int], searcher: Any | None = None) -> list[Hit]:
-    """Quotes by id from the index's stored fields, in the order asked."""
-    from quotesdb.errors import NotFoundError
-
-    if searcher is None:
-        with ix.searcher() as own:
-            return hits_by_id(ix, ids, own)
-    found = {}
-    for quote_id in dict.fromkeys(ids):
-        number = searcher.document_number(id=str(quote_id))
-        if number is not None:
-            found[quote_id] = _stored_hit(searcher.stored_fields(number))
-    missing = [str(i) for i in ids if i not in found]
-    if missing:
-        raise NotFoundError(f"no quote with id {', '.join(missing)}")
-    return [found[i] for i in ids]
 
 
 class _Stars(highlight.Formatter):  # type: ignore[misc]
@@ -327,26 +275,7 @@ class _Stars(highlight.Formatter):  # type: ignore[misc]
 def _hit(hit: Any) -> Hit:
     highlighted = hit.highlights("text", minscore=0) or hit.fields()["text"]
     score = float(hit.score) if isinstance(hit.score, int | float) else 0.0
-    return _stored_hit(hit.fields(), score, highlighted)
-
-
-def _stored_hit(fields: dict[str, Any], score: float = 0.0, highlighted: str | None = None) -> Hit:
-    published = fields.get("published")
-    return Hit(
-        id=int(fields["id"]),
-        text=fields["text"],
-        speaker=fields["name"],
-        description=fields.get("description") or None,
-        title=fields.get("title") or None,
-        outlet=fields.get("outlet") or None,
-        url=fields.get("url") or None,
-        published=dt.date.fromisoformat(published) if published else None,
-        authors=[a for a in (fields.get("author") or "").split(" | ") if a],
-        topics=[t for t in (fields.get("topic") or "").split(",") if t],
-        kind=fields.get("kind", "full"),
-        score=score,
-        highlighted=highlighted or fields["text"],
-    )
+    return stored_hit(hit.fields(), score, highlighted)
 
 
 def _facets(stored: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:

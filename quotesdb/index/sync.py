@@ -25,7 +25,6 @@ from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError
-from quotesdb.index.bulk import BulkWriter, add_documents, merge_small_segments
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema
 from quotesdb.index.source import Source
 from quotesdb.index.storage import MappedStorage
@@ -106,6 +105,8 @@ def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[Fil
         (int(p.name[4:]) for p in settings.index_dir.glob("gen-*") if p.name[4:].isdigit()),
         default=0,
     )
+    from quotesdb.index.bulk import add_documents  # only a writer loads the writing code
+
     path = settings.index_dir / f"gen-{number}"
     path.mkdir()
     seq = source.max_seq()  # read first: changes made meanwhile are re-applied afterwards
@@ -195,6 +196,8 @@ def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
 
 
 def _write(ix: FileIndex, source: Source, ids: list[int]) -> None:
+    from quotesdb.index.bulk import BulkWriter, merge_small_segments
+
     try:
         writer = BulkWriter(ix, timeout=WRITER_WAIT, delay=0.05)
     except LockError:

@@ -1,0 +1,86 @@
+"""A quote as search and cite show it, read from the index's stored fields alone.
+
+Apart from the searching itself so that `cite`, which only looks quotes up by id, loads
+neither Whoosh's query parser nor the ranking code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from whoosh.index import FileIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: int
+    text: str
+    speaker: str
+    description: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
+    authors: list[str]
+    topics: list[str]
+    kind: str
+    score: float
+    highlighted: str  # the words with each match wrapped in ** **
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "speaker": {"name": self.speaker, "description": self.description},
+            "article": {
+                "title": self.title,
+                "outlet": self.outlet,
+                "url": self.url,
+                "published": self.published.isoformat() if self.published else None,
+                "authors": self.authors,
+            },
+            "topics": self.topics,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "highlights": self.highlighted,
+        }
+
+
+def hits_by_id(ix: FileIndex, ids: list[int], searcher: Any | None = None) -> list[Hit]:
+    """Quotes by id from the index's stored fields, in the order asked."""
+    from quotesdb.errors import NotFoundError
+
+    if searcher is None:
+        with ix.searcher() as own:
+            return hits_by_id(ix, ids, own)
+    found = {}
+    for quote_id in dict.fromkeys(ids):
+        number = searcher.document_number(id=str(quote_id))
+        if number is not None:
+            found[quote_id] = stored_hit(searcher.stored_fields(number))
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise NotFoundError(f"no quote with id {', '.join(missing)}")
+    return [found[i] for i in ids]
+
+
+def stored_hit(fields: dict[str, Any], score: float = 0.0, highlighted: str | None = None) -> Hit:
+    published = fields.get("published")
+    return Hit(
+        id=int(fields["id"]),
+        text=fields["text"],
+        speaker=fields["name"],
+        description=fields.get("description") or None,
+        title=fields.get("title") or None,
+        outlet=fields.get("outlet") or None,
+        url=fields.get("url") or None,
+        published=dt.date.fromisoformat(published) if published else None,
+        authors=[a for a in (fields.get("author") or "").split(" | ") if a],
+        topics=[t for t in (fields.get("topic") or "").split(",") if t],
+        kind=fields.get("kind", "full"),
+        score=score,
+        highlighted=highlighted or fields["text"],
+    )
