@@ -46,3 +46,30 @@ def time_process(args: Sequence[str], repeat: int, env: dict[str, str] | None = 
 
     run()  # warm the file cache
     return statistics.median(time_calls(run, repeat))
+
+
+# Runs a module as `python -m` would and reports its VmHWM at exit. VmHWM belongs to the
+# program image and starts afresh at exec; a forked child's ru_maxrss would instead count
+# the parent's pages (a benchmark holding a million quotes).
+_PEAK_PROBE = """
+import atexit, runpy, sys
+def report():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM'):
+            sys.stderr.write('\\nVmHWM ' + line.split()[1] + '\\n')
+atexit.register(report)
+sys.argv = sys.argv[1:]
+runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)
+"""
+
+
+def peak_mb(module: str, args: Sequence[str]) -> float | None:
+    """Peak resident memory of one `python -m module args…` run, in MB (None off Linux)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_PROBE, module, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    found = [line for line in done.stderr.splitlines() if line.startswith("VmHWM")]
+    return int(found[-1].split()[1]) / 1024 if found else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -26,7 +25,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from bench.common import QUOTESDB, percentile, time_process
+from bench.common import QUOTESDB, peak_mb, percentile, time_process
 
 N_EXPERTS, N_OUTLETS, VOCABULARY = 5000, 300, 30_000
 TOPICS = ["sanctions", "military", "economy", "energy", "labor", "elections", "health", "space"]
@@ -308,9 +307,9 @@ def run(sizes: list[int], plain_max: int) -> list[dict[str, Any]]:
             del quotes
             for name, figures in engines.items():
                 rows.append({"size": size, "engine": name, **figures})
-            command = [*QUOTESDB, "--home", str(home), "search", queries[0][1]["words"], "--json"]
-            end_to_end = time_process(command, 7)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            args = ["--home", str(home), "search", queries[0][1]["words"], "--json"]
+            end_to_end = time_process([*QUOTESDB, *args], 7)
+            peak = peak_mb("quotesdb", args)
             rows.append(
                 {
                     "size": size,
@@ -332,7 +331,7 @@ def report(rows: list[dict[str, Any]]) -> str:
         if "e2e_ms" in row:
             lines.append(
                 f"| {row['size']:,} | {row['engine']} | | | {row['e2e_ms']:.0f} ms (process, "
-                f"peak {row['peak_mb']:.0f} MB) | |"
+                f"peak {row['peak_mb'] or 0:.0f} MB) | |"
             )
             continue
         rate = row["size"] / row["build_s"]
