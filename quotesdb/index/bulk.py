@@ -3,7 +3,7 @@
 Whoosh's writer keeps a tuple per posting (some 200 bytes) in a pool that spills to
 pickled temp files every million postings, then sorts them all, and looks each posting's
 field length up on disk when it writes the segment. Here a segment's postings stay in
-memory grouped by term, in arrays (some 16 bytes a posting), only the terms are sorted,
+memory grouped by term, in arrays (some 20 bytes a posting), only the terms are sorted,
 segments are cut at `SEGMENT_DOCS` documents so memory stays bounded, and field lengths
 are read once per field.
 """

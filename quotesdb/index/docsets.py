@@ -22,19 +22,34 @@ from whoosh.matching.wrappers import FilterMatcher
 _SORT_BY_COLUMN = 4000
 
 
-def _leaf_ids(matcher: Any) -> Iterable[int]:
-    if isinstance(matcher, FilterMatcher):  # deletions are handled by the caller
+def posting_blocks(matcher: Any, weights: bool = False) -> Iterator[tuple[list[int], Any]]:
+    """A term's postings in one segment, a block at a time: (ids, frequencies or None).
+
+    Deleted documents are left in: the caller, which knows the segment, skips them.
+    """
+    if isinstance(matcher, FilterMatcher):  # Whoosh's wrapper that skips deletions
         matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        return list(matcher.all_ids())
-    ids: list[int] = []
+    if not isinstance(matcher, W3LeafMatcher):  # a term inlined in the term index
+        ids = list(matcher.all_ids())
+        frequencies = None
+        if weights:
+            matcher.reset()
+            frequencies = []
+            while matcher.is_active():
+                frequencies.append(matcher.weight())
+                matcher.next()
+        yield ids, frequencies
+        return
     while True:
         if matcher._data is None:
             matcher._read_data()
         raw = matcher._data[0]
-        ids.extend(raw if matcher._byteids else accumulate(raw))
+        ids = list(raw if matcher._byteids else accumulate(raw))
+        if weights:
+            matcher._read_weights()
+        yield ids, matcher._weights if weights else None
         if matcher._lastblock:
-            return ids
+            return
         matcher._goto(matcher._nextoffset)
 
 
@@ -47,7 +62,7 @@ def term_docs(searcher: Any, fieldname: str, text: Any) -> set[int]:
         reader = leaf.reader()
         if (fieldname, btext) not in reader:
             continue
-        ids = _leaf_ids(reader.postings(fieldname, btext))
+        ids = [i for block, _ in posting_blocks(reader.postings(fieldname, btext)) for i in block]
         if reader.has_deletions():
             dead = reader.deleted_docs_set
             ids = [i for i in ids if i not in dead]

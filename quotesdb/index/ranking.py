@@ -15,14 +15,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any
 
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from quotesdb.index.docsets import posting_blocks
 from quotesdb.index.phrases import StoredPhrase, has_phrase
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the rest of search uses
@@ -144,7 +143,7 @@ def _group_scores(searcher: Any, group: list[Term], within: Any) -> dict[int, fl
                 continue
             lengths = _length_bytes(reader, name)
             dead = reader.deleted_docs_set if reader.has_deletions() else ()
-            for local, weights in _blocks(reader.postings(name, text)):
+            for local, weights in posting_blocks(reader.postings(name, text), weights=True):
                 if dead or within is not None:
                     kept = [
                         (d, w)
@@ -164,30 +163,6 @@ def _group_scores(searcher: Any, group: list[Term], within: Any) -> dict[int, fl
                 for doc, value in zip(docs, values, strict=True):
                     acc[doc] = get(doc, 0.0) + value
     return acc
-
-
-def _blocks(matcher: Any) -> Any:
-    if isinstance(matcher, FilterMatcher):  # deletions: the caller skips them
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        ids = list(matcher.all_ids())
-        matcher.reset()
-        weights = []
-        while matcher.is_active():
-            weights.append(matcher.weight())
-            matcher.next()
-        yield ids, weights
-        return
-    while True:
-        if matcher._data is None:
-            matcher._read_data()
-        raw = matcher._data[0]
-        ids = list(raw if matcher._byteids else accumulate(raw))
-        matcher._read_weights()
-        yield ids, matcher._weights
-        if matcher._lastblock:
-            return
-        matcher._goto(matcher._nextoffset)
 
 
 def _length_bytes(reader: Any, name: str) -> bytes:

@@ -232,7 +232,8 @@ def _ranked(
     for number, score in chosen:
         fields = stored.get(number) or searcher.stored_fields(number)
         hits.append(stored_hit(fields, score, _marked(fields["text"], words)))
-    counts = _facets(searcher.stored_fields(n) for n in found) if facets else {}
+    # With phrases, every match's stored fields were read to check it: not read again.
+    counts = _facets(stored.get(n) or searcher.stored_fields(n) for n in found) if facets else {}
     return Results(hits, total, counts)
 
 

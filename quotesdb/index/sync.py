@@ -87,9 +87,8 @@ def open_index(settings: Settings, source: Source, report: SyncReport) -> tuple[
     elif path is not None:
         try:
             ix = MappedStorage(str(path)).open_index()
-            searcher = ix.searcher()  # opening it reads every segment: damage shows here
-            searcher.doc_count()
-            report.searcher = searcher
+            # Opening a searcher reads every segment: damage shows here. Kept for the caller.
+            report.searcher = ix.searcher()
             return ix, path
         except Exception as exc:  # any damage means: rebuild from the source of truth
             report.notes.append(f"search index damaged ({type(exc).__name__}); rebuilt it")
