@@ -36,6 +36,18 @@ TOMBSTONES = cast(Table, QuoteTombstone.__table__)
 QUOTE_TOPICS = cast(Table, QuoteTopic.__table__)
 TOPICS = cast(Table, Topic.__table__)
 
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import (or one batch of it) did."""
+
+    lines: int = 0
+    quotes_added: int = 0
+    quotes_skipped: int = 0  # stored already, or not storable (no speaker, no words)
+    articles_added: int = 0
+    experts_added: int = 0
+
+
 # Keys per `IN (…)`: well under SQLite's oldest limit of 999 variables, pairs included.
 IN_CHUNK = 400
 

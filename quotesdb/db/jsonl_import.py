@@ -33,6 +33,7 @@ from quotesdb.db.bulk import (
     REVISIONS,
     TOMBSTONES,
     TOPICS,
+    ImportSummary,
     Ref,
     chunks,
     stored_quote_keys,
@@ -44,19 +45,11 @@ from quotesdb.names import fold, norm_name, norm_outlet
 _BAD = (KeyError, TypeError, ValueError, AttributeError)
 
 
-class _Counts:
-    __slots__ = ("articles", "experts", "quotes_added", "quotes_skipped")
-
-    def __init__(self) -> None:
-        self.articles = self.experts = self.quotes_added = self.quotes_skipped = 0
-
-
 def store_jsonl_batch(
     session: Session, path: Path, batch: list[tuple[int, dict[str, Any]]]
-) -> tuple[int, int, int, int]:
-    """Store a batch in the session's transaction: (quotes added, skipped, articles, experts)."""
-    counts = _JsonlBatch(session.connection(), path, batch).store()
-    return counts.quotes_added, counts.quotes_skipped, counts.articles, counts.experts
+) -> ImportSummary:
+    """Store a batch in the session's transaction; returns its counts."""
+    return _JsonlBatch(session.connection(), path, batch).store()
 
 
 class _JsonlBatch:
@@ -64,7 +57,7 @@ class _JsonlBatch:
         self, conn: Connection, path: Path, batch: list[tuple[int, dict[str, Any]]]
     ) -> None:
         self.conn, self.path, self.batch = conn, path, batch
-        self.counts = _Counts()
+        self.counts = ImportSummary()
         self.now = dt.datetime.now(dt.UTC)
         self.articles: dict[str, Ref] = {}
         self.aliases: dict[str, Ref] = {}
@@ -85,7 +78,7 @@ class _JsonlBatch:
     def _bad(self, number: int, record: dict[str, Any], exc: Exception) -> InputError:
         return InputError(f"{self.path}: line {number}: bad {record['type']} record ({exc})")
 
-    def store(self) -> _Counts:
+    def store(self) -> ImportSummary:
         self._prefetch()
         error: InputError | None = None
         for number, record in self.batch:
@@ -202,7 +195,7 @@ class _JsonlBatch:
             }
         )
         self.new["articles"].append(article)
-        self.counts.articles += 1
+        self.counts.articles_added += 1
 
     def _find_or_add(
         self, found: dict[str, Ref], table: str, key: str, values: dict[str, Any]
@@ -231,7 +224,7 @@ class _JsonlBatch:
         )
         self.new["experts"].append(expert)
         self.new_aliases.append((expert, clean, key))
-        self.counts.experts += 1
+        self.counts.experts_added += 1
         return expert
 
     def _expert(self, _number: int, record: dict[str, Any]) -> None:

@@ -35,6 +35,7 @@ from quotesdb.db.bulk import (
     EXPERTS,
     OUTLETS,
     QUOTES,
+    ImportSummary,
     Ref,
     chunks,
     stored_quote_keys,
@@ -48,15 +49,6 @@ from quotesdb.names import norm_name, norm_outlet
 def domain_of(url: str) -> str:
     host = urlsplit(url).hostname or url
     return host.removeprefix("www.")
-
-
-@dataclass(slots=True)
-class QuotebankCounts:
-    added: int = 0
-    skipped: int = 0
-    existing: int = 0
-    experts: int = 0
-    articles: int = 0
 
 
 @dataclass(slots=True)
@@ -125,9 +117,9 @@ def bad_line(path: Path, number: int, exc: Exception) -> InputError:
 
 def store_quotebank_batch(
     session: Session, path: Path, batch: Sequence[tuple[int, dict[str, Any]]]
-) -> QuotebankCounts:
+) -> ImportSummary:
     """Store a batch of lines in the session's transaction; safe to run again from scratch."""
-    counts = QuotebankCounts()
+    counts = ImportSummary()
     lines: list[_Line] = []
     error: InputError | None = None
     for number, record in batch:
@@ -139,7 +131,7 @@ def store_quotebank_batch(
             error = bad_line(path, number, exc)
             break
         if line is None:
-            counts.skipped += 1
+            counts.quotes_skipped += 1
         else:
             lines.append(line)
     _Batch(session.connection(), path, lines, counts).store(error)
@@ -148,7 +140,7 @@ def store_quotebank_batch(
 
 class _Batch:
     def __init__(
-        self, conn: Connection, path: Path, lines: list[_Line], counts: QuotebankCounts
+        self, conn: Connection, path: Path, lines: list[_Line], counts: ImportSummary
     ) -> None:
         self.conn, self.path, self.lines, self.counts = conn, path, lines, counts
         self.now = dt.datetime.now(dt.UTC)
@@ -190,7 +182,7 @@ class _Batch:
                 name = " ".join(line.speaker.split())
                 expert = known[key] = self.new_experts[key] = Ref(values={"name": name})
                 self.new_aliases.append((expert, name, key))
-                self.counts.experts += 1
+                self.counts.experts_added += 1
             for alias, alias_key in line.aliases:
                 if alias_key not in known:
                     known[alias_key] = expert
@@ -233,7 +225,7 @@ class _Batch:
                     article = found[url.identity] = self.new_articles[url.identity] = Ref(
                         values=self._article_values(line, url, outlet)
                     )
-                    self.counts.articles += 1
+                    self.counts.articles_added += 1
                 row.append(article)
             result.append(row)
         return result
@@ -291,12 +283,12 @@ class _Batch:
                 else:
                     owner = -expert.id if expert.id is not None else expert
                 if (owner, line.key) in seen:
-                    self.counts.existing += 1
+                    self.counts.quotes_skipped += 1
                     continue
                 seen.add((owner, line.key))
                 self.quote_rows.append((article, expert))
                 self.new_quotes.append(self._quote_values(line))
-                self.counts.added += 1
+                self.counts.quotes_added += 1
 
     def _quote_values(self, line: _Line) -> dict[str, Any]:
         return {

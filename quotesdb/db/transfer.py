@@ -22,7 +22,7 @@ from typing import IO, Any, cast
 from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
-from quotesdb.db.bulk import refresh_planner_statistics
+from quotesdb.db.bulk import ImportSummary, refresh_planner_statistics
 from quotesdb.db.models import (
     Article,
     Expert,
@@ -226,15 +226,6 @@ def export_markdown(session: Session, out: IO[str], filters: ExportFilters) -> i
 # ---- import ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class ImportSummary:
-    lines: int = 0
-    quotes_added: int = 0
-    quotes_skipped: int = 0
-    articles_added: int = 0
-    experts_added: int = 0
-
-
 Progress = Callable[[int, int], None]
 """Called after each batch with the bytes of the input file read so far and its size."""
 
@@ -278,22 +269,29 @@ Batch = list[tuple[int, dict[str, Any]]]
 
 
 def _import_lines(
+    engine: Engine,
     path: Path,
     parse: Callable[[str, int], dict[str, Any] | None],
-    store: Callable[[Batch], ImportSummary],
+    store: Callable[[Session, Path, Batch], ImportSummary],
     on_progress: Progress | None,
     batch_lines: int,
 ) -> ImportSummary:
     """Read, parse and store batch by batch; any error names its line and what was kept.
 
     `parse` returns None for a line that is not a record (the header); `store` stores a
-    batch in one transaction, all or nothing, and returns its counts.
+    batch in the session's transaction, all or nothing, and returns its counts. A batch
+    is stored again from scratch when a concurrent writer got in the way (it may have
+    added the same expert or outlet meanwhile, and the retry must find it).
     """
     summary = ImportSummary()
     batch: Batch = []
+    batches = 0
 
     def flush() -> None:
-        staged = store(batch)
+        nonlocal batches
+        staged = with_retries(engine, lambda session: store(session, path, batch))
+        batches += 1
+        refresh_planner_statistics(engine, batches)
         summary.lines += len(batch)
         summary.quotes_added += staged.quotes_added
         summary.quotes_skipped += staged.quotes_skipped
@@ -345,23 +343,9 @@ def import_quotebank(
             raise InputError(f"{path}: line {number}: not a Quotebank line")
         return record
 
-    done = 0
-
-    def store(batch: Batch) -> ImportSummary:
-        nonlocal done
-        # Recomputed from scratch on every attempt: a concurrent writer may have added
-        # the same expert or outlet since, and the retry must find it.
-        counts = with_retries(engine, lambda session: store_quotebank_batch(session, path, batch))
-        done += 1
-        refresh_planner_statistics(engine, done)
-        return ImportSummary(
-            quotes_added=counts.added,
-            quotes_skipped=counts.skipped + counts.existing,
-            articles_added=counts.articles,
-            experts_added=counts.experts,
-        )
-
-    return _import_lines(path, parse, store, on_progress, QUOTEBANK_BATCH_LINES)
+    return _import_lines(
+        engine, path, parse, store_quotebank_batch, on_progress, QUOTEBANK_BATCH_LINES
+    )
 
 
 def import_jsonl(
@@ -379,23 +363,7 @@ def import_jsonl(
 
     from quotesdb.db.jsonl_import import store_jsonl_batch
 
-    done = 0
-
-    def store(batch: Batch) -> ImportSummary:
-        nonlocal done
-        added, skipped, articles, experts = with_retries(
-            engine, lambda session: store_jsonl_batch(session, path, batch)
-        )
-        done += 1
-        refresh_planner_statistics(engine, done)
-        return ImportSummary(
-            quotes_added=added,
-            quotes_skipped=skipped,
-            articles_added=articles,
-            experts_added=experts,
-        )
-
-    return _import_lines(path, parse, store, on_progress, BATCH_LINES)
+    return _import_lines(engine, path, parse, store_jsonl_batch, on_progress, BATCH_LINES)
 
 
 def _check_header(raw: str, path: Path) -> None:
