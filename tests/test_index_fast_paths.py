@@ -13,8 +13,14 @@ from hypothesis import strategies as st
 from whoosh import index, query
 from whoosh.formats import Frequency, Positions
 
-from quotesdb.index import bulk, docsets, phrases, ranking
-from quotesdb.index.schema import build_schema, folding, stemmed_positions, stemming
+from quotesdb.index import arrays, bulk, docsets, phrases, ranking
+from quotesdb.index.schema import (
+    build_schema,
+    common_words,
+    folding,
+    stemmed_positions,
+    stemming,
+)
 from quotesdb.index.search import Filters, parse_words, search
 
 WORDS = "sanction sanctions sanctioned Moscow Pyongyang arms labour labor the of and a".split()
@@ -44,11 +50,13 @@ def _doc(rng: random.Random, n: int) -> dict[str, Any]:
     day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3000))
     dated = n % 7 != 0
     text = " ".join(rng.choices(WORDS, k=rng.randint(3, 30)))
+    paragraph = " ".join(rng.choices(WORDS, k=rng.randint(0, 20)))
     return {
         "id": str(n),
         "text": text,
         "description": text,  # the same words in a positional field: Whoosh's own phrases
-        "paragraph": " ".join(rng.choices(WORDS, k=rng.randint(0, 20))),
+        "paragraph": paragraph,
+        "pairs": (text, paragraph),
         "speaker": rng.choice(["Sergei Markov", "Fyodor Lukyanov", "Jane Doe"]),
         "name": "someone",
         "expert_id": "1",
@@ -59,18 +67,24 @@ def _doc(rng: random.Random, n: int) -> dict[str, Any]:
     }
 
 
+def _some_common(docs: list[dict[str, Any]]) -> frozenset[str]:
+    """Half the common words: phrases of both kinds, with and without indexed pairs."""
+    return frozenset(sorted(common_words(docs))[::2])
+
+
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Several segments (as a large rebuild makes) and some deleted documents."""
     folder: Path = tmp_path_factory.mktemp("ix")
-    made = index.create_in(str(folder), build_schema())
     rng = random.Random(7)
-    original = bulk.SEGMENT_DOCS
-    bulk.SEGMENT_DOCS = 150
+    docs = [_doc(rng, n) for n in range(400)]
+    made = index.create_in(str(folder), build_schema(_some_common(docs)))
+    original = bulk.SEGMENT_DOCS, arrays.MIN_POSTINGS
+    bulk.SEGMENT_DOCS, arrays.MIN_POSTINGS = 150, 30  # common terms also get arrays
     try:
-        assert bulk.add_documents(made, (_doc(rng, n) for n in range(400))) == 400
+        assert bulk.add_documents(made, iter(docs)) == 400
     finally:
-        bulk.SEGMENT_DOCS = original
+        bulk.SEGMENT_DOCS, arrays.MIN_POSTINGS = original
     with made.writer() as writer:
         for gone in range(0, 400, 9):
             writer.delete_by_term("id", str(gone))
@@ -80,8 +94,21 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> Any:
 QUERIES = ["sanction", "moscow arms", "labour OR labor", "naïve café", "order x", "the"]
 
 
+@pytest.fixture(params=["python", "numpy"])
+def scorer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of ranking: loops over Whoosh's blocks, and numpy over arrays."""
+    _use_numpy(monkeypatch, request.param == "numpy")
+    return str(request.param)
+
+
+def _use_numpy(monkeypatch: pytest.MonkeyPatch, always: bool) -> None:
+    threshold = -(10**9) if always else 10**9
+    monkeypatch.setattr(docsets, "NUMPY_BEFORE_IMPORT", threshold)
+    monkeypatch.setattr(docsets, "NUMPY_AFTER_IMPORT", threshold)
+
+
 @pytest.mark.parametrize("words", QUERIES)
-def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str) -> None:
+def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str, scorer: str) -> None:
     parsed = parse_words(ix, words)
     if parsed is query.NullQuery:  # "the" alone is a stop word: nothing to rank
         return
@@ -89,18 +116,37 @@ def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str) -> 
     assert plan is not None and not plan.phrases
     with ix.searcher() as searcher:
         ours = ranking.scores(searcher, plan.groups)
+        assert isinstance(ours, ranking.ScoreDict) == (scorer == "python")
         theirs = {hit.docnum: hit.score for hit in searcher.search(parsed, limit=None)}
-    assert ours.keys() == theirs.keys() and ours
+        best = [hit.docnum for hit in searcher.search(parsed, limit=7)]
+    assert ours.docs() == theirs.keys() and len(ours) == len(theirs) > 0
     for doc, score in theirs.items():
-        assert ours[doc] == pytest.approx(score, rel=1e-6)
+        assert ours.score(doc) == pytest.approx(score, rel=1e-6)
+    assert [doc for doc, _score in ours.best(7)] == best
+    assert [doc for doc, _score in ours.best_first()][:7] == best
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, seed: int) -> None:
-    rng = random.Random(seed)
-    found = 0
+def test_both_rankings_give_identical_scores(ix: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = parse_words(ix, "sanction moscow OR arms")
+    plan = ranking.plan(parsed)
+    assert plan is not None
+    allowed = set(range(0, 400, 3))
     with ix.searcher() as searcher:
-        for _ in range(15):
+        _use_numpy(monkeypatch, False)
+        loops = ranking.scores(searcher, plan.groups, allowed)
+        _use_numpy(monkeypatch, True)
+        arrays = ranking.scores(searcher, plan.groups, allowed)
+    assert isinstance(loops, ranking.ScoreDict) and not isinstance(arrays, ranking.ScoreDict)
+    assert loops.docs() == arrays.docs() and loops.docs() <= allowed and len(loops) > 0
+    assert all(loops.score(doc) == arrays.score(doc) for doc in loops.docs())  # bit for bit
+    assert loops.best(len(loops)) == arrays.best(len(loops))
+
+
+def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, scorer: str) -> None:
+    rng = random.Random(5)
+    found = narrowed = unpaired = 0
+    with ix.searcher() as searcher:
+        for _ in range(90):
             words = stemmed_positions(" ".join(rng.choices(WORDS[:12], k=rng.randint(2, 3))))
             terms = sorted(words, key=lambda t: min(words[t]))
             if len(terms) < 2:
@@ -109,11 +155,18 @@ def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, seed: 
             theirs = set(searcher.docs_for_query(query.Phrase("description", terms)))
             assert ours == theirs
             found += len(ours)
+            paired = phrases.pair_docs(searcher, terms)
+            if paired is None:
+                unpaired += 1
+            else:  # narrowed by pairs: never past a document that has the phrase
+                assert theirs <= paired < set(searcher.document_numbers())
+                narrowed += 1
     assert found  # the phrases drawn do occur
+    assert narrowed and unpaired  # some phrases have pairs indexed, some do not
 
 
 @pytest.mark.parametrize("words", ['"moscow arms"', 'sanction "arms labour"', '"order x" OR café'])
-def test_phrases_ranked_here_find_what_whoosh_finds(ix: Any, words: str) -> None:
+def test_phrases_ranked_here_find_what_whoosh_finds(ix: Any, words: str, scorer: str) -> None:
     parsed = parse_words(ix, words)
     with ix.searcher() as searcher:
         expected = {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(parsed)}
@@ -139,27 +192,42 @@ def test_wildcards_and_not_are_left_to_whoosh(ix: Any) -> None:
         query.And([query.Term("speaker", "markov"), query.Term("text", "arm")]),
         query.Or([query.Term("topic", "sanctions"), query.Term("paragraph", "moscow")]),
         query.FuzzyTerm("speaker", "lukianov", maxdist=2, prefixlength=1),
+        query.NumericRange("day", dt.date(2017, 3, 1).toordinal(), None),
+        query.NumericRange("day", None, dt.date(2016, 2, 1).toordinal()),
+        query.NumericRange("day", 0, 0),  # the undated
+        query.NumericRange(
+            "day",
+            dt.date(2016, 1, 1).toordinal(),
+            dt.date(2016, 12, 31).toordinal(),
+            startexcl=True,
+            endexcl=True,
+        ),
     ],
 )
-def test_block_docsets_match_whoosh(ix: Any, q: query.Query) -> None:
+def test_block_docsets_match_whoosh(ix: Any, q: query.Query, scorer: str) -> None:
     with ix.searcher() as searcher:
         expected = set(searcher.docs_for_query(q))
         assert docsets.docs(searcher, q) == expected and expected
 
 
-@pytest.mark.parametrize("limit", [1, 5, 500])
-def test_newest_first_walks_days_or_sorts_the_same(ix: Any, limit: int) -> None:
+@pytest.mark.parametrize("limit", [1, 5, -3, 500])
+def test_newest_first_walks_days_or_sorts_the_same(
+    ix: Any, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with ix.searcher() as searcher:
         allowed = set(searcher.document_numbers())
         day = searcher.reader().column_reader("day")
+        ties = limit < 0  # -3: three past the dated, so the cut falls among the undated
+        if ties:
+            limit = sum(1 for n in allowed if day[n]) + 3
         expected = sorted(allowed, key=lambda n: (-day[n], n))[:limit]
-        original = docsets._SORT_BY_COLUMN
-        try:
-            for threshold in (0, 10**9):  # walking the days, and sorting by the column
-                docsets._SORT_BY_COLUMN = threshold
-                assert docsets.newest(searcher, allowed, limit) == expected
-        finally:
-            docsets._SORT_BY_COLUMN = original
+        for sort_below, numpy in ((0, False), (10**9, False), (0, True)):
+            # walking the days, sorting by the column in Python, and in numpy
+            monkeypatch.setattr(docsets, "_SORT_BY_COLUMN", sort_below)
+            _use_numpy(monkeypatch, numpy)
+            assert docsets.newest(searcher, allowed, limit) == expected
+        if ties:  # ties of day 0 cut in index order
+            assert day[expected[-1]] == 0 and day[expected[-4]] > 0
         if limit == 500:  # more than there are: the undated (day 0) come last
             assert day[expected[-1]] == 0 and day[expected[0]] > 0
 
@@ -212,9 +280,9 @@ def test_bulk_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
     docs[5]["speaker"] = "Fyodor Lukyanov | wikidata:Q123 | Фёдор Лукьянов"
     (tmp_path / "ours").mkdir()
     (tmp_path / "theirs").mkdir()
-    ours = index.create_in(str(tmp_path / "ours"), build_schema())
+    ours = index.create_in(str(tmp_path / "ours"), build_schema(_some_common(docs)))
     bulk.add_documents(ours, iter(docs))
-    theirs = index.create_in(str(tmp_path / "theirs"), build_schema())
+    theirs = index.create_in(str(tmp_path / "theirs"), build_schema(_some_common(docs)))
     with theirs.writer() as writer:
         for doc in docs:
             writer.add_document(**doc)
@@ -227,3 +295,25 @@ def test_bulk_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
             ]
         day_a, day_b = a.reader().column_reader("day"), b.reader().column_reader("day")
         assert [day_a[n] for n in range(300)] == [day_b[n] for n in range(300)]
+
+
+def test_arrays_hold_the_segments_common_postings(ix: Any) -> None:
+    """What numpy reads beside a segment is what Whoosh's blocks hold, term for term."""
+    seen = 0
+    with ix.searcher() as searcher:
+        for leaf, _offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            mapped = arrays.of_reader(reader)
+            assert mapped is not None
+            for fieldname, btext in reader.all_terms():
+                found = mapped.get(fieldname, btext)
+                matcher = reader.postings(fieldname, btext)
+                blocks = list(docsets.posting_blocks(matcher, weights=True))
+                ids = [i for block, _ in blocks for i in block]
+                if found is None:
+                    assert len(ids) < 30
+                    continue
+                seen += 1
+                assert found[0].tolist() == ids
+                assert found[1].tolist() == [w for _, weights in blocks for w in weights]
+    assert seen > 10

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from conftest import SEEDS, Cli
 from quotesdb.db.editing import NewQuote, add_quote
+from quotesdb.index.storage import MappedStorage
 
 
 def _speakers(cli: Cli, *args: str) -> list[str]:
@@ -137,6 +138,9 @@ def test_reindex_swaps_in_a_whole_new_index(seeded: Cli, tmp_path: object) -> No
     assert before == after and len(after) >= 11
     generations = list((seeded.home / "index").glob("gen-*"))
     assert len(generations) == 1
+    # The rebuild chose the words common enough to index their pairs, and kept them.
+    common = MappedStorage(str(generations[0])).open_index().schema["pairs"].words
+    assert {"russia", "korea"} <= common
 
 
 def test_vocabulary_change_rederives_topics(seeded: Cli) -> None:

@@ -10,6 +10,7 @@ are read once per field.
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -18,6 +19,8 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
+
+from quotesdb.index import arrays
 
 SEGMENT_DOCS = 100_000
 
@@ -144,6 +147,10 @@ class BulkWriter(SegmentWriter):  # type: ignore[misc]
         finally:
             reader.close()
         self.fieldwriter.close()
+        folder = getattr(self.storage, "folder", None)
+        if folder is not None:  # a segment file: removed with the segment, or if unused
+            path = os.path.join(folder, self.newsegment.make_filename(arrays.EXTENSION))
+            arrays.write(path, ((k, t.docs, t.weights) for k, t in self.pool.terms.items()))
 
     def _write_postings(self, lengths: _Lengths) -> None:
         """The segment's postings, a block at a time, as Whoosh's W3 codec lays them out.

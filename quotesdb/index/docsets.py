@@ -9,6 +9,7 @@ query skip straight to the allowed documents.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import Any
@@ -20,6 +21,23 @@ from whoosh.matching.wrappers import FilterMatcher
 
 # Below this many documents, sorting by the date column beats walking the days backwards.
 _SORT_BY_COLUMN = 4000
+
+# Work (postings or documents) from which numpy (`dense`) takes over: before it is loaded,
+# enough that its ~0.1 s import pays for itself; once loaded, where its whole-archive
+# arrays cost less than Python's loop.
+NUMPY_BEFORE_IMPORT = 400_000
+NUMPY_AFTER_IMPORT = 20_000
+
+
+def numpy_pays(work: int, searcher: Any) -> bool:
+    if "numpy" in sys.modules:
+        size: int = searcher.doc_count_all()
+        return work >= NUMPY_AFTER_IMPORT + size // 50
+    return work >= NUMPY_BEFORE_IMPORT
+
+
+def _has_column(searcher: Any, fieldname: str) -> bool:
+    return fieldname in searcher.schema and searcher.schema[fieldname].column_type is not None
 
 
 def posting_blocks(matcher: Any, weights: bool = False) -> Iterator[tuple[list[int], Any]]:
@@ -55,9 +73,13 @@ def posting_blocks(matcher: Any, weights: bool = False) -> Iterator[tuple[list[i
 
 def term_docs(searcher: Any, fieldname: str, text: Any) -> set[int]:
     """Global numbers of the live documents holding one term."""
-    found: set[int] = set()
     field = searcher.schema[fieldname]
     btext = text if isinstance(text, bytes) else field.to_bytes(text)
+    if numpy_pays(searcher.doc_frequency(fieldname, btext), searcher):
+        from quotesdb.index import dense
+
+        return set(dense.term_ids(searcher, fieldname, btext).tolist())
+    found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         if (fieldname, btext) not in reader:
@@ -87,7 +109,12 @@ def docs(searcher: Any, q: query.Query) -> set[int]:
         return result
     if isinstance(q, query.ConstantScoreQuery):
         return docs(searcher, q.child)
-    if isinstance(q, query.NumericRange):  # becomes an Or of the range's prefix terms
+    if isinstance(q, query.NumericRange):
+        if _has_column(searcher, q.fieldname) and numpy_pays(searcher.doc_count_all(), searcher):
+            from quotesdb.index import dense
+
+            return dense.range_docs(searcher, q)
+        # Otherwise the range becomes an Or of its prefix terms, hundreds of them.
         return docs(searcher, q.simplify(searcher.reader()))
     if isinstance(q, query.MultiTerm):  # fuzzy terms, wildcards, prefixes, term ranges
         result = set()
@@ -108,6 +135,10 @@ def newest(searcher: Any, allowed: set[int], limit: int) -> list[int]:
 
     if len(allowed) <= _SORT_BY_COLUMN:
         return by_day(allowed)[:limit]
+    if numpy_pays(len(allowed), searcher):
+        from quotesdb.index import dense
+
+        return dense.newest(searcher, allowed, limit)
     # Many allowed: walk the day key's 256-day ranges (its shift-8 terms) from the newest,
     # sorting only the ranges it needs, and stop once enough are found.
     chosen: list[int] = []

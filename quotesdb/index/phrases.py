@@ -2,8 +2,9 @@
 
 The quote and its paragraph are indexed without word positions: ranking plain words, by
 far the common search, then decodes postings about four times faster. A phrase there
-is found as all its words (the index's fast intersection), and each candidate is kept
-only if its stored text has the words in order, analysed exactly as the index was.
+is found as all its words, narrowed by the pairs of common words it holds (the `pairs`
+field), and each candidate is kept only if its stored text has the words in order,
+analysed exactly as the index was.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from whoosh.matching import NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from quotesdb.index import docsets
-from quotesdb.index.schema import StemmedText, stemmed_positions
+from quotesdb.index.schema import (
+    StemmedText,
+    WordPairs,
+    stemmed_positions,
+    stemmed_terms,
+    word_pairs,
+)
 
 
 class StoredPhrase(query.Phrase):  # type: ignore[misc]
@@ -29,18 +36,57 @@ class StoredPhrase(query.Phrase):  # type: ignore[misc]
         child = terms.matcher(searcher, context)
         if not child.is_active():
             return child
+        paired = pair_docs(searcher, words) if self.slop == 1 else None
+        candidates = docsets.docs(searcher, terms) if paired is None else paired
         kept = {
             doc
-            for doc in docsets.docs(searcher, terms)
+            for doc in candidates
             if has_phrase(searcher.stored_fields(doc).get(self.fieldname), words, self.slop)
         }
         return FilterMatcher(child, frozenset(kept)) if kept else NullMatcher()
+
+
+def pair_docs(searcher: Any, words: list[str]) -> set[int] | None:
+    """Documents with each indexed pair of the phrase; None if none of its pairs is indexed.
+
+    A superset of the documents that hold the phrase (a pair may come from the quote and
+    the next from its paragraph), but a small one even when every word is common.
+    """
+    field = dict(searcher.schema.items()).get("pairs")
+    common = field.words if isinstance(field, WordPairs) else frozenset()
+    pairs = sorted(
+        {pair.encode("utf-8") for pair in word_pairs(words, common)},
+        key=lambda pair: searcher.doc_frequency("pairs", pair),
+    )
+    if not pairs:
+        return None
+    if docsets.numpy_pays(sum(searcher.doc_frequency("pairs", p) for p in pairs), searcher):
+        from quotesdb.index import dense
+
+        return dense.docs_with_all(searcher, "pairs", pairs)
+    found = docsets.term_docs(searcher, "pairs", pairs[0])
+    for pair in pairs[1:]:
+        if not found:
+            break
+        found &= docsets.term_docs(searcher, "pairs", pair)
+    return found
 
 
 def has_phrase(text: str | None, words: list[str], slop: int = 1) -> bool:
     """Whether the analysed `text` has `words` in order, each within `slop` of the last."""
     if not text:
         return False
+    if slop == 1:  # the words one after another: list searches in C
+        terms = stemmed_terms(text)[1]
+        first, size, at = words[0], len(words), 0
+        try:
+            while True:
+                at = terms.index(first, at)
+                if terms[at : at + size] == words:
+                    return True
+                at += 1
+        except ValueError:
+            return False
     positions = stemmed_positions(text)
     try:
         starts = positions[words[0]]

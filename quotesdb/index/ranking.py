@@ -6,7 +6,8 @@ common word matches a good share of the archive, so its block-max skipping (whic
 needs some documents to score far below others) rarely helps. Here each block's ids and
 frequencies are decoded at once and BM25F (Whoosh's own formula, statistics and
 parameters) is computed in one tight loop, so the scores and the order are the same as
-Whoosh's, several times faster. Phrases are checked on the stored text of the best
+Whoosh's, several times faster. Queries with many postings go to numpy instead (`dense`),
+with the same scores bit for bit. Phrases are checked on the stored text of the best
 candidates only; anything else (wildcards, NOT, field ranges) goes to Whoosh.
 """
 
@@ -15,13 +16,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from quotesdb.index.docsets import posting_blocks
+from quotesdb.index.docsets import numpy_pays, posting_blocks
 from quotesdb.index.phrases import StoredPhrase, has_phrase
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the rest of search uses
@@ -81,11 +82,48 @@ def _phrase_of(q: query.Query) -> tuple[list[tuple[str, float]], list[str]] | No
     return [(p.fieldname, p.boost) for p in parts], words
 
 
+class Matches(Protocol):
+    """Every matching document with its score, however they were computed."""
+
+    def __len__(self) -> int: ...
+
+    def score(self, doc: int) -> float: ...
+
+    def docs(self) -> set[int]: ...
+
+    def best(self, limit: int) -> list[tuple[int, float]]: ...
+
+    def best_first(self) -> Iterator[tuple[int, float]]: ...
+
+
+class ScoreDict(dict[int, float]):
+    """Matches as a dictionary of document to score: what Python loops produce."""
+
+    def score(self, doc: int) -> float:
+        return self[doc]
+
+    def docs(self) -> set[int]:
+        return set(self)
+
+    def best(self, limit: int) -> list[tuple[int, float]]:
+        """The best `limit`, best first; equal scores in index order, as Whoosh breaks ties."""
+        if not self or limit <= 0:
+            return []
+        # The limit-th best score, found comparing floats only, then the few at or above it.
+        floor = min(heapq.nlargest(limit, self.values()))
+        best = [(doc, score) for doc, score in self.items() if score >= floor]
+        best.sort(key=lambda item: (-item[1], item[0]))
+        return best[:limit]
+
+    def best_first(self) -> Iterator[tuple[int, float]]:
+        return iter(sorted(self.items(), key=lambda item: (-item[1], item[0])))
+
+
 def verified(
-    searcher: Any, found: dict[int, float], phrases: list[tuple[tuple[str, ...], list[str]]]
+    searcher: Any, found: Matches, phrases: list[tuple[tuple[str, ...], list[str]]]
 ) -> Iterator[tuple[int, float, dict[str, Any]]]:
     """Candidates best first that hold every phrase, with their stored fields."""
-    for doc, score in sorted(found.items(), key=lambda item: (-item[1], item[0])):
+    for doc, score in found.best_first():
         stored = searcher.stored_fields(doc)
         if all(
             any(has_phrase(stored.get(name), words) for name in fields) for fields, words in phrases
@@ -93,12 +131,14 @@ def verified(
             yield doc, score, stored
 
 
-def scores(
-    searcher: Any, groups: list[list[Term]], allowed: set[int] | None = None
-) -> dict[int, float]:
+def scores(searcher: Any, groups: list[list[Term]], allowed: set[int] | None = None) -> Matches:
     """Every matching document (global number) with its BM25F score, among `allowed`."""
+    if numpy_pays(sum(_frequency(searcher, group) for group in groups), searcher):
+        from quotesdb.index import dense
+
+        return dense.scores(searcher, groups, allowed)
     result: dict[int, float] | None = None
-    for group in sorted(groups, key=lambda g: _frequency(searcher, g)):
+    for group in terms_by_rarity(searcher, groups):
         within = allowed if result is None else result.keys()
         found = _group_scores(searcher, group, within)
         if result is None:
@@ -106,23 +146,29 @@ def scores(
         else:
             result = {d: s + found[d] for d, s in result.items() if d in found}
         if not result:
-            return {}
-    return result or {}
+            return ScoreDict()
+    return ScoreDict(result or {})
 
 
-def top(ranked: dict[int, float], limit: int) -> list[tuple[int, float]]:
-    """The best `limit`, best first; equal scores in index order, as Whoosh breaks ties."""
-    if not ranked or limit <= 0:
-        return []
-    # The limit-th best score, found comparing floats only, then the few at or above it.
-    floor = min(heapq.nlargest(limit, ranked.values()))
-    best = [(doc, score) for doc, score in ranked.items() if score >= floor]
-    best.sort(key=lambda item: (-item[1], item[0]))
-    return best[:limit]
+def terms_by_rarity(searcher: Any, groups: list[list[Term]]) -> list[list[Term]]:
+    """Groups rarest first: the first narrows what the others must sum."""
+    return sorted(groups, key=lambda g: _frequency(searcher, g))
 
 
 def _frequency(searcher: Any, group: list[Term]) -> int:
     return sum(searcher.doc_frequency(name, text) for name, text, _boost in group)
+
+
+def term_factor(searcher: Any, name: str, text: bytes, boost: float) -> float:
+    """BM25F's part of a term's score that is the same for every document."""
+    factor: float = boost * searcher.idf(name, text) * (K1 + 1)
+    return factor
+
+
+def bm25_norms(searcher: Any, name: str) -> list[float]:
+    """BM25F's length part (tf / (tf + norm)) for each stored length byte of the field."""
+    avgfl = searcher.avg_field_length(name) or 1
+    return [K1 * ((1 - B) + B * n / avgfl) for n in _LENGTH_OF_BYTE]
 
 
 def _group_scores(searcher: Any, group: list[Term], within: Any) -> dict[int, float]:
@@ -131,17 +177,14 @@ def _group_scores(searcher: Any, group: list[Term], within: Any) -> dict[int, fl
     for name, text, boost in group:
         if not searcher.schema[name].scorable:
             continue
-        idf = searcher.idf(name, text)
-        avgfl = searcher.avg_field_length(name) or 1
-        factor = boost * idf * (K1 + 1)
-        # tf / (tf + norm[length byte]): the length part of BM25 for each stored length byte
-        norm = [K1 * ((1 - B) + B * n / avgfl) for n in _LENGTH_OF_BYTE]
+        factor = term_factor(searcher, name, text, boost)
+        norm = bm25_norms(searcher, name)
         fresh = not acc  # this term's documents are all new: no sums to make
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             if (name, text) not in reader:
                 continue
-            lengths = _length_bytes(reader, name)
+            lengths = length_bytes(reader, name)
             dead = reader.deleted_docs_set if reader.has_deletions() else ()
             for local, weights in posting_blocks(reader.postings(name, text), weights=True):
                 if dead or within is not None:
@@ -165,7 +208,7 @@ def _group_scores(searcher: Any, group: list[Term], within: Any) -> dict[int, fl
     return acc
 
 
-def _length_bytes(reader: Any, name: str) -> bytes:
+def length_bytes(reader: Any, name: str) -> bytes:
     """One length byte a document for a segment's field, read in one go and cached."""
     cache = reader.__dict__.setdefault("_quotesdb_lengths", {})
     found: bytes | None = cache.get(name)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from whoosh.analysis import (
@@ -20,7 +22,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # A short stop list: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
@@ -59,6 +61,7 @@ def folding() -> Analyzer:
     return analyzer
 
 
+# Lowercased token -> its term, or "" for a token the analyzer drops (a stop word, a letter).
 _terms: dict[str, str] = {}
 
 
@@ -67,8 +70,37 @@ def _term(token: str) -> str:
     if term is None:
         if len(_terms) >= _STEM_CACHE_LIMIT:
             _terms.clear()
-        term = _terms[token] = stem(token).translate(accent_map)
+        dropped = len(token) < 2 or token in STOP_WORDS
+        term = _terms[token] = "" if dropped else stem(token).translate(accent_map)
     return term
+
+
+_ANALYSED_KEPT = 8
+_analysed: dict[str, tuple[int, list[str]]] = {}
+
+
+def stemmed_terms(value: str) -> tuple[int, list[str]]:
+    """`value`'s terms in order, as `stemming()` analyses it, and the first one's position.
+
+    Built from C-level passes (tokenize, lowercase, look up each token's cached term),
+    since indexing and phrase checks analyse every text. A document's quote and paragraph
+    are analysed for their own fields and again for their word pairs: the last few
+    results are kept so each is analysed once.
+    """
+    found = _analysed.get(value)
+    if found is not None:
+        return found
+    tokens = list(map(str.lower, _TOKEN.findall(value)))
+    looked_up = list(map(_terms.get, tokens))
+    if None in looked_up:  # tokens not seen yet
+        looked_up = [_term(t) if x is None else x for t, x in zip(tokens, looked_up, strict=True)]
+    terms = [term for term in looked_up if term]
+    # StopFilter numbers the kept words on from the first one's place.
+    first = next(i for i, term in enumerate(looked_up) if term) if terms else -1
+    if len(_analysed) >= _ANALYSED_KEPT:
+        _analysed.clear()
+    found = _analysed[value] = (first, terms)
+    return found
 
 
 def stemmed_positions(value: str) -> dict[str, list[int]]:
@@ -77,20 +109,34 @@ def stemmed_positions(value: str) -> dict[str, list[int]]:
     Whoosh's analyzer chain builds a Token object per word; indexing is most of a
     rebuild's time, so this does the same work with a regex and a dictionary.
     """
+    first, terms = stemmed_terms(value)
     positions: dict[str, list[int]] = {}
-    pos = -1
-    for index, raw in enumerate(_TOKEN.findall(value)):
-        token = raw.lower()
-        if len(token) < 2 or token in STOP_WORDS:
-            continue
-        pos = index if pos < 0 else pos + 1  # StopFilter renumbers after the first kept word
-        term = _term(token)
+    for offset, term in enumerate(terms):
         found = positions.get(term)
         if found is None:
-            positions[term] = [pos]
+            positions[term] = [first + offset]
         else:
-            found.append(pos)
+            found.append(first + offset)
     return positions
+
+
+# Words in at least this share of quotes (quote or paragraph) have their pairs indexed.
+PAIR_WORD_SHARE = 0.02
+PAIR_WORDS_MAX = 1024
+
+
+def common_words(docs: list[dict[str, Any]]) -> frozenset[str]:
+    """The analysed words found in many of `docs`: those whose pairs the index keeps."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update({*stemmed_terms(doc["text"])[1], *stemmed_terms(doc["paragraph"])[1]})
+    floor = max(2.0, PAIR_WORD_SHARE * len(docs))
+    return frozenset(w for w, n in counts.most_common(PAIR_WORDS_MAX) if n >= floor)
+
+
+def word_pairs(terms: list[str], words: frozenset[str]) -> list[str]:
+    """The `pairs` terms of a run of analysed terms: each two that follow, both in `words`."""
+    return [f"{a} {b}" for a, b in pairwise(terms) if a in words and b in words]
 
 
 class StemmedText(TEXT):  # type: ignore[misc]
@@ -142,13 +188,40 @@ class FoldedText(TEXT):  # type: ignore[misc]
             yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
 
 
-def build_schema() -> Schema:
+class WordPairs(ID):  # type: ignore[misc]
+    """Each two common words that follow each other in the quote or in its paragraph.
+
+    The quote and paragraph fields keep no positions, so a phrase there is found as the
+    documents with all its words, then checked on the stored text. When its words are
+    common that is much of the archive, checked at some 50 µs a document; the documents
+    with each of its pairs are few. Only pairs of the archive's common words (`words`,
+    chosen when the index is built and kept in its schema) are indexed: a phrase with a
+    rarer word is narrowed enough by that word, and all pairs would double indexing time.
+    The value is a sequence of texts: no pair spans two of them.
+    """
+
+    def __init__(self, words: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.words = words
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        texts = [value] if isinstance(value, str) else value
+        found: set[str] = set()
+        for text in texts:
+            if text:
+                found.update(word_pairs(stemmed_terms(text)[1], self.words))
+        for pair in found:
+            yield pair.encode("utf-8"), 1, 1.0, b""
+
+
+def build_schema(common: frozenset[str] = frozenset()) -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         text=StemmedText(phrase=False, stored=True),
         # The words around the quote (the paragraph less the quote itself), so a word of
         # the quote is not indexed, scored and matched twice. Stored for phrase checks.
         paragraph=StemmedText(phrase=False, stored=True),
+        pairs=WordPairs(common),  # (quote, paragraph): narrows phrases before they are checked
         speaker=FoldedText(),  # the name and every alias, for finding
         name=STORED(),  # the name alone, for showing
         expert_id=ID(stored=True),

@@ -20,7 +20,7 @@ from whoosh.query.qcore import QueryError
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, ranking
 from quotesdb.index.hits import Hit, stored_hit
-from quotesdb.index.phrases import check_phrases_on_stored_text
+from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, stemming
 from quotesdb.names import TITLES
 
@@ -207,16 +207,20 @@ def _ranked(
     sort: str,
     facets: bool,
 ) -> Results:
+    for _fields, phrase in plan.phrases:
+        paired = pair_docs(searcher, phrase)
+        if paired is not None:
+            allowed = paired if allowed is None else allowed & paired
     found = ranking.scores(searcher, plan.groups, allowed)
     stored: dict[int, dict[str, Any]] = {}
     total = len(found)
     if plan.phrases and (facets or sort == "date"):  # every match must be known
         held = list(ranking.verified(searcher, found, plan.phrases))
-        found = {doc: score for doc, score, _fields in held}
+        found = ranking.ScoreDict((doc, score) for doc, score, _fields in held)
         stored = {doc: fields for doc, _score, fields in held}
         total = len(found)
     if sort == "date":
-        chosen = [(n, found[n]) for n in docsets.newest(searcher, set(found), limit)]
+        chosen = [(n, found.score(n)) for n in docsets.newest(searcher, found.docs(), limit)]
     elif plan.phrases:
         checked = list(islice(ranking.verified(searcher, found, plan.phrases), limit))
         chosen = [(doc, score) for doc, score, _fields in checked]
@@ -224,7 +228,7 @@ def _ranked(
         if len(chosen) < limit:
             total = len(chosen)  # every candidate was checked: the count is exact
     else:
-        chosen = ranking.top(found, limit)
+        chosen = found.best(limit)
     words = {
         text.decode() for group in plan.groups for name, text, _boost in group if name == "text"
     }
@@ -233,7 +237,8 @@ def _ranked(
         fields = stored.get(number) or searcher.stored_fields(number)
         hits.append(stored_hit(fields, score, _marked(fields["text"], words)))
     # With phrases, every match's stored fields were read to check it: not read again.
-    counts = _facets(stored.get(n) or searcher.stored_fields(n) for n in found) if facets else {}
+    matches = found.docs() if facets else set()
+    counts = _facets(stored.get(n) or searcher.stored_fields(n) for n in matches) if facets else {}
     return Results(hits, total, counts)
 
 

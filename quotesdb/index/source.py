@@ -149,11 +149,13 @@ class Source:
         for qid, text, para, kind, desc, updated, eid, name, aid, title, url, pub, outlet in rows:
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
             published = _as_date(pub)
+            context = around(para, text)
             docs.append(
                 {
                     "id": str(qid),
                     "text": text,
-                    "paragraph": around(para, text),
+                    "paragraph": context,
+                    "pairs": (text, context),
                     "speaker": " | ".join(names),
                     "name": name,
                     "expert_id": str(eid),

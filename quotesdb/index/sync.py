@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError
-from quotesdb.index.schema import SCHEMA_VERSION, build_schema
+from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.source import Source
 from quotesdb.index.storage import MappedStorage
 
@@ -33,6 +34,7 @@ GAP_GRACE = 300.0
 BULK_CATCH_UP = 5000
 CATCH_UP_CHANGES = 50_000  # one commit (one segment) for so many changes at most
 BATCH = 500
+_COMMON_WORDS_SAMPLE = 5000
 WRITER_WAIT = 60.0
 
 
@@ -109,10 +111,17 @@ def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[Fil
     path = settings.index_dir / f"gen-{number}"
     path.mkdir()
     seq = source.max_seq()  # read first: changes made meanwhile are re-applied afterwards
-    ix = MappedStorage(str(path)).create_index(build_schema())
+    batches = source.all_ids(BATCH)
+    # The first quotes decide which words are common enough to index their pairs.
+    first: list[dict[str, Any]] = []
+    for ids in batches:
+        first += source.documents(ids)
+        if len(first) >= _COMMON_WORDS_SAMPLE:
+            break
+    ix = MappedStorage(str(path)).create_index(build_schema(common_words(first)))
     # One process: procs=2 measured slower here (pickling documents costs more than it saves).
     try:
-        add_documents(ix, (doc for ids in source.all_ids(BATCH) for doc in source.documents(ids)))
+        add_documents(ix, chain(first, (doc for ids in batches for doc in source.documents(ids))))
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
