@@ -8,7 +8,7 @@ scores with numpy without decoding anything. Whoosh's postings stay complete: se
 without the file (small everyday commits) and rarer terms are read the usual way.
 
 Layout: the arrays one after another, then a pickled directory
-{(field, term): (offset, count)}, then the directory's offset (8 bytes, little-endian).
+{(field, term): (offset, count)}, then the directory's offset; all little-endian.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import mmap
 import os
 import pickle
 import struct
+import sys
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -37,6 +38,10 @@ def write(path: str, terms: Iterable[tuple[tuple[str, bytes], array[int], array[
                 continue
             ids = docs if docs.typecode == "I" and docs.itemsize == 4 else array("I", docs)
             floats = array("f", weights)
+            if sys.byteorder == "big":  # the file is little-endian on every machine
+                ids = array("I", ids)  # a copy: the pool's own stays as it is
+                ids.byteswap()
+                floats.byteswap()
             directory[key] = (at, len(ids))
             out.write(ids.tobytes())
             out.write(floats.tobytes())

@@ -110,8 +110,7 @@ def _postings(reader: Any, name: str, text: bytes, weights: bool = True) -> tupl
         ids = np.array(id_list, dtype=np.int64)
         values = np.array(weight_list) if weights else None
     if reader.has_deletions():
-        dead = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
-        live = ~np.isin(ids, dead)
+        live = _segment_live(reader)[ids]
         ids = ids[live]
         values = values[live] if values is not None else None
     return ids, values
@@ -129,7 +128,7 @@ def term_ids(searcher: Any, fieldname: str, btext: bytes) -> Any:
 
 
 def docs_with_all(searcher: Any, fieldname: str, terms: list[bytes]) -> set[int]:
-    """The live documents holding every one of `terms` (rarest first is fastest)."""
+    """The live documents holding every one of `terms`, given rarest first."""
     found = term_ids(searcher, fieldname, terms[0])
     for btext in terms[1:]:
         if not found.size:
@@ -188,11 +187,16 @@ def column_values(searcher: Any, fieldname: str) -> Any:
 
 def _live(searcher: Any) -> Any:
     """Which documents are not deleted, for every document, segments in order."""
-    parts = []
-    for leaf, _offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        live = np.ones(reader.doc_count_all(), dtype=bool)
-        if reader.has_deletions():
-            live[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
-        parts.append(live)
+    parts = [_segment_live(leaf.reader()) for leaf, _offset in searcher.leaf_searchers()]
     return np.concatenate(parts) if len(parts) != 1 else parts[0]
+
+
+def _segment_live(reader: Any) -> Any:
+    """Which of a segment's documents are not deleted, worked out once per reader."""
+    cache = reader.__dict__
+    found = cache.get("_quotesdb_live")
+    if found is None:
+        found = cache["_quotesdb_live"] = np.ones(reader.doc_count_all(), dtype=bool)
+        if reader.has_deletions():
+            found[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
+    return found

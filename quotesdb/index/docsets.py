@@ -92,6 +92,22 @@ def term_docs(searcher: Any, fieldname: str, text: Any) -> set[int]:
     return found
 
 
+def docs_with_all(searcher: Any, fieldname: str, terms: list[bytes]) -> set[int]:
+    """Global numbers of the live documents holding every one of `terms`, rarest first."""
+    frequency = {btext: searcher.doc_frequency(fieldname, btext) for btext in terms}
+    rarest_first = sorted(frequency, key=lambda btext: frequency[btext])
+    if numpy_pays(sum(frequency.values()), searcher):
+        from quotesdb.index import dense
+
+        return dense.docs_with_all(searcher, fieldname, rarest_first)
+    found = term_docs(searcher, fieldname, rarest_first[0])
+    for btext in rarest_first[1:]:
+        if not found:
+            break
+        found &= term_docs(searcher, fieldname, btext)
+    return found
+
+
 def docs(searcher: Any, q: query.Query) -> set[int]:
     """Every live document matching `q`, without scoring."""
     if isinstance(q, query.Term):

@@ -54,22 +54,8 @@ def pair_docs(searcher: Any, words: list[str]) -> set[int] | None:
     """
     field = dict(searcher.schema.items()).get("pairs")
     common = field.words if isinstance(field, WordPairs) else frozenset()
-    pairs = sorted(
-        {pair.encode("utf-8") for pair in word_pairs(words, common)},
-        key=lambda pair: searcher.doc_frequency("pairs", pair),
-    )
-    if not pairs:
-        return None
-    if docsets.numpy_pays(sum(searcher.doc_frequency("pairs", p) for p in pairs), searcher):
-        from quotesdb.index import dense
-
-        return dense.docs_with_all(searcher, "pairs", pairs)
-    found = docsets.term_docs(searcher, "pairs", pairs[0])
-    for pair in pairs[1:]:
-        if not found:
-            break
-        found &= docsets.term_docs(searcher, "pairs", pair)
-    return found
+    pairs = [pair.encode("utf-8") for pair in dict.fromkeys(word_pairs(words, common))]
+    return docsets.docs_with_all(searcher, "pairs", pairs) if pairs else None
 
 
 def has_phrase(text: str | None, words: list[str], slop: int = 1) -> bool:
