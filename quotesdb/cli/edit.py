@@ -54,6 +54,7 @@ def quote_record(quote: Quote) -> dict[str, object]:
         },
         "topics": quote.topics,
         "kind": quote.kind,
+        "confidence": quote.confidence,
         "origin": quote.origin,
         "hand_edited": quote.hand_edited,
     }

@@ -201,6 +201,7 @@ def _fill(quote: Quote, found: ExtractedQuote, text: str) -> None:
     quote.kind = found.kind
     quote.speaker_description = found.speaker_description
     quote.group_no = found.group
+    quote.confidence = found.confidence
 
 
 def _set_topics(

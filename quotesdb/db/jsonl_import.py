@@ -328,6 +328,7 @@ class _JsonlBatch:
                 "origin": record.get("origin") or "import",
                 "hand_edited": bool(record.get("hand_edited")),
                 "probability": record.get("probability"),
+                "confidence": record.get("confidence"),
                 "created_at": self.now,
                 "updated_at": self.now,
             }

@@ -82,6 +82,10 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(1000))
     url: Mapped[str | None] = mapped_column(String(2048))
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # How much of `published` is known: "year" | "month" | None (the whole day).
+    published_precision: Mapped[str | None] = mapped_column(String(5))
+    # When the page was fetched from the web: a citation's access date.
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     section: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(16), default="en")
     text: Mapped[str | None] = mapped_column(Text)
@@ -177,7 +181,9 @@ class Quote(Base):
     group_no: Mapped[int | None] = mapped_column(Integer)
     origin: Mapped[str] = mapped_column(String(10), default="extracted")  # extracted|hand|import
     hand_edited: Mapped[bool] = mapped_column(Boolean, default=False)
-    probability: Mapped[float | None] = mapped_column(Float)
+    probability: Mapped[float | None] = mapped_column(Float)  # an imported corpus's own score
+    # How sure the extractor was of the speaker (0-1); None for hand-entered quotes.
+    confidence: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now

@@ -131,6 +131,7 @@ def quote_record(session: Session, quote: Quote) -> dict[str, Any]:
         "origin": quote.origin,
         "hand_edited": quote.hand_edited,
         "probability": quote.probability,
+        "confidence": quote.confidence,
         "topics": sorted(
             ({"name": link.topic.name, "source": link.source} for link in quote.topic_links),
             key=lambda t: (t["name"], t["source"]),

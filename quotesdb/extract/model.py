@@ -26,6 +26,8 @@ class ExtractedQuote:
     paragraph_end: int
     group: int | None = None  # quotes split around one attribution share a group number
     speaker_is_person: bool = True
+    # How sure the attribution is (0-1), from the evidence it rests on; None when no speaker.
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
