@@ -139,3 +139,24 @@ def test_behind_schema_is_refused_with_the_fix(sqlite_cli: Cli) -> None:
     result = sqlite_cli.run("stats")
     assert result.returncode == 1 and "quotesdb init" in result.stderr
     engine.dispose()
+
+
+def test_review_queue_lists_weak_attributions_weakest_first(tmp_path: Path) -> None:
+    from quotesdb.db.migrate import upgrade
+    from quotesdb.db.models import Expert
+    from quotesdb.db.review import review_queue
+    from quotesdb.db.session import transaction
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'q.db'}")
+    upgrade(engine)
+    with transaction(engine) as session:
+        who = Expert(name="Ann Lee", norm_name="ann lee")
+        for n, conf in enumerate([0.9, 0.5, None, 0.65]):
+            session.add(Quote(expert=who, text=f"q{n}", text_key=f"k{n}", confidence=conf))
+    with transaction(engine) as session:
+        assert [q.confidence for q in review_queue(session)] == [0.5, 0.65]
+        weakest = review_queue(session)[0]
+        weakest.hand_edited = True
+    with transaction(engine) as session:
+        assert [q.confidence for q in review_queue(session)] == [0.65]
+    engine.dispose()
