@@ -189,7 +189,7 @@ def expert(
     if name[0] == "set" and len(name) > 1:
         from quotesdb.cli.attributes import set_attributes
 
-        given = {
+        given: dict[str, str | None] = {
             key: value
             for key, value in (
                 ("gender", gender),

@@ -48,7 +48,7 @@ def report_data(report: SourceReport) -> dict[str, Any]:
 def report_csv(report: SourceReport) -> str:
     """One line per outlet and period; one column per attribute value seen, unknown last."""
     values = {
-        a: sorted({v for r in report.rows for v in r.attributes[a]} - {UNKNOWN}) + [UNKNOWN]
+        a: [*sorted({v for r in report.rows for v in r.attributes[a]} - {UNKNOWN}), UNKNOWN]
         for a in ATTRIBUTES
     }
     plain = (
