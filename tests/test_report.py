@@ -84,7 +84,7 @@ FIGURES += ("organisations",)
 
 
 def test_yearly_figures(archive: Cli) -> None:
-    report = _report(archive)
+    report = _report(archive, "--total")
     assert report["undated_quotes"] == 1
     rows = _rows(report)
     assert list(rows) == [
@@ -141,7 +141,7 @@ def test_one_outlet_by_quarter_counts_new_across_the_whole_archive(archive: Cli)
 
 
 def test_csv_table_and_errors(archive: Cli) -> None:
-    done = archive("report", "--format", "csv")
+    done = archive("report", "--format", "csv", "--total")
     lines = done.stdout.splitlines()
     header = lines[0].split(",")
     assert header[:4] == ["outlet", "period", "quotes", "sources"]
@@ -165,7 +165,7 @@ def test_csv_table_and_errors(archive: Cli) -> None:
 
 def test_svg_chart_shows_the_figures(archive: Cli, tmp_path: Path) -> None:
     chart = tmp_path / "sources.svg"
-    assert archive("report", "--plot", str(chart), "--format", "json").exit_code == 0
+    assert archive("report", "--plot", str(chart), "--format", "json", "--total").exit_code == 0
     root = ET.parse(chart).getroot()
     panels = {g.get("data-panel"): g for g in root.iter(f"{SVG}g")}
     assert list(panels) == ["sources", "new", "kind", "gender"]

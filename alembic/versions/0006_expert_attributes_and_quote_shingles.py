@@ -20,6 +20,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("gender", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("affiliation_kind", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("country", sa.String(length=2), nullable=True))
+    # The report's one pass over the quotes reads (article, expert) pairs from this index
+    # instead of the quotes' rows with their words: about 0.3 s of 1 s at 1M quotes.
+    op.create_index("ix_quotes_article_expert", "quotes", ["article_id", "expert_id"])
     # Trace keys of each quote (its exact key and its MinHash LSH bands), a projection
     # that catches up from the change log; empty here, filled by the first `trace`.
     op.create_table(
@@ -41,6 +44,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("quote_shingles_mark")
+    op.drop_index("ix_quotes_article_expert", table_name="quotes")
     op.drop_index(op.f("ix_quote_shingles_key"), table_name="quote_shingles")
     op.drop_table("quote_shingles")
     with op.batch_alter_table("experts", schema=None) as batch_op:

@@ -23,6 +23,9 @@ def report(
     ] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    total: Annotated[
+        bool, typer.Option("--total", help="Also all outlets together, period by period.")
+    ] = False,
     topics: Annotated[int, typer.Option(min=0, help="Topics shown with their leaders.")] = 10,
     output_format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     plot: Annotated[
@@ -55,6 +58,7 @@ def report(
             outlets=outlet,
             since=parse_date(since, "--since"),
             until=parse_date(until, "--until"),
+            total=total,
             topics=topics,
         )
     if plot is not None:

@@ -239,6 +239,10 @@ class Change(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+# Read by the source report (quotesdb/reports/sources.py) instead of the quotes' rows.
+Index("ix_quotes_article_expert", Quote.article_id, Quote.expert_id)
+
+
 class QuoteShingle(Base):
     """A quote's trace keys: band 0 its exact (folded) words, 1-8 its MinHash LSH bands.
 
