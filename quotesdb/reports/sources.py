@@ -211,6 +211,8 @@ def _fill(
                 "SELECT -1, period, expert_id, SUM(n) FROM rep_counts GROUP BY period, expert_id"
             )
         )
+    if conn.dialect.name == "sqlite":  # let the sorter use a second core
+        conn.exec_driver_sql("PRAGMA threads = 2")
     if params:  # first periods over the whole archive, not only the scope
         first = (
             f"SELECT q.expert_id AS expert_id, MIN({period}) AS first_period "
@@ -285,28 +287,27 @@ def _rows(conn: Connection, by: Period, values: dict[str, list[str]]) -> list[Re
         )
     ).all()
     # Sources by how often they were quoted: the ten most quoted sources' share from that.
-    by_count: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    by_count: dict[tuple[int, int], list[tuple[int, int]]] = {(o, p): [] for o, p, *_ in main}
     for outlet_id, period, n, count in conn.execute(
         text(
             "SELECT outlet_id, period, n, SUM(c) FROM rep_hist "
             "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 DESC"
         )
-    ):
-        by_count.setdefault((outlet_id, period), []).append((int(n), int(count)))
+    ).all():
+        by_count[(outlet_id, period)].append((int(n), int(count)))
     g, k = len(values["gender"]) + 1, len(values["affiliation_kind"]) + 1
     unpack = {
         "gender": f"(code / 2) % {g}",
         "affiliation_kind": f"(code / {2 * g}) % {k}",
         "country": f"code / {2 * g * k}",
     }
-    attributes: dict[tuple[int, int], dict[str, dict[str, int]]] = {}
+    attributes = {(o, p): {a: dict[str, int]() for a in ATTRIBUTES} for o, p, *_ in main}
     for attribute, expression in unpack.items():
+        labels = [UNKNOWN, *values[attribute]]
         for outlet_id, period, number, count in conn.execute(
             text(f"SELECT outlet_id, period, {expression}, SUM(c) FROM rep_hist GROUP BY 1, 2, 3")
-        ):
-            value = values[attribute][number - 1] if number else UNKNOWN
-            counts = attributes.setdefault((outlet_id, period), {}).setdefault(attribute, {})
-            counts[value] = counts.get(value, 0) + int(count)
+        ).all():
+            attributes[(outlet_id, period)][attribute][labels[number]] = int(count)
     rows = []
     for outlet_id, period, sources, quotes, new, persons in main:
         key = (outlet_id, period)
@@ -321,7 +322,7 @@ def _rows(conn: Connection, by: Period, values: dict[str, list[str]]) -> list[Re
                 repeat_sources=int(sources) - int(new),
                 persons=int(persons),
                 organisations=int(sources) - int(persons),
-                attributes={a: attributes[key].get(a, {}) for a in ATTRIBUTES},
+                attributes=attributes[key],
             )
         )
     # Periods in order; within one, all outlets first, then outlets by name.
