@@ -61,13 +61,11 @@ def build(path: Path, size: int, seed: int = 7) -> list[int]:
     for n in range(1, EXPERTS + 1):
         known = rng.random() < 1 / 3
         person = rng.random() >= 0.2
+        gender = rng.choice(("female", "male")) if known and person else None
+        kind = rng.choice(KINDS) if known else None
+        country = rng.choice(("DE", "US", "GB", "FR", "RU")) if known else None
         experts.append(
-            (n, f"Expert Number{n}", f"expert number{n}", int(person), now)
-            + (
-                (rng.choice(("female", "male")) if known and person else None),
-                rng.choice(KINDS) if known else None,
-                rng.choice(("DE", "US", "GB", "FR", "RU")) if known else None,
-            )
+            (n, f"Expert Number{n}", f"expert number{n}", int(person), now, gender, kind, country)
         )
     db.executemany(
         "INSERT INTO experts (id, name, norm_name, is_person, created_at, gender, "
@@ -87,10 +85,11 @@ def build(path: Path, size: int, seed: int = 7) -> list[int]:
         if (number - 1) % PER_ARTICLE == 0:
             seen.clear()
             day = start + dt.timedelta(days=int(3652 * (article * PER_ARTICLE) / size))
+            outlet = rng.randrange(1, OUTLETS + 1)
+            digest = hashlib.sha256(str(article).encode()).hexdigest()
+            title, published = f"Article {article}", day.isoformat()
             articles.append(
-                (article, f"id:{article}", rng.randrange(1, OUTLETS + 1), f"Article {article}")
-                + (day.isoformat(), "en", hashlib.sha256(str(article).encode()).hexdigest())
-                + (now, now)
+                (article, f"id:{article}", outlet, title, published, "en", digest, now, now)
             )
         if originals and rng.random() < COPIES:
             source_id, text = rng.choice(originals)
