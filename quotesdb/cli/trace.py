@@ -40,18 +40,21 @@ def trace(
       quotesdb trace "it's just talk, but down the road, it's a real possibility"
       quotesdb trace --rebuild 14 --json
     """
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import with_retries
     from quotesdb.reports.trace import rebuild_trace_keys, trace_quote
 
     if target is None and not rebuild:
         raise InputError("give a quote id or the words of a quote")
-    with transaction(open_engine(ctx)) as session:
-        if rebuild:
-            done = rebuild_trace_keys(session)
-            typer.echo(f"trace keys rebuilt for {done} quotes", err=True)
-        if target is None:
-            return
-        found = trace_quote(session, target, by_id=False if as_text else None)
+    engine = open_engine(ctx)
+    if rebuild:
+        done = with_retries(engine, rebuild_trace_keys)
+        typer.echo(f"trace keys rebuilt for {done} quotes", err=True)
+    if target is None:
+        return
+    # Two traces catching the keys up at once: the loser of the race runs again.
+    found = with_retries(
+        engine, lambda session: trace_quote(session, target, by_id=False if as_text else None)
+    )
     if as_json:
         print_json(trace_data(found))
         return
