@@ -18,6 +18,7 @@ BENCHMARKS = (
     ("Quote extraction", "bench.extract_bench", []),
     ("Search index", "bench.search_bench", []),
     ("Bulk import", "bench.import_bench", []),
+    ("Source report and quote trace", "bench.report_bench", []),
 )
 
 

@@ -29,6 +29,8 @@ COMMAND_ORDER = [
     "experts",
     "topics",
     "stats",
+    "report",
+    "trace",
     "add",
     "edit",
     "tag",

@@ -153,23 +153,53 @@ def _expert_json(row: ExpertSummary) -> dict[str, object]:
 def expert(
     ctx: typer.Context,
     name: Annotated[
-        list[str], typer.Argument(help="A surname, full name or alias; or merge/alias.")
+        list[str], typer.Argument(help="A surname, full name or alias; or merge/alias/set.")
     ],
     as_json: JsonOpt = False,
+    gender: Annotated[
+        str | None, typer.Option(help="With `set`: as the person states it; `unknown` clears.")
+    ] = None,
+    affiliation_kind: Annotated[
+        str | None,
+        typer.Option(
+            help="With `set`: academia, government, think tank, industry, ngo, media, other."
+        ),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="With `set`: ISO 3166-1 alpha-2 code, e.g. DE.")
+    ] = None,
 ) -> None:
-    """One expert's profile and quotes; or merge two experts, or add an alias.
+    """One expert's profile and quotes; or merge two experts, add an alias, set attributes.
 
     `expert merge KEEP OTHER` moves OTHER's quotes to KEEP, and OTHER's names
     become KEEP's aliases. `expert alias NAME ALIAS` adds another spelling.
+    `expert set NAME --gender … --affiliation-kind … --country …` records what you
+    know about a source (nothing is ever inferred; `unknown` clears a value).
 
     \b
     Examples:
       quotesdb expert lukyanov
       quotesdb expert merge "Fyodor Lukyanov" "F. Lukianov"
       quotesdb expert alias "Fyodor Lukyanov" "Fyodor Lukianov"
+      quotesdb expert set "Fyodor Lukyanov" --affiliation-kind "think tank" --country RU
     """
     from quotesdb.db.experts import expert_profile
     from quotesdb.db.session import transaction
+
+    if name[0] == "set" and len(name) > 1:
+        from quotesdb.cli.attributes import set_attributes
+
+        given: dict[str, str | None] = {
+            key: value
+            for key, value in (
+                ("gender", gender),
+                ("affiliation_kind", affiliation_kind),
+                ("country", country),
+            )
+            if value is not None
+        }
+        set_attributes(ctx, name[1:], given, as_json=as_json)
+        return
 
     if name[0] in ("merge", "alias") and len(name) > 1:
         if len(name) != 3:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from quotesdb.attributes import CLEANERS, clean_attributes
 from quotesdb.db.bulk import (
     ALIASES,
     ARTICLE_AUTHORS,
@@ -72,6 +73,7 @@ class _JsonlBatch:
         self.new_aliases: list[tuple[Ref, str, str]] = []
         self.new_tombstones: list[tuple[Ref, str]] = []
         self.described: set[int] = set()  # stored experts whose description changed
+        self.attributed: dict[int, dict[str, Any]] = {}  # stored experts' attributes given
         self.pending: list[tuple[int, dict[str, Any], Ref | None, Ref, str]] = []
         self.quotes: list[tuple[Ref | None, Ref, dict[str, Any], list[Any], list[Any]]] = []
 
@@ -220,6 +222,7 @@ class _JsonlBatch:
                 "described_on": None,
                 "is_person": is_person,
                 "created_at": self.now,
+                **dict.fromkeys(CLEANERS),
             }
         )
         self.new["experts"].append(expert)
@@ -236,6 +239,7 @@ class _JsonlBatch:
             if key and key not in self.aliases:
                 self.aliases[key] = expert
                 self.new_aliases.append((expert, alias, key))
+        self._note_attributes(expert, record)
         on = record.get("described_on")
         self._note_description(
             expert, record.get("description"), dt.date.fromisoformat(on) if on else None
@@ -253,6 +257,16 @@ class _JsonlBatch:
             values["described_on"] = on or values["described_on"]
             if expert.id is not None:
                 self.described.add(expert.id)
+
+    def _note_attributes(self, expert: Ref, record: dict[str, Any]) -> None:
+        """Attributes the record knows (not null) are set; an unknown one keeps what is stored."""
+        try:
+            given = clean_attributes({k: record[k] for k in CLEANERS if record.get(k) is not None})
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        expert.values.update(given)
+        if expert.id is not None and given:
+            self.attributed.setdefault(expert.id, {}).update(given)
 
     def _tombstone(self, _number: int, record: dict[str, Any]) -> None:
         identity = record["article"]
@@ -373,6 +387,8 @@ class _JsonlBatch:
                     for expert_id in sorted(self.described)
                 ],
             )
+        for expert_id, given in sorted(self.attributed.items()):
+            conn.execute(update(EXPERTS).where(EXPERTS.c.id == expert_id).values(**given))
         self._insert_returning(OUTLETS, "norm_name", self.new["outlets"], ())
         self._insert_returning(AUTHORS, "norm_name", self.new["authors"], ())
         articles = self.new["articles"]

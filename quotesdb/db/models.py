@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -120,6 +121,10 @@ class Expert(Base):
     described_on: Mapped[dt.date | None] = mapped_column(Date)
     is_person: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # Set by hand or by import, never inferred: None is "unknown" (quotesdb/attributes.py).
+    gender: Mapped[str | None] = mapped_column(String(40))
+    affiliation_kind: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
 
     aliases: Mapped[list[ExpertAlias]] = relationship(
         back_populates="expert", cascade="all, delete-orphan", lazy="selectin"
@@ -232,3 +237,30 @@ class Change(Base):
     quote_id: Mapped[int] = mapped_column(Integer)
     op: Mapped[str] = mapped_column(String(8))  # upsert | delete
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# Read by the source report (quotesdb/reports/sources.py) instead of the quotes' rows.
+Index("ix_quotes_article_expert", Quote.article_id, Quote.expert_id)
+
+
+class QuoteShingle(Base):
+    """A quote's trace keys: band 0 its exact (folded) words, 1-8 its MinHash LSH bands.
+
+    A projection of `quotes` that catches up from the change log (quotesdb/trace/store.py).
+    """
+
+    __tablename__ = "quote_shingles"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    quote_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class QuoteShinglesMark(Base):
+    """The last change-log sequence `quote_shingles` has applied (one row, id 1)."""
+
+    __tablename__ = "quote_shingles_mark"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)

@@ -110,6 +110,9 @@ def expert_record(expert: Expert) -> dict[str, Any]:
         "description": expert.description,
         "described_on": _date(expert.described_on),
         "is_person": expert.is_person,
+        "gender": expert.gender,
+        "affiliation_kind": expert.affiliation_kind,
+        "country": expert.country,
     }
 
 

@@ -1,0 +1,138 @@
+"""The source report as an SVG chart: a pure function of the report's figures.
+
+Four panels share one bar (or stack) per row of the report: distinct sources, new and
+repeat sources, persons and organisations, and the gender of sources as shares with the
+unknown share drawn, never hidden. Every bar segment carries its figures as `data-*`
+attributes, so a test (or a page's script) can read the chart back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from xml.sax.saxutils import escape, quoteattr
+
+from quotesdb.reports.sources import UNKNOWN, ReportRow, SourceReport
+
+PLOT_HEIGHT = 160
+BAR = 26
+GAP = 14
+LEFT = 56
+TOP = 40
+LABEL_SPACE = 90
+LEGEND = 130
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
+UNKNOWN_COLOUR = "#bab0ac"
+
+Series = Callable[[ReportRow], list[tuple[str, int]]]
+
+
+def _gender(row: ReportRow) -> list[tuple[str, int]]:
+    counts = row.attributes.get("gender", {})
+    known = sorted((k, v) for k, v in counts.items() if k != UNKNOWN)
+    return [*known, (UNKNOWN, counts.get(UNKNOWN, 0))]
+
+
+PANELS: tuple[tuple[str, str, Series, bool], ...] = (
+    ("sources", "Distinct sources", lambda r: [("sources", r.sources)], False),
+    (
+        "new",
+        "New and repeat sources",
+        lambda r: [("new", r.new_sources), ("repeat", r.repeat_sources)],
+        False,
+    ),
+    (
+        "kind",
+        "Persons and organisations",
+        lambda r: [("persons", r.persons), ("organisations", r.organisations)],
+        False,
+    ),
+    ("gender", "Gender of sources (share, unknown shown)", _gender, True),
+)
+
+
+def row_label(row: ReportRow) -> str:
+    return f"{row.outlet} · {row.period}"
+
+
+def report_svg(report: SourceReport) -> str:
+    rows = report.rows
+    plot_width = max(1, len(rows)) * (BAR + GAP)
+    panel_height = TOP + PLOT_HEIGHT + LABEL_SPACE
+    width = LEFT + plot_width + LEGEND
+    height = panel_height * len(PANELS) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+        f"<title>Sources quoted, by {escape(report.by)}</title>",
+    ]
+    for number, (key, title, series, share) in enumerate(PANELS):
+        parts += _panel(rows, key, title, series, share, number * panel_height, plot_width)
+    if not rows:
+        parts.append(f'<text x="{LEFT}" y="{TOP + 20}">no dated quotes in scope</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _panel(
+    rows: list[ReportRow],
+    key: str,
+    title: str,
+    series: Series,
+    share: bool,
+    top: int,
+    plot_width: int,
+) -> list[str]:
+    stacks = [series(row) for row in rows]
+    biggest = max((sum(v for _n, v in stack) for stack in stacks), default=0)
+    base = top + TOP + PLOT_HEIGHT
+    parts = [
+        f'<g class="panel" data-panel="{key}">',
+        f'<text x="{LEFT}" y="{top + 22}" font-size="14" font-weight="bold">{escape(title)}</text>',
+        f'<line x1="{LEFT}" y1="{base}" x2="{LEFT + plot_width}" y2="{base}" stroke="#333"/>',
+        f'<text x="{LEFT - 6}" y="{base - PLOT_HEIGHT + 4}" text-anchor="end">'
+        f"{'100%' if share else biggest}</text>",
+        f'<text x="{LEFT - 6}" y="{base + 4}" text-anchor="end">0</text>',
+    ]
+    names: list[str] = []
+    for index, (row, stack) in enumerate(zip(rows, stacks, strict=True)):
+        x = LEFT + index * (BAR + GAP) + GAP // 2
+        total = sum(v for _n, v in stack)
+        scale = (PLOT_HEIGHT / total if total else 0.0) if share else PLOT_HEIGHT / (biggest or 1)
+        y = float(base)
+        label = row_label(row)
+        for name, value in stack:
+            if name not in names:
+                names.append(name)
+            if value <= 0:
+                continue
+            h = value * scale
+            y -= h
+            parts.append(
+                f'<rect class="bar" x="{x}" y="{y:.2f}" width="{BAR}" height="{h:.2f}" '
+                f'fill="{_colour(name, names)}" data-label={quoteattr(label)} '
+                f'data-series={quoteattr(name)} data-value="{value}" data-total="{total}">'
+                f"<title>{escape(label)}: {escape(name)} {value}"
+                f"{f' of {total}' if share else ''}</title></rect>"
+            )
+        tx, ty = x + BAR // 2, base + 10
+        parts.append(
+            f'<text class="label" x="{tx}" y="{ty}" text-anchor="end" '
+            f'transform="rotate(-45 {tx} {ty})">{escape(label)}</text>'
+        )
+    for n, name in enumerate(names):
+        ly = top + TOP + 14 * n
+        lx = LEFT + plot_width + 12
+        parts.append(
+            f'<rect class="legend" x="{lx}" y="{ly}" width="10" height="10" '
+            f'fill="{_colour(name, names)}"/>'
+            f'<text x="{lx + 14}" y="{ly + 9}">{escape(name)}</text>'
+        )
+    parts.append("</g>")
+    return parts
+
+
+def _colour(name: str, names: list[str]) -> str:
+    if name == UNKNOWN:
+        return UNKNOWN_COLOUR
+    known = [n for n in names if n != UNKNOWN]
+    return PALETTE[known.index(name) % len(PALETTE)]

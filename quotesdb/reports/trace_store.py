@@ -1,0 +1,157 @@
+"""The `quote_shingles` table: each quote's trace keys, a projection of `quotes`.
+
+Like the search index it catches up from the `changes` log: `quote_shingles_mark` holds
+the last sequence applied, and `catch_up` re-derives the keys of every quote changed
+since (deleted quotes lose theirs). Deriving is idempotent, so a crash loses nothing.
+PostgreSQL hands out sequence numbers before commit; the mark waits at a gap until the
+gap is older than `GAP_GRACE` seconds, as the index does. A large backlog (a first use,
+a big import) is applied as a rebuild over all quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, text
+
+from quotesdb.db.bulk import CHANGES, QUOTES, chunks
+from quotesdb.db.models import QuoteShingle, QuoteShinglesMark
+from quotesdb.reports.shingles import EXACT_BAND, exact_key, fingerprints
+
+SHINGLES = cast(Table, QuoteShingle.__table__)
+MARK = cast(Table, QuoteShinglesMark.__table__)
+GAP_GRACE = 300.0
+BATCH = 5000
+REBUILD_BACKLOG = 20_000  # more pending changes than this (and than half the quotes): rebuild
+COMMON = 1000  # a fingerprint shared by more quotes than this is a set phrase, not a trace
+
+
+def rows_for(quotes: Iterable[tuple[int, str, str]]) -> list[dict[str, int]]:
+    """Trace-key rows for (id, text, text_key) triples: band 0 exact, then fingerprints."""
+    rows = []
+    for quote_id, quote_text, key in quotes:
+        rows.append({"quote_id": quote_id, "band": EXACT_BAND, "key": exact_key(key)})
+        rows += [
+            {"quote_id": quote_id, "band": band, "key": value}
+            for band, value in enumerate(fingerprints(quote_text), 1)
+        ]
+    return rows
+
+
+def _mark(conn: Connection) -> int | None:
+    return conn.execute(select(MARK.c.seq).where(MARK.c.id == 1).with_for_update()).scalar()
+
+
+def _set_mark(conn: Connection, seq: int, had: int | None) -> None:
+    if had is None:
+        conn.execute(insert(MARK).values(id=1, seq=seq))
+    else:
+        conn.execute(MARK.update().where(MARK.c.id == 1).values(seq=seq))
+
+
+def catch_up(conn: Connection, *, rebuild: bool = False) -> int:
+    """Apply every change not applied yet (or rebuild); returns the quotes (re)keyed."""
+    had = _mark(conn)
+    mark = had or 0
+    newest = conn.execute(select(func.max(CHANGES.c.seq))).scalar() or 0
+    if newest <= mark and not rebuild:
+        return 0
+    quotes = conn.execute(select(func.count()).select_from(QUOTES)).scalar() or 0
+    if rebuild or (newest - mark > REBUILD_BACKLOG and newest - mark > quotes // 2):
+        done = _rebuild(conn)
+        _set_mark(conn, newest, had)
+        return done
+    done = 0
+    while True:
+        changes = conn.execute(
+            select(CHANGES.c.seq, CHANGES.c.quote_id, CHANGES.c.at)
+            .where(CHANGES.c.seq > mark)
+            .order_by(CHANGES.c.seq)
+            .limit(50_000)
+        ).all()
+        if not changes:
+            break
+        new_mark, blocked, expected = mark, False, mark + 1
+        for seq, _quote, at in changes:
+            if seq != expected and not blocked:
+                blocked = _seconds_since(conn, at) < GAP_GRACE
+            if not blocked:
+                new_mark = seq
+            expected = seq + 1
+        done += _rekey(conn, sorted({quote for _seq, quote, _at in changes}))
+        if blocked or new_mark == mark:
+            mark = new_mark
+            break
+        mark = new_mark
+    _set_mark(conn, mark, had)
+    return done
+
+
+def _rekey(conn: Connection, ids: list[int]) -> int:
+    for chunk in chunks(ids):
+        conn.execute(delete(SHINGLES).where(SHINGLES.c.quote_id.in_(chunk)))
+        found = conn.execute(
+            select(QUOTES.c.id, QUOTES.c.text, QUOTES.c.text_key).where(QUOTES.c.id.in_(chunk))
+        )
+        rows = rows_for((int(i), str(t), str(k)) for i, t, k in found)
+        if rows:
+            conn.execute(insert(SHINGLES), rows)
+    return len(ids)
+
+
+def _rebuild(conn: Connection) -> int:
+    conn.execute(delete(SHINGLES))
+    last, done = 0, 0
+    while True:
+        batch = conn.execute(
+            select(QUOTES.c.id, QUOTES.c.text, QUOTES.c.text_key)
+            .where(QUOTES.c.id > last)
+            .order_by(QUOTES.c.id)
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            break
+        conn.execute(insert(SHINGLES), rows_for((int(i), str(t), str(k)) for i, t, k in batch))
+        last, done = batch[-1][0], done + len(batch)
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ANALYZE quote_shingles"))
+    return done
+
+
+def _seconds_since(conn: Connection, at: Any) -> float:
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT (julianday('now') - julianday(:at)) * 86400"
+    else:
+        sql = "SELECT extract(epoch FROM (now() - :at))"
+    return float(conn.execute(text(sql), {"at": at}).scalar() or 0.0)
+
+
+def candidates(conn: Connection, exact: set[int], shingles: set[int]) -> set[int]:
+    """Quotes with one of the exact keys, or storing one of the shingle hashes as a
+    fingerprint; a fingerprint of more than `COMMON` quotes is passed over."""
+    found: set[int] = set()
+    for chunk in chunks(exact):
+        found.update(
+            conn.execute(
+                select(SHINGLES.c.quote_id).where(
+                    SHINGLES.c.key.in_(chunk), SHINGLES.c.band == EXACT_BAND
+                )
+            ).scalars()
+        )
+    for chunk in chunks(shingles):
+        counts = conn.execute(
+            select(SHINGLES.c.key, func.count())
+            .where(SHINGLES.c.key.in_(chunk))
+            .group_by(SHINGLES.c.key)
+        ).all()
+        rare = [key for key, count in counts if count <= COMMON]
+        if rare:
+            found.update(
+                conn.execute(
+                    select(SHINGLES.c.quote_id).where(
+                        SHINGLES.c.key.in_(rare), SHINGLES.c.band != EXACT_BAND
+                    )
+                ).scalars()
+            )
+    return found

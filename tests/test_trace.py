@@ -1,0 +1,151 @@
+"""`quotesdb trace`: occurrences in order, variants with word diffs, syndicated copies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import Cli
+from quotesdb.reports.shingles import SHINGLE, WINDOW, fingerprints, shingle_hashes, word_diff
+
+QUOTE = "We will not give up on this country, not now and not ever, whatever they say about us."
+TYPOGRAPHY = (
+    "“We  will NOT give up on this country — not now and not ever, whatever they say about us”"
+)
+CHANGED = "We will never give up on this country, not now and not ever, whatever they say about us."
+CUT = "We will not give up on this country, not now and not ever."
+OTHER = "Not now and not ever, said the minister about the budget cuts announced today."
+SYNDICATED_TEXT = "A wire story. " + QUOTE + " The end."
+# (key, outlet, date, text of the article or None, quotes)
+ARTICLES: list[tuple[str, str, str | None, str | None, list[str]]] = [
+    ("a1", "Wire", "2024-01-01", None, [QUOTE, "The weather will be cold in the north."]),
+    ("a3", "Herald", "2024-01-02", None, [CHANGED]),
+    ("a2", "Daily", "2024-01-03", None, [TYPOGRAPHY, OTHER]),
+    ("a5", "Metro", "2024-01-04", SYNDICATED_TEXT, [QUOTE]),
+    ("a6", "Courier", "2024-01-04", SYNDICATED_TEXT, [QUOTE]),
+    ("a4", "Gazette", "2024-01-05", None, [CUT]),
+    ("a7", "Blog", None, None, [QUOTE]),
+]
+
+
+@pytest.fixture
+def archive(cli: Cli, tmp_path: Path) -> Cli:
+    lines: list[dict[str, Any]] = [{"format": "quotesdb/1"}]
+    for key, outlet, date, body, quotes in ARTICLES:
+        identity = f"url:https://x.example/{key}"
+        lines.append(
+            {"type": "article", "key": identity, "title": f"Story {key}", "outlet": outlet}
+            | {"published": date, "text": body, "url": f"https://x.example/{key}"}
+        )
+        lines += [
+            {"type": "quote", "article": identity, "speaker": "Pat Speaker", "text": text}
+            for text in quotes
+        ]
+    data = tmp_path / "trace.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert cli("import", str(data)).exit_code == 0
+    return cli
+
+
+def _trace(cli: Cli, *args: str) -> dict[str, Any]:
+    done = cli("trace", *args, "--json")
+    assert done.exit_code == 0, done.output
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _first_id(cli: Cli) -> str:
+    hits = json.loads(cli("search", "weather", "--json").stdout)
+    return str(hits[0]["id"] - 1)  # QUOTE was stored just before it, in article a1
+
+
+def test_trace_by_id_orders_occurrences_and_groups_variants(archive: Cli) -> None:
+    found = _trace(archive, _first_id(archive))
+    assert found["query"] == QUOTE
+    order = [(o["outlet"], o["published"], o["match"]) for o in found["occurrences"]]
+    assert order == [
+        ("Wire", "2024-01-01", "exact"),
+        ("Herald", "2024-01-02", "near"),
+        ("Daily", "2024-01-03", "exact"),  # typography folded: the same words
+        ("Metro", "2024-01-04", "exact"),
+        ("Courier", "2024-01-04", "exact"),
+        ("Gazette", "2024-01-05", "near"),  # cut short
+        ("Blog", None, "exact"),
+    ]
+    assert found["first"]["outlet"] == "Wire"
+    assert found["outlets"] == ["Wire", "Herald", "Daily", "Metro", "Courier", "Gazette", "Blog"]
+    variants = found["variants"]
+    assert [len(v["quotes"]) for v in variants] == [5, 1, 1]
+    assert variants[0]["diff"] is None and variants[0]["text"] == QUOTE
+    assert variants[1]["diff"].startswith("we will [-not-] {+never+} give up")
+    assert variants[2]["diff"].endswith("[-whatever they say about us-]")
+    assert [o["variant"] for o in found["occurrences"]] == [0, 1, 0, 0, 0, 2, 0]
+    [group] = found["syndicated"]
+    assert group["outlets"] == ["Metro", "Courier"] and len(group["articles"]) == 2
+    assert OTHER not in {o["text"] for o in found["occurrences"]}  # a shared phrase only
+
+
+def test_trace_by_text_and_by_fragment(archive: Cli) -> None:
+    by_id = _trace(archive, _first_id(archive))
+    by_text = _trace(archive, TYPOGRAPHY)
+    assert [o["quote_id"] for o in by_text["occurrences"]] == [
+        o["quote_id"] for o in by_id["occurrences"]
+    ]
+    fragment = _trace(archive, "give up on this country, not now and not ever")
+    assert {o["outlet"] for o in fragment["occurrences"]} >= {"Wire", "Herald", "Gazette"}
+    nothing = archive("trace", "words nobody ever said anywhere at all")
+    assert nothing.exit_code == 0 and "no occurrences" in nothing.output
+    missing = archive("trace", "999999")
+    assert missing.exit_code == 1 and "no quote with id" in missing.output
+    numeric = _trace(archive, "--text", "42")
+    assert numeric["occurrences"] == []
+
+
+def test_trace_keys_follow_writes_and_rebuild(archive: Cli) -> None:
+    before = len(_trace(archive, QUOTE)["occurrences"])
+    added = archive(
+        "add", QUOTE, "--speaker", "Lee Other", "--url", "https://x.example/late",
+        "--title", "Late", "--outlet", "Late News", "--date", "2024-02-01", "--no-prompt",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    after = _trace(archive, QUOTE)["occurrences"]
+    assert len(after) == before + 1 and after[-2]["outlet"] == "Late News"
+    assert archive("delete", str(after[-2]["quote_id"]), "--yes").exit_code == 0
+    assert len(_trace(archive, QUOTE)["occurrences"]) == before
+    rebuilt = archive("trace", "--rebuild")
+    assert rebuilt.exit_code == 0 and "rebuilt for" in rebuilt.output
+    assert len(_trace(archive, QUOTE)["occurrences"]) == before
+
+
+def test_table_output(archive: Cli) -> None:
+    shown = archive("trace", _first_id(archive))
+    assert shown.exit_code == 0
+    assert "7 occurrences in 7 outlets" in shown.stdout
+    assert "{+never+}" in shown.stdout and "syndicated:" in shown.stdout
+
+
+WORD = st.sampled_from([f"w{n}" for n in range(40)])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(WORD, max_size=30),
+    st.lists(WORD, min_size=SHINGLE + WINDOW - 1, max_size=20),
+    st.lists(WORD, max_size=30),
+    st.lists(WORD, max_size=30),
+)
+def test_a_shared_run_of_eight_words_shares_a_fingerprint(
+    left: list[str], run: list[str], right: list[str], other: list[str]
+) -> None:
+    stored = " ".join([*left, *run, *right])
+    assert set(fingerprints(stored)) & set(shingle_hashes(" ".join(run)))
+    assert set(fingerprints(stored)) & set(fingerprints(" ".join([*other, *run])))
+
+
+def test_word_diff() -> None:
+    assert word_diff("a b c d", "a x c d e") == "a [-b-] {+x+} c d {+e+}"
