@@ -1,6 +1,6 @@
 """expert attributes (gender, affiliation kind, country) and the quote-trace shingle table
 
-Revision ID: 0006
+Revision ID: 0003
 Revises: 0002
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
+revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
