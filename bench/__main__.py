@@ -19,6 +19,7 @@ BENCHMARKS = (
     ("Search index", "bench.search_bench", []),
     ("Bulk import", "bench.import_bench", []),
     ("Source report and quote trace", "bench.report_bench", []),
+    ("Web pages in", "bench.pages_bench", []),
 )
 
 

@@ -26,6 +26,8 @@ class ArticleMeta:
     section: str | None = None
     tags: tuple[str, ...] = ()
     language: str = "en"
+    published_precision: str | None = None  # "year" | "month" | None: the whole day
+    fetched_at: dt.datetime | None = None  # when the page was fetched from the web
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +71,14 @@ def _load_yaml(text: str, origin: str) -> dict[str, Any]:
 
 def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
     authors = data.get("authors", data.get("author"))
+    published, precision = _date(data.get("published", data.get("date")), origin)
     return ArticleMeta(
         title=_text(data.get("title"), "title", origin),
         outlet=_text(data.get("outlet"), "outlet", origin),
         url=_text(data.get("url"), "url", origin),
         authors=_names(authors, "authors", origin),
-        published=_date(data.get("published", data.get("date")), origin),
+        published=published,
+        published_precision=precision,
         section=_text(data.get("section"), "section", origin),
         tags=_names(data.get("tags"), "tags", origin),
         language=_text(data.get("language", data.get("lang")), "language", origin) or "en",
@@ -98,17 +102,20 @@ def _names(value: Any, key: str, origin: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _date(value: Any, origin: str) -> dt.date | None:
+def _date(value: Any, origin: str) -> tuple[dt.date | None, str | None]:
+    """A date with its precision: `2024-05-06`, `May 6, 2024`, `2024-05` or `2024`."""
+    from quotesdb.pages.dates import BadDate, parse_date
+
     if value is None or value == "":
-        return None
+        return None, None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date(), None
     if isinstance(value, dt.date):
-        return value
+        return value, None
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{origin}: `published` is not a YYYY-MM-DD date: {value!r}") from None
+        return parse_date(str(value))
+    except BadDate as exc:
+        raise InputError(f"{origin}: `published`: {exc}") from None
 
 
 def decode(data: bytes, origin: str) -> str:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from quotesdb.cli.app import JsonOpt, app, console, print_json
+from quotesdb.errors import InputError
 
 
 @app.command()
 def extract(
     path: Annotated[
-        Path, typer.Argument(help="An article file (.txt or .md, optional front matter).")
+        str,
+        typer.Argument(
+            metavar="INPUT",
+            help="An article file (.txt, .md with optional front matter, or .html), "
+            "an http(s):// URL, or - for stdin.",
+        ),
     ],
     as_json: JsonOpt = False,
 ) -> None:
@@ -24,9 +29,17 @@ def extract(
     \b
     quotesdb extract seeds/001_555ad3647e4d8dff.txt --json
     """
-    from quotesdb.articles import prepare, read_article
+    from quotesdb.articles import prepare
+    from quotesdb.errors import QuotesdbError
+    from quotesdb.pages.inputs import gather
 
-    article = prepare(read_article(path))
+    items = list(gather([path]))
+    if len(items) != 1:
+        raise InputError(f"{path}: give one article file, URL or -")
+    loaded = items[0][1]
+    if isinstance(loaded, QuotesdbError):
+        raise loaded
+    article = prepare(loaded.source)
     if as_json:
         print_json([q.to_dict() for q in article.quotes])
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -21,8 +22,11 @@ from quotesdb.cli.app import (
 from quotesdb.errors import InputError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from quotesdb.articles import ArticleSource
     from quotesdb.db.experts import ExpertSummary
-    from quotesdb.db.ingest import ArticleOutcome
+    from quotesdb.db.ingest import ArticleOutcome, Status
 
 
 @app.command()
@@ -52,44 +56,93 @@ def init(ctx: typer.Context) -> None:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[
-        list[Path], typer.Argument(help="Article files, or folders searched for .txt and .md.")
-    ],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[INPUT]...",
+            help="Article files (.txt, .md, .html), folders, http(s):// URLs, or - for stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    urls: Annotated[
+        Path | None, typer.Option("--urls", help="A file of URLs to fetch, one a line.")
+    ] = None,
+    feeds: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="An RSS/Atom feed (URL or file): its new links are fetched."),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title, over what the file says.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet, over what the file says.")] = None,
+    author: Annotated[
+        list[str] | None, typer.Option(help="Author (repeatable), over what the file says.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Publication date: 2024-05-06, 2024-05 or 2024.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Read articles, extract their quotes and store everything.
 
-    Safe to repeat: an unchanged article is skipped, an edited one updated, and hand
-    corrections are never undone. Each article is stored whole or not at all.
-
-    Example:
+    Files with YAML front matter, HTML pages (main text and metadata found by
+    trafilatura; comments, menus and related links left out), URLs (fetched with
+    timeouts, a size cap and retries), URL lists and feeds. Safe to repeat: an unchanged
+    article is skipped, an edited one updated, and hand corrections are never undone.
+    Each article is stored whole or not at all; one that fails costs only itself.
 
     \b
-    quotesdb ingest seeds/
+    Examples:
+      quotesdb ingest seeds/
+      quotesdb ingest page.html https://example.com/news/story
+      quotesdb ingest --urls reading-list.txt
+      quotesdb ingest --feed https://example.com/rss.xml
+      pbpaste | quotesdb ingest - --title "Interview" --outlet "The Ledger" --date 2024-05
     """
-    from quotesdb.articles import iter_article_paths
-    from quotesdb.db.ingest import ingest_paths
+    from quotesdb.db.ingest import ingest_items
+    from quotesdb.pages.fetch import is_url
+    from quotesdb.pages.inputs import gather, url_list, with_overrides
     from quotesdb.topics import default_matcher
 
-    files = list(iter_article_paths(paths))
+    for given in inputs or []:  # a typo stops the run before anything is stored
+        if given != "-" and not is_url(given) and not Path(given).exists():
+            raise InputError(f"{given}: no such file or directory")
+    web = url_list(urls) if urls else []
     engine = open_engine(ctx, create=True)
+    for feed in feeds or []:
+        web += _new_links(engine, feed)
+    if not inputs and not web and not feeds and urls is None:
+        raise InputError("nothing to ingest: give files, folders, URLs, -, --urls or --feed")
+    published, precision = _override_date(date)
+
+    def adjust(source: ArticleSource) -> ArticleSource:
+        return with_overrides(
+            source,
+            title=title,
+            outlet=outlet,
+            authors=tuple(author or ()),
+            published=published,
+            published_precision=precision if published else None,
+        )
+
     topics = default_matcher(settings_of(ctx))
-    show_progress = not quiet and not as_json and sys.stderr.isatty() and len(files) > 1
+    items = gather(inputs or [], urls=web)
+    total = len(web) + len(inputs or [])
+    show_progress = not quiet and not as_json and sys.stderr.isatty() and total > 1
     if show_progress:
         from rich.progress import Progress
 
         with Progress(console=console(stderr=True), transient=True) as progress:
-            task = progress.add_task("ingesting", total=len(files))
+            task = progress.add_task("ingesting", total=None)
 
             def advance(_outcome: ArticleOutcome) -> None:
                 progress.advance(task)
 
-            summary = ingest_paths(engine, files, topics=topics, on_article=advance)
+            summary = ingest_items(engine, items, topics=topics, on_article=advance, adjust=adjust)
     else:
-        summary = ingest_paths(engine, files, topics=topics)
+        summary = ingest_items(engine, items, topics=topics, adjust=adjust)
     refresh_index(ctx)
-    counts = {s: summary.count(s) for s in ("new", "updated", "unchanged", "failed")}
+    statuses: tuple[Status, ...] = ("new", "updated", "unchanged", "failed", "unsupported")
+    counts = {s: summary.count(s) for s in statuses}
     if as_json:
         print_json(
             {
@@ -100,13 +153,45 @@ def ingest(
             }
         )
     else:
-        for failed in summary.failed:
-            typer.echo(f"failed: {failed.error}", err=True)
+        for failed in summary.outcomes:
+            if failed.status in ("failed", "unsupported"):
+                typer.echo(f"{failed.status}: {failed.error}", err=True)
         articles = ", ".join(f"{n} {status}" for status, n in counts.items())
         added = f"quotes added: {summary.quotes_added}; experts added: {summary.experts_added}"
         typer.echo(f"articles: {articles}; {added}", err=True)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _override_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    if not value:
+        return None, None
+    from quotesdb.pages.dates import BadDate, parse_date
+
+    try:
+        return parse_date(value)
+    except BadDate as exc:
+        raise InputError(f"--date: {exc}") from None
+
+
+def _new_links(engine: Engine, feed: str) -> list[str]:
+    """A feed's links that no stored article has yet: re-reading a feed fetches only news."""
+    from sqlalchemy import select
+
+    from quotesdb.db.models import Article
+    from quotesdb.db.session import transaction
+    from quotesdb.pages.inputs import read_feed
+
+    links = read_feed(feed)
+    with transaction(engine) as session:
+        known = set(
+            session.scalars(
+                select(Article.url).where(
+                    Article.url.in_(links) | Article.identity.in_([f"url:{u}" for u in links])
+                )
+            )
+        )
+    return [link for link in links if link not in known]
 
 
 @app.command()

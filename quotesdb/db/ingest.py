@@ -7,12 +7,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from quotesdb.articles import PreparedArticle, headline_title, prepare, read_article_bytes
+from quotesdb.articles import (
+    ArticleSource,
+    PreparedArticle,
+    headline_title,
+    prepare,
+    read_article_bytes,
+)
 from quotesdb.db.models import Article, ArticleAuthor, Quote, QuoteTombstone, QuoteTopic
 from quotesdb.db.records import (
     author_for,
@@ -27,7 +33,10 @@ from quotesdb.db.session import with_retries
 from quotesdb.errors import InputError, QuotesdbError
 from quotesdb.extract.model import ExtractedQuote
 
-Status = Literal["new", "updated", "unchanged", "failed"]
+if TYPE_CHECKING:
+    from quotesdb.pages.inputs import Item, RawPage
+
+Status = Literal["new", "updated", "unchanged", "failed", "unsupported"]
 TopicMatcher = Callable[[str, str | None], set[str]]
 
 
@@ -86,6 +95,54 @@ def ingest_paths(
     return summary
 
 
+def ingest_items(
+    engine: Engine,
+    items: Iterable[Item],
+    *,
+    topics: TopicMatcher | None = None,
+    on_article: Callable[[ArticleOutcome], None] | None = None,
+    adjust: Callable[[ArticleSource], ArticleSource] | None = None,
+) -> IngestSummary:
+    """Articles already read (files, stdin, fetched pages), each in its own transaction."""
+    from quotesdb.pages.inputs import Unsupported
+
+    summary = IngestSummary()
+    for origin, loaded in items:
+        try:
+            if isinstance(loaded, QuotesdbError):
+                raise loaded
+            source = adjust(loaded.source) if adjust is not None else loaded.source
+            raw = loaded.raw
+            if source is not loaded.source:  # options changed it: not the stored version
+                raw += repr(source.meta).encode()
+            prepared, digest = prepare(source), _digest(raw)
+            store = partial(
+                store_article,
+                prepared=prepared,
+                source_hash=digest,
+                topics=topics,
+                page=loaded.page,
+            )
+            outcome = with_retries(engine, store)
+        except Unsupported as exc:
+            outcome = ArticleOutcome(origin, "unsupported", error=str(exc))
+        except QuotesdbError as exc:
+            outcome = ArticleOutcome(origin, "failed", error=str(exc))
+        summary.outcomes.append(outcome)
+        if on_article is not None:
+            on_article(outcome)
+    return summary
+
+
+def _keep_page(session: Session, article: Article, page: RawPage) -> None:
+    from quotesdb.db.models import ArticlePage
+
+    row = session.get(ArticlePage, article.id) or ArticlePage(article_id=article.id)
+    row.final_url, row.content_type = page.final_url, page.content_type
+    row.raw_gzip, row.provenance = page.compressed(), dict(page.provenance)
+    session.add(row)
+
+
 def _digest(data: bytes | str) -> str:
     raw = data.encode() if isinstance(data, str) else data
     return hashlib.sha256(raw).hexdigest()
@@ -100,6 +157,7 @@ def store_article(
     prepared: PreparedArticle,
     source_hash: str,
     topics: TopicMatcher | None = None,
+    page: RawPage | None = None,
 ) -> ArticleOutcome:
     meta = prepared.source.meta
     origin = prepared.source.origin
@@ -127,11 +185,16 @@ def store_article(
         meta.section,
         meta.language,
     )
+    article.published_precision = meta.published_precision
+    if meta.fetched_at is not None:
+        article.fetched_at = meta.fetched_at
     article.text, article.text_hash, article.source_hash = prepared.text, text_hash, source_hash
     article.origin = origin or None
     _set_byline(session, article, meta.authors)
     session.flush()
     outcome.article_id = article.id
+    if page is not None:
+        _keep_page(session, article, page)
     tags = list(meta.tags)
     _reconcile_quotes(session, article, prepared, tags, topics, outcome)
     return outcome

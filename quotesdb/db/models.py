@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -264,3 +265,19 @@ class QuoteShinglesMark(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class ArticlePage(Base):
+    """The web page an article was read from, compressed: extraction can be rerun and checked."""
+
+    __tablename__ = "article_pages"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    final_url: Mapped[str | None] = mapped_column(String(2048))
+    content_type: Mapped[str] = mapped_column(String(100))
+    raw_gzip: Mapped[bytes] = mapped_column(LargeBinary)
+    # Where each field came from: {"title": "json-ld", "authors": "meta author", ...}
+    provenance: Mapped[dict[str, Any]] = mapped_column(JSON)
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

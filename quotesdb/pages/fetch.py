@@ -1,0 +1,171 @@
+"""Fetching pages politely: timeouts, a size cap, content-type checks, retries on 5xx.
+
+A few hosts at once, at most `PER_HOST` requests to any one of them; each URL's failure is
+its own (one line for it) and the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from quotesdb.errors import InputError
+
+if TYPE_CHECKING:
+    import httpx
+
+USER_AGENT = "quotesdb/0.1 (expert-quote archive; +https://github.com/quotesdb/quotesdb)"
+TIMEOUT_S = 20.0
+MAX_BYTES = 10 * 2**20
+PER_HOST = 2
+WORKERS = 8
+RETRIES = 2  # after the first try, on a 5xx answer or a dropped connection
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+
+
+class FetchError(InputError):
+    """One URL could not be fetched as wanted; the message names it and says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    url: str
+    final_url: str
+    content_type: str
+    charset: str | None
+    body: bytes
+    fetched_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    timeout: float = TIMEOUT_S
+    max_bytes: int = MAX_BYTES
+    per_host: int = PER_HOST
+    retries: int = RETRIES
+    accept: tuple[str, ...] = HTML_TYPES
+    backoff: float = 0.5
+
+    @classmethod
+    def from_env(cls) -> FetchOptions:
+        """Defaults, with QUOTESDB_FETCH_TIMEOUT (seconds) and QUOTESDB_MAX_PAGE (bytes)."""
+        import os
+
+        timeout = os.environ.get("QUOTESDB_FETCH_TIMEOUT", "")
+        most = os.environ.get("QUOTESDB_MAX_PAGE", "")
+        return cls(
+            timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else TIMEOUT_S,
+            max_bytes=int(most) if most.isdigit() else MAX_BYTES,
+        )
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def _client(options: FetchOptions) -> httpx.Client:
+    import httpx
+
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=10,
+        timeout=httpx.Timeout(options.timeout),
+        headers={"User-Agent": USER_AGENT, "Accept": ", ".join((*options.accept, "*/*;q=0.1"))},
+    )
+
+
+def fetch_one(client: httpx.Client, url: str, options: FetchOptions) -> FetchedPage:
+    import httpx
+
+    for attempt in range(options.retries + 1):
+        try:
+            return _get(client, url, options)
+        except _Retry as exc:
+            if attempt == options.retries:
+                raise FetchError(f"{url}: {exc}") from None
+            time.sleep(options.backoff * 2**attempt)
+        except httpx.TimeoutException:
+            raise FetchError(f"{url}: timed out after {options.timeout:g} s") from None
+        except httpx.TooManyRedirects:
+            raise FetchError(f"{url}: too many redirects") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+    raise AssertionError("unreachable")
+
+
+class _Retry(Exception):
+    pass
+
+
+def _get(client: httpx.Client, url: str, options: FetchOptions) -> FetchedPage:
+    import httpx
+
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code >= 500:
+                raise _Retry(f"HTTP {response.status_code}")
+            if response.status_code >= 400:
+                raise FetchError(f"{url}: HTTP {response.status_code}")
+            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind and kind not in options.accept:
+                raise FetchError(f"{url}: not a web page ({kind})")
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > options.max_bytes:
+                raise FetchError(f"{url}: larger than {options.max_bytes:,} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > options.max_bytes:
+                    raise FetchError(f"{url}: larger than {options.max_bytes:,} bytes")
+                chunks.append(chunk)
+            return FetchedPage(
+                url=url,
+                final_url=str(response.url),
+                content_type=kind,
+                charset=response.charset_encoding,
+                body=b"".join(chunks),
+                fetched_at=dt.datetime.now(dt.UTC),
+            )
+    except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        raise _Retry(f"{type(exc).__name__}: {exc}") from None
+
+
+Outcome = FetchedPage | FetchError
+
+
+def fetch_many(
+    urls: Iterable[str],
+    options: FetchOptions | None = None,
+    on_done: Callable[[str, Outcome], None] | None = None,
+) -> Iterator[tuple[str, Outcome]]:
+    """Each URL once, as it completes; a failure is yielded, not raised."""
+    options = options or FetchOptions.from_env()
+    wanted = list(dict.fromkeys(urls))
+    hosts: dict[str, threading.Semaphore] = {}
+    for url in wanted:
+        hosts.setdefault(urlsplit(url).netloc.lower(), threading.Semaphore(options.per_host))
+
+    with _client(options) as client:
+
+        def work(url: str) -> Outcome:
+            with hosts[urlsplit(url).netloc.lower()]:
+                try:
+                    return fetch_one(client, url, options)
+                except FetchError as exc:
+                    return exc
+
+        with ThreadPoolExecutor(max_workers=min(WORKERS, max(1, len(wanted)))) as pool:
+            futures = {pool.submit(work, url): url for url in wanted}
+            for future in as_completed(futures):
+                url, outcome = futures[future], future.result()
+                if on_done is not None:
+                    on_done(url, outcome)
+                yield url, outcome
