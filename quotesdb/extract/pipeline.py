@@ -15,7 +15,7 @@ from quotesdb.extract.attribution import (
     speech_verbs,
     who_of,
 )
-from quotesdb.extract.marks import Span, find_spans, paragraphs
+from quotesdb.extract.marks import Span, find_spans, paragraphs, typeset_marks
 from quotesdb.extract.model import ExtractedQuote, QuoteKind
 from quotesdb.extract.people import Cast, build_cast
 
@@ -73,6 +73,8 @@ def _kind(text: str, lead: str, start: int) -> tuple[QuoteKind, bool]:
 
 def extract_quotes(text: str) -> list[ExtractedQuote]:
     """Every quotation in cleaned article text, with its speaker when one is named."""
+    original = text
+    text = typeset_marks(text)  # same length: offsets found in it index the original
     paras = paragraphs(text)
     spans = find_spans(text, paras)
     masked = _mask(text, spans)
@@ -106,7 +108,7 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         ps, pe = paras[f.span.para]
         out.append(
             ExtractedQuote(
-                text=text[f.start : f.end],
+                text=original[f.start : f.end],
                 speaker=who.speaker if who else None,
                 speaker_description=who.desc if who and who.speaker else None,
                 start=f.start,
