@@ -38,3 +38,48 @@ def test_apostrophes_of_plurals_are_not_marks() -> None:
 def test_closing_mark_typed_at_paragraph_start_opens() -> None:
     raw = "Readers wrote in.\n\n”The plan is a mistake and it will cost us.” ― Dana Whitfield\n"
     assert said(raw) == [("The plan is a mistake and it will cost us.", "Dana Whitfield")]
+
+
+def test_role_words_between_quote_and_speaker() -> None:
+    raw = (
+        "“Growth has stalled across the region,” World Bank chief economist Marta Quill said.\n\n"
+        "“We will appeal the ruling,” campaign lawyer Dev Ansari said on Tuesday.\n"
+    )
+    assert said(raw) == [
+        ("Growth has stalled across the region", "Marta Quill"),
+        ("We will appeal the ruling", "Dev Ansari"),
+    ]
+
+
+def test_party_and_state_after_a_lawmaker() -> None:
+    raw = "“The vote was rushed,” Rep. Lena Forsythe (D-Ore.) said Thursday."
+    assert said(raw) == [("The vote was rushed", "Lena Forsythe")]
+
+
+def test_inverted_verb_before_an_abbreviated_title() -> None:
+    raw = "“Our doors stay open to everyone,” said the Rev. Amos Dellinger, a pastor in town."
+    assert said(raw) == [("Our doors stay open to everyone", "Amos Dellinger")]
+
+
+def test_descriptive_word_before_a_first_name_is_not_the_name() -> None:
+    raw = "Republican pollster Gary Whitcombe said: “The suburbs are moving away from us.”"
+    (q,) = quotes(raw)
+    assert q.speaker == "Gary Whitcombe"
+    assert q.speaker_description is not None and "pollster" in q.speaker_description
+
+
+def test_title_case_headline_is_not_a_speaker() -> None:
+    raw = (
+        "Walsh Warns Voters Ahead Of The Primary\n\n"
+        "Mr. Walsh spoke to supporters on Monday.\n\n"
+        "“This is the fight of our lives,” Mr. Walsh said.\n"
+    )
+    assert said(raw) == [("This is the fight of our lives", "Walsh")]
+
+
+def test_pronoun_agrees_with_the_first_name() -> None:
+    raw = (
+        "Margaret Ellison met Thomas Reddick at the hearing.\n\n"
+        "“The money was never there,” she said.\n"
+    )
+    assert said(raw) == [("The money was never there", "Margaret Ellison")]

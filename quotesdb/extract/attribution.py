@@ -28,8 +28,17 @@ _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
 _INVERTED = re.compile(rf"(?:(?:{_AUX}){_SP})?(?:{_INV}){_SP}")
 _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
+# "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
+_PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+)
+# Honorific abbreviations whose period does not end the words before a name.
+_ABBREV_DOT = re.compile(r"\b(?:Rev|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Mr|Mrs|Ms|Prof|Del|St)\.")
+# Words that may stand between a quote and its speaker: roles and organisations, not clauses.
+_GAP_STOP = frozenset(
+    "and or but when as that which who whom after before because while if then than to "
+    "in on at by for with from of".split()
 )
 _VERB_ANY = re.compile(
     rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{'|'.join(sorted(SPEECH_ING))})|(?P<acc>[Aa]ccording{_SP}to))\b"
@@ -121,7 +130,7 @@ def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention
     for m in cast.between(pos, pos + reach + 80):
         if m.start - pos > reach:
             return None
-        gap = masked[pos : m.start]
+        gap = _ABBREV_DOT.sub("", masked[pos : m.start])
         if any(c in gap for c in '.;:“”"\x1f\n'):
             return None
         return m
@@ -160,16 +169,28 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
-    m = _mention_near(cast, masked, p, reach=40)
-    if m is None:
-        return None
-    end = m.end
-    if m.kind == "role":
-        org = _OF_ORG.match(masked, end, pe)
-        tail = cast.at(org.end()) if org else None
-        end = tail.end if tail is not None else end
-    if _AFTER_SUBJECT.match(masked, end, pe):
-        return who_of(m, cast, masked)
+    return _subject_after(cast, masked, p, pe)
+
+
+def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) -> Who | None:
+    """The subject of a verb after the quote, perhaps behind role words ("IMF economist X")."""
+    for m in cast.between(p, min(pe, p + reach + 120)):
+        if m.start - p > reach:
+            return None
+        gap = masked[p : m.start]
+        if any(c in _ABBREV_DOT.sub("", gap) for c in '.;:“”"\x1f\n,') or any(
+            w.lower() in _GAP_STOP for w in gap.split()
+        ):
+            return None
+        end = m.end
+        if m.kind == "role":
+            org = _OF_ORG.match(masked, end, pe)
+            tail = cast.at(org.end()) if org else None
+            end = tail.end if tail is not None else end
+        if _AFTER_SUBJECT.match(masked, end, pe):
+            return who_of(m, cast, masked)
+        if m.kind in ("role", "pron", "plural"):
+            return None
     return None
 
 

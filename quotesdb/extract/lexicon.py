@@ -47,7 +47,8 @@ ROLES = words(
     congressman congresswoman legislator mp ceo cfo cto chairperson commissioner negotiator
     consultant specialist physician doctor surgeon engineer investor banker founder president-elect
     king queen prince princess pope cleric imam rabbi priest bishop cardinal monarch emperor
-    speaker whip officials analysts experts"""
+    speaker whip officials analysts experts pollster operative organizer organiser donor
+    lobbyist commentator anchor host nominee counsel sheriff superintendent treasurer"""
 )
 # Title words that precede a name ("Russian President Vladimir Putin").
 TITLES = words(

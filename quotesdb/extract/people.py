@@ -28,6 +28,44 @@ from quotesdb.extract.lexicon import (
 )
 from quotesdb.extract.lexicon import words as _words
 
+_FIRST_NAMES: frozenset[str] = frozenset()
+_GENDER_OF: dict[str, str] = {}
+
+
+def _load_first_names() -> None:
+    """The census first-name lists, loaded on the first extraction, not at import."""
+    global _FIRST_NAMES, _GENDER_OF
+    if _FIRST_NAMES:
+        return
+    from quotesdb.extract.first_names import FEMALE_FIRST, MALE_FIRST, UNISEX_FIRST
+
+    _FIRST_NAMES = MALE_FIRST | FEMALE_FIRST | UNISEX_FIRST
+    _GENDER_OF = {n: "m" for n in MALE_FIRST} | {n: "f" for n in FEMALE_FIRST}
+
+
+def is_first_name(word: str) -> bool:
+    """A census first name ("Maria", "Ken"); initials and particles are not."""
+    return len(word) > 2 and word.lower() in _FIRST_NAMES
+
+
+def _western(name: tuple[str, ...]) -> bool:
+    """A given name first: two words or a middle initial, no "Jae-in" syllables."""
+    if any("-" in w and not w.split("-", 1)[1][:1].isupper() for w in name):
+        return False
+    return all(len(w) == 2 and w[1] == "." for w in name[1:-1])
+
+
+def _first_name_at(name: list[str]) -> int:
+    """Index of the first name in a capitalised run, past role words ("Economist Ken Lo")."""
+    if is_first_name(name[0]) or len(name) < 3:
+        return 0
+    for k in range(1, len(name) - 1):
+        if is_first_name(name[k]):
+            return k
+        if name[k].lower() in NAME_PARTICLES or len(name[k]) <= 2:
+            return 0
+    return 0
+
 _SP = r"[ \u00a0]+"
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w’'.-]*"
 _ROLE_ALT = "|".join(sorted(ROLES, key=len, reverse=True))
@@ -60,6 +98,7 @@ class Entity:
     org: bool = False
     person: bool = False  # confirmed by a title, role, honorific or speech verb
     gender: str | None = None
+    name_gender: str | None = None  # what the first name suggests: weaker than a Mr or Ms
     desc: str | None = None
     count: int = 0
 
@@ -198,6 +237,8 @@ class _Builder:
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
+            if gender and not ent.gender and ent.name_gender not in (None, gender):
+                continue
             if role is None or (ent.desc and role in ent.desc.lower()):
                 return eid
             if fallback is None:
@@ -259,6 +300,9 @@ class _Builder:
         ent = self.cast.entities[eid]
         if hon or desc or self._speaks(start, end):
             ent.person = True
+        if len(name) > 1 and not ent.name_gender and _western(name):
+            ent.name_gender = _GENDER_OF.get(name[0].lower())
+            ent.person = ent.person or ent.name_gender is not None
         if gender and not ent.gender:
             ent.gender = gender
         if self.pending_desc and self.pending_desc[0] >= start - 3:
@@ -312,6 +356,10 @@ class _Builder:
                 continue
             if not name:
                 continue
+            k = _first_name_at(name)
+            if k:  # "Republican pollster Bill Smith": the words before the first name describe
+                desc = " ".join([*role_words, *name[:k]]) if cut >= 0 else " ".join(name[:k])
+                name = name[k:]
             ns = e - len(" ".join(name))
             lows = {w.lower() for w in name}
             if lows & ORG_WORDS:
@@ -428,10 +476,37 @@ _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
 _ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
 
 
+_TITLE_CASE_SMALL = _words("a an the of to in on at for and or but nor by with from as vs via")
+
+
+def _headings(masked: str) -> list[tuple[int, int]]:
+    """Lines in title case (headlines, subheads): most of their words are capitalised."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in masked.split("\n"):
+        end = pos + len(line)
+        if len(line) < 200:
+            words = [w.lstrip("‘“'\"(") for w in line.split()]
+            words = [w for w in words if w[:1].isalpha()]
+            lower = [w for w in words if not w[0].isupper()]
+            if len(words) >= 4 and len(lower) <= 0.4 * len(words):
+                if all(w.lower() in _TITLE_CASE_SMALL for w in lower):
+                    out.append((pos, end))
+        pos = end + 1
+    return out
+
+
 def build_cast(masked: str) -> Cast:
     """One pass over the masked text; linear in its length."""
+    _load_first_names()
     b = _Builder(masked)
+    headings = _headings(masked)
+    h = 0
     for m in MENTION.finditer(masked):
+        while h < len(headings) and headings[h][1] <= m.start():
+            h += 1
+        if h < len(headings) and headings[h][0] <= m.start():
+            continue  # a headline's title case is not a name
         kind = m.lastgroup
         if kind == "role" or m.group("role"):
             b.role(m.start(), m.end("role"), m.group("role"), bool(m.group("pl")))
