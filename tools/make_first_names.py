@@ -31,7 +31,7 @@ def main() -> None:
         m, f = male.get(name, 0.0), female.get(name, 0.0)
         key = "MALE_FIRST" if m >= 3 * f else "FEMALE_FIRST" if f >= 3 * m else "UNISEX_FIRST"
         groups[key].append(name)
-    print('"""First names of the 1990 US Census (public domain); made by tools/make_first_names.py."""')
+    print('"""First names of the 1990 US Census (public domain): tools/make_first_names.py."""')
     print()
     print("from __future__ import annotations")
     print()

@@ -34,7 +34,9 @@ _AFTER_SUBJECT = re.compile(
     rf"{_PARTY}(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
 # Honorific abbreviations whose period does not end the words before a name.
-_ABBREV_DOT = re.compile(r"\b(?:Rev|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Mr|Mrs|Ms|Prof|Del|St)\.")
+_ABBREV_DOT = re.compile(
+    r"\b(?:Rev|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Mr|Mrs|Ms|Prof|Del|St)\."
+)
 # Words that may stand between a quote and its speaker: roles and organisations, not clauses.
 _GAP_STOP = frozenset(
     "and or but when as that which who whom after before because while if then than to "

@@ -1,4 +1,4 @@
-"""First names of the 1990 US Census (public domain); made by tools/make_first_names.py."""
+"""First names of the 1990 US Census (public domain): tools/make_first_names.py."""
 
 from __future__ import annotations
 

@@ -66,6 +66,7 @@ def _first_name_at(name: list[str]) -> int:
             return 0
     return 0
 
+
 _SP = r"[ \u00a0]+"
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w’'.-]*"
 _ROLE_ALT = "|".join(sorted(ROLES, key=len, reverse=True))
@@ -489,9 +490,9 @@ def _headings(masked: str) -> list[tuple[int, int]]:
             words = [w.lstrip("‘“'\"(") for w in line.split()]
             words = [w for w in words if w[:1].isalpha()]
             lower = [w for w in words if not w[0].isupper()]
-            if len(words) >= 4 and len(lower) <= 0.4 * len(words):
-                if all(w.lower() in _TITLE_CASE_SMALL for w in lower):
-                    out.append((pos, end))
+            small = all(w.lower() in _TITLE_CASE_SMALL for w in lower)
+            if len(words) >= 4 and len(lower) <= 0.4 * len(words) and small:
+                out.append((pos, end))
         pos = end + 1
     return out
 
