@@ -83,3 +83,32 @@ def test_pronoun_agrees_with_the_first_name() -> None:
         "“The money was never there,” she said.\n"
     )
     assert said(raw) == [("The money was never there", "Margaret Ellison")]
+
+
+def test_pronoun_prefers_a_subject_over_a_possessive() -> None:
+    raw = (
+        "Senator Ray Kowalczyk visited the town after Daniel Pruett’s arrest.\n\n"
+        "“We need answers,” he said.\n"
+    )
+    assert said(raw) == [("We need answers", "Ray Kowalczyk")]
+
+
+def test_inverted_verb_with_outlet_and_role_before_the_name() -> None:
+    raw = "“He looked like the winner,” said cable host Jo Lindqvist. “It was clear.”"
+    assert said(raw)[0] == ("He looked like the winner", "Jo Lindqvist")
+    raw = "“It was clear,” said Channel Nine anchor Bea Moreau."
+    assert said(raw) == [("It was clear", "Bea Moreau")]
+
+
+def test_title_word_that_ends_a_name_is_a_surname() -> None:
+    raw = "“Turnout makes the difference,” said Charlie King, a party donor."
+    assert said(raw) == [("Turnout makes the difference", "Charlie King")]
+
+
+def test_piece_of_a_running_quote_keeps_its_own_speaker() -> None:
+    raw = (
+        "“The law is settled and the court agreed,” Rep. Ana Ruiz said. “We are done here.\n\n"
+        "“I have thought about this a long time,” added Rep. Tom Bale, a colleague.\n"
+    )
+    got = said(raw)
+    assert got[-1] == ("I have thought about this a long time", "Tom Bale")

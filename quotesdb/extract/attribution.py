@@ -14,6 +14,7 @@ from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
     AUX,
     DOCUMENTS,
+    ROLES,
     SPEECH_FINITE,
     SPEECH_ING,
     SPEECH_INVERTIBLE,
@@ -139,6 +140,26 @@ def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention
     return None
 
 
+_ROLE_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,3}")
+
+
+def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
+    """ "said MSNBC host Jo Lin": the person after an organisation and a role noun speaks."""
+    if m.kind not in ("org", "other", "person"):
+        return m
+    k = bisect_left(cast.starts, m.end)
+    if k >= len(cast.mentions):
+        return m
+    nxt = cast.mentions[k]
+    gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
+    if gap is None or nxt.kind != "person":
+        return m
+    words = masked[m.end : nxt.start].split()
+    if words[-1].lower() not in ROLES or any(w in _GAP_STOP for w in words):
+        return m
+    return nxt
+
+
 def _according(cast: Cast, masked: str, pos: int) -> Who | None:
     """ "according to X": X speaks unless X is a document ("the official version")."""
     while masked[pos : pos + 1] in (" ", "\u00a0"):
@@ -167,7 +188,7 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     inv = _INVERTED.match(masked, p, pe)
     if inv:
         m = _mention_near(cast, masked, inv.end())
-        return who_of(m, cast, masked) if m is not None else NOBODY
+        return who_of(_behind_roles(cast, masked, m), cast, masked) if m is not None else NOBODY
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())

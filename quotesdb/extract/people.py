@@ -191,7 +191,8 @@ class _Builder:
         self.cast = Cast()
         self.by_key: dict[str, int] = {}
         self.by_token: dict[str, list[int]] = {}
-        self.recent: list[tuple[int, int]] = []  # (pos, entity) of person mentions
+        # (pos, entity, weak) of person mentions; weak: a possessive or a preposition's object
+        self.recent: list[tuple[int, int, bool]] = []
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
 
     # -- entities -------------------------------------------------------------------------
@@ -230,7 +231,8 @@ class _Builder:
                     break
             else:
                 floor = edge
-        for mpos, eid in reversed(self.recent[-40:]):
+        weak_first: int | None = None
+        for mpos, eid, weak in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
@@ -240,11 +242,23 @@ class _Builder:
                 continue
             if gender and not ent.gender and ent.name_gender not in (None, gender):
                 continue
+            if weak and role is None:
+                # "…Crutcher’s death. He said": a subject is likelier than a possessive.
+                weak_first = eid if weak_first is None else weak_first
+                continue
             if role is None or (ent.desc and role in ent.desc.lower()):
                 return eid
             if fallback is None:
                 fallback = eid
-        return fallback
+        return fallback if fallback is not None else weak_first
+
+    def _weak(self, m: Mention) -> bool:
+        """A mention that is unlikely to be the next sentence's subject."""
+        after = self.text[m.end : m.end + 2]
+        if after[:1] in ("’", "'") and (len(after) == 1 or after[1:] in ("s", " ")):
+            return True
+        b = _WORD_BEFORE.search(self.text, max(0, m.start - 20), m.start)
+        return bool(b and b.group(1).lower() in _OBJECT_OF)
 
     def _speaks(self, start: int, end: int) -> bool:
         m = _VERB_AFTER.match(self.text, end, end + 120)
@@ -279,7 +293,7 @@ class _Builder:
             ent = self.cast.entities[eid]
             ent.count += 1
             if not ent.org:
-                self.recent.append((m.start, eid))
+                self.recent.append((m.start, eid, self._weak(m)))
 
     # -- mention kinds --------------------------------------------------------------------
     def person_name(self, start: int, end: int, words: list[str], desc: str | None) -> None:
@@ -337,9 +351,10 @@ class _Builder:
             if not words or not words[0]:
                 continue
             cut = -1
-            for k, w in enumerate(words):
-                if w.lower().rstrip(".") in TITLES:
-                    cut = k
+            titles = [w.lower().rstrip(".") in TITLES for w in words]
+            for k, is_title in enumerate(titles):
+                if is_title and (k == 0 or titles[k - 1] or k + 1 < len(words)):
+                    cut = k  # a title word closing a name ("Charlie King") is the surname
             honorific = words[0].rstrip(".").lower() in HONORIFICS
             rest = {w.lower().rstrip(".") for w in words[cut + 1 :]}
             orgish = {w.lower().rstrip(".") for w in words} & ORG_WORDS
@@ -419,6 +434,7 @@ class _Builder:
         self._add(Mention(start, end, "org", text), eid)
 
 
+_OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
 _CAPS_AHEAD = re.compile(r",?[ \u00a0]+(?=[A-Z][a-z])")

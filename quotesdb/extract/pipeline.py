@@ -176,8 +176,8 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
             groups += 1
             group = groups
         for p in pieces:
-            if who is not None:
-                p.who = who
+            if who is not None and not (p.who and p.who.speaker and p.source == "post"):
+                p.who = who  # a piece with its own "…,” added X" keeps X
             p.group = group
 
 
