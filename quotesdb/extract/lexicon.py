@@ -75,7 +75,8 @@ ORG_WORDS = words(
     university college school government office police parliament congress senate house
     centre center network television radio tv channel club federation league
     administration bureau board fund trust society church embassy kremlin cabinet
-    assembly alliance coalition federal national"""
+    assembly alliance coalition federal national caucus campaign conference forum journal
+    magazine tribune herald gazette daily reuters"""
 )
 PLACE_WORDS = words(
     """square street avenue road bridge airport stadium station park hall palace tower

@@ -49,10 +49,14 @@ def is_first_name(word: str) -> bool:
 
 
 def _western(name: tuple[str, ...]) -> bool:
-    """A given name first: two words or a middle initial, no "Jae-in" syllables."""
+    """A given name first: no "Jae-in" syllables, and in three words none as short as "Un"."""
+    if name[0].lower() in _PLACE_FIRST:
+        return False
     if any("-" in w and not w.split("-", 1)[1][:1].isupper() for w in name):
         return False
-    return all(len(w) == 2 and w[1] == "." for w in name[1:-1])
+    if len(name) == 2:
+        return True
+    return len(name[0]) > 3 and all(len(w) > 3 or w[-1:] == "." for w in name[1:])
 
 
 def _first_name_at(name: list[str]) -> int:
@@ -434,6 +438,11 @@ class _Builder:
         self._add(Mention(start, end, "org", text), eid)
 
 
+# First names that more often start a place's name ("Virginia Beach", "Charlotte police").
+_PLACE_FIRST = _words(
+    "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
+    "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
+)
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
