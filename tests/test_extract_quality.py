@@ -112,3 +112,38 @@ def test_piece_of_a_running_quote_keeps_its_own_speaker() -> None:
     )
     got = said(raw)
     assert got[-1] == ("I have thought about this a long time", "Tom Bale")
+
+
+def test_initials_stay_in_the_name() -> None:
+    raw = "“It is a sad day,” said Rep. J.T. Holloway (R-Ky.), who chairs the panel."
+    assert said(raw) == [("It is a sad day", "J.T. Holloway")]
+
+
+def test_two_appositives_between_speaker_and_verb() -> None:
+    raw = (
+        "“This is an overreach,” Sam Ortiz, the attorney general of a western state, "
+        "one of the states in the suit, said at a forum."
+    )
+    assert said(raw) == [("This is an overreach", "Sam Ortiz")]
+
+
+def test_partial_quote_in_a_sentence_that_ends_with_its_speaker() -> None:
+    raw = (
+        "A clerk who takes “a few dollars from the till” is fired, Nora Pell said. Bosses are not."
+    )
+    assert said(raw) == [("a few dollars from the till", "Nora Pell")]
+
+
+def test_colon_paragraph_introduces_the_next_paragraphs_quote() -> None:
+    raw = "Vera Lind spoke at length.\n\nShe continued:\n\n“The numbers have not moved at all.”\n"
+    assert said(raw) == [("The numbers have not moved at all.", "Vera Lind")]
+
+
+def test_transcript_turns_inside_one_quote_are_not_one_speaker() -> None:
+    raw = (
+        "The interview went as follows, said Ed Marsh:\n\n"
+        "“HOST: Will she attend the debate?\n\n"
+        "“MARSH: She will not be there, and that is final.\n\n"
+        "“HOST: Thank you.”\n"
+    )
+    assert all(speaker is None for _text, speaker in said(raw))

@@ -32,7 +32,7 @@ _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"{_PARTY}(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,2}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
 # Honorific abbreviations whose period does not end the words before a name.
 _ABBREV_DOT = re.compile(
@@ -193,6 +193,22 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if acc:
         return _according(cast, masked, acc.end())
     return _subject_after(cast, masked, p, pe)
+
+
+def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None:
+    """ "A cashier who “steals” is punished, Warren said.": a speaker closing the sentence."""
+    for m in cast.between(close_at, hi):
+        if masked[max(close_at, m.start - 2) : m.start] != ", ":
+            continue
+        if m.kind not in ("person", "pron", "role"):
+            continue
+        verb = _AFTER_SUBJECT.match(masked, m.end, hi)
+        if verb is None:
+            continue
+        rest = masked[verb.end() : hi]
+        if len(rest) <= 60 and not any(c in rest for c in '“”"\x1f,;:'):
+            return who_of(m, cast, masked)
+    return None
 
 
 def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) -> Who | None:

@@ -174,7 +174,12 @@ def _split_caps(text: str, start: int) -> list[tuple[int, int, str, bool]]:
                 w, poss = w[: -len(suffix)], True
                 break
         last = i == len(words) - 1
-        stop = w.endswith(".") and len(w.rstrip(".")) > 2 and w.rstrip(".").lower() not in _ABBR
+        stop = (
+            w.endswith(".")
+            and len(w.rstrip(".")) > 2
+            and w.rstrip(".").lower() not in _ABBR
+            and not _INITIALS.fullmatch(w)
+        )
         if (poss or last or stop) and w.endswith(".") and not (len(w) == 2 and w[0].isupper()):
             w = w.rstrip(".")
         cur.append(w)
@@ -499,6 +504,7 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
 
 
 _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
 _ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from quotesdb.extract.attribution import (
+    NOBODY,
     Who,
     after_quote,
     in_sentence,
     nearest_person,
     sentence_bounds,
     sentence_start,
+    sentence_tail,
     speech_verbs,
     who_of,
 )
@@ -21,6 +24,7 @@ from quotesdb.extract.people import Cast, build_cast
 
 _KEEP_AT_END = ".!?,"
 _FULL_AFTER = ":,;—–-("
+_LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?:[ \u00a0]")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 
 
@@ -36,6 +40,7 @@ class _Found:
     who: Who | None = None
     source: str = ""
     group: int | None = None
+    label: bool = False  # opens with a transcript label ("SMITH: …")
 
 
 def _mask(text: str, spans: list[Span]) -> str:
@@ -91,11 +96,22 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         lo = sentence_start(bounds, ps, s.open_at)
         kind, opens = _kind(text, masked[lo : s.open_at], start)
         f = _Found(s, start, end, kind, len(text[start:end].split()), opens, lo)
+        f.label = _LABEL.match(text, start) is not None
         if s.closed:
             f.who, f.source = after_quote(masked, s.close_at, pe, cast), "post"
         if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
+        if f.who is None and s.para and not masked[ps : s.open_at].strip():
+            qs, qe = paras[s.para - 1]
+            if masked[qs:qe].rstrip().endswith(":"):  # "Caddell continued:" then the quote
+                colon = masked.rindex(":", qs, qe)
+                lo_prev = sentence_start(bounds, qs, colon)
+                f.who = in_sentence(masked, lo_prev, colon, cast, verbs, verb_starts)
+                f.source = "lead"
+        if f.who is None and s.closed and not s.missing_open:
+            hi = _sentence_end(bounds, s.close_at, pe)
+            f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
         if f.who is None and s.missing_open:
             continue  # a stray closing mark with no attribution: not a quote
         found.append(f)
@@ -126,12 +142,17 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
 
 # Evidence, strongest first: a speaker named at the quote, in its sentence, carried over
 # from the quote before, or the nearest person to a woven fragment.
-_CONFIDENCE = {"post": 0.9, "lead": 0.85, "inherit": 0.65, "near": 0.5}
+_CONFIDENCE = {"post": 0.9, "lead": 0.85, "tail": 0.75, "inherit": 0.65, "near": 0.5}
 
 _SAY = re.compile(
     r"\b(?:said|says|told|tells|added|adds|argued|argues|warned|warns|stated|insisted|"
     r"promised|vowed|declared|wrote)\b"
 )
+
+
+def _sentence_end(bounds: list[int], pos: int, pe: int) -> int:
+    k = bisect_right(bounds, pos)
+    return min(bounds[k], pe) if k < len(bounds) else pe
 
 
 def _reported(f: _Found, masked: str) -> bool:
@@ -169,6 +190,10 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
                 f.who, f.source = who_of(near, cast, masked), "near"
     for pieces in chains.values():
         if len(pieces) < 2:
+            continue
+        if sum(1 for p in pieces if p.label) >= 2:
+            for p in pieces:  # a transcript ("SMITH: …" turns): the labels name the speakers
+                p.who, p.source = NOBODY, ""
             continue
         who = next((p.who for p in pieces if p.who and p.who.speaker), None)
         group = next((p.group for p in pieces if p.group is not None), None)
