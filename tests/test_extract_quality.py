@@ -147,3 +147,19 @@ def test_transcript_turns_inside_one_quote_are_not_one_speaker() -> None:
         "“HOST: Thank you.”\n"
     )
     assert all(speaker is None for _text, speaker in said(raw))
+
+
+def test_pronoun_goes_to_the_previous_sentences_subject() -> None:
+    raw = (
+        "Walter Brandt explained why he backs Oscar Lindqvist over the mayor.\n\n"
+        "“This town needs a leader,” he said.\n"
+    )
+    assert said(raw) == [("This town needs a leader", "Walter Brandt")]
+
+
+def test_pronoun_goes_to_the_speaker_of_the_main_clause() -> None:
+    raw = (
+        "While Oscar Lindqvist has boasted of his record, Walter Brandt said much the same.\n\n"
+        "His plans must be “bigger and bolder than anything before,” according to his office.\n"
+    )
+    assert said(raw) == [("bigger and bolder than anything before", "Walter Brandt")]

@@ -200,9 +200,10 @@ class _Builder:
         self.cast = Cast()
         self.by_key: dict[str, int] = {}
         self.by_token: dict[str, list[int]] = {}
-        # (pos, entity, weak) of person mentions; weak: a possessive or a preposition's object
-        self.recent: list[tuple[int, int, bool]] = []
+        # (pos, entity, weak, speaks) of person mentions; weak: a possessive or an object
+        self.recent: list[tuple[int, int, bool, bool]] = []
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
+        self.bounds = [m.end() for m in _SENTENCE_BREAK.finditer(masked)]
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, tokens: tuple[str, ...], org: bool) -> int:
@@ -241,7 +242,8 @@ class _Builder:
             else:
                 floor = edge
         weak_first: int | None = None
-        for mpos, eid, weak in reversed(self.recent[-40:]):
+        best: tuple[int, int, int | None] | None = None  # (sentence, earliest, speaker)
+        for mpos, eid, weak, speaks in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
@@ -255,10 +257,21 @@ class _Builder:
                 # "…Crutcher’s death. He said": a subject is likelier than a possessive.
                 weak_first = eid if weak_first is None else weak_first
                 continue
-            if role is None or (ent.desc and role in ent.desc.lower()):
+            if role is None:
+                # The nearest sentence with a person: its last speaker ("While X boasted…,
+                # Y said"), else its first person (the subject, likely).
+                sid = bisect_left(self.bounds, mpos)
+                if best is not None and sid != best[0]:
+                    return best[2] if best[2] is not None else best[1]
+                talker = best[2] if best and best[2] is not None else eid if speaks else None
+                best = (sid, eid, talker)
+                continue
+            if ent.desc and role in ent.desc.lower():
                 return eid
             if fallback is None:
                 fallback = eid
+        if best is not None:
+            return best[2] if best[2] is not None else best[1]
         return fallback if fallback is not None else weak_first
 
     def _weak(self, m: Mention) -> bool:
@@ -302,7 +315,8 @@ class _Builder:
             ent = self.cast.entities[eid]
             ent.count += 1
             if not ent.org:
-                self.recent.append((m.start, eid, self._weak(m)))
+                speaks = m.kind == "person" and self._speaks(m.start, m.end)
+                self.recent.append((m.start, eid, self._weak(m), speaks))
 
     # -- mention kinds --------------------------------------------------------------------
     def person_name(self, start: int, end: int, words: list[str], desc: str | None) -> None:
@@ -448,6 +462,7 @@ _PLACE_FIRST = _words(
     "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
 )
+_SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
