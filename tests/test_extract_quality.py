@@ -163,3 +163,30 @@ def test_pronoun_goes_to_the_speaker_of_the_main_clause() -> None:
         "His plans must be “bigger and bolder than anything before,” according to his office.\n"
     )
     assert said(raw) == [("bigger and bolder than anything before", "Walter Brandt")]
+
+
+def test_description_after_an_age() -> None:
+    (q,) = quotes("“I voted early,” said Lia Moreno, 20, a nursing major from the valley.")
+    assert q.speaker == "Lia Moreno"
+    assert q.speaker_description == "20, a nursing major from the valley"
+
+
+def test_description_of_where_they_live_and_role_without_article() -> None:
+    (q,) = quotes("“It was a long wait,” said Earl Simms, of Dayton, Ohio, who stood in line.")
+    assert q.speaker_description is not None and "Dayton" in q.speaker_description
+    (q,) = quotes("“The seat is a toss-up,” said Dana Roe, Senate editor for the Capitol Letter.")
+    assert q.speaker_description == "Senate editor for the Capitol Letter"
+
+
+def test_description_not_cut_at_an_abbreviation() -> None:
+    (q,) = quotes("“We are ready,” said Omar Said, a U.N. envoy to the region, on Monday.")
+    assert q.speaker_description is not None and "U.N. envoy to the region" in (
+        q.speaker_description
+    )
+
+
+def test_role_with_its_organisation_before_the_name() -> None:
+    raw = "An attorney for the company, Mark Ruddle, said his client “will testify in private.”"
+    (q,) = quotes(raw)
+    assert q.speaker == "Mark Ruddle"
+    assert q.speaker_description == "attorney for the company"

@@ -257,6 +257,8 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                 inner = masked[m.end + 1 : end - 1].strip()
                 if inner and (inner[0].islower() or inner[0].isdigit() or inner[:2] == "a "):
                     return m
+                if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
+                    return m  # "An attorney for the firm, Mark Doe, said"
         return None
     return cast.ends.get(end)
 

@@ -343,9 +343,10 @@ class _Builder:
             ent.person = ent.person or ent.name_gender is not None
         if gender and not ent.gender:
             ent.gender = gender
-        if self.pending_desc and self.pending_desc[0] >= start - 3:
+        if self.pending_desc and start - 3 <= self.pending_desc[0] <= start + 3:
             desc = desc or self.pending_desc[1]
-        self.pending_desc = None
+        if self.pending_desc and self.pending_desc[0] <= start + 3:
+            self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
             desc = self._pre_desc(start) or self._post_desc(end)
             if desc and any(w.lower() in ROLES for w in desc.split()):
@@ -434,6 +435,11 @@ class _Builder:
         if nxt and not plural:
             self.pending_desc = (nxt.end(), body)
             return
+        of = _OF_AHEAD.match(self.text, end)
+        if of and not plural:  # "an attorney for the firm, Mark Doe, said"
+            self.pending_desc = (of.end(), body + self.text[end : of.start(1)])
+        elif self.pending_desc and self.pending_desc[0] < start:
+            self.pending_desc = None
         if plural:
             self.cast.mentions.append(Mention(start, end, "plural", text))
             return
@@ -467,6 +473,9 @@ _OBJECT_OF = _words("of to for with by from about against at on in into than lik
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
 _CAPS_AHEAD = re.compile(r",?[ \u00a0]+(?=[A-Z][a-z])")
+_OF_AHEAD = re.compile(
+    r"[ \u00a0](?:for|of|at|to|with)[ \u00a0][^,.;:\n\x1f“”\"]{1,60}(,[ \u00a0]+)(?=[A-Z])"
+)
 
 
 def _mid_sentence(text: str, start: int) -> bool:
@@ -481,15 +490,31 @@ def _mid_sentence(text: str, start: int) -> bool:
     return True
 
 
+_AGE = re.compile(r",[ \u00a0]+(\d{1,3})(?=,)")
+
+
 def appositive(text: str, end: int) -> str | None:
     """An appositive after a name: ", a former Kremlin adviser," up to its clause end."""
+    age = _AGE.match(text, end)
+    if age:  # "Ann Lee, 20, a nursing major": the age is kept with what follows
+        end = age.end()
     m = _APPOS_START.match(text, end)
     if not m:
         return None
     head = m.group(1).lower()
-    if head not in ROLES and head not in _PRE_ADJ and not _ARTICLE.match(m.group(0)):
+    ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
+    if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
+        ok = text[m.end() + 1 : m.end() + 2].isupper()
+    if not ok:  # "House editor for the Cook Report": a role among its first words
+        ok = any(
+            w.lower().strip(",") in ROLES for w in text[m.start(1) : m.start(1) + 40].split()[:3]
+        )
+    if not ok:
         return None
-    return clause(text, end + 1)
+    out = clause(text, end + 1)
+    if age and out:
+        return f"{age.group(1)}, {out}"
+    return out
 
 
 def clause(text: str, pos: int, limit: int = 220) -> str | None:
@@ -503,7 +528,9 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
         if c in ".!?" and (i + 1 >= len(text) or text[i + 1] in ' \n\u00a0”"'):
             word = text[max(pos, i - 12) : i].split()
             last = word[-1].lower() if word else ""
-            if not (len(last) == 1 and last.isalpha()) and last not in _ABBR:
+            initial = len(last) == 1 and last.isalpha()
+            # "a U.N. envoy" goes on
+            if not initial and last not in _ABBR and not _DOTTED.fullmatch(last):
                 break
         if c == "," and _CLAUSE_BREAK.match(text, i):
             break
@@ -519,6 +546,7 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
 
 
 _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
 _ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
 
