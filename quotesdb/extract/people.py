@@ -203,7 +203,7 @@ class _Builder:
         # (pos, entity, weak, speaks) of person mentions; weak: a possessive or an object
         self.recent: list[tuple[int, int, bool, bool]] = []
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
-        self.bounds = [m.end() for m in _SENTENCE_BREAK.finditer(masked)]
+        self._bounds: list[int] | None = None  # sentence ends, found when a pronoun asks
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, tokens: tuple[str, ...], org: bool) -> int:
@@ -260,7 +260,7 @@ class _Builder:
             if role is None:
                 # The nearest sentence with a person: its last speaker ("While X boasted…,
                 # Y said"), else its first person (the subject, likely).
-                sid = bisect_left(self.bounds, mpos)
+                sid = bisect_left(self.bounds(), mpos)
                 if best is not None and sid != best[0]:
                     return best[2] if best[2] is not None else best[1]
                 talker = best[2] if best and best[2] is not None else eid if speaks else None
@@ -273,6 +273,11 @@ class _Builder:
         if best is not None:
             return best[2] if best[2] is not None else best[1]
         return fallback if fallback is not None else weak_first
+
+    def bounds(self) -> list[int]:
+        if self._bounds is None:
+            self._bounds = [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
+        return self._bounds
 
     def _weak(self, m: Mention) -> bool:
         """A mention that is unlikely to be the next sentence's subject."""
@@ -554,13 +559,16 @@ _ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u
 _TITLE_CASE_SMALL = _words("a an the of to in on at for and or but nor by with from as vs via")
 
 
+_LOWER_WORD = re.compile(r"(?<!\S)[a-z]")
+
+
 def _headings(masked: str) -> list[tuple[int, int]]:
     """Lines in title case (headlines, subheads): most of their words are capitalised."""
     out: list[tuple[int, int]] = []
     pos = 0
     for line in masked.split("\n"):
         end = pos + len(line)
-        if len(line) < 200:
+        if len(line) < 200 and len(_LOWER_WORD.findall(line)) <= 0.4 * (line.count(" ") + 1):
             words = [w.lstrip("‘“'\"(") for w in line.split()]
             words = [w for w in words if w[:1].isalpha()]
             lower = [w for w in words if not w[0].isupper()]
@@ -578,10 +586,11 @@ def build_cast(masked: str) -> Cast:
     headings = _headings(masked)
     h = 0
     for m in MENTION.finditer(masked):
-        while h < len(headings) and headings[h][1] <= m.start():
-            h += 1
-        if h < len(headings) and headings[h][0] <= m.start():
-            continue  # a headline's title case is not a name
+        if headings:
+            while h < len(headings) and headings[h][1] <= m.start():
+                h += 1
+            if h < len(headings) and headings[h][0] <= m.start():
+                continue  # a headline's title case is not a name
         kind = m.lastgroup
         if kind == "role" or m.group("role"):
             b.role(m.start(), m.end("role"), m.group("role"), bool(m.group("pl")))
