@@ -190,3 +190,17 @@ def test_role_with_its_organisation_before_the_name() -> None:
     (q,) = quotes(raw)
     assert q.speaker == "Mark Ruddle"
     assert q.speaker_description == "attorney for the company"
+
+
+def test_confidence_follows_the_evidence() -> None:
+    raw = (
+        "Hana Kovac, a city planner, spoke first.\n\n"
+        "“The plan is ready,” Hana Kovac said. “It will pass.”\n\n"
+        "“We start in May,” she said.\n\n"
+        "Kovac called the budget “a careful and honest piece of work for the whole city.”\n"
+    )
+    got = {q.text: q.confidence for q in quotes(raw)}
+    named, carried, pronoun = got["The plan is ready"], got["It will pass."], got["We start in May"]
+    assert named is not None and carried is not None and pronoun is not None
+    assert named > carried > pronoun
+    assert all(c is None or 0 < c <= 1 for c in got.values())

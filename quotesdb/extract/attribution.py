@@ -62,6 +62,7 @@ class Who:
     speaker: str | None
     desc: str | None = None
     is_person: bool = True
+    resolved: bool = False  # reached through a pronoun or "the minister", not named at the quote
 
     @property
     def blocked(self) -> bool:
@@ -119,7 +120,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
             return Who(" ".join(words[:-1]), " ".join(words), is_person=False)
         return NOBODY
     if ent is not None:
-        return Who(ent.name, site or ent.desc, is_person=not ent.org)
+        indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
+        return Who(ent.name, site or ent.desc, is_person=not ent.org, resolved=indirect)
     if m.kind in ("pron", "org"):
         return NOBODY
     text = m.text
