@@ -204,3 +204,26 @@ def test_confidence_follows_the_evidence() -> None:
     assert named is not None and carried is not None and pronoun is not None
     assert named > carried > pronoun
     assert all(c is None or 0 < c <= 1 for c in got.values())
+
+
+def test_colon_roundup_names_the_speaker_and_outlet() -> None:
+    raw = (
+        "Columnists weighed in.\n\n"
+        "Jane Dorsey, Example Times: “The bill is dead on arrival.”\n\n"
+        "Tom Rayburn, Weekly Ledger: “It will pass by spring.”\n"
+    )
+    got = [(q.speaker, q.speaker_description) for q in quotes(raw)]
+    assert got == [("Jane Dorsey", "Example Times"), ("Tom Rayburn", "Weekly Ledger")]
+
+
+def test_title_of_a_pageant_is_not_part_of_the_name() -> None:
+    raw = "“I was treated badly,” said former Miss Galaxy Renata Solis, a singer."
+    assert said(raw) == [("I was treated badly", "Renata Solis")]
+
+
+def test_subhead_before_a_colon_is_not_a_speaker() -> None:
+    raw = (
+        "Budget Talks Stall Again: Negotiators met on Friday.\n\n"
+        "“We are far apart,” one negotiator said.\n"
+    )
+    assert [s for _t, s in said(raw)] == [None]

@@ -333,6 +333,9 @@ class _Builder:
         name = tuple(words[1:]) if hon else tuple(words)
         if not name:
             return
+        k = _first_name_at(list(name)) if hon and len(name) > 2 else 0
+        if k:  # "Miss Universe Alicia Machado": the honorific belongs to the title
+            name, hon, gender = name[k:], False, None
         text = " ".join(words)
         if len(name) == 1:
             eid = self._resolve_short(name[0])
@@ -556,7 +559,10 @@ _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
 _ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
 
 
-_TITLE_CASE_SMALL = _words("a an the of to in on at for and or but nor by with from as vs via")
+_TITLE_CASE_SMALL = _words(
+    "a an the of to in on at for and or but nor by with from as vs via if is be up out off "
+    "into over than when after not"
+)
 
 
 _LOWER_WORD = re.compile(r"(?<!\S)[a-z]")
@@ -568,13 +574,20 @@ def _headings(masked: str) -> list[tuple[int, int]]:
     pos = 0
     for line in masked.split("\n"):
         end = pos + len(line)
-        if len(line) < 200 and len(_LOWER_WORD.findall(line)) <= 0.4 * (line.count(" ") + 1):
+        masked_share = line.count("\x1f") / max(1, len(line))  # a quote's words are hidden
+        lowers = len(_LOWER_WORD.findall(line))
+        if len(line) < 200 and masked_share < 0.3 and lowers <= 0.4 * (line.count(" ") + 1):
             words = [w.lstrip("‘“'\"(") for w in line.split()]
             words = [w for w in words if w[:1].isalpha()]
             lower = [w for w in words if not w[0].isupper()]
             small = all(w.lower() in _TITLE_CASE_SMALL for w in lower)
             if len(words) >= 4 and len(lower) <= 0.4 * len(words) and small:
                 out.append((pos, end))
+            elif 0 < line.find(": ") < 80:  # "Veto Power Impedes Peace: Eliminating war…"
+                head = line[: line.find(": ")].split()
+                # A comma means a roundup's "Name, Outlet:", not a subhead.
+                if len(head) >= 3 and all(w[:1].isupper() and "," not in w for w in head):
+                    out.append((pos, pos + line.find(": ")))
         pos = end + 1
     return out
 

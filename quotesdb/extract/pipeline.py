@@ -110,6 +110,9 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 lo_prev = sentence_start(bounds, qs, colon)
                 f.who = in_sentence(masked, lo_prev, colon, cast, verbs, verb_starts)
                 f.source = "lead"
+        if f.who is None and not s.missing_open:
+            f.who = _roundup(masked, ps, s.open_at, cast)
+            f.source = "lead"
         if f.who is None and s.closed and not s.missing_open:
             hi = _sentence_end(bounds, s.close_at, pe)
             f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
@@ -168,6 +171,27 @@ _SAY = re.compile(
     r"\b(?:said|says|told|tells|added|adds|argued|argues|warned|warns|stated|insisted|"
     r"promised|vowed|declared|wrote)\b"
 )
+
+
+_ROUNDUP_TAIL = re.compile(r"(?:,[ \u00a0]*([^:;.\n\x1f“”\"]{1,80}))?:[ \u00a0]*")
+
+
+def _roundup(masked: str, ps: int, open_at: int, cast: Cast) -> Who | None:
+    """A roundup's "Jane Doe, Example Times: “…”": the name that opens the paragraph."""
+    lead = masked[ps:open_at]
+    if ":" not in lead:
+        return None
+    start = ps + len(lead) - len(lead.lstrip())
+    m = cast.at(start)
+    if m is None or m.kind != "person":
+        return None
+    tail = _ROUNDUP_TAIL.fullmatch(masked, m.end, open_at)
+    if tail is None:
+        return None
+    who = who_of(m, cast, masked)
+    if who.speaker and tail.group(1) and not who.desc:
+        return Who(who.speaker, tail.group(1).strip(), who.is_person)
+    return who
 
 
 def _sentence_end(bounds: list[int], pos: int, pe: int) -> int:
