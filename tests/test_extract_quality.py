@@ -227,3 +227,8 @@ def test_subhead_before_a_colon_is_not_a_speaker() -> None:
         "“We are far apart,” one negotiator said.\n"
     )
     assert [s for _t, s in said(raw)] == [None]
+
+
+def test_quote_after_a_sentence_that_ends_with_its_speaker() -> None:
+    raw = "The panel may wait until the talks end, Ruth Adler said. “Timing is everything here.”"
+    assert said(raw) == [("Timing is everything here.", "Ruth Adler")]

@@ -201,7 +201,7 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
     """ "A cashier who “steals” is punished, Warren said.": a speaker closing the sentence."""
     for m in cast.between(close_at, hi):
         if masked[max(close_at, m.start - 2) : m.start] != ", ":
-            continue
+            continue  # the speaker closes the sentence after a comma
         if m.kind not in ("person", "pron", "role"):
             continue
         verb = _AFTER_SUBJECT.match(masked, m.end, hi)

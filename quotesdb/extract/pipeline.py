@@ -113,6 +113,11 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, ps, s.open_at, cast)
             f.source = "lead"
+        if f.who is None and opens and kind == "full" and lo > ps:
+            # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
+            prev_lo = sentence_start(bounds, ps, lo - 1)
+            if "\x1f" not in masked[prev_lo:lo]:
+                f.who, f.source = sentence_tail(masked, prev_lo, lo, cast), "tail"
         if f.who is None and s.closed and not s.missing_open:
             hi = _sentence_end(bounds, s.close_at, pe)
             f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
