@@ -200,8 +200,8 @@ class _Builder:
         self.cast = Cast()
         self.by_key: dict[str, int] = {}
         self.by_token: dict[str, list[int]] = {}
-        # (pos, entity, weak, speaks) of person mentions; weak: a possessive or an object
-        self.recent: list[tuple[int, int, bool, bool]] = []
+        # (pos, entity, mention) of person mentions, most recent last
+        self.recent: list[tuple[int, int, Mention]] = []
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
         self._bounds: list[int] | None = None  # sentence ends, found when a pronoun asks
 
@@ -243,7 +243,7 @@ class _Builder:
                 floor = edge
         weak_first: int | None = None
         best: tuple[int, int, int | None] | None = None  # (sentence, earliest, speaker)
-        for mpos, eid, weak, speaks in reversed(self.recent[-40:]):
+        for mpos, eid, mention in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
@@ -253,7 +253,7 @@ class _Builder:
                 continue
             if gender and not ent.gender and ent.name_gender not in (None, gender):
                 continue
-            if weak and role is None:
+            if role is None and self._weak(mention):
                 # "…Crutcher’s death. He said": a subject is likelier than a possessive.
                 weak_first = eid if weak_first is None else weak_first
                 continue
@@ -263,7 +263,11 @@ class _Builder:
                 sid = bisect_left(self.bounds(), mpos)
                 if best is not None and sid != best[0]:
                     return best[2] if best[2] is not None else best[1]
-                talker = best[2] if best and best[2] is not None else eid if speaks else None
+                if best and best[2] is not None:
+                    talker: int | None = best[2]
+                else:
+                    talks = mention.kind == "person" and self._speaks(mention.start, mention.end)
+                    talker = eid if talks else None
                 best = (sid, eid, talker)
                 continue
             if ent.desc and role in ent.desc.lower():
@@ -320,8 +324,7 @@ class _Builder:
             ent = self.cast.entities[eid]
             ent.count += 1
             if not ent.org:
-                speaks = m.kind == "person" and self._speaks(m.start, m.end)
-                self.recent.append((m.start, eid, self._weak(m), speaks))
+                self.recent.append((m.start, eid, m))
 
     # -- mention kinds --------------------------------------------------------------------
     def person_name(self, start: int, end: int, words: list[str], desc: str | None) -> None:
