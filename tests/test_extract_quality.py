@@ -232,3 +232,8 @@ def test_subhead_before_a_colon_is_not_a_speaker() -> None:
 def test_quote_after_a_sentence_that_ends_with_its_speaker() -> None:
     raw = "The panel may wait until the talks end, Ruth Adler said. “Timing is everything here.”"
     assert said(raw) == [("Timing is everything here.", "Ruth Adler")]
+
+
+def test_sentence_opening_said_before_a_colon() -> None:
+    raw = "The plan drew critics. Said Ellis Brandt: “I don’t see any reform here.”"
+    assert said(raw) == [("I don’t see any reform here.", "Ellis Brandt")]

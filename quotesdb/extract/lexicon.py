@@ -105,7 +105,7 @@ STOP_CAPS = words(
     however meanwhile moreover instead indeed even only just last next first another other
     such than more less much few several like unlike once today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december mrs"""
+    june july august september october november december mrs said says added adds"""
 )
 # Abbreviations whose period does not end a sentence.
 ABBREVIATIONS = words(

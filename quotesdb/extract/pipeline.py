@@ -111,7 +111,7 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 f.who = in_sentence(masked, lo_prev, colon, cast, verbs, verb_starts)
                 f.source = "lead"
         if f.who is None and not s.missing_open:
-            f.who = _roundup(masked, ps, s.open_at, cast)
+            f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
         if f.who is None and opens and kind == "full" and lo > ps:
             # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
@@ -181,12 +181,18 @@ _SAY = re.compile(
 _ROUNDUP_TAIL = re.compile(r"(?:,[ \u00a0]*([^:;.\n\x1f“”\"]{1,80}))?:[ \u00a0]*")
 
 
-def _roundup(masked: str, ps: int, open_at: int, cast: Cast) -> Who | None:
-    """A roundup's "Jane Doe, Example Times: “…”": the name that opens the paragraph."""
-    lead = masked[ps:open_at]
+_SAID_FIRST = re.compile(r"(?:Said|Says|Added|Adds)[ \u00a0]+")
+
+
+def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
+    """A roundup's "Jane Doe, Example Times: “…”" (or "Said Doe: “…”"): the opening name."""
+    lead = masked[lo:open_at]
     if ":" not in lead:
         return None
-    start = ps + len(lead) - len(lead.lstrip())
+    start = lo + len(lead) - len(lead.lstrip())
+    said = _SAID_FIRST.match(masked, start)
+    if said:  # "Said Ellis: “…”"
+        start = said.end()
     m = cast.at(start)
     if m is None or m.kind != "person":
         return None
