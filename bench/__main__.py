@@ -16,6 +16,7 @@ from bench.common import REPO, machine
 BENCHMARKS = (
     ("Start-up", "bench.startup_bench", []),
     ("Quote extraction", "bench.extract_bench", []),
+    ("Attribution on PolNeAR dev", "bench.devset_bench", []),
     ("Search index", "bench.search_bench", []),
     ("Bulk import", "bench.import_bench", []),
     ("Source report and quote trace", "bench.report_bench", []),

@@ -41,6 +41,12 @@ def search(
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     kind: Annotated[str | None, typer.Option(help="full or partial.")] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0, max=1.0, help="Only attributions at least this sure (0-1; hand-entered: 1)."
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="Most hits shown.")] = 20,
     sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
     facets: Annotated[bool, typer.Option(help="Count by expert, outlet, year, topic.")] = False,
@@ -74,6 +80,7 @@ def search(
         parse_date(since, "--since"),
         parse_date(until, "--until"),
         kind,
+        min_confidence,
     )
     ix, report = catch_up(settings_of(ctx), keep_searcher=True)
     for note in report.notes:

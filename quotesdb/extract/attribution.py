@@ -14,6 +14,7 @@ from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
     AUX,
     DOCUMENTS,
+    ROLES,
     SPEECH_FINITE,
     SPEECH_ING,
     SPEECH_INVERTIBLE,
@@ -25,11 +26,22 @@ _AUX = "|".join(sorted(AUX))
 _FINITE = "|".join(sorted(SPEECH_FINITE))
 _INV = "|".join(sorted(SPEECH_INVERTIBLE))
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
-_DASH = re.compile(r"(?:—|–|--?)[ \u00a0]*")
+_DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
 _INVERTED = re.compile(rf"(?:(?:{_AUX}){_SP})?(?:{_INV}){_SP}")
 _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
+# "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
+_PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,2}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+)
+# Honorific abbreviations whose period does not end the words before a name.
+_ABBREV_DOT = re.compile(
+    r"\b(?:Rev|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Mr|Mrs|Ms|Prof|Del|St)\."
+)
+# Words that may stand between a quote and its speaker: roles and organisations, not clauses.
+_GAP_STOP = frozenset(
+    "and or but when as that which who whom after before because while if then than to "
+    "in on at by for with from of".split()
 )
 _VERB_ANY = re.compile(
     rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{'|'.join(sorted(SPEECH_ING))})|(?P<acc>[Aa]ccording{_SP}to))\b"
@@ -50,6 +62,7 @@ class Who:
     speaker: str | None
     desc: str | None = None
     is_person: bool = True
+    resolved: bool = False  # reached through a pronoun or "the minister", not named at the quote
 
     @property
     def blocked(self) -> bool:
@@ -107,7 +120,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
             return Who(" ".join(words[:-1]), " ".join(words), is_person=False)
         return NOBODY
     if ent is not None:
-        return Who(ent.name, site or ent.desc, is_person=not ent.org)
+        indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
+        return Who(ent.name, site or ent.desc, is_person=not ent.org, resolved=indirect)
     if m.kind in ("pron", "org"):
         return NOBODY
     text = m.text
@@ -121,11 +135,31 @@ def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention
     for m in cast.between(pos, pos + reach + 80):
         if m.start - pos > reach:
             return None
-        gap = masked[pos : m.start]
+        gap = _ABBREV_DOT.sub("", masked[pos : m.start])
         if any(c in gap for c in '.;:“”"\x1f\n'):
             return None
         return m
     return None
+
+
+_ROLE_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,3}")
+
+
+def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
+    """ "said MSNBC host Jo Lin": the person after an organisation and a role noun speaks."""
+    if m.kind not in ("org", "other", "person"):
+        return m
+    k = bisect_left(cast.starts, m.end)
+    if k >= len(cast.mentions):
+        return m
+    nxt = cast.mentions[k]
+    gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
+    if gap is None or nxt.kind != "person":
+        return m
+    words = masked[m.end : nxt.start].split()
+    if words[-1].lower() not in ROLES or any(w in _GAP_STOP for w in words):
+        return m
+    return nxt
 
 
 def _according(cast: Cast, masked: str, pos: int) -> Who | None:
@@ -156,20 +190,48 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     inv = _INVERTED.match(masked, p, pe)
     if inv:
         m = _mention_near(cast, masked, inv.end())
-        return who_of(m, cast, masked) if m is not None else NOBODY
+        return who_of(_behind_roles(cast, masked, m), cast, masked) if m is not None else NOBODY
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
-    m = _mention_near(cast, masked, p, reach=40)
-    if m is None:
-        return None
-    end = m.end
-    if m.kind == "role":
-        org = _OF_ORG.match(masked, end, pe)
-        tail = cast.at(org.end()) if org else None
-        end = tail.end if tail is not None else end
-    if _AFTER_SUBJECT.match(masked, end, pe):
-        return who_of(m, cast, masked)
+    return _subject_after(cast, masked, p, pe)
+
+
+def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None:
+    """ "A cashier who “steals” is punished, Warren said.": a speaker closing the sentence."""
+    for m in cast.between(close_at, hi):
+        if masked[max(close_at, m.start - 2) : m.start] != ", ":
+            continue  # the speaker closes the sentence after a comma
+        if m.kind not in ("person", "pron", "role"):
+            continue
+        verb = _AFTER_SUBJECT.match(masked, m.end, hi)
+        if verb is None:
+            continue
+        rest = masked[verb.end() : hi]
+        if len(rest) <= 60 and not any(c in rest for c in '“”"\x1f,;:'):
+            return who_of(m, cast, masked)
+    return None
+
+
+def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) -> Who | None:
+    """The subject of a verb after the quote, perhaps behind role words ("IMF economist X")."""
+    for m in cast.between(p, min(pe, p + reach + 120)):
+        if m.start - p > reach:
+            return None
+        gap = masked[p : m.start]
+        if any(c in _ABBREV_DOT.sub("", gap) for c in '.;:“”"\x1f\n,') or any(
+            w.lower() in _GAP_STOP for w in gap.split()
+        ):
+            return None
+        end = m.end
+        if m.kind == "role":
+            org = _OF_ORG.match(masked, end, pe)
+            tail = cast.at(org.end()) if org else None
+            end = tail.end if tail is not None else end
+        if _AFTER_SUBJECT.match(masked, end, pe):
+            return who_of(m, cast, masked)
+        if m.kind in ("role", "pron", "plural"):
+            return None
     return None
 
 
@@ -197,6 +259,8 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                 inner = masked[m.end + 1 : end - 1].strip()
                 if inner and (inner[0].islower() or inner[0].isdigit() or inner[:2] == "a "):
                     return m
+                if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
+                    return m  # "An attorney for the firm, Mark Doe, said"
         return None
     return cast.ends.get(end)
 

@@ -47,7 +47,8 @@ ROLES = words(
     congressman congresswoman legislator mp ceo cfo cto chairperson commissioner negotiator
     consultant specialist physician doctor surgeon engineer investor banker founder president-elect
     king queen prince princess pope cleric imam rabbi priest bishop cardinal monarch emperor
-    speaker whip officials analysts experts"""
+    speaker whip officials analysts experts pollster operative organizer organiser donor
+    lobbyist commentator anchor host nominee counsel sheriff superintendent treasurer"""
 )
 # Title words that precede a name ("Russian President Vladimir Putin").
 TITLES = words(
@@ -74,7 +75,8 @@ ORG_WORDS = words(
     university college school government office police parliament congress senate house
     centre center network television radio tv channel club federation league
     administration bureau board fund trust society church embassy kremlin cabinet
-    assembly alliance coalition federal national"""
+    assembly alliance coalition federal national caucus campaign conference forum journal
+    magazine tribune herald gazette daily reuters"""
 )
 PLACE_WORDS = words(
     """square street avenue road bridge airport stadium station park hall palace tower
@@ -103,7 +105,7 @@ STOP_CAPS = words(
     however meanwhile moreover instead indeed even only just last next first another other
     such than more less much few several like unlike once today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december mrs"""
+    june july august september october november december mrs said says added adds"""
 )
 # Abbreviations whose period does not end a sentence.
 ABBREVIATIONS = words(

@@ -30,6 +30,37 @@ class Span:
     missing_open: bool = False  # recovered from a paragraph that lacks its opening mark
 
 
+_TWO_APOSTROPHES = re.compile(r"''")
+_OPEN_CONTEXT = " \t\n\u00a0([{—–-/"
+
+
+def typeset_marks(text: str) -> str:
+    """The NYT archive's two-apostrophe marks as curly ones, keeping every offset.
+
+    ``''Word`` becomes `` “Word`` and ``word,''`` becomes ``word,” ``: the spare character
+    is a space outside the quote, so quotes found in the copy index the original.
+    """
+    if "''" not in text:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for m in _TWO_APOSTROPHES.finditer(text):
+        i = m.start()
+        prev = text[i - 1] if i else "\n"
+        nxt = text[i + 2] if i + 2 < len(text) else "\n"
+        if prev in _OPEN_CONTEXT and not nxt.isspace():
+            mark = " “"
+        elif not prev.isspace():
+            mark = "” "
+        else:
+            continue
+        parts.append(text[pos:i])
+        parts.append(mark)
+        pos = i + 2
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Each non-blank line is a paragraph: saved web pages put one block per line."""
     out: list[tuple[int, int]] = []
@@ -51,6 +82,9 @@ def _double_role(text: str, i: int, ps: int, pe: int, is_open: bool) -> str:
     if ch in _OPENERS:
         return "open"
     if ch in _CLOSERS:
+        # A closing mark that opens its paragraph before a word is a typo for an opener.
+        if i == ps and not is_open and text[i + 1 : i + 2].isalnum():
+            return "open"
         return "close"
     prev = text[i - 1] if i > ps else " "
     nxt = text[i + 1] if i + 1 < pe else " "

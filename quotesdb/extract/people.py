@@ -28,6 +28,49 @@ from quotesdb.extract.lexicon import (
 )
 from quotesdb.extract.lexicon import words as _words
 
+_FIRST_NAMES: frozenset[str] = frozenset()
+_GENDER_OF: dict[str, str] = {}
+
+
+def _load_first_names() -> None:
+    """The census first-name lists, loaded on the first extraction, not at import."""
+    global _FIRST_NAMES, _GENDER_OF
+    if _FIRST_NAMES:
+        return
+    from quotesdb.extract.first_names import FEMALE_FIRST, MALE_FIRST, UNISEX_FIRST
+
+    _FIRST_NAMES = MALE_FIRST | FEMALE_FIRST | UNISEX_FIRST
+    _GENDER_OF = {n: "m" for n in MALE_FIRST} | {n: "f" for n in FEMALE_FIRST}
+
+
+def is_first_name(word: str) -> bool:
+    """A census first name ("Maria", "Ken"); initials and particles are not."""
+    return len(word) > 2 and word.lower() in _FIRST_NAMES
+
+
+def _western(name: tuple[str, ...]) -> bool:
+    """A given name first: no "Jae-in" syllables, and in three words none as short as "Un"."""
+    if name[0].lower() in _PLACE_FIRST:
+        return False
+    if any("-" in w and not w.split("-", 1)[1][:1].isupper() for w in name):
+        return False
+    if len(name) == 2:
+        return True
+    return len(name[0]) > 3 and all(len(w) > 3 or w[-1:] == "." for w in name[1:])
+
+
+def _first_name_at(name: list[str]) -> int:
+    """Index of the first name in a capitalised run, past role words ("Economist Ken Lo")."""
+    if is_first_name(name[0]) or len(name) < 3:
+        return 0
+    for k in range(1, len(name) - 1):
+        if is_first_name(name[k]):
+            return k
+        if name[k].lower() in NAME_PARTICLES or len(name[k]) <= 2:
+            return 0
+    return 0
+
+
 _SP = r"[ \u00a0]+"
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w’'.-]*"
 _ROLE_ALT = "|".join(sorted(ROLES, key=len, reverse=True))
@@ -60,6 +103,7 @@ class Entity:
     org: bool = False
     person: bool = False  # confirmed by a title, role, honorific or speech verb
     gender: str | None = None
+    name_gender: str | None = None  # what the first name suggests: weaker than a Mr or Ms
     desc: str | None = None
     count: int = 0
 
@@ -130,7 +174,12 @@ def _split_caps(text: str, start: int) -> list[tuple[int, int, str, bool]]:
                 w, poss = w[: -len(suffix)], True
                 break
         last = i == len(words) - 1
-        stop = w.endswith(".") and len(w.rstrip(".")) > 2 and w.rstrip(".").lower() not in _ABBR
+        stop = (
+            w.endswith(".")
+            and len(w.rstrip(".")) > 2
+            and w.rstrip(".").lower() not in _ABBR
+            and not _INITIALS.fullmatch(w)
+        )
         if (poss or last or stop) and w.endswith(".") and not (len(w) == 2 and w[0].isupper()):
             w = w.rstrip(".")
         cur.append(w)
@@ -151,8 +200,10 @@ class _Builder:
         self.cast = Cast()
         self.by_key: dict[str, int] = {}
         self.by_token: dict[str, list[int]] = {}
-        self.recent: list[tuple[int, int]] = []  # (pos, entity) of person mentions
+        # (pos, entity, mention) of person mentions, most recent last
+        self.recent: list[tuple[int, int, Mention]] = []
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
+        self._bounds: list[int] | None = None  # sentence ends, found when a pronoun asks
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, tokens: tuple[str, ...], org: bool) -> int:
@@ -190,7 +241,9 @@ class _Builder:
                     break
             else:
                 floor = edge
-        for mpos, eid in reversed(self.recent[-40:]):
+        weak_first: int | None = None
+        best: tuple[int, int, int | None] | None = None  # (sentence, earliest, speaker)
+        for mpos, eid, mention in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
@@ -198,11 +251,45 @@ class _Builder:
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
-            if role is None or (ent.desc and role in ent.desc.lower()):
+            if gender and not ent.gender and ent.name_gender not in (None, gender):
+                continue
+            if role is None and self._weak(mention):
+                # "…Crutcher’s death. He said": a subject is likelier than a possessive.
+                weak_first = eid if weak_first is None else weak_first
+                continue
+            if role is None:
+                # The nearest sentence with a person: its last speaker ("While X boasted…,
+                # Y said"), else its first person (the subject, likely).
+                sid = bisect_left(self.bounds(), mpos)
+                if best is not None and sid != best[0]:
+                    return best[2] if best[2] is not None else best[1]
+                if best and best[2] is not None:
+                    talker: int | None = best[2]
+                else:
+                    talks = mention.kind == "person" and self._speaks(mention.start, mention.end)
+                    talker = eid if talks else None
+                best = (sid, eid, talker)
+                continue
+            if ent.desc and role in ent.desc.lower():
                 return eid
             if fallback is None:
                 fallback = eid
-        return fallback
+        if best is not None:
+            return best[2] if best[2] is not None else best[1]
+        return fallback if fallback is not None else weak_first
+
+    def bounds(self) -> list[int]:
+        if self._bounds is None:
+            self._bounds = [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
+        return self._bounds
+
+    def _weak(self, m: Mention) -> bool:
+        """A mention that is unlikely to be the next sentence's subject."""
+        after = self.text[m.end : m.end + 2]
+        if after[:1] in ("’", "'") and (len(after) == 1 or after[1:] in ("s", " ")):
+            return True
+        b = _WORD_BEFORE.search(self.text, max(0, m.start - 20), m.start)
+        return bool(b and b.group(1).lower() in _OBJECT_OF)
 
     def _speaks(self, start: int, end: int) -> bool:
         m = _VERB_AFTER.match(self.text, end, end + 120)
@@ -237,7 +324,7 @@ class _Builder:
             ent = self.cast.entities[eid]
             ent.count += 1
             if not ent.org:
-                self.recent.append((m.start, eid))
+                self.recent.append((m.start, eid, m))
 
     # -- mention kinds --------------------------------------------------------------------
     def person_name(self, start: int, end: int, words: list[str], desc: str | None) -> None:
@@ -249,6 +336,9 @@ class _Builder:
         name = tuple(words[1:]) if hon else tuple(words)
         if not name:
             return
+        k = _first_name_at(list(name)) if hon and len(name) > 2 else 0
+        if k:  # "Miss Universe Alicia Machado": the honorific belongs to the title
+            name, hon, gender = name[k:], False, None
         text = " ".join(words)
         if len(name) == 1:
             eid = self._resolve_short(name[0])
@@ -259,11 +349,15 @@ class _Builder:
         ent = self.cast.entities[eid]
         if hon or desc or self._speaks(start, end):
             ent.person = True
+        if len(name) > 1 and not ent.name_gender and _western(name):
+            ent.name_gender = _GENDER_OF.get(name[0].lower())
+            ent.person = ent.person or ent.name_gender is not None
         if gender and not ent.gender:
             ent.gender = gender
-        if self.pending_desc and self.pending_desc[0] >= start - 3:
+        if self.pending_desc and start - 3 <= self.pending_desc[0] <= start + 3:
             desc = desc or self.pending_desc[1]
-        self.pending_desc = None
+        if self.pending_desc and self.pending_desc[0] <= start + 3:
+            self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
             desc = self._pre_desc(start) or self._post_desc(end)
             if desc and any(w.lower() in ROLES for w in desc.split()):
@@ -292,9 +386,10 @@ class _Builder:
             if not words or not words[0]:
                 continue
             cut = -1
-            for k, w in enumerate(words):
-                if w.lower().rstrip(".") in TITLES:
-                    cut = k
+            titles = [w.lower().rstrip(".") in TITLES for w in words]
+            for k, is_title in enumerate(titles):
+                if is_title and (k == 0 or titles[k - 1] or k + 1 < len(words)):
+                    cut = k  # a title word closing a name ("Charlie King") is the surname
             honorific = words[0].rstrip(".").lower() in HONORIFICS
             rest = {w.lower().rstrip(".") for w in words[cut + 1 :]}
             orgish = {w.lower().rstrip(".") for w in words} & ORG_WORDS
@@ -312,6 +407,10 @@ class _Builder:
                 continue
             if not name:
                 continue
+            k = _first_name_at(name)
+            if k:  # "Republican pollster Bill Smith": the words before the first name describe
+                desc = " ".join([*role_words, *name[:k]]) if cut >= 0 else " ".join(name[:k])
+                name = name[k:]
             ns = e - len(" ".join(name))
             lows = {w.lower() for w in name}
             if lows & ORG_WORDS:
@@ -347,6 +446,11 @@ class _Builder:
         if nxt and not plural:
             self.pending_desc = (nxt.end(), body)
             return
+        of = _OF_AHEAD.match(self.text, end)
+        if of and not plural:  # "an attorney for the firm, Mark Doe, said"
+            self.pending_desc = (of.end(), body + self.text[end : of.start(1)])
+        elif self.pending_desc and self.pending_desc[0] < start:
+            self.pending_desc = None
         if plural:
             self.cast.mentions.append(Mention(start, end, "plural", text))
             return
@@ -370,9 +474,19 @@ class _Builder:
         self._add(Mention(start, end, "org", text), eid)
 
 
+# First names that more often start a place's name ("Virginia Beach", "Charlotte police").
+_PLACE_FIRST = _words(
+    "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
+    "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
+)
+_SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
+_OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
 _CAPS_AHEAD = re.compile(r",?[ \u00a0]+(?=[A-Z][a-z])")
+_OF_AHEAD = re.compile(
+    r"[ \u00a0](?:for|of|at|to|with)[ \u00a0][^,.;:\n\x1f“”\"]{1,60}(,[ \u00a0]+)(?=[A-Z])"
+)
 
 
 def _mid_sentence(text: str, start: int) -> bool:
@@ -387,15 +501,31 @@ def _mid_sentence(text: str, start: int) -> bool:
     return True
 
 
+_AGE = re.compile(r",[ \u00a0]+(\d{1,3})(?=,)")
+
+
 def appositive(text: str, end: int) -> str | None:
     """An appositive after a name: ", a former Kremlin adviser," up to its clause end."""
+    age = _AGE.match(text, end)
+    if age:  # "Ann Lee, 20, a nursing major": the age is kept with what follows
+        end = age.end()
     m = _APPOS_START.match(text, end)
     if not m:
         return None
     head = m.group(1).lower()
-    if head not in ROLES and head not in _PRE_ADJ and not _ARTICLE.match(m.group(0)):
+    ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
+    if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
+        ok = text[m.end() + 1 : m.end() + 2].isupper()
+    if not ok:  # "House editor for the Cook Report": a role among its first words
+        ok = any(
+            w.lower().strip(",") in ROLES for w in text[m.start(1) : m.start(1) + 40].split()[:3]
+        )
+    if not ok:
         return None
-    return clause(text, end + 1)
+    out = clause(text, end + 1)
+    if age and out:
+        return f"{age.group(1)}, {out}"
+    return out
 
 
 def clause(text: str, pos: int, limit: int = 220) -> str | None:
@@ -409,7 +539,9 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
         if c in ".!?" and (i + 1 >= len(text) or text[i + 1] in ' \n\u00a0”"'):
             word = text[max(pos, i - 12) : i].split()
             last = word[-1].lower() if word else ""
-            if not (len(last) == 1 and last.isalpha()) and last not in _ABBR:
+            initial = len(last) == 1 and last.isalpha()
+            # "a U.N. envoy" goes on
+            if not initial and last not in _ABBR and not _DOTTED.fullmatch(last):
                 break
         if c == "," and _CLAUSE_BREAK.match(text, i):
             break
@@ -425,13 +557,56 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
 
 
 _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
 _ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
+
+
+_TITLE_CASE_SMALL = _words(
+    "a an the of to in on at for and or but nor by with from as vs via if is be up out off "
+    "into over than when after not"
+)
+
+
+_LOWER_WORD = re.compile(r"(?<!\S)[a-z]")
+
+
+def _headings(masked: str) -> list[tuple[int, int]]:
+    """Lines in title case (headlines, subheads): most of their words are capitalised."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in masked.split("\n"):
+        end = pos + len(line)
+        masked_share = line.count("\x1f") / max(1, len(line))  # a quote's words are hidden
+        lowers = len(_LOWER_WORD.findall(line))
+        if len(line) < 200 and masked_share < 0.3 and lowers <= 0.4 * (line.count(" ") + 1):
+            words = [w.lstrip("‘“'\"(") for w in line.split()]
+            words = [w for w in words if w[:1].isalpha()]
+            lower = [w for w in words if not w[0].isupper()]
+            small = all(w.lower() in _TITLE_CASE_SMALL for w in lower)
+            if len(words) >= 4 and len(lower) <= 0.4 * len(words) and small:
+                out.append((pos, end))
+            elif 0 < line.find(": ") < 80:  # "Veto Power Impedes Peace: Eliminating war…"
+                head = line[: line.find(": ")].split()
+                # A comma means a roundup's "Name, Outlet:", not a subhead.
+                if len(head) >= 3 and all(w[:1].isupper() and "," not in w for w in head):
+                    out.append((pos, pos + line.find(": ")))
+        pos = end + 1
+    return out
 
 
 def build_cast(masked: str) -> Cast:
     """One pass over the masked text; linear in its length."""
+    _load_first_names()
     b = _Builder(masked)
+    headings = _headings(masked)
+    h = 0
     for m in MENTION.finditer(masked):
+        if headings:
+            while h < len(headings) and headings[h][1] <= m.start():
+                h += 1
+            if h < len(headings) and headings[h][0] <= m.start():
+                continue  # a headline's title case is not a name
         kind = m.lastgroup
         if kind == "role" or m.group("role"):
             b.role(m.start(), m.end("role"), m.group("role"), bool(m.group("pl")))

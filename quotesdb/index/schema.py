@@ -22,7 +22,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # A short stop list: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
@@ -238,4 +238,7 @@ def build_schema(common: frozenset[str] = frozenset()) -> Schema:
         kind=ID(stored=True),
         url=STORED(),
         stamp=STORED(),
+        # The attribution's confidence in whole percent (100 for quotes entered by hand),
+        # for `search --min-confidence`.
+        confidence=NUMERIC(numtype=int, bits=32, shift_step=8),
     )

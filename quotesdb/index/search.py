@@ -36,6 +36,7 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     kind: str | None = None
+    min_confidence: float | None = None  # 0-1: attributions at least this sure
 
 
 @dataclass(slots=True)
@@ -150,6 +151,8 @@ def filters_query(filters: Filters, searcher: Any | None = None) -> query.Query 
         start = filters.since.toordinal() if filters.since else 1
         end = filters.until.toordinal() if filters.until else None
         parts.append(query.NumericRange("day", start, end))
+    if filters.min_confidence is not None:
+        parts.append(query.NumericRange("confidence", round(filters.min_confidence * 100), None))
     return query.And(parts) if parts else None
 
 

@@ -17,12 +17,17 @@ from quotesdb.errors import DatabaseError
 
 DOCS_SQL = """
 SELECT q.id, q.text, q.paragraph, q.kind, q.speaker_description, q.updated_at,
-       q.expert_id, e.name, a.id, a.title, a.url, a.published, o.name
+       q.expert_id, e.name, a.id, a.title, a.url, a.published, o.name, q.confidence
 FROM quotes q
 JOIN experts e ON e.id = q.expert_id
 LEFT JOIN articles a ON a.id = q.article_id
 LEFT JOIN outlets o ON o.id = a.outlet_id
 """
+
+
+def confidence_percent(value: float | None) -> int:
+    """The extractor's confidence as a whole percent; quotes a person entered count 100."""
+    return 100 if value is None else round(float(value) * 100)
 
 
 class Source:
@@ -150,7 +155,8 @@ class Source:
             [r[0] for r in rows],
         )
         docs = []
-        for qid, text, para, kind, desc, updated, eid, name, aid, title, url, pub, outlet in rows:
+        for row in rows:
+            qid, text, para, kind, desc, updated, eid, name, aid, title, url, pub, outlet = row[:13]
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
             published = _as_date(pub)
             context = around(para, text)
@@ -173,6 +179,7 @@ class Source:
                     "kind": kind,
                     "url": url or "",
                     "stamp": str(updated),
+                    "confidence": confidence_percent(row[13]),
                 }
             )
         return docs
