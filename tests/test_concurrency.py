@@ -151,3 +151,16 @@ def test_two_adds_of_one_unsourced_quote_race_to_one_row(db_url: str) -> None:
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Quote)) == 40
     engine.dispose()
+
+
+def test_first_writers_on_an_empty_postgres_migrate_once(pg_url: str) -> None:
+    """Racing `require_schema(create=True)` used to create the tables twice (UniqueViolation)."""
+    racer = "import sys; from quotesdb.config import resolve; from quotesdb.db.session import "
+    racer += "make_engine, require_schema; require_schema(make_engine(resolve('.', sys.argv[1])), "
+    racer += "create=True)"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", racer, pg_url], cwd=REPO, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
