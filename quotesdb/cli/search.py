@@ -75,7 +75,7 @@ def search(
         parse_date(until, "--until"),
         kind,
     )
-    ix, report = catch_up(settings_of(ctx), keep_searcher=True)
+    ix, report = catch_up(settings_of(ctx), keep_searcher=True, reader=True)
     for note in report.notes:
         typer.echo(f"quotesdb: {note}", err=True)
     with report.searcher as searcher:

@@ -175,7 +175,7 @@ def _reconcile_quotes(
         seen.add(key)
         quote = existing.get(key)
         if quote is not None and quote.hand_edited:
-            continue
+            continue  # logged below: its article's title, outlet or date may have changed
         expert, created = expert_for(session, found.speaker, is_person=found.speaker_is_person)
         outcome.experts_added += created
         note_description(expert, found.speaker_description, article.published)
@@ -192,6 +192,9 @@ def _reconcile_quotes(
             log_change(session, quote, "delete")
             session.delete(quote)
             outcome.quotes_removed += 1
+        elif quote.hand_edited or key not in seen:
+            # Kept as they are, but the index shows their article's fields: tell it.
+            log_change(session, quote)
 
 
 def _fill(quote: Quote, found: ExtractedQuote, text: str) -> None:
