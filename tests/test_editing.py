@@ -159,7 +159,6 @@ def test_hand_edits_and_deletions_survive_reingest(sqlite_cli: Cli) -> None:
 def test_unsourced_quotes_are_one_per_speaker_and_words(db_url: str) -> None:
     """The database key for quotes without an article: speaker and words, like `add`."""
     import pytest
-
     from sqlalchemy import create_engine, func, select
 
     from quotesdb.db.editing import NewQuote, QuoteEdit, add_quote, edit_quote, merge_experts
