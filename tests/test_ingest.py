@@ -190,3 +190,19 @@ def test_check_compares_content_not_timestamps(sqlite_cli: Cli) -> None:
     assert len(json.loads(result.stdout)["repaired"]["stale"]) == 16
     assert "Renamed Outlet" in sqlite_cli("search", "manpower", "--json").stdout
     assert "index and database agree" in sqlite_cli("check").output
+
+
+def test_ingest_stops_after_repeated_connection_failures(tmp_path: Path) -> None:
+    """A database gone mid-ingest: three failures in a row, then one line, not one per file."""
+    from quotesdb.config import resolve
+    from quotesdb.db.ingest import MAX_CONNECTION_FAILURES, ingest_paths
+    from quotesdb.db.session import make_engine
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(8):
+        (folder / f"a{n}.md").write_text(f"---\ntitle: T{n}\n---\nText {n}.\n", encoding="utf-8")
+    dead = make_engine(resolve(tmp_path, "postgresql+psycopg://u@127.0.0.1:1/x"))
+    summary = ingest_paths(dead, sorted(folder.iterdir()))
+    assert len(summary.outcomes) == MAX_CONNECTION_FAILURES
+    assert summary.stopped and "3 database failures in a row" in summary.stopped

@@ -88,7 +88,8 @@ def ingest(
             summary = ingest_paths(engine, files, topics=topics, on_article=advance)
     else:
         summary = ingest_paths(engine, files, topics=topics)
-    refresh_index(ctx)
+    if not summary.stopped:
+        refresh_index(ctx)
     counts = {s: summary.count(s) for s in ("new", "updated", "unchanged", "failed")}
     if as_json:
         print_json(
@@ -98,6 +99,14 @@ def ingest(
                 "experts_added": summary.experts_added,
                 "articles": [asdict(o) for o in summary.outcomes],
             }
+        )
+    elif summary.stopped:
+        stored = summary.count("new") + summary.count("updated")
+        typer.echo(f"quotesdb: error: {summary.stopped}", err=True)
+        typer.echo(
+            f"stored before it: {stored} articles, {summary.quotes_added} quotes; "
+            f"{len(files) - len(summary.outcomes)} files not read (run ingest again)",
+            err=True,
         )
     else:
         for failed in summary.failed:

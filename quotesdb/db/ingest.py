@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from quotesdb.articles import PreparedArticle, headline_title, prepare, read_article_bytes
@@ -24,7 +25,7 @@ from quotesdb.db.records import (
     topic_for,
 )
 from quotesdb.db.session import with_retries
-from quotesdb.errors import InputError, QuotesdbError
+from quotesdb.errors import DatabaseError, InputError, QuotesdbError
 from quotesdb.extract.model import ExtractedQuote
 
 Status = Literal["new", "updated", "unchanged", "failed"]
@@ -46,6 +47,8 @@ class ArticleOutcome:
 @dataclass(slots=True)
 class IngestSummary:
     outcomes: list[ArticleOutcome] = field(default_factory=list)
+    # Why ingesting stopped before the last file (the database went away), else None.
+    stopped: str | None = None
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -72,18 +75,35 @@ def ingest_paths(
 ) -> IngestSummary:
     """Each file in its own transaction: one bad article never costs the others."""
     summary = IngestSummary()
+    unreachable = 0
     for path in paths:
         try:
             source, raw = read_article_bytes(path)
             prepared, digest = prepare(source), _digest(raw)
             store = partial(store_article, prepared=prepared, source_hash=digest, topics=topics)
             outcome = with_retries(engine, store)
+            unreachable = 0
         except QuotesdbError as exc:
             outcome = ArticleOutcome(str(path), "failed", error=str(exc))
+            unreachable = unreachable + 1 if _connection_lost(exc) else 0
         summary.outcomes.append(outcome)
         if on_article is not None:
             on_article(outcome)
+        if unreachable >= MAX_CONNECTION_FAILURES:
+            # The next files would fail the same way: one line instead of one per file.
+            why = outcome.error
+            summary.stopped = f"stopped after {unreachable} database failures in a row: {why}"
+            break
     return summary
+
+
+MAX_CONNECTION_FAILURES = 3
+
+
+def _connection_lost(exc: QuotesdbError) -> bool:
+    return isinstance(exc, DatabaseError) and isinstance(
+        exc.__cause__, (OperationalError, InterfaceError)
+    )
 
 
 def _digest(data: bytes | str) -> str:
