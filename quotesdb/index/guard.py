@@ -47,14 +47,6 @@ def rebuild_lock(index_dir: Path, *, wait: bool = True) -> Iterator[bool]:
         os.close(fd)  # closing releases the lock
 
 
-def rebuild_running(index_dir: Path) -> bool:
-    """Whether another process holds the rebuild lock right now."""
-    if not index_dir.is_dir():
-        return False
-    with rebuild_lock(index_dir, wait=False) as free:
-        return not free
-
-
 def _crc(path: Path) -> int:
     crc = 0
     with path.open("rb") as handle:
