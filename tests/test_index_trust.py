@@ -91,3 +91,12 @@ def test_rebuilds_and_readers_at_once(seeded: Cli) -> None:
         assert len(json.loads(out)) == 2
     assert seeded.run("check").returncode == 0
     assert len(list((seeded.home / "index").glob("gen-*"))) <= 2
+
+
+def test_damage_the_size_check_misses_is_rebuilt_when_read(seeded: Cli) -> None:
+    [victim] = [p for p in _current(seeded).iterdir() if p.name.endswith("._stored.col")]
+    victim.write_bytes(b"\x00" * victim.stat().st_size)  # same size, nothing readable
+    for command in (("search", "covid", "--json"), ("cite", "1")):
+        found = seeded.run(*command)
+        assert found.returncode == 0 and "Traceback" not in found.stderr, found.stderr
+        assert "Vorontsov" in found.stdout or command[0] == "cite"

@@ -17,15 +17,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
-from quotesdb.errors import IndexRepairError
+from quotesdb.errors import IndexRepairError, QuotesdbError
 from quotesdb.index.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.source import Source
@@ -37,6 +38,7 @@ CATCH_UP_CHANGES = 50_000  # one commit (one segment) for so many changes at mos
 BATCH = 500
 _COMMON_WORDS_SAMPLE = 5000
 WRITER_WAIT = 60.0
+T = TypeVar("T")
 READER_WAIT = 1.0  # a search waits so long for a writer, then reads the index as it is
 
 
@@ -270,6 +272,26 @@ def _catch_up(
             why = "another process writes it" if isinstance(exc, LockError) else "cannot write it"
             report.notes.append(_behind(src.max_seq() - _mark(path), why))
     return ix
+
+
+def read_index(settings: Settings, read: Callable[[FileIndex, Any], T]) -> tuple[T, SyncReport]:
+    """`read(ix, searcher)` on the caught-up index, as a reader; if reading fails on damage
+    the size check could not see (a file's bytes changed), rebuild once and read again."""
+    ix, report = catch_up(settings, keep_searcher=True, reader=True)
+    try:
+        with report.searcher as searcher:
+            return read(ix, searcher), report
+    except QuotesdbError:
+        raise
+    except Exception as exc:  # damage inside a file: the database still has it all
+        source = Source(settings)
+        try:
+            ix, _path = rebuild(settings, source, report)
+        finally:
+            source.close()
+        report.notes.append(f"search index damaged ({type(exc).__name__}); rebuilt it")
+        with ix.searcher() as searcher:
+            return read(ix, searcher), report
 
 
 def _behind(changes: int, why: str) -> str:
