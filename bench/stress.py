@@ -9,7 +9,9 @@ search index holds exactly the quotes in the database. A stale index lock left b
 killed process must not block the check.
 
 `python -m bench.stress --trials 50 --seed 1` prints a Markdown table; the test suite runs a
-small sample of the same trials (tests/test_crash.py).
+small sample of the same trials (tests/test_crash.py). Then come the races of
+bench/stress_races.py: processes importing one file at once, rebuilding at once, and a
+truncated index file.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class Tally:
     blocked: int = 0
     crashes: int = 0
     fuzzed: int = 0
+    races: int = 0
+    damaged: int = 0
     problems: list[str] = field(default_factory=list)
 
     def fail(self, what: str, message: str) -> None:
@@ -251,7 +255,7 @@ def fuzz(archive: Archive, rng: random.Random, count: int, tally: Tally) -> int:
     return count
 
 
-def run(trials: int, seed: int, fuzz_inputs: int = 0) -> Tally:
+def run(trials: int, seed: int, fuzz_inputs: int = 0, races: int = 0) -> Tally:
     rng = random.Random(seed)
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
@@ -265,6 +269,10 @@ def run(trials: int, seed: int, fuzz_inputs: int = 0) -> Tally:
             tally.trials += 1
             tally.faults += hit
             check(archive, before, tally)
+        if races:
+            from bench.stress_races import run_races
+
+            run_races(archive, tally, rng, races)
         if fuzz_inputs:
             tally.fuzzed = fuzz(archive, rng, fuzz_inputs, tally)
     return tally
@@ -279,6 +287,8 @@ def report(tally: Tally) -> str:
         ("half-written articles", tally.half_written),
         ("index drift left unrepaired", tally.index_drift),
         ("commands blocked by a stale lock", tally.blocked),
+        ("races run (3 imports of one file; 2 reindex + 3 searches)", tally.races),
+        ("index files truncated (each must be found and rebuilt)", tally.damaged),
         ("inputs fuzzed (queries and article texts)", tally.fuzzed),
         ("crashes (tracebacks, integrity errors)", tally.crashes),
     ]
@@ -291,8 +301,9 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fuzz", type=int, default=2000)
+    parser.add_argument("--races", type=int, default=5, help="rounds of racing processes")
     args = parser.parse_args()
-    tally = run(args.trials, args.seed, args.fuzz)
+    tally = run(args.trials, args.seed, args.fuzz, args.races)
     print(report(tally))
     return 1 if tally.problems else 0
 

@@ -62,3 +62,105 @@ def test_four_processes_add_a_hundred_quotes_each(db_url: str, tmp_path: Path) -
         found = search(ix, None, Filters(expert=f"Writer Number{worker}"), limit=1000)
         assert {h.speaker for h in found.hits} == {f"Writer Number{worker}"}
         assert len(found.hits) == 100
+
+
+def quotebank_file(path: Path, lines: int, sourced: bool = True) -> Path:
+    """Quotebank lines, one in two without a URL (stored without an article)."""
+    import json
+
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(lines):
+            urls = [f"https://news{n % 5}.example.com/story-{n // 10}"] if sourced and n % 2 else []
+            record = {
+                "quoteID": f"q{n}",
+                "quotation": f"Line {n} of {path.stem} says something new.",
+                "speaker": f"Speaker Number{n % 37}",
+                "qids": [],
+                "date": "2020-01-02 00:00:00",
+                "probas": [[f"Speaker Number{n % 37}", "0.9"]],
+                "urls": urls,
+            }
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def test_writers_importing_one_file_store_each_quote_once(db_url: str, tmp_path: Path) -> None:
+    """The speakers are stored first, so nothing but the quotes themselves can clash: the
+    race that stored 5,200 rows of these 2,000 on PostgreSQL before the unsourced key."""
+    from conftest import Cli
+
+    cli = Cli(tmp_path / "home", db_url)
+    known = quotebank_file(tmp_path / "speakers.jsonl", 100)
+    assert cli.run("import", str(known), "--format", "quotebank", "--quiet").returncode == 0
+    source = quotebank_file(tmp_path / "shared.jsonl", 2000, sourced=False)
+    command = [sys.executable, "-m", "quotesdb", *cli.args("import", str(source))]
+    procs = [
+        subprocess.Popen(
+            [*command, "--format", "quotebank", "--quiet"],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    errors = [p.communicate(timeout=600)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    assert not any("Traceback" in e for e in errors), errors
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Quote)) == 2000 + 100
+        keys = select(Quote.article_id, Quote.expert_id, Quote.text_key).distinct().subquery()
+        assert conn.scalar(select(func.count()).select_from(keys)) == 2000 + 100
+    engine.dispose()
+
+
+def test_two_adds_of_one_unsourced_quote_race_to_one_row(db_url: str) -> None:
+    engine = create_engine(db_url)
+    from quotesdb.db.migrate import upgrade
+
+    upgrade(engine)
+    adder = textwrap.dedent(
+        """
+        import sys
+        from quotesdb.config import resolve
+        from quotesdb.db.editing import NewQuote, add_quote
+        from quotesdb.db.session import make_engine, with_retries
+        from quotesdb.errors import DuplicateError
+
+        engine = make_engine(resolve(".", sys.argv[1]))
+        stored = 0
+        for n in range(40):
+            new = NewQuote(text=f"Said by one, {n} times over.", speaker="Racing Speaker")
+            try:
+                with_retries(engine, lambda session: add_quote(session, new))
+                stored += 1
+            except DuplicateError:
+                pass
+        print(stored)
+        """
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", adder, db_url], cwd=REPO, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    stored = [int(p.communicate(timeout=300)[0]) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    assert sum(stored) == 40
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Quote)) == 40
+    engine.dispose()
+
+
+def test_first_writers_on_an_empty_postgres_migrate_once(pg_url: str) -> None:
+    """Racing `require_schema(create=True)` used to create the tables twice (UniqueViolation)."""
+    racer = "import sys; from quotesdb.config import resolve; from quotesdb.db.session import "
+    racer += "make_engine, require_schema; require_schema(make_engine(resolve('.', sys.argv[1])), "
+    racer += "create=True)"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", racer, pg_url], cwd=REPO, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors

@@ -154,3 +154,32 @@ def test_hand_edits_and_deletions_survive_reingest(sqlite_cli: Cli) -> None:
         assert session.get(Quote, edited).speaker_description == "corrected"  # type: ignore[union-attr]
         assert len(session.scalars(select(Quote)).all()) == total - 1
     engine.dispose()
+
+
+def test_unsourced_quotes_are_one_per_speaker_and_words(db_url: str) -> None:
+    """The database key for quotes without an article: speaker and words, like `add`."""
+    import pytest
+    from sqlalchemy import create_engine, func, select
+
+    from quotesdb.db.editing import NewQuote, QuoteEdit, add_quote, edit_quote, merge_experts
+    from quotesdb.db.migrate import upgrade
+    from quotesdb.db.models import Quote
+    from quotesdb.db.session import transaction
+    from quotesdb.errors import DuplicateError
+
+    engine = create_engine(db_url)
+    upgrade(engine)
+    with transaction(engine) as session:
+        first = add_quote(session, NewQuote(text="Words said once.", speaker="Ann Lee")).id
+        other = add_quote(session, NewQuote(text="Other words.", speaker="Ann Lee")).id
+        add_quote(session, NewQuote(text="Words said once.", speaker="A. Lee"))
+    with pytest.raises(DuplicateError, match=f"#{first}"), transaction(engine) as session:
+        add_quote(session, NewQuote(text="Words said once.", speaker="Ann Lee", force=True))
+    with pytest.raises(DuplicateError, match=f"#{first}"), transaction(engine) as session:
+        edit_quote(session, other, QuoteEdit(text="Words  said once."))
+    with transaction(engine) as session:
+        _keep, moved = merge_experts(session, "Ann Lee", "A. Lee")
+        assert moved == 0  # the same words unsourced: folded into Ann Lee's
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Quote)) == 2
+    engine.dispose()

@@ -160,3 +160,49 @@ def test_review_queue_lists_weak_attributions_weakest_first(tmp_path: Path) -> N
     with transaction(engine) as session:
         assert [q.confidence for q in review_queue(session)] == [0.65]
     engine.dispose()
+
+
+def test_retitled_article_reaches_hand_edited_quotes_in_the_index(
+    sqlite_cli: Cli, seeds_copy: Path
+) -> None:
+    """The projection hole: a hand-edited quote kept its old title in the index."""
+    assert sqlite_cli("ingest", str(seeds_copy)).exit_code == 0
+    [hit] = json.loads(sqlite_cli("search", "manpower", "--json", "--limit", "1").stdout)
+    assert sqlite_cli("edit", str(hit["id"]), "--description", "an analyst").exit_code == 0
+    article = next(p for p in seeds_copy.iterdir() if hit["article"]["title"] in p.read_text())
+    article.write_text(
+        article.read_text().replace(hit["article"]["title"], "A new title"), encoding="utf-8"
+    )
+    assert sqlite_cli("ingest", str(seeds_copy)).exit_code == 0
+    assert "A new title" in sqlite_cli("cite", str(hit["id"])).stdout
+    assert sqlite_cli("check").exit_code == 0
+
+
+def test_check_compares_content_not_timestamps(sqlite_cli: Cli) -> None:
+    """A change the log never saw (an outlet renamed by hand in SQL) is found and repaired."""
+    import sqlite3
+
+    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    with sqlite3.connect(sqlite_cli.home / "quotesdb.sqlite3") as conn:
+        conn.execute("UPDATE outlets SET name = 'Renamed Outlet'")
+    result = sqlite_cli("check", "--json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["repaired"]["stale"]) == 16
+    assert "Renamed Outlet" in sqlite_cli("search", "manpower", "--json").stdout
+    assert "index and database agree" in sqlite_cli("check").output
+
+
+def test_ingest_stops_after_repeated_connection_failures(tmp_path: Path) -> None:
+    """A database gone mid-ingest: three failures in a row, then one line, not one per file."""
+    from quotesdb.config import resolve
+    from quotesdb.db.ingest import MAX_CONNECTION_FAILURES, ingest_paths
+    from quotesdb.db.session import make_engine
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(8):
+        (folder / f"a{n}.md").write_text(f"---\ntitle: T{n}\n---\nText {n}.\n", encoding="utf-8")
+    dead = make_engine(resolve(tmp_path, "postgresql+psycopg://u@127.0.0.1:1/x"))
+    summary = ingest_paths(dead, sorted(folder.iterdir()))
+    assert len(summary.outcomes) == MAX_CONNECTION_FAILURES
+    assert summary.stopped and "3 database failures in a row" in summary.stopped

@@ -28,3 +28,35 @@ def test_models_and_migrations_agree_and_round_trip(db_url: str) -> None:
     assert diff == []
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_0005_folds_unsourced_duplicates_into_the_oldest(db_url: str) -> None:
+    from sqlalchemy import text
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO experts (id, name, norm_name, is_person, created_at) "
+                "VALUES (1, 'Ann Lee', 'ann lee', true, CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(text("INSERT INTO topics (id, name, norm_name) VALUES (1, 'Trade', 'trade')"))
+        for quote_id in (1, 2, 3):
+            conn.execute(
+                text(
+                    "INSERT INTO quotes (id, expert_id, text, text_key, kind, origin, hand_edited,"
+                    " created_at, updated_at) VALUES (:id, 1, 'Same words.', 'k', 'full', 'hand',"
+                    " false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"id": quote_id},
+            )
+        conn.execute(text("INSERT INTO quote_topics VALUES (3, 1, 'hand')"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT id FROM quotes")).scalars().all() == [1]
+        assert conn.execute(text("SELECT quote_id FROM quote_topics")).scalars().all() == [1]
+        ops = conn.execute(text("SELECT quote_id, op FROM changes ORDER BY seq")).all()
+        assert sorted(ops) == [(1, "upsert"), (2, "delete"), (3, "delete")]
+    engine.dispose()

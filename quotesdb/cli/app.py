@@ -165,8 +165,15 @@ def refresh_index(ctx: typer.Context) -> None:
 
     try:
         _ix, report = catch_up(settings_of(ctx))
-    except QuotesdbError as exc:
-        typer.echo(f"quotesdb: warning: search index not updated yet: {exc}", err=True)
+    except Exception as exc:  # a full disk, an unwritable index/, a busy lock: all alike
+        typer.echo(f"quotesdb: warning: search index not updated yet: {_why(exc)}", err=True)
         return
     for note in report.notes:
         typer.echo(f"quotesdb: {note}", err=True)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

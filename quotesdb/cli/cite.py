@@ -28,13 +28,11 @@ def cite(
     from quotesdb.cli.search import citable_hit
     from quotesdb.errors import InputError
     from quotesdb.index.hits import hits_by_id
-    from quotesdb.index.sync import catch_up
+    from quotesdb.index.sync import read_index
 
     if style not in STYLES:
         raise InputError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")
     # The index, caught up from the database first, holds all a citation needs: reading
     # it spares `cite` the ORM's start-up (0.45 s against 0.25 s end to end).
-    ix, report = catch_up(settings_of(ctx), keep_searcher=True)
-    with report.searcher as searcher:
-        hits = hits_by_id(ix, ids, searcher)
+    hits, _report = read_index(settings_of(ctx), lambda ix, searcher: hits_by_id(ix, ids, searcher))
     typer.echo(format_citations([citable_hit(h) for h in hits], style))

@@ -66,7 +66,7 @@ def search(
     """
     from quotesdb.index.search import Filters
     from quotesdb.index.search import search as run_search
-    from quotesdb.index.sync import catch_up
+    from quotesdb.index.sync import read_index
 
     if kind not in (None, "full", "partial"):
         raise InputError(f"--kind must be full or partial, not {kind!r}")
@@ -82,13 +82,14 @@ def search(
         kind,
         min_confidence,
     )
-    ix, report = catch_up(settings_of(ctx), keep_searcher=True)
+    results, report = read_index(
+        settings_of(ctx),
+        lambda ix, searcher: run_search(
+            ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=searcher
+        ),
+    )
     for note in report.notes:
         typer.echo(f"quotesdb: {note}", err=True)
-    with report.searcher as searcher:
-        results = run_search(
-            ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=searcher
-        )
     if not results.hits:
         typer.echo("no quotes found", err=True)
     if cite:

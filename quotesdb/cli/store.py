@@ -140,7 +140,8 @@ def ingest(
             summary = ingest_items(engine, items, topics=topics, on_article=advance, adjust=adjust)
     else:
         summary = ingest_items(engine, items, topics=topics, adjust=adjust)
-    refresh_index(ctx)
+    if not summary.stopped:
+        refresh_index(ctx)
     statuses: tuple[Status, ...] = ("new", "updated", "unchanged", "failed", "unsupported")
     counts = {s: summary.count(s) for s in statuses}
     if as_json:
@@ -151,6 +152,14 @@ def ingest(
                 "experts_added": summary.experts_added,
                 "articles": [asdict(o) for o in summary.outcomes],
             }
+        )
+    elif summary.stopped:
+        stored = summary.count("new") + summary.count("updated")
+        typer.echo(f"quotesdb: error: {summary.stopped}", err=True)
+        typer.echo(
+            f"stored before it: {stored} articles, {summary.quotes_added} quotes; "
+            "the rest were not read (run ingest again)",
+            err=True,
         )
     else:
         for failed in summary.outcomes:

@@ -110,9 +110,25 @@ def _same_quote(session: Session, speaker: str, key: str, article: Article | Non
     expert = find_expert(session, speaker)
     if expert is None:
         return None
+    if article is None:  # the one the unsourced key (speaker, words) would clash with
+        unsourced = _unsourced(session, expert.id, key)
+        if unsourced is not None:
+            return unsourced
     return session.scalar(
         select(Quote).where(Quote.expert_id == expert.id, Quote.text_key == key).limit(1)
     )
+
+
+def _unsourced(session: Session, expert_id: int | None, key: str) -> Quote | None:
+    """The quote without an article by that expert in those words: there is at most one."""
+    if expert_id is None:
+        return None
+    with session.no_autoflush:
+        return session.scalar(
+            select(Quote).where(
+                Quote.article_id.is_(None), Quote.expert_id == expert_id, Quote.text_key == key
+            )
+        )
 
 
 def _article_for(session: Session, new: NewQuote) -> Article | None:
@@ -184,7 +200,12 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
     if edit.speaker is not None:
         if not norm_name(edit.speaker):
             raise InputError("the speaker's name is empty")
-        quote.expert, _created = expert_for(session, edit.speaker)
+        with session.no_autoflush:  # new words under the old name may clash; not ours
+            quote.expert, _created = expert_for(session, edit.speaker)
+    if quote.article_id is None:
+        clash = _unsourced(session, quote.expert.id, quote.text_key)
+        if clash is not None and clash.id != quote.id:
+            raise DuplicateError(f"{quote.expert.name} already has this quote as #{clash.id}")
     if edit.description is not None:
         quote.speaker_description = edit.description.strip() or None
     for name in edit.add_topics:
@@ -238,7 +259,13 @@ def merge_experts(session: Session, keep_name: str, other_name: str) -> tuple[Ex
     if keep.id == other.id:
         raise InputError(f"{keep_name!r} and {other_name!r} are already one expert")
     moved = 0
-    for quote in session.scalars(select(Quote).where(Quote.expert_id == other.id)):
+    for quote in session.scalars(select(Quote).where(Quote.expert_id == other.id)).all():
+        if quote.article_id is None and _unsourced(session, keep.id, quote.text_key):
+            # KEEP said these words unsourced already: one quote, not two.
+            log_change(session, quote, "delete")
+            session.delete(quote)
+            session.flush()
+            continue
         quote.expert = keep
         log_change(session, quote)
         moved += 1

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from quotesdb.articles import (
@@ -30,7 +31,7 @@ from quotesdb.db.records import (
     topic_for,
 )
 from quotesdb.db.session import with_retries
-from quotesdb.errors import InputError, QuotesdbError
+from quotesdb.errors import DatabaseError, InputError, QuotesdbError
 from quotesdb.extract.model import ExtractedQuote
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class ArticleOutcome:
 @dataclass(slots=True)
 class IngestSummary:
     outcomes: list[ArticleOutcome] = field(default_factory=list)
+    # Why ingesting stopped before the last file (the database went away), else None.
+    stopped: str | None = None
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -80,19 +83,17 @@ def ingest_paths(
     on_article: Callable[[ArticleOutcome], None] | None = None,
 ) -> IngestSummary:
     """Each file in its own transaction: one bad article never costs the others."""
-    summary = IngestSummary()
-    for path in paths:
+    from quotesdb.pages.inputs import Loaded
+
+    def read(path: Path) -> Loaded | QuotesdbError:
         try:
             source, raw = read_article_bytes(path)
-            prepared, digest = prepare(source), _digest(raw)
-            store = partial(store_article, prepared=prepared, source_hash=digest, topics=topics)
-            outcome = with_retries(engine, store)
         except QuotesdbError as exc:
-            outcome = ArticleOutcome(str(path), "failed", error=str(exc))
-        summary.outcomes.append(outcome)
-        if on_article is not None:
-            on_article(outcome)
-    return summary
+            return exc
+        return Loaded(source, raw)
+
+    items = ((str(path), read(path)) for path in paths)
+    return ingest_items(engine, items, topics=topics, on_article=on_article)
 
 
 def ingest_items(
@@ -107,6 +108,7 @@ def ingest_items(
     from quotesdb.pages.inputs import Unsupported
 
     summary = IngestSummary()
+    unreachable = 0
     for origin, loaded in items:
         try:
             if isinstance(loaded, QuotesdbError):
@@ -124,13 +126,20 @@ def ingest_items(
                 page=loaded.page,
             )
             outcome = with_retries(engine, store)
+            unreachable = 0
         except Unsupported as exc:
             outcome = ArticleOutcome(origin, "unsupported", error=str(exc))
         except QuotesdbError as exc:
             outcome = ArticleOutcome(origin, "failed", error=str(exc))
+            unreachable = unreachable + 1 if _connection_lost(exc) else 0
         summary.outcomes.append(outcome)
         if on_article is not None:
             on_article(outcome)
+        if unreachable >= MAX_CONNECTION_FAILURES:
+            # The next files would fail the same way: one line instead of one per file.
+            why = outcome.error
+            summary.stopped = f"stopped after {unreachable} database failures in a row: {why}"
+            break
     return summary
 
 
@@ -141,6 +150,15 @@ def _keep_page(session: Session, article: Article, page: RawPage) -> None:
     row.final_url, row.content_type = page.final_url, page.content_type
     row.raw_gzip, row.provenance = page.compressed(), dict(page.provenance)
     session.add(row)
+
+
+MAX_CONNECTION_FAILURES = 3
+
+
+def _connection_lost(exc: QuotesdbError) -> bool:
+    return isinstance(exc, DatabaseError) and isinstance(
+        exc.__cause__, (OperationalError, InterfaceError)
+    )
 
 
 def _digest(data: bytes | str) -> str:
@@ -238,7 +256,7 @@ def _reconcile_quotes(
         seen.add(key)
         quote = existing.get(key)
         if quote is not None and quote.hand_edited:
-            continue
+            continue  # logged below: its article's title, outlet or date may have changed
         expert, created = expert_for(session, found.speaker, is_person=found.speaker_is_person)
         outcome.experts_added += created
         note_description(expert, found.speaker_description, article.published)
@@ -255,6 +273,9 @@ def _reconcile_quotes(
             log_change(session, quote, "delete")
             session.delete(quote)
             outcome.quotes_removed += 1
+        elif quote.hand_edited or key not in seen:
+            # Kept as they are, but the index shows their article's fields: tell it.
+            log_change(session, quote)
 
 
 def _fill(quote: Quote, found: ExtractedQuote, text: str) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 import quotesdb
 
@@ -27,15 +29,41 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate, one process at a time: racing first writers would create tables twice."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    with migration_lock(engine):
+        command.upgrade(alembic_config(engine), revision)
+
+
+# Held while migrating; keyed by database and schema so that separate schemas (the tests'
+# one per test) never wait for each other.
+_LOCK_KEY = "SELECT hashtextextended('quotesdb-migrate:' || current_database() || '.' || "
+_LOCK_KEY += "coalesce(current_schema(), ''), 0)"
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """A PostgreSQL advisory lock (released by the server if this process dies)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        key = conn.scalar(text(_LOCK_KEY))
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            conn.commit()
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    command.downgrade(alembic_config(engine), revision)
+    with migration_lock(engine):
+        command.downgrade(alembic_config(engine), revision)
 
 
 def head_revision() -> str:

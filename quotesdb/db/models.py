@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -169,7 +170,18 @@ class QuoteTopic(Base):
 
 class Quote(Base):
     __tablename__ = "quotes"
-    __table_args__ = (UniqueConstraint("article_id", "text_key", name="uq_quotes_article_text"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "text_key", name="uq_quotes_article_text"),
+        # A quote without an article is its speaker's words: NULLs never clash above.
+        Index(
+            "uq_quotes_unsourced",
+            "expert_id",
+            "text_key",
+            unique=True,
+            sqlite_where=text("article_id IS NULL"),
+            postgresql_where=text("article_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int | None] = mapped_column(

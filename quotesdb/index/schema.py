@@ -22,7 +22,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 7: `stamp` is a hash of the indexed fields; 8: confidence
 
 # A short stop list: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})

@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -113,8 +115,13 @@ class Source:
             row = self.rows("SELECT extract(epoch FROM (now() - :at))", {"at": at})
         return float(row[0][0] or 0.0)
 
-    def stamps(self) -> dict[int, str]:
-        return {int(i): str(u) for i, u in self.rows("SELECT id, updated_at FROM quotes")}
+    def stamps(self, batch: int = 2000) -> dict[int, str]:
+        """Every quote's content stamp, as the index should hold it (see `content_stamp`)."""
+        return {
+            int(doc["id"]): doc["stamp"]
+            for ids in self.all_ids(batch)
+            for doc in self.documents(ids)
+        }
 
     def all_ids(self, batch: int) -> Iterator[list[int]]:
         last = 0
@@ -156,7 +163,7 @@ class Source:
         )
         docs = []
         for row in rows:
-            qid, text, para, kind, desc, updated, eid, name, aid, title, url, pub, outlet = row[:13]
+            qid, text, para, kind, desc, _updated, eid, name, aid, title, url, pub, outlet = row[:13]
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
             published = _as_date(pub)
             context = around(para, text)
@@ -178,10 +185,10 @@ class Source:
                     "published": published.isoformat() if published else "",
                     "kind": kind,
                     "url": url or "",
-                    "stamp": str(updated),
                     "confidence": confidence_percent(row[13]),
                 }
             )
+            docs[-1]["stamp"] = content_stamp(docs[-1])
         return docs
 
     def _grouped(
@@ -195,6 +202,14 @@ class Source:
         for owner, value in self.rows(f"{sql} WHERE {key} IN ({marks}){suffix}", params):
             out.setdefault(int(owner), []).append(str(value))
         return out
+
+
+def content_stamp(doc: dict[str, Any]) -> str:
+    """A hash of every field the index holds: `check` finds any difference, not only a
+    write the change log saw (an article retitled under a hand-edited quote, say)."""
+    fields = {k: v for k, v in doc.items() if k not in ("pairs", "stamp")}
+    encoded = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
 
 def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:

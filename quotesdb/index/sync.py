@@ -17,15 +17,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
-from quotesdb.errors import IndexRepairError
+from quotesdb.errors import IndexRepairError, QuotesdbError
+from quotesdb.index.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.source import Source
 from quotesdb.index.storage import MappedStorage
@@ -36,6 +38,8 @@ CATCH_UP_CHANGES = 50_000  # one commit (one segment) for so many changes at mos
 BATCH = 500
 _COMMON_WORDS_SAMPLE = 5000
 WRITER_WAIT = 60.0
+T = TypeVar("T")
+READER_WAIT = 1.0  # a search waits so long for a writer, then reads the index as it is
 
 
 @dataclass(slots=True)
@@ -75,32 +79,88 @@ def _mark(path: Path) -> int:
 
 
 def _set_mark(path: Path, seq: int) -> None:
+    """After an index commit: the change it reached, and its files' sizes and checksums."""
+    files = manifest(path, _applied(path).get("files"))
     tmp = path / "applied.json.tmp"
-    tmp.write_text(json.dumps({"seq": seq, "schema": SCHEMA_VERSION}), encoding="utf-8")
+    record = {"seq": seq, "schema": SCHEMA_VERSION, "files": files}
+    tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, path / "applied.json")
 
 
-def open_index(settings: Settings, source: Source, report: SyncReport) -> tuple[FileIndex, Path]:
-    """The current index, rebuilt from the database when missing or damaged."""
-    path = _current_path(settings)
-    if path is not None and _applied(path).get("schema") != SCHEMA_VERSION:
-        report.notes.append("search index made by another quotesdb version; rebuilt it")
-        path = None
-    elif path is not None:
-        try:
-            ix = MappedStorage(str(path)).open_index()
-            # Opening a searcher reads every segment: damage shows here. Kept for the caller.
-            report.searcher = ix.searcher()
-            return ix, path
-        except Exception as exc:  # any damage means: rebuild from the source of truth
-            report.notes.append(f"search index damaged ({type(exc).__name__}); rebuilt it")
-    elif settings.index_dir.exists() and any(settings.index_dir.iterdir()):
-        report.notes.append("search index missing; rebuilt it from the database")
-    return rebuild(settings, source, report)
+def _problem(path: Path, *, deep: bool = False) -> str | None:
+    """Why this generation cannot be used as it is, or None."""
+    applied = _applied(path)
+    if applied.get("schema") != SCHEMA_VERSION:
+        return "search index made by another quotesdb version"
+    bad = damaged_files(path, applied.get("files") or {}, deep=deep)
+    if bad:
+        return f"search index damaged ({', '.join(bad[:3])}{' …' if len(bad) > 3 else ''})"
+    return None
+
+
+def _try_open(path: Path, report: SyncReport, *, deep: bool = False) -> FileIndex | str:
+    """The generation opened with a searcher kept for the caller, or why it cannot be."""
+    problem = _problem(path, deep=deep)
+    if problem is not None:
+        return problem
+    try:
+        ix = MappedStorage(str(path)).open_index()
+        # Opening a searcher reads every segment: damage shows here. Kept for the caller.
+        report.searcher = ix.searcher()
+    except Exception as exc:  # any damage means: rebuild from the source of truth
+        return f"search index damaged ({type(exc).__name__})"
+    return ix
+
+
+def open_index(
+    settings: Settings, source: Source, report: SyncReport, *, deep: bool = False
+) -> tuple[FileIndex, Path]:
+    """The current index, rebuilt from the database when missing or damaged.
+
+    A generation that vanished as it was opened was swapped out by a rebuild: the new
+    one is opened. Only one process rebuilds; the others wait for it and use its work.
+    """
+    for _attempt in range(3):
+        path = _current_path(settings)
+        if path is None:
+            break
+        opened = _try_open(path, report, deep=deep)
+        if not isinstance(opened, str):
+            return opened, path
+        if _current_path(settings) == path:  # not swapped meanwhile: really unusable
+            break
+    with rebuild_lock(settings.index_dir):
+        path = _current_path(settings)
+        why = "search index missing"
+        if path is not None:
+            opened = _try_open(path, report, deep=deep)
+            if not isinstance(opened, str):
+                return opened, path  # another process rebuilt it while we waited
+            why = opened
+        if path is not None or any(p.name.startswith("gen-") for p in _entries(settings)):
+            report.notes.append(f"{why}; rebuilt it from the database")
+        return _rebuild_locked(settings, source, report)
+
+
+def _entries(settings: Settings) -> list[Path]:
+    try:
+        return list(settings.index_dir.iterdir())
+    except OSError:
+        return []
 
 
 def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[FileIndex, Path]:
-    """Build a new generation beside the current one, then swap it in atomically."""
+    """Build a new generation beside the current one, then swap it in atomically.
+
+    One rebuilder at a time: a second `reindex` waits for the first, then builds anew.
+    """
+    with rebuild_lock(settings.index_dir):
+        return _rebuild_locked(settings, source, report)
+
+
+def _rebuild_locked(
+    settings: Settings, source: Source, report: SyncReport
+) -> tuple[FileIndex, Path]:
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     number = 1 + max(
         (int(p.name[4:]) for p in settings.index_dir.glob("gen-*") if p.name[4:].isdigit()),
@@ -126,25 +186,38 @@ def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[Fil
         shutil.rmtree(path, ignore_errors=True)
         raise
     _set_mark(path, seq)
+    previous = _current_path(settings)
     tmp = settings.index_dir / "CURRENT.tmp"
     tmp.write_text(path.name, encoding="utf-8")
     os.replace(tmp, settings.index_dir / "CURRENT")
     for old in settings.index_dir.glob("gen-*"):
-        if old != path:  # open readers keep their files: unlinking is safe on POSIX
+        # The one before stays for readers that read CURRENT just before the swap and
+        # open it now; open files survive unlinking on POSIX, folders being opened do not.
+        if old not in (path, previous):
             shutil.rmtree(old, ignore_errors=True)
     report.rebuilt = True
     return ix, path
 
 
 def catch_up(
-    settings: Settings, source: Source | None = None, *, keep_searcher: bool = False
+    settings: Settings,
+    source: Source | None = None,
+    *,
+    keep_searcher: bool = False,
+    reader: bool = False,
+    deep: bool = False,
 ) -> tuple[FileIndex, SyncReport]:
-    """Apply every change the index has not seen; returns the up-to-date index."""
+    """Apply every change the index has not seen; returns the up-to-date index.
+
+    A `reader` (search, cite) never waits on another process's index write or rebuild:
+    it answers from the last committed index and says how far behind it is. `deep`
+    verifies every index file's checksum, not only its size.
+    """
     own = source is None
     src = source or Source(settings)
     report = SyncReport()
     try:
-        ix = _catch_up(settings, src, report)
+        ix = _catch_up(settings, src, report, READER_WAIT if reader else WRITER_WAIT, deep)
     except BaseException:
         if report.searcher is not None:
             report.searcher.close()
@@ -163,25 +236,69 @@ def catch_up(
     return ix, report
 
 
-def _catch_up(settings: Settings, src: Source, report: SyncReport) -> FileIndex:
-    ix, path = open_index(settings, src, report)
+def _catch_up(
+    settings: Settings, src: Source, report: SyncReport, wait: float, deep: bool
+) -> FileIndex:
+    ix, path = open_index(settings, src, report, deep=deep)
     mark = _mark(path)
     pending = src.max_seq() - mark
     if pending > max(BULK_CATCH_UP, ix.doc_count_all()) and not report.rebuilt:
         # More changes than quotes indexed (a first import, say): building anew on the
         # bulk path is faster than replacing documents one by one, and equally exact.
-        if report.searcher is not None:  # of the generation about to be replaced
-            report.searcher.close()
-            report.searcher = None
-        ix, path = rebuild(settings, src, report)
-        report.applied += pending
+        # One process does it; the others answer from the index as it is meanwhile.
+        with rebuild_lock(settings.index_dir, wait=False) as mine:
+            if not mine:
+                report.notes.append(_behind(pending, "another process is rebuilding it"))
+                return ix
+            if report.searcher is not None:  # of the generation about to be replaced
+                report.searcher.close()
+                report.searcher = None
+            if _current_path(settings) != path:  # rebuilt by another while we looked
+                ix, path = open_index(settings, src, report)
+            else:
+                ix, path = _rebuild_locked(settings, src, report)
+                report.applied += pending
         mark = _mark(path)
     if src.max_seq() > mark:
-        report.applied += _apply_changes(ix, path, src, mark)
+        try:
+            report.applied += _apply_changes(ix, path, src, mark, wait)
+        except (LockError, OSError) as exc:
+            if wait >= WRITER_WAIT and isinstance(exc, LockError):
+                raise IndexRepairError(
+                    f"the search index is busy (another writer held it {wait:.0f} s)"
+                ) from None
+            if wait >= WRITER_WAIT:
+                raise
+            why = "another process writes it" if isinstance(exc, LockError) else "cannot write it"
+            report.notes.append(_behind(src.max_seq() - _mark(path), why))
     return ix
 
 
-def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
+def read_index(settings: Settings, read: Callable[[FileIndex, Any], T]) -> tuple[T, SyncReport]:
+    """`read(ix, searcher)` on the caught-up index, as a reader; if reading fails on damage
+    the size check could not see (a file's bytes changed), rebuild once and read again."""
+    ix, report = catch_up(settings, keep_searcher=True, reader=True)
+    try:
+        with report.searcher as searcher:
+            return read(ix, searcher), report
+    except QuotesdbError:
+        raise
+    except Exception as exc:  # damage inside a file: the database still has it all
+        source = Source(settings)
+        try:
+            ix, _path = rebuild(settings, source, report)
+        finally:
+            source.close()
+        report.notes.append(f"search index damaged ({type(exc).__name__}); rebuilt it")
+        with ix.searcher() as searcher:
+            return read(ix, searcher), report
+
+
+def _behind(changes: int, why: str) -> str:
+    return f"search index is {changes} changes behind the database ({why}); shown as it was"
+
+
+def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int, wait: float) -> int:
     applied = 0
     while True:
         rows = source.changes_after(mark, CATCH_UP_CHANGES)
@@ -195,7 +312,7 @@ def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
                 new_mark = seq
             expected = seq + 1
         ids = sorted({quote for _seq, quote, _op, _at in rows})
-        _write(ix, source, ids)
+        _write(ix, source, ids, wait)
         applied += len(ids)
         _set_mark(path, new_mark)
         if blocked or new_mark == mark:
@@ -203,13 +320,11 @@ def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int) -> int:
         mark = new_mark
 
 
-def _write(ix: FileIndex, source: Source, ids: list[int]) -> None:
+def _write(ix: FileIndex, source: Source, ids: list[int], wait: float = WRITER_WAIT) -> None:
+    """Write these quotes as the database has them; LockError if the lock stays taken."""
     from quotesdb.index.bulk import BulkWriter, merge_small_segments
 
-    try:
-        writer = BulkWriter(ix, timeout=WRITER_WAIT, delay=0.05)
-    except LockError:
-        raise IndexRepairError("the search index is busy (another writer held it 60 s)") from None
+    writer = BulkWriter(ix, timeout=wait, delay=0.05)
     try:
         indexed = writer.searcher()  # under the lock: no other writer adds meanwhile
         for start in range(0, len(ids), BATCH):
@@ -259,10 +374,12 @@ def check_and_repair(settings: Settings) -> tuple[Drift, SyncReport, Drift]:
     """Drift found after catching up, and drift left after repairing it (empty when fixed)."""
     source = Source(settings)
     try:
-        ix, report = catch_up(settings, source)
+        ix, report = catch_up(settings, source, deep=True)
         found = drift(ix, source)
         if found.total:
             _write(ix, source, found.missing + found.extra + found.stale)
+            path = Path(ix.storage.folder)
+            _set_mark(path, _mark(path))  # the repair's files get their checksums too
         return found, report, drift(ix, source)
     finally:
         source.close()
