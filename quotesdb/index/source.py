@@ -163,7 +163,7 @@ class Source:
         )
         docs = []
         for row in rows:
-            qid, text, para, kind, desc, _updated, eid, name, aid, title, url, pub, outlet = row[:13]
+            qid, text, para, kind, desc, _, eid, name, aid, title, url, pub, outlet = row[:13]
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
             published = _as_date(pub)
             context = around(para, text)
