@@ -22,7 +22,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # A short stop list: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
@@ -238,4 +238,9 @@ def build_schema(common: frozenset[str] = frozenset()) -> Schema:
         kind=ID(stored=True),
         url=STORED(),
         stamp=STORED(),
+        # What a citation needs beyond the searchable fields (quotesdb/cite/).
+        article_id=STORED(),
+        section=STORED(),
+        precision=STORED(),
+        fetched=STORED(),
     )

@@ -17,7 +17,8 @@ from quotesdb.errors import DatabaseError
 
 DOCS_SQL = """
 SELECT q.id, q.text, q.paragraph, q.kind, q.speaker_description, q.updated_at,
-       q.expert_id, e.name, a.id, a.title, a.url, a.published, o.name
+       q.expert_id, e.name, a.id, a.title, a.url, a.published, o.name,
+       a.section, a.published_precision, a.fetched_at
 FROM quotes q
 JOIN experts e ON e.id = q.expert_id
 LEFT JOIN articles a ON a.id = q.article_id
@@ -146,7 +147,9 @@ class Source:
             [r[0] for r in rows],
         )
         docs = []
-        for qid, text, para, kind, desc, updated, eid, name, aid, title, url, pub, outlet in rows:
+        for row in rows:
+            qid, text, para, kind, desc, updated, eid, name, aid, title, url, pub, outlet = row[:13]
+            section, precision, fetched = row[13:]
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
             published = _as_date(pub)
             context = around(para, text)
@@ -169,6 +172,10 @@ class Source:
                     "kind": kind,
                     "url": url or "",
                     "stamp": str(updated),
+                    "article_id": str(aid) if aid is not None else "",
+                    "section": section or "",
+                    "precision": precision or "",
+                    "fetched": fetched_day.isoformat() if (fetched_day := _as_date(fetched)) else "",
                 }
             )
         return docs
