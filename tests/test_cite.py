@@ -92,9 +92,7 @@ def test_golden(case: str, style: str) -> None:
     if style in ("bibtex", "csl-json"):
         output = format_citation(CASES[case], style) + "\n"
     else:
-        output = "".join(
-            f"== {to}\n{format_citation(CASES[case], style, to)}\n" for to in TARGETS
-        )
+        output = "".join(f"== {to}\n{format_citation(CASES[case], style, to)}\n" for to in TARGETS)
     path = GOLDEN / f"{case}.{style}.{EXTENSIONS.get(style, 'txt')}"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(output, encoding="utf-8")
@@ -206,4 +204,6 @@ def test_cite_command(sqlite_cli: Cli) -> None:
     for args in (["cite", str(hit["id"])], ["search", "covid", "--cite"]):
         bad_style = sqlite_cli.run(*args, "--style", "vancouver")
         assert bad_style.returncode == 2 and "unknown style" in bad_style.stderr
-        assert len(bad_style.stderr.strip().splitlines()) == 1 and "Traceback" not in bad_style.stderr
+        assert (
+            len(bad_style.stderr.strip().splitlines()) == 1 and "Traceback" not in bad_style.stderr
+        )

@@ -47,7 +47,7 @@ _FORMATTERS: dict[str, Callable[[CitableQuote, Target], str]] = {
 
 
 def normalize_style(style: str) -> str:
-    """"APA", " Chicago " and "csl-json" are all style names; anything else is refused."""
+    """ "APA", " Chicago " and "csl-json" are all style names; anything else is refused."""
     name = style.strip().lower().replace("_", "-")
     if name not in STYLES:
         raise unknown("style", style, STYLES)
@@ -65,7 +65,9 @@ def format_citations(
         return bibtex(quotes)
     cited = [_FORMATTERS[name](q, out) for q in quotes]
     if out.name == "html":  # a reference and its in-text form: two lines when pasted
-        return "\n".join(c if name == "markdown" else f"<p>{c.replace(chr(10), '<br>')}</p>" for c in cited)
+        return "\n".join(
+            c if name == "markdown" else f"<p>{c.replace(chr(10), '<br>')}</p>" for c in cited
+        )
     return "\n\n".join(cited)
 
 

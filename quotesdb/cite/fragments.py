@@ -154,4 +154,6 @@ def text_fragment(text: str, context: str | None = None) -> str:
                 return directive.encoded()
             if found is None or found[0] != span[0]:
                 break  # the start is ambiguous: only a prefix helps
-    return Directive(" ".join(first[:start_n]), " ".join(last[-end_n:]) if end_n else None).encoded()
+    return Directive(
+        " ".join(first[:start_n]), " ".join(last[-end_n:]) if end_n else None
+    ).encoded()

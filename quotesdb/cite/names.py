@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PARTICLES = frozenset(
-    "van von der den de del della da di du la le bin al ibn ter".split()
-)
+PARTICLES = frozenset("van von der den de del della da di du la le bin al ibn ter".split())
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v".split())
 # Words that make a name an organisation's: press agencies, papers, institutions.
 ORGANISATION_WORDS = frozenset(
@@ -37,7 +35,7 @@ class Name:
 
     @property
     def initials(self) -> str:
-        """"M. L." for "Martin Luther"; "J.-P." for "Jean-Pierre"."""
+        """ "M. L." for "Martin Luther"; "J.-P." for "Jean-Pierre"."""
         out = []
         for part in self.given.split():
             pieces = [p for p in part.split("-") if p]

@@ -69,9 +69,8 @@ def chicago(q: CitableQuote, t: Target) -> str:
         t.esc(when) if when else None,
         t.esc(q.url) if q.url else None,
     ]
-    pieces = [p for p in pieces if p]
     source = ""
-    for piece in pieces:  # after “Title,” no second comma
+    for piece in (p for p in pieces if p):  # after “Title,” no second comma
         source += piece if not source else (" " if source.endswith("”") else ", ") + piece
     if q.speaker:
         lead = t.esc(q.speaker)
@@ -172,10 +171,11 @@ def mla(q: CitableQuote, t: Target) -> str:
     parts = [t.esc(end(_mla_authors(q.authors))) if q.authors else None, title]
     parts.append(end(container) if container else None)
     entry = " ".join(p for p in parts if p)
+    lead: str | None = None
     if q.authors:
         lead = t.esc(_surnames(q.authors, "and", "et al."))
-    else:
-        lead = f"“{t.esc(single_inner_quotes(title_case(q.title)))}”" if q.title else None
+    elif q.title:
+        lead = f"“{t.esc(single_inner_quotes(title_case(q.title)))}”"
     return entry + (f"\nIn text: (qtd. in {lead})" if lead else "")
 
 
@@ -185,7 +185,9 @@ def mla(q: CitableQuote, t: Target) -> str:
 def _harvard_name(name: Name) -> str:
     if name.is_literal:
         return name.literal
-    return join([name.family, name.initials.replace(" ", "") + (f" {name.suffix}" if name.suffix else "")])
+    return join(
+        [name.family, name.initials.replace(" ", "") + (f" {name.suffix}" if name.suffix else "")]
+    )
 
 
 def harvard(q: CitableQuote, t: Target) -> str:

@@ -11,7 +11,7 @@ _WORD = re.compile(r"[^\s–—-]+|[\s–—-]+")
 
 
 def _cap(word: str) -> str:
-    if any(c.isupper() for c in word[1:]) or not word[:1].isalpha() and len(word) < 2:
+    if any(c.isupper() for c in word[1:]) or (not word[:1].isalpha() and len(word) < 2):
         return word  # "iPhone", "NATO": as written
     lead = re.match(r"^[^\w]*", word)
     at = lead.end() if lead else 0

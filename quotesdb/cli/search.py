@@ -46,7 +46,9 @@ def search(
     facets: Annotated[bool, typer.Option(help="Count by expert, outlet, year, topic.")] = False,
     markdown: Annotated[bool, typer.Option(help="A Markdown list.")] = False,
     cite: Annotated[bool, typer.Option(help="Print each hit's citation.")] = False,
-    style: Annotated[str, typer.Option(help="Citation style, with --cite (any case).")] = "markdown",
+    style: Annotated[
+        str, typer.Option(help="Citation style, with --cite (any case).")
+    ] = "markdown",
     to: Annotated[
         str, typer.Option("--to", help="With --cite: markdown, text or html.")
     ] = "markdown",

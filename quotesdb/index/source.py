@@ -175,7 +175,9 @@ class Source:
                     "article_id": str(aid) if aid is not None else "",
                     "section": section or "",
                     "precision": precision or "",
-                    "fetched": fetched_day.isoformat() if (fetched_day := _as_date(fetched)) else "",
+                    "fetched": fetched_day.isoformat()
+                    if (fetched_day := _as_date(fetched))
+                    else "",
                 }
             )
         return docs
