@@ -47,7 +47,7 @@ class CitableQuote:
         return [day.year, day.month, day.day]
 
     def article_identity(self) -> str:
-        """What makes the article itself: its URL, else outlet, title and date.
+        """What makes the article itself: its URL, else outlet, title, date and byline.
 
         Never the quote or the database id, so the key of an article is the same in
         every export and on every machine.
@@ -56,7 +56,7 @@ class CitableQuote:
             return "|".join(["personal", self.speaker or "", *map(str, self.date_parts)])
         if self.url:
             return "url|" + self.url.split("#", 1)[0].strip()
-        parts = [self.outlet or "", self.title or "", *map(str, self.date_parts)]
+        parts = [self.outlet or "", self.title or "", *map(str, self.date_parts), *self.authors]
         return "|".join(["article", *(p.strip().casefold() for p in parts)])
 
     def identity_hash(self, length: int = 4) -> str:

@@ -21,7 +21,7 @@ from quotesdb.cite.model import (
 )
 from quotesdb.cite.names import Name, split_name
 from quotesdb.cite.targets import Target
-from quotesdb.cite.titles import single_inner_quotes, title_case
+from quotesdb.cite.titles import curly_quotes, single_inner_quotes, title_case
 
 
 def join(parts: Sequence[str | None], sep: str = ", ") -> str:
@@ -123,7 +123,7 @@ def apa(q: CitableQuote, t: Target) -> str:
         day = long_date(q.date_parts) if len(q.date_parts) == 3 else year
         return "In text: " + t.esc(f"({join([who, 'personal communication', day])})")
     when = _apa_date(q.date_parts)
-    title = t.esc(_title_end(q.title)) if q.title else None
+    title = t.esc(_title_end(curly_quotes(q.title))) if q.title else None
     outlet = f"{t.italic(q.outlet)}." if q.outlet else None
     url = t.esc(q.url) if q.url else None
     if q.authors:

@@ -37,3 +37,8 @@ def single_inner_quotes(text: str) -> str:
     """Double quotation marks inside a title that a style puts in double quotes become single."""
     text = text.replace("“", "‘").replace("”", "’")
     return re.sub(r'"([^"]*)"', r"‘\1’", text)
+
+
+def curly_quotes(text: str) -> str:
+    """Straight double quotes in a title become typographic ones, as CSL processors print."""
+    return re.sub(r'"([^"]*)"', r"“\1”", text)
