@@ -207,3 +207,28 @@ def test_cite_command(sqlite_cli: Cli) -> None:
         assert (
             len(bad_style.stderr.strip().splitlines()) == 1 and "Traceback" not in bad_style.stderr
         )
+
+
+def test_cite_reads_precision_fetch_date_and_section(sqlite_cli: Cli) -> None:
+    """What the articles table knows reaches the citation through the index."""
+    import sqlite3
+
+    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    hit = json.loads(sqlite_cli("search", "--expert", "vorontsov", "covid", "--json").stdout)[0]
+    with sqlite3.connect(sqlite_cli.home / "quotesdb.sqlite3") as db:
+        db.execute(
+            "UPDATE articles SET published_precision = 'month', fetched_at = '2024-01-02 10:00:00',"
+            " section = 'Europe' WHERE id = (SELECT article_id FROM quotes WHERE id = ?)",
+            (hit["id"],),
+        )
+    assert sqlite_cli("reindex").exit_code == 0
+    item = json.loads(sqlite_cli("cite", str(hit["id"]), "--style", "csl-json").stdout)[0]
+    assert item["issued"] == {"date-parts": [[2023, 9]]}
+    assert item["accessed"] == {"date-parts": [[2024, 1, 2]]} and item["section"] == "Europe"
+    apa = sqlite_cli("cite", str(hit["id"]), "--style", "apa").stdout
+    assert "Weir, F. (2023, September)." in apa
+    every = json.loads(sqlite_cli("search", "--limit", "500", "--json").stdout)
+    sibling = next(h for h in every if h["article"] == hit["article"] and h["id"] != hit["id"])
+    two = [str(hit["id"]), str(sibling["id"])]
+    same_article = json.loads(sqlite_cli("cite", *two, "--style", "csl-json").stdout)
+    assert len(same_article) == 1 and same_article[0]["note"].count("Quoting") == 2
