@@ -219,3 +219,20 @@ def test_targets_escape_for_where_they_are_pasted() -> None:
     assert r"Tom & Jerry \*Win\* \<Now\>" in markdown and r"*A\_B News*" in markdown
     text = format_citation(risky, "chicago", to="text")
     assert "Tom & Jerry *Win* <Now>" in text and "A_B News" in text and "*A" not in text
+
+
+def test_golden_files_parse_and_validate_too() -> None:
+    import bibtexparser
+    import jsonschema
+    from pybtex.database import parse_string
+
+    golden = Path(__file__).parent / "golden" / "cite"
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    bibs, items = sorted(golden.glob("*.bib")), sorted(golden.glob("*.csl-json.json"))
+    assert bibs and items
+    for path in bibs:
+        text = path.read_text(encoding="utf-8")
+        assert len(bibtexparser.parse_string(text).entries) == 1, path.name
+        assert len(parse_string(text, "bibtex").entries) == 1, path.name
+    for path in items:
+        jsonschema.validate([json.loads(path.read_text(encoding="utf-8"))], schema)
