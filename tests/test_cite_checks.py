@@ -74,6 +74,13 @@ def test_bibtex_parses_with_bibtexparser_and_pybtex_strict() -> None:
         if entry.entry_type == "article":
             assert {"title", "journal", "year"} <= fields
         assert "author" in fields or "key" in fields, entry.key
+    # The checks can fail: a `\{` (a lone brace to BibTeX) and a repeated key are refused.
+    from pybtex.scanner import PybtexSyntaxError
+
+    with pytest.raises(PybtexSyntaxError):
+        parse_string("@misc{k,\n  title = {a \\{ b}\n}\n\n@misc{j, title = {x}}", "bibtex")
+    twice = "@misc{k, title = {x}}\n@misc{k, title = {y}}"
+    assert bibtexparser.parse_string(twice).failed_blocks
     agency = strict.entries[citation_key(HOSTILE[1])]
     assert [str(p) for p in agency.persons["author"]] == ["{Associated Press}"]
     king = strict.entries[citation_key(HOSTILE[2])].persons["author"][0]
