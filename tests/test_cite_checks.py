@@ -168,6 +168,7 @@ def test_fragment_encoding_and_matcher_rules() -> None:
 
 def test_markdown_escapes_tilde_and_dollar() -> None:
     assert escape_markdown("~~gone~~ for $5") == r"\~\~gone\~\~ for \$5"
+    assert escape_markdown("AT&T says &copy; & more") == r"AT&T says \&copy; & more"
 
 
 # ---- styles ----------------------------------------------------------------------------

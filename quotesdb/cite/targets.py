@@ -12,11 +12,13 @@ import re
 TARGETS: tuple[str, ...] = ("markdown", "text", "html")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
 _BLOCK_START = re.compile(r"^(\s*)([#+\-]|\d+\.)(?=\s)", re.MULTILINE)
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" in a quote must not render as "&"
 
 
 def escape_markdown(text: str) -> str:
     """Render as written: emphasis, links, strike-through, maths and block markers stay literal."""
-    return _BLOCK_START.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    escaped = _ENTITY.sub(r"\\&", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    return _BLOCK_START.sub(r"\1\\\2", escaped)
 
 
 def _link_target(url: str) -> str:
