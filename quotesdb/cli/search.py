@@ -52,7 +52,12 @@ def search(
     facets: Annotated[bool, typer.Option(help="Count by expert, outlet, year, topic.")] = False,
     markdown: Annotated[bool, typer.Option(help="A Markdown list.")] = False,
     cite: Annotated[bool, typer.Option(help="Print each hit's citation.")] = False,
-    style: Annotated[str, typer.Option(help="Citation style, with --cite.")] = "markdown",
+    style: Annotated[
+        str, typer.Option(help="Citation style, with --cite (any case).")
+    ] = "markdown",
+    to: Annotated[
+        str, typer.Option("--to", help="With --cite: markdown, text or html.")
+    ] = "markdown",
     as_json: JsonOpt = False,
 ) -> None:
     """Search quotes by words, expert, topic, outlet, author and date.
@@ -72,6 +77,11 @@ def search(
         raise InputError(f"--kind must be full or partial, not {kind!r}")
     if sort not in ("relevance", "date"):
         raise InputError(f"--sort must be relevance or date, not {sort!r}")
+    if cite:  # a wrong style is refused before the search runs
+        from quotesdb.cite import normalize_style
+        from quotesdb.cite.targets import target
+
+        style, to = normalize_style(style), target(to).name
     filters = Filters(
         expert,
         topic,
@@ -96,7 +106,7 @@ def search(
         from quotesdb.cite import format_citations
 
         if results.hits:
-            typer.echo(format_citations([citable_hit(h) for h in results.hits], style))
+            typer.echo(format_citations([citable_hit(h) for h in results.hits], style, to))
     elif as_json:
         hits = [h.as_json() for h in results.hits]
         print_json({"results": hits, "facets": results.facets} if facets else hits)
@@ -126,6 +136,10 @@ def citable_hit(hit: Hit) -> CitableQuote:
         outlet=hit.outlet,
         authors=tuple(hit.authors),
         published=hit.published,
+        section=hit.section,
+        precision=hit.precision,
+        fetched=hit.fetched,
+        article_id=hit.article_id,
     )
 
 

@@ -29,6 +29,11 @@ class Hit:
     kind: str
     score: float
     highlighted: str  # the words with each match wrapped in ** **
+    # For citations: the article's identity, section, date precision and fetch date.
+    article_id: int | None = None
+    section: str | None = None
+    precision: str | None = None
+    fetched: dt.date | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -83,4 +88,8 @@ def stored_hit(fields: dict[str, Any], score: float = 0.0, highlighted: str | No
         kind=fields.get("kind", "full"),
         score=score,
         highlighted=highlighted or fields["text"],
+        article_id=int(fields["article_id"]) if fields.get("article_id") else None,
+        section=fields.get("section") or None,
+        precision=fields.get("precision") or None,
+        fetched=dt.date.fromisoformat(fields["fetched"]) if fields.get("fetched") else None,
     )

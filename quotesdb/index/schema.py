@@ -22,7 +22,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 8  # 7: `stamp` is a hash of the indexed fields; 8: confidence
+SCHEMA_VERSION = 9  # 7: `stamp` hashes the indexed fields; 8: confidence; 9: citation fields
 
 # A short stop list: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
@@ -241,4 +241,9 @@ def build_schema(common: frozenset[str] = frozenset()) -> Schema:
         # The attribution's confidence in whole percent (100 for quotes entered by hand),
         # for `search --min-confidence`.
         confidence=NUMERIC(numtype=int, bits=32, shift_step=8),
+        # What a citation needs beyond the searchable fields (quotesdb/cite/).
+        article_id=STORED(),
+        section=STORED(),
+        precision=STORED(),
+        fetched=STORED(),
     )

@@ -19,7 +19,8 @@ from quotesdb.errors import DatabaseError
 
 DOCS_SQL = """
 SELECT q.id, q.text, q.paragraph, q.kind, q.speaker_description, q.updated_at,
-       q.expert_id, e.name, a.id, a.title, a.url, a.published, o.name, q.confidence
+       q.expert_id, e.name, a.id, a.title, a.url, a.published, o.name, q.confidence,
+       a.section, a.published_precision, a.fetched_at
 FROM quotes q
 JOIN experts e ON e.id = q.expert_id
 LEFT JOIN articles a ON a.id = q.article_id
@@ -164,6 +165,7 @@ class Source:
         docs = []
         for row in rows:
             qid, text, para, kind, desc, _, eid, name, aid, title, url, pub, outlet = row[:13]
+            section, precision, fetched = row[14:]
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
             published = _as_date(pub)
             context = around(para, text)
@@ -186,6 +188,12 @@ class Source:
                     "kind": kind,
                     "url": url or "",
                     "confidence": confidence_percent(row[13]),
+                    "article_id": str(aid) if aid is not None else "",
+                    "section": section or "",
+                    "precision": precision or "",
+                    "fetched": fetched_day.isoformat()
+                    if (fetched_day := _as_date(fetched))
+                    else "",
                 }
             )
             docs[-1]["stamp"] = content_stamp(docs[-1])
