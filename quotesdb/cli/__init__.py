@@ -7,8 +7,6 @@ Importing a module registers its commands on `app`.
 
 from __future__ import annotations
 
-import sys
-
 from quotesdb.cli import cite as _cite  # noqa: F401
 from quotesdb.cli import edit as _edit  # noqa: F401
 from quotesdb.cli import extract as _extract  # noqa: F401
@@ -17,14 +15,10 @@ from quotesdb.cli import search as _search  # noqa: F401
 from quotesdb.cli import store as _store  # noqa: F401
 from quotesdb.cli import trace as _trace  # noqa: F401
 from quotesdb.cli import transfer as _transfer  # noqa: F401
-from quotesdb.cli.app import app, closed_pipe
+from quotesdb.cli.app import app
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    try:
-        app()
-        sys.stdout.flush()  # a closed pipe shows up here when the output was buffered
-    except BrokenPipeError:
-        closed_pipe()
+    app()

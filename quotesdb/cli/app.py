@@ -58,21 +58,9 @@ class _Group(TyperGroup):
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
-        except BrokenPipeError:  # `quotesdb search … | head`: the reader has all it wanted
-            closed_pipe()
         except OSError as exc:  # a full disk, a read-only home, a missing folder
             where = f": {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or exc}{where}", 1)
-
-
-def closed_pipe() -> NoReturn:
-    """End quietly, as a command killed by SIGPIPE does (128 + 13), with nothing on stderr."""
-    import os
-
-    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    raise SystemExit(141)
 
 
 def _fail(message: str, code: int) -> NoReturn:

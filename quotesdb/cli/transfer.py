@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -93,14 +92,10 @@ def export(
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     topic: Annotated[str | None, typer.Option(help="Only quotes with this topic.")] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing --output file.")
-    ] = False,
 ) -> None:
     """Write quotes out: jsonl (quotesdb's own format, for `import`), csv or markdown.
 
-    A file is written whole or not at all; an existing file is replaced only with --force,
-    keeping its permissions. CSV cells that a spreadsheet would run as formulas get a `'`.
+    A file is written whole or not at all.
 
     \b
     Examples:
@@ -114,7 +109,6 @@ def export(
     writers = {"jsonl": export_jsonl, "csv": export_csv, "markdown": export_markdown}
     if fmt not in writers:
         raise InputError(f"--format must be jsonl, csv or markdown, not {fmt!r}")
-    target = None if output is None else _export_target(output, force=force)
     with transaction(open_engine(ctx)) as session:
         filters = ExportFilters(
             expert_id=resolve_expert(session, expert).id if expert else None,
@@ -123,39 +117,21 @@ def export(
             until=parse_date(until, "--until"),
             topic=topic,
         )
-        if target is None:
+        if output is None:
             count = writers[fmt](session, sys.stdout, filters)
         else:
-            count = _write_whole(target, lambda out: writers[fmt](session, out, filters))
+            count = _write_whole(output, lambda out: writers[fmt](session, out, filters))
     typer.echo(f"exported {count} quotes", err=True)
 
 
-def _export_target(path: Path, *, force: bool) -> Path:
-    """Where to write: a symlink's target; never a FIFO, device or folder; no silent overwrite."""
-    target = path.resolve()
-    if not target.parent.is_dir():
-        raise InputError(f"{path}: no such folder")
-    if target.exists() or target.is_symlink():
-        if not target.is_file():
-            raise InputError(f"{path}: not a regular file; give a file name for --output")
-        if not force:
-            raise InputError(f"{path} exists: add --force to replace it")
-    return target
-
-
 def _write_whole(path: Path, write: Callable[[IO[str]], int]) -> int:
-    """Write beside the target and rename over it, so readers see the old or the new file."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"{path}: no such folder")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             count = write(out)
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -25,7 +25,7 @@ from quotesdb.db.models import (
     QuoteTombstone,
     QuoteTopic,
 )
-from quotesdb.db.quotes import get_quote, storable_id
+from quotesdb.db.quotes import get_quote
 from quotesdb.db.records import (
     author_for,
     expert_for,
@@ -35,7 +35,6 @@ from quotesdb.db.records import (
     outlet_for,
     text_key,
     topic_for,
-    within_limits,
 )
 from quotesdb.errors import DuplicateError, InputError, NotFoundError
 from quotesdb.names import fold, norm_name
@@ -66,7 +65,7 @@ class QuoteEdit:
 
 
 def add_quote(session: Session, new: NewQuote) -> Quote:
-    text = within_limits(" ".join(new.text.split()))
+    text = " ".join(new.text.split())
     if not text:
         raise InputError("the quote text is empty")
     if not norm_name(new.speaker):
@@ -133,7 +132,7 @@ def _unsourced(session: Session, expert_id: int | None, key: str) -> Quote | Non
 
 def _article_for(session: Session, new: NewQuote) -> Article | None:
     if new.article_id is not None:
-        article = session.get(Article, new.article_id) if storable_id(new.article_id) else None
+        article = session.get(Article, new.article_id)
         if article is None:
             raise NotFoundError(f"no article with id {new.article_id}")
         return article
@@ -183,7 +182,7 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
     quote = get_quote(session, quote_id)
     before = snapshot(quote)
     if edit.text is not None:
-        text = within_limits(" ".join(edit.text.split()))
+        text = " ".join(edit.text.split())
         if not text:
             raise InputError("the quote text is empty")
         key = text_key(text)

@@ -39,7 +39,7 @@ from quotesdb.db.bulk import (
     chunks,
     stored_quote_keys,
 )
-from quotesdb.db.records import text_key, within_limits
+from quotesdb.db.records import text_key
 from quotesdb.errors import InputError
 from quotesdb.names import fold, norm_name, norm_outlet
 
@@ -280,7 +280,7 @@ class _JsonlBatch:
             self.new_tombstones.append((article, key))
 
     def _quote(self, number: int, record: dict[str, Any]) -> None:
-        key = text_key(within_limits(str(record["text"]), f"{self.path}: line {number}: the quote"))
+        key = text_key(str(record["text"]))
         article = None
         if record.get("article"):
             identity = record["article"]

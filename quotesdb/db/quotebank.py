@@ -41,7 +41,7 @@ from quotesdb.db.bulk import (
     stored_quote_keys,
 )
 from quotesdb.db.ingest import article_identity
-from quotesdb.db.records import text_key, within_limits
+from quotesdb.db.records import text_key
 from quotesdb.errors import InputError
 from quotesdb.names import norm_name, norm_outlet
 
@@ -76,7 +76,7 @@ class _Line:
 def parse_quotebank_line(number: int, record: dict[str, Any]) -> _Line | None:
     """The fields of one line, or None for a line that is skipped (no speaker, no text)."""
     speaker = record.get("speaker")
-    text = within_limits(" ".join(str(record["quotation"]).split()), f"line {number}: the quote")
+    text = " ".join(str(record["quotation"]).split())
     if not speaker or speaker == "None" or not text:
         return None
     aliases = [f"wikidata:{qid}" for qid in record.get("qids") or []]

@@ -17,17 +17,6 @@ def text_key(text: str) -> str:
     return hashlib.sha256(fold(text).encode()).hexdigest()
 
 
-def within_limits(text: str, what: str = "the quote") -> str:
-    """Refuse a quote larger than the configured limit: no archive needs a 100 MB quote."""
-    from quotesdb.config import limits
-    from quotesdb.errors import InputError
-
-    most = limits().quote_chars
-    if len(text) > most:
-        raise InputError(f"{what} is longer than {most:,} characters (QUOTESDB_MAX_QUOTE)")
-    return text
-
-
 def outlet_for(session: Session, name: str, domain: str | None = None) -> Outlet:
     key = norm_outlet(name)
     outlet = session.scalar(select(Outlet).where(Outlet.norm_name == key))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,13 +25,9 @@ _TRANSIENT = ("locked", "deadlock", "could not serialize", "busy")
 def make_engine(settings: Settings) -> Engine:
     url = settings.database_url
     kwargs: dict[str, Any] = {}
-    read_only = settings.read_only
     if settings.is_sqlite:
         _ensure_sqlite_folder(url)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
-        if read_only:  # searched and cited, never written: no WAL side files, no write lock
-            uri = settings.sqlite_uri()
-            kwargs["creator"] = lambda: sqlite3.connect(uri, uri=True, timeout=30)
     elif url.startswith("postgresql"):
         kwargs["connect_args"] = {"connect_timeout": 5}
         kwargs["pool_pre_ping"] = True
@@ -41,9 +36,8 @@ def make_engine(settings: Settings) -> Engine:
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise DatabaseError(f"cannot use database {redact_url(url)}: {_reason(exc)}") from None
     if settings.is_sqlite:
-        event.listen(engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas)
-        if not read_only:
-            event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
 
 
@@ -65,11 +59,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def _sqlite_read_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    dbapi_conn.isolation_level = None
-    dbapi_conn.execute("PRAGMA query_only=ON")
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:

@@ -75,20 +75,7 @@ def parse_words(ix: FileIndex, text: str) -> query.Query:
         parsed: query.Query = parser.parse(lowered)
     except Exception as exc:  # Whoosh's parser fails in many shapes on odd operator runs
         raise QuerySyntaxError(f"cannot parse the query ({type(exc).__name__}): {text!r}") from None
-    _only_public_fields(parsed)
     return check_phrases_on_stored_text(parsed, ix.schema)
-
-
-_QUERYABLE = frozenset((*PUBLIC_FIELDS, "topics", "authors"))
-
-
-def _only_public_fields(parsed: query.Query) -> None:
-    """The parsed query, not the text, decides: no spelling reaches an internal field."""
-    for leaf in parsed.leaves() if not parsed.is_leaf() else [parsed]:
-        name = getattr(leaf, "fieldname", None)
-        if name is not None and name not in _QUERYABLE:
-            known = ", ".join(PUBLIC_FIELDS)
-            raise QuerySyntaxError(f"unknown field `{name}:` in the query (fields: {known})")
 
 
 def _tokens(analyzer: Any, text: str) -> list[str]:

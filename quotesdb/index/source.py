@@ -46,11 +46,10 @@ class Source:
     def _open(self, settings: Settings) -> None:
         try:
             if settings.is_sqlite:
-                path = settings.sqlite_path or ""
+                path = settings.database_url.split(":///", 1)[1]
                 if not os.path.exists(path):
                     raise DatabaseError("the database is empty: run `quotesdb ingest` first")
-                uri = settings.sqlite_uri()
-                self._sqlite = sqlite3.connect(uri, timeout=30, uri=uri.startswith("file:"))
+                self._sqlite = sqlite3.connect(path, timeout=30)
             else:
                 from quotesdb.db.session import make_engine
 
@@ -73,13 +72,10 @@ class Source:
         """The same check as the ORM side makes, without importing it."""
         from quotesdb.db import SCHEMA_REVISION
 
-        if self._sqlite is not None:
-            known = self.rows("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'")
-        else:
-            known = self.rows("SELECT to_regclass('alembic_version') IS NOT NULL")
-            known = known if known and known[0][0] else []
-        # Only a missing version table means "empty": any other failure is reported as it is.
-        rows = self.rows("SELECT version_num FROM alembic_version") if known else []
+        try:
+            rows = self.rows("SELECT version_num FROM alembic_version")
+        except DatabaseError:
+            rows = []
         revision = rows[0][0] if rows else None
         if revision is None:
             raise DatabaseError("the database is empty: run `quotesdb ingest` first")
