@@ -56,6 +56,10 @@ def _load_yaml(text: str, origin: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise InputError(f"{origin}: broken front matter{where}") from None
+    except ValueError as exc:  # a timestamp YAML cannot build, such as 2024-02-30
+        raise InputError(f"{origin}: impossible value in front matter ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{origin}: front matter nested too deeply") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -25,7 +25,7 @@ from quotesdb.db.models import (
     QuoteTombstone,
     QuoteTopic,
 )
-from quotesdb.db.quotes import get_quote
+from quotesdb.db.quotes import get_quote, storable_id
 from quotesdb.db.records import (
     author_for,
     expert_for,
@@ -116,7 +116,7 @@ def _same_quote(session: Session, speaker: str, key: str, article: Article | Non
 
 def _article_for(session: Session, new: NewQuote) -> Article | None:
     if new.article_id is not None:
-        article = session.get(Article, new.article_id)
+        article = session.get(Article, new.article_id) if storable_id(new.article_id) else None
         if article is None:
             raise NotFoundError(f"no article with id {new.article_id}")
         return article
