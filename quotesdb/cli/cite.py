@@ -35,6 +35,8 @@ def cite(
     # The index, caught up from the database first, holds all a citation needs: reading
     # it spares `cite` the ORM's start-up (0.45 s against 0.25 s end to end).
     ix, report = catch_up(settings_of(ctx), keep_searcher=True)
+    for note in report.notes:
+        typer.echo(f"quotesdb: {note}", err=True)
     with report.searcher as searcher:
         hits = hits_by_id(ix, ids, searcher)
     typer.echo(format_citations([citable_hit(h) for h in hits], style))

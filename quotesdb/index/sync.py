@@ -14,6 +14,7 @@ visible first. The mark never moves past such a gap until the gap is older than
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -163,8 +164,31 @@ def catch_up(
     return ix, report
 
 
+def _cannot_write(exc: OSError) -> bool:
+    return exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 def _catch_up(settings: Settings, src: Source, report: SyncReport) -> FileIndex:
     ix, path = open_index(settings, src, report)
+    try:
+        return _apply_pending(settings, src, report, ix, path)
+    except OSError as exc:
+        if not _cannot_write(exc):
+            raise
+        # A read-only home or archive: search what the index holds rather than nothing.
+        behind = src.max_seq() - _mark(path)
+        report.notes.append(
+            f"warning: search index is read-only ({exc.strerror}: {exc.filename}); "
+            f"{behind} newer changes not searchable yet"
+        )
+    if report.searcher is None:
+        report.searcher = ix.searcher()
+    return ix
+
+
+def _apply_pending(
+    settings: Settings, src: Source, report: SyncReport, ix: FileIndex, path: Path
+) -> FileIndex:
     mark = _mark(path)
     pending = src.max_seq() - mark
     if pending > max(BULK_CATCH_UP, ix.doc_count_all()) and not report.rebuilt:
