@@ -7,6 +7,7 @@ import csv
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -235,3 +236,39 @@ def test_a_read_only_archive_is_searched_and_cited(read_only_home: Path) -> None
     assert counted.returncode == 0 and json.loads(counted.stdout)["quotes"] > 0
     refused = _as_reader(read_only_home, "tag", "1", "x")
     assert refused.returncode == 1 and "readonly" in _one_clean_line(refused)
+
+
+def test_export_refuses_fifos_devices_folders_and_existing_files(
+    seeded_home: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target, kind in (
+        (fifo, "a FIFO"),
+        (Path("/dev/null"), "a character device"),
+        (tmp_path, "a directory"),
+    ):
+        done = _quotesdb(seeded_home, "export", "-o", str(target), "--force")
+        assert done.returncode == 1 and kind in _one_clean_line(done)
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("mine\n", encoding="utf-8")
+    kept.chmod(0o640)
+    refused = _quotesdb(seeded_home, "export", "-o", str(kept))
+    assert refused.returncode == 1 and "--force" in _one_clean_line(refused)
+    assert kept.read_text(encoding="utf-8") == "mine\n"
+    assert _quotesdb(seeded_home, "export", "-o", str(kept), "--force").returncode == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and '"format"' in kept.read_text()
+
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(kept)
+    assert _quotesdb(seeded_home, "export", "-o", str(link), "--force").returncode == 0
+    assert link.is_symlink() and '"format"' in kept.read_text()
+
+    fresh = tmp_path / "fresh.csv"
+    assert _quotesdb(seeded_home, "export", "--format", "csv", "-o", str(fresh)).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+    assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, renamed
