@@ -272,3 +272,135 @@ def test_export_refuses_fifos_devices_folders_and_existing_files(
     os.umask(umask)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
     assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, renamed
+
+
+def _import(home: Path, path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quotesdb", "--home", str(home), "import", str(path), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
+
+
+def test_corrupt_compression_and_deep_json_are_one_line(tmp_path: Path) -> None:
+    import bz2
+    import gzip
+
+    lines = b'{"format": "quotesdb/1"}\n' + b'{"type": "expert", "name": "Jane Doe"}\n' * 200
+    packed = gzip.compress(lines)
+    (tmp_path / "corrupt.jsonl.gz").write_bytes(packed[:20] + bytes(64) + packed[84:])
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    squeezed = bz2.compress(lines)
+    (tmp_path / "corrupt.jsonl.bz2").write_bytes(squeezed[:30] + bytes(64) + squeezed[94:])
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "deep.jsonl").write_text('{"format": "quotesdb/1"}\n' + deep + "\n")
+    (tmp_path / "deep_header.jsonl").write_text(deep + "\n")
+    (tmp_path / "deep_qb.jsonl").write_text('{"quotation": ' + deep + "}\n")
+    home = tmp_path / "home"
+    for name, why in (
+        ("corrupt.jsonl.gz", "cannot read"),
+        ("cut.jsonl.gz", "cannot read"),
+        ("corrupt.jsonl.bz2", "cannot read"),
+        ("deep.jsonl", "line 2: JSON nested too deeply"),
+        ("deep_header.jsonl", "line 1: not a quotesdb export"),
+    ):
+        done = _import(home, tmp_path / name)
+        assert done.returncode == 1 and why in _one_clean_line(done) and name in done.stderr
+    done = _import(home, tmp_path / "deep_qb.jsonl", "--format", "quotebank")
+    assert "line 1: JSON nested too deeply" in _one_clean_line(done)
+
+
+def test_a_compression_bomb_fails_at_the_line_limit_in_bounded_memory(tmp_path: Path) -> None:
+    """256 MiB on one line from a 1 MB file: refused at a 1 MiB limit, never held whole."""
+    import gzip
+
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(bomb, "wb", compresslevel=1) as out:
+        out.write(b'{"format": "quotesdb/1"}\n{"type": "quote", "text": "')
+        block = b"a" * (1024 * 1024)
+        for _ in range(256):
+            out.write(block)
+    measure = (
+        "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)"
+    )
+    command = [sys.executable, "-m", "quotesdb", "--home", str(tmp_path / "h"), "import"]
+    done = subprocess.run(
+        [sys.executable, "-c", measure, *command, str(bomb)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QUOTESDB_MAX_LINE_BYTES": str(1024 * 1024)},
+    )
+    peak_kib, code = map(int, done.stdout.split())
+    assert code == 1 and "line 2 is longer than the limit of 1,048,576 bytes" in done.stderr
+    assert done.stderr.count("\n") == 1 and "QUOTESDB_MAX_LINE_BYTES" in done.stderr
+    assert peak_kib < 200 * 1024  # the line alone would take 256 MiB, twice over decoded
+
+
+def test_field_limits_refuse_oversized_quotes_texts_and_names(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    huge_quote = "word " * 3000  # 15,000 characters, over the 10,000 default
+    (seeds_copy / "000_long_quote.md").write_text(
+        f"---\ntitle: Long\n---\n“{huge_quote.strip()},” said Jane Doe.\n", encoding="utf-8"
+    )
+    (seeds_copy / "000_long_name.md").write_text(
+        f"---\ntitle: {'T' * 3000}\n---\nBody.\n", encoding="utf-8"
+    )
+    done = _quotesdb(home, "ingest", str(seeds_copy))
+    assert done.returncode == 1
+    failed = [line for line in done.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 2 and all("QUOTESDB_MAX_" in line for line in failed)
+    assert any("000_long_quote.md: quote at" in f and "14,999 characters" in f for f in failed)
+    assert any("000_long_name.md: title has 3,000 characters" in f for f in failed)
+    stored = len(list(SEEDS.glob("*.txt")))
+    assert f"{stored} new" in done.stderr
+
+    added = _quotesdb(home, "add", huge_quote, "--speaker", "Jane Doe")
+    assert added.returncode == 1 and "QUOTESDB_MAX_QUOTE_CHARS" in _one_clean_line(added)
+    piped = subprocess.run(
+        [sys.executable, "-m", "quotesdb", "--home", str(home), "add", "-", "--speaker", "J D"],
+        cwd=REPO,
+        input="x" * 5_000_000,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 1 and "QUOTESDB_MAX_QUOTE_CHARS" in _one_clean_line(piped)
+    named = _quotesdb(home, "add", "Fine words.", "--speaker", "N" * 5000)
+    assert named.returncode == 1 and "speaker has 5,000" in _one_clean_line(named)
+    renamed = _quotesdb(home, "edit", "1", "--speaker", "N" * 5000)
+    assert renamed.returncode == 1 and "QUOTESDB_MAX_FIELD_CHARS" in renamed.stderr
+
+    small = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "quotesdb",
+            "--home",
+            str(tmp_path / "small"),
+            "ingest",
+            str(seeds_copy / sorted(p.name for p in seeds_copy.glob("*.txt"))[0]),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QUOTESDB_MAX_FILE_BYTES": "1000"},
+    )
+    assert small.returncode == 1 and "larger than the limit of 1,000 bytes" in small.stderr
+
+    export = tmp_path / "all.jsonl"
+    assert _quotesdb(home, "export", "-o", str(export)).returncode == 0
+    refused = _import(tmp_path / "copy", export, QUOTESDB_MAX_TEXT_CHARS="2000")
+    assert refused.returncode == 1
+    assert "`text` has" in _one_clean_line(refused) and "QUOTESDB_MAX_TEXT_CHARS" in refused.stderr
+    assert _import(tmp_path / "copy", export).returncode == 0
+    bad_env = _import(tmp_path / "copy", export, QUOTESDB_MAX_LINE_BYTES="lots")
+    assert "QUOTESDB_MAX_LINE_BYTES must be a positive whole number" in bad_env.stderr

@@ -12,7 +12,13 @@ from typing import Literal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from quotesdb.articles import PreparedArticle, headline_title, prepare, read_article_bytes
+from quotesdb.articles import (
+    PreparedArticle,
+    check_sizes,
+    headline_title,
+    prepare,
+    read_article_bytes,
+)
 from quotesdb.db.models import Article, ArticleAuthor, Quote, QuoteTombstone, QuoteTopic
 from quotesdb.db.records import (
     author_for,
@@ -76,6 +82,7 @@ def ingest_paths(
         try:
             source, raw = read_article_bytes(path)
             prepared, digest = prepare(source), _digest(raw)
+            check_sizes(prepared)
             store = partial(store_article, prepared=prepared, source_hash=digest, topics=topics)
             outcome = with_retries(engine, store)
         except QuotesdbError as exc:
