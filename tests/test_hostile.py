@@ -151,3 +151,45 @@ def test_no_query_text_reaches_an_internal_field(
         return
     # Phrase narrowing adds its own `pairs` terms; nothing the user wrote may add any.
     assert _field_names(parsed) - {"pairs"} <= set(PUBLIC_FIELDS)
+
+
+READ_COMMANDS = [
+    ["search"],
+    ["search", "--since"],
+    ["search", "--expert"],
+    ["search", "--topic"],
+    ["search", "--kind"],
+    ["search", "--sort"],
+    ["search", "--limit"],
+    ["cite"],
+    ["cite", "1", "--style"],
+    ["expert"],
+    ["experts", "--sort"],
+    ["verify"],
+    ["export", "--format", "csv", "--expert"],
+    ["export", "--until"],
+    ["edit", "--speaker", "Jane Doe", "--"],
+    ["delete", "--yes", "--"],
+    ["tag", "--"],
+]
+_EDGES = ["99999999999999999999", "-99999999999999999999", "2024-02-30", "nan", "\x00", '"', "("]
+HOSTILE_VALUES = st.one_of(
+    st.sampled_from([*_EDGES, "x" * 3000, "1", "0"]),
+    st.sampled_from(_EDGES),
+    st.text(max_size=20),
+    st.integers(-(2**70), 2**70).map(str),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(command=st.sampled_from(READ_COMMANDS), values=st.lists(HOSTILE_VALUES, max_size=3))
+def test_the_cli_answers_any_argument_without_a_traceback(
+    seeded_index: object, command: list[str], values: list[str]
+) -> None:
+    from typer.testing import CliRunner
+
+    from quotesdb.cli import app
+
+    home = Path(seeded_index.storage.folder).parents[1]  # type: ignore[attr-defined]
+    done = CliRunner().invoke(app, ["--home", str(home), *command, *values], input="")
+    assert done.exception is None or isinstance(done.exception, SystemExit), done.output
