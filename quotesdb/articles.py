@@ -58,6 +58,10 @@ def _load_yaml(text: str, origin: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise InputError(f"{origin}: broken front matter{where}") from None
+    except ValueError as exc:  # a timestamp YAML cannot build, such as 2024-02-30
+        raise InputError(f"{origin}: impossible value in front matter ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{origin}: front matter nested too deeply") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -134,10 +138,19 @@ def read_article_bytes(path: Path) -> tuple[ArticleSource, bytes]:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not an article file")
+    from quotesdb.limits import ENV, current
+
+    max_bytes = current().file_bytes
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)  # never more, whatever the file (or FIFO) holds
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > max_bytes:
+        raise InputError(
+            f"{path}: larger than the limit of {max_bytes:,} bytes "
+            f"(set {ENV['file_bytes']} to allow more)"
+        )
     return parse_article(decode(data, str(path)), str(path)), data
 
 
@@ -174,6 +187,34 @@ class PreparedArticle:
     source: ArticleSource
     text: str
     quotes: list[ExtractedQuote]
+
+
+def check_sizes(prepared: PreparedArticle) -> None:
+    """Refuse an article whose text, metadata or a quote exceeds the configured limits."""
+    from quotesdb.limits import check_fields, check_text, current
+
+    sizes, origin, meta = current(), prepared.source.origin, prepared.source.meta
+    check_text(prepared.text, f"{origin}: article text", sizes, "text_chars")
+    check_fields(
+        [
+            ("title", meta.title),
+            ("outlet", meta.outlet),
+            ("url", meta.url),
+            ("section", meta.section),
+            ("language", meta.language),
+            *(("author", name) for name in meta.authors),
+            *(("tag", name) for name in meta.tags),
+        ],
+        origin,
+        sizes,
+    )
+    for quote in prepared.quotes:
+        check_text(quote.text, f"{origin}: quote at {quote.start}", sizes, "quote_chars")
+        check_fields(
+            [("speaker", quote.speaker), ("speaker description", quote.speaker_description)],
+            origin,
+            sizes,
+        )
 
 
 def prepare(source: ArticleSource) -> PreparedArticle:

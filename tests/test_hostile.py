@@ -14,6 +14,7 @@ from conftest import REPO, SEEDS
 from quotesdb.config import resolve
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.extract import clean_text, extract_quotes
+from quotesdb.index.schema import PUBLIC_FIELDS
 from quotesdb.index.search import Filters, search
 from quotesdb.index.sync import catch_up
 
@@ -102,3 +103,93 @@ def test_an_unusable_home_is_one_line_and_loses_nothing(tmp_path: Path) -> None:
     assert "Not a directory" in broken.stderr and "Traceback" not in broken.stderr
     (home / "index").unlink()
     assert "Alexander Vorontsov" in quotesdb("search", "covid", "--json").stdout
+
+
+BYPASSES = [
+    '"w1"day:[0 TO 1]',
+    '"w1"expert_id:1',
+    '"russia"id:1',
+    "(russia)stamp:x",
+    '"a b"url:thehill',
+    '"x"pairs:foo',
+    'speaker:"markov"published:[2020 TO 2030]',
+    "topic:(sanctions)name:markov",
+]
+
+
+def test_internal_fields_cannot_be_queried_after_quotes_or_brackets(seeded_index: object) -> None:
+    for attempt in BYPASSES:
+        with pytest.raises(QuerySyntaxError):
+            search(seeded_index, attempt, Filters())  # type: ignore[arg-type]
+
+
+INTERNAL = ["day", "expert_id", "id", "stamp", "url", "name", "published", "pairs"]
+
+
+def _field_names(node: object) -> set[str]:
+    names = {getattr(node, "fieldname", None)} - {None}
+    for child in node.children():  # type: ignore[attr-defined]
+        names |= _field_names(child)
+    return names  # type: ignore[return-value]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    before=query_text,
+    glue=st.sampled_from(['"w1"', '"a b"', "(w1)", "w1^2", "w1*", "'w1'", ""]),
+    field=st.sampled_from(INTERNAL),
+    value=st.sampled_from(["1", "x", "[0 TO 1]", '"a b"', "(a OR b)", "*"]),
+)
+def test_no_query_text_reaches_an_internal_field(
+    seeded_index: object, before: str, glue: str, field: str, value: str
+) -> None:
+    from quotesdb.index.search import parse_words
+
+    try:
+        parsed = parse_words(seeded_index, f"{before}{glue}{field}:{value}")  # type: ignore[arg-type]
+    except QuerySyntaxError:
+        return
+    # Phrase narrowing adds its own `pairs` terms; nothing the user wrote may add any.
+    assert _field_names(parsed) - {"pairs"} <= set(PUBLIC_FIELDS)
+
+
+READ_COMMANDS = [
+    ["search"],
+    ["search", "--since"],
+    ["search", "--expert"],
+    ["search", "--topic"],
+    ["search", "--kind"],
+    ["search", "--sort"],
+    ["search", "--limit"],
+    ["cite"],
+    ["cite", "1", "--style"],
+    ["expert"],
+    ["experts", "--sort"],
+    ["verify"],
+    ["export", "--format", "csv", "--expert"],
+    ["export", "--until"],
+    ["edit", "--speaker", "Jane Doe", "--"],
+    ["delete", "--yes", "--"],
+    ["tag", "--"],
+]
+_EDGES = ["99999999999999999999", "-99999999999999999999", "2024-02-30", "nan", "\x00", '"', "("]
+HOSTILE_VALUES = st.one_of(
+    st.sampled_from([*_EDGES, "x" * 3000, "1", "0"]),
+    st.sampled_from(_EDGES),
+    st.text(max_size=20),
+    st.integers(-(2**70), 2**70).map(str),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(command=st.sampled_from(READ_COMMANDS), values=st.lists(HOSTILE_VALUES, max_size=3))
+def test_the_cli_answers_any_argument_without_a_traceback(
+    seeded_index: object, command: list[str], values: list[str]
+) -> None:
+    from typer.testing import CliRunner
+
+    from quotesdb.cli import app
+
+    home = Path(seeded_index.storage.folder).parents[1]  # type: ignore[attr-defined]
+    done = CliRunner().invoke(app, ["--home", str(home), *command, *values], input="")
+    assert done.exception is None or isinstance(done.exception, SystemExit), done.output

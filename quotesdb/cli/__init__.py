@@ -7,6 +7,8 @@ Importing a module registers its commands on `app`.
 
 from __future__ import annotations
 
+import sys
+
 from quotesdb.cli import cite as _cite  # noqa: F401
 from quotesdb.cli import edit as _edit  # noqa: F401
 from quotesdb.cli import extract as _extract  # noqa: F401
@@ -15,10 +17,17 @@ from quotesdb.cli import search as _search  # noqa: F401
 from quotesdb.cli import store as _store  # noqa: F401
 from quotesdb.cli import trace as _trace  # noqa: F401
 from quotesdb.cli import transfer as _transfer  # noqa: F401
-from quotesdb.cli.app import app
+from quotesdb.cli.app import CLOSED_PIPE_EXIT, app
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        # Click answers a closed pipe met outside a command (`--help | head`) with exit 1
+        # after wrapping stdout; say it the way every command does.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            raise SystemExit(CLOSED_PIPE_EXIT) from None
+        raise

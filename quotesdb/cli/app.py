@@ -53,7 +53,11 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+            return result
+        except BrokenPipeError:
+            _quiet_exit_on_closed_pipe()
         except QuotesdbError as exc:
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
@@ -61,6 +65,20 @@ class _Group(TyperGroup):
         except OSError as exc:  # a full disk, a read-only home, a missing folder
             where = f": {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or exc}{where}", 1)
+
+
+# `quotesdb search | head`: the reader left, as coreutils do we stop without a word and
+# exit as a process killed by SIGPIPE would (128 + 13), so `set -o pipefail` still sees it.
+CLOSED_PIPE_EXIT = 141
+
+
+def _quiet_exit_on_closed_pipe() -> NoReturn:
+    import os
+
+    # Point stdout at /dev/null so the interpreter's final flush cannot complain either.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(CLOSED_PIPE_EXIT)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -99,7 +117,13 @@ def print_json(data: Any) -> None:
 def console(*, stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; let the command end as every closed pipe does.
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr)
 
 
 @app.callback()

@@ -35,5 +35,7 @@ def cite(
     style, to = normalize_style(style), target(to).name  # refused before any work
     # The index, caught up from the database first, holds all a citation needs: reading
     # it spares `cite` the ORM's start-up (0.45 s against 0.25 s end to end).
-    hits, _report = read_index(settings_of(ctx), lambda ix, searcher: hits_by_id(ix, ids, searcher))
+    hits, report = read_index(settings_of(ctx), lambda ix, searcher: hits_by_id(ix, ids, searcher))
+    for note in report.notes:
+        typer.echo(f"quotesdb: {note}", err=True)
     typer.echo(format_citations([citable_hit(h) for h in hits], style, to))

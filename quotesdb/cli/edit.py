@@ -110,7 +110,10 @@ def add(
 
     interactive = sys.stdin.isatty() if prompt is None else prompt
     if text == "-":
-        text = sys.stdin.read()
+        from quotesdb.limits import current
+
+        # Bounded: a quote longer than the limit is refused with the others below.
+        text = sys.stdin.read(current().quote_chars * 4 + 1)
     published, url = parse_date(date), check_url(url)
     engine = open_engine(ctx, create=True)
     if interactive:

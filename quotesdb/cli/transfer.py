@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -92,10 +93,14 @@ def export(
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     topic: Annotated[str | None, typer.Option(help="Only quotes with this topic.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace an existing --output file.")
+    ] = False,
 ) -> None:
     """Write quotes out: jsonl (quotesdb's own format, for `import`), csv or markdown.
 
-    A file is written whole or not at all.
+    A file is written whole or not at all; an existing one is replaced only with
+    `--force` (keeping its permissions), and never a FIFO, device or folder.
 
     \b
     Examples:
@@ -109,6 +114,8 @@ def export(
     writers = {"jsonl": export_jsonl, "csv": export_csv, "markdown": export_markdown}
     if fmt not in writers:
         raise InputError(f"--format must be jsonl, csv or markdown, not {fmt!r}")
+    if output is not None:
+        output = _output_target(output, force=force)  # refused before any work is done
     with transaction(open_engine(ctx)) as session:
         filters = ExportFilters(
             expert_id=resolve_expert(session, expert).id if expert else None,
@@ -124,12 +131,50 @@ def export(
     typer.echo(f"exported {count} quotes", err=True)
 
 
+def _output_target(path: Path, *, force: bool) -> Path:
+    """The regular file to write: through a symlink, never over a FIFO, device or folder."""
+    target = path.resolve()
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise InputError(f"{path}: cannot use as output ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise InputError(f"{path}: is {kind}; export writes regular files only")
+    if not force:
+        raise InputError(f"{path}: already exists (add --force to replace it)")
+    return target
+
+
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write_whole(path: Path, write: Callable[[IO[str]], int]) -> int:
+    """Into a temporary file beside `path`, renamed over it once complete."""
     folder = path.resolve().parent
     if not folder.is_dir():
         raise InputError(f"{path}: no such folder")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)  # a replaced file keeps its permissions
+    except FileNotFoundError:
+        mode = _new_file_mode()  # as `>` would create it, not mkstemp's 0600
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             count = write(out)
         os.replace(tmp, path)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quotesdb import limits
 from quotesdb.db.ingest import article_identity
 from quotesdb.db.models import (
     Article,
@@ -25,7 +26,7 @@ from quotesdb.db.models import (
     QuoteTombstone,
     QuoteTopic,
 )
-from quotesdb.db.quotes import get_quote
+from quotesdb.db.quotes import get_quote, storable_id
 from quotesdb.db.records import (
     author_for,
     expert_for,
@@ -64,7 +65,25 @@ class QuoteEdit:
     remove_topics: Sequence[str] = field(default_factory=tuple)
 
 
+def _check_sizes(text: str | None, fields: list[tuple[str, str | None]]) -> None:
+    sizes = limits.current()
+    limits.check_text(text, "the quote text", sizes, "quote_chars")
+    limits.check_fields(fields, "the quote", sizes)
+
+
 def add_quote(session: Session, new: NewQuote) -> Quote:
+    _check_sizes(
+        new.text,
+        [
+            ("speaker", new.speaker),
+            ("description", new.description),
+            ("url", new.url),
+            ("title", new.title),
+            ("outlet", new.outlet),
+            *(("author", name) for name in new.authors),
+            *(("topic", name) for name in new.topics),
+        ],
+    )
     text = " ".join(new.text.split())
     if not text:
         raise InputError("the quote text is empty")
@@ -132,7 +151,7 @@ def _unsourced(session: Session, expert_id: int | None, key: str) -> Quote | Non
 
 def _article_for(session: Session, new: NewQuote) -> Article | None:
     if new.article_id is not None:
-        article = session.get(Article, new.article_id)
+        article = session.get(Article, new.article_id) if storable_id(new.article_id) else None
         if article is None:
             raise NotFoundError(f"no article with id {new.article_id}")
         return article
@@ -179,6 +198,14 @@ def snapshot(quote: Quote) -> dict[str, Any]:
 
 
 def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
+    _check_sizes(
+        edit.text,
+        [
+            ("speaker", edit.speaker),
+            ("description", edit.description),
+            *(("topic", name) for name in edit.add_topics),
+        ],
+    )
     quote = get_quote(session, quote_id)
     before = snapshot(quote)
     if edit.text is not None:
@@ -280,6 +307,7 @@ def merge_experts(session: Session, keep_name: str, other_name: str) -> tuple[Ex
 
 
 def add_alias(session: Session, name: str, alias: str) -> Expert:
+    limits.check_text(alias, "the alias", limits.current())
     expert = resolve_exact(session, name)
     key = norm_name(alias)
     if not key:

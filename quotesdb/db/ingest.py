@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from quotesdb.articles import (
     ArticleSource,
     PreparedArticle,
+    check_sizes,
     headline_title,
     prepare,
     read_article_bytes,
@@ -118,6 +119,7 @@ def ingest_items(
             if source is not loaded.source:  # options changed it: not the stored version
                 raw += repr(source.meta).encode()
             prepared, digest = prepare(source), _digest(raw)
+            check_sizes(prepared)
             store = partial(
                 store_article,
                 prepared=prepared,

@@ -15,8 +15,17 @@ if TYPE_CHECKING:
     from quotesdb.cite import CitableQuote
 
 
+# Ids are 64-bit integers in every store; a larger number matches nothing and must not
+# reach the driver (SQLite raises OverflowError on it).
+MAX_ID = 2**63 - 1
+
+
+def storable_id(value: int) -> bool:
+    return -MAX_ID - 1 <= value <= MAX_ID
+
+
 def get_quote(session: Session, quote_id: int) -> Quote:
-    quote = session.get(Quote, quote_id)
+    quote = session.get(Quote, quote_id) if storable_id(quote_id) else None
     if quote is None:
         raise NotFoundError(f"no quote with id {quote_id}")
     return quote
@@ -24,7 +33,12 @@ def get_quote(session: Session, quote_id: int) -> Quote:
 
 def get_quotes(session: Session, ids: Sequence[int]) -> list[Quote]:
     """In the order asked; every id must exist, so a typo is never silently dropped."""
-    found = {q.id: q for q in session.scalars(select(Quote).where(Quote.id.in_(set(ids))))}
+    found = {
+        q.id: q
+        for q in session.scalars(
+            select(Quote).where(Quote.id.in_({i for i in ids if storable_id(i)}))
+        )
+    }
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise NotFoundError(f"no quote with id {', '.join(missing)}")

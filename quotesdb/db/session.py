@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quotesdb.config import Settings, redact_url
 from quotesdb.db import SCHEMA_REVISION
+from quotesdb.db.readonly import connect_for_reading, writable
 from quotesdb.errors import DatabaseError
 
 SQLITE_BUSY_MS = 30_000
@@ -25,9 +28,15 @@ _TRANSIENT = ("locked", "deadlock", "could not serialize", "busy")
 def make_engine(settings: Settings) -> Engine:
     url = settings.database_url
     kwargs: dict[str, Any] = {}
+    read_only = False
     if settings.is_sqlite:
         _ensure_sqlite_folder(url)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_MS / 1000}
+        path = _sqlite_path(url)
+        if path and os.path.exists(path) and not writable(path):
+            # Reads still work (stats, experts, export); a write fails with the real reason.
+            read_only = True
+            kwargs["creator"] = partial(connect_for_reading, path, SQLITE_BUSY_MS / 1000)
     elif url.startswith("postgresql"):
         kwargs["connect_args"] = {"connect_timeout": 5}
         kwargs["pool_pre_ping"] = True
@@ -36,14 +45,21 @@ def make_engine(settings: Settings) -> Engine:
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise DatabaseError(f"cannot use database {redact_url(url)}: {_reason(exc)}") from None
     if settings.is_sqlite:
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas)
+        event.listen(
+            engine, "begin", _sqlite_begin_deferred if read_only else _sqlite_begin_immediate
+        )
     return engine
 
 
-def _ensure_sqlite_folder(url: str) -> None:
+def _sqlite_path(url: str) -> str:
     path = url.split(":///", 1)[-1] if ":///" in url else ""
-    if path and path != ":memory:":
+    return "" if path == ":memory:" else path.split("?", 1)[0]
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    path = _sqlite_path(url)
+    if path:
         try:
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -59,6 +75,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_read_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _sqlite_begin_deferred(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import IO, Any, cast
 from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
+from quotesdb import limits
 from quotesdb.db.bulk import ImportSummary, refresh_planner_statistics
 from quotesdb.db.models import (
     Article,
@@ -189,29 +191,39 @@ CSV_COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"): a quote such as "=HYPERLINK(...)" must stay words, so it gets a leading '.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(session: Session, out: IO[str], filters: ExportFilters) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for q in iter_quotes(session, filters):
         a = q.article
-        writer.writerow(
-            [
-                q.id,
-                q.expert.name,
-                q.speaker_description or "",
-                q.text,
-                a.title if a else "",
-                a.outlet.name if a and a.outlet else "",
-                (a.url or "") if a else "",
-                _date(a.published) or "" if a else "",
-                "; ".join(a.authors) if a else "",
-                "; ".join(q.topics),
-                q.kind,
-                q.origin,
-                int(q.hand_edited),
-            ]
-        )
+        cells = [
+            q.id,
+            q.expert.name,
+            q.speaker_description or "",
+            q.text,
+            a.title if a else "",
+            a.outlet.name if a and a.outlet else "",
+            (a.url or "") if a else "",
+            _date(a.published) or "" if a else "",
+            "; ".join(a.authors) if a else "",
+            "; ".join(q.topics),
+            q.kind,
+            q.origin,
+            int(q.hand_edited),
+        ]
+        writer.writerow([defuse_cell(cell) for cell in cells])
         count += 1
     return count
 
@@ -244,7 +256,7 @@ class InputFile:
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-        self.size = path.stat().st_size
+        self.path, self.size = path, path.stat().st_size
         self._raw = path.open("rb")
         inner: IO[bytes] = self._raw
         if path.suffix == ".gz":
@@ -252,6 +264,27 @@ class InputFile:
         elif path.suffix == ".bz2":
             inner = cast(IO[bytes], bz2.BZ2File(self._raw, mode="rb"))
         self.text = io.TextIOWrapper(inner, encoding="utf-8", errors="strict")
+
+        self._binary = inner
+
+    def lines(self, max_bytes: int) -> Iterator[tuple[int, str]]:
+        """Numbered lines, each read with a bound: a line past `max_bytes` fails at the
+        limit instead of being held whole (a `.gz` can expand one line to gigabytes)."""
+        number = 0
+        while True:
+            raw = self._binary.readline(max_bytes + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                raise InputError(
+                    f"{self.path}: line {number} is longer than the limit of {max_bytes:,} "
+                    f"bytes (set {limits.ENV['line_bytes']} to allow more)"
+                )
+            try:
+                yield number, raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{self.path}: line {number}: not UTF-8 text") from None
 
     def read_so_far(self) -> int:
         return self._raw.tell() if not self._raw.closed else self.size
@@ -305,10 +338,10 @@ def _import_lines(
         if on_progress is not None:
             on_progress(source.read_so_far(), source.size)
 
+    max_line = limits.current().line_bytes
     with InputFile(path) as source:
-        number = 0
         try:
-            for number, raw in enumerate(source.text, 1):
+            for number, raw in source.lines(max_line):
                 record = parse(raw, number) if raw.strip() or number == 1 else None
                 if record is not None:
                     batch.append((number, record))
@@ -316,12 +349,7 @@ def _import_lines(
                     flush()
             if batch:
                 flush()
-        except UnicodeDecodeError:
-            raise InputError(
-                f"{path}: line {number + 1}: not UTF-8 text; "
-                f"{summary.lines} lines imported before it"
-            ) from None
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:  # corrupt or truncated compression
             raise InputError(
                 f"{path}: cannot read ({exc}); {summary.lines} lines imported"
             ) from None
@@ -338,13 +366,13 @@ def import_quotebank(
     """Quotebank JSON lines, in bulk batch by batch; running it again adds nothing."""
     from quotesdb.db.quotebank import store_quotebank_batch
 
+    sizes = limits.current()
+
     def parse(raw: str, number: int) -> dict[str, Any]:
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from None
+        record = _json(raw, path, number)
         if not isinstance(record, dict) or "quotation" not in record:
             raise InputError(f"{path}: line {number}: not a Quotebank line")
+        limits.check_record(record, f"{path}: line {number}", sizes, _QUOTEBANK_LONG.get)
         return record
 
     return _import_lines(
@@ -359,11 +387,13 @@ def import_jsonl(
 ) -> ImportSummary:
     """All-or-nothing per batch of lines; an error names its line and what was kept."""
 
+    sizes = limits.current()
+
     def parse(raw: str, number: int) -> dict[str, Any] | None:
         if number == 1:
             _check_header(raw, path)
             return None
-        return _parse(raw, path, number)
+        return _parse(raw, path, number, sizes)
 
     from quotesdb.db.jsonl_import import store_jsonl_batch
 
@@ -373,19 +403,35 @@ def import_jsonl(
 def _check_header(raw: str, path: Path) -> None:
     try:
         header = json.loads(raw)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise InputError(f"{path}: line 1: not a quotesdb export (expected a {FORMAT} header)")
 
 
-def _parse(raw: str, path: Path, number: int) -> dict[str, Any]:
+def _json(raw: str, path: Path, number: int) -> Any:
     try:
-        record = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: line {number}: JSON nested too deeply") from None
+
+
+_QUOTEBANK_LONG = {"quotation": "quote_chars"}
+_LONG_FIELDS = {
+    "article": {"text": "text_chars"},
+    "quote": {"text": "quote_chars", "paragraph": "text_chars"},
+    "tombstone": {"key": "quote_chars"},
+}
+
+
+def _parse(raw: str, path: Path, number: int, sizes: limits.Limits) -> dict[str, Any]:
+    record = _json(raw, path, number)
     if not isinstance(record, dict) or record.get("type") not in RECORD_TYPES:
         raise InputError(f"{path}: line {number}: not a quotesdb record")
+    long_keys = _LONG_FIELDS.get(record["type"], {})
+    limits.check_record(record, f"{path}: line {number}", sizes, long_keys.get)
     return record
 
 

@@ -75,7 +75,24 @@ def parse_words(ix: FileIndex, text: str) -> query.Query:
         parsed: query.Query = parser.parse(lowered)
     except Exception as exc:  # Whoosh's parser fails in many shapes on odd operator runs
         raise QuerySyntaxError(f"cannot parse the query ({type(exc).__name__}): {text!r}") from None
+    _refuse_internal_fields(parsed)
     return check_phrases_on_stored_text(parsed, ix.schema)
+
+
+def _refuse_internal_fields(parsed: query.Query) -> None:
+    """The guard that counts: the parsed query's own field names, whatever the text's shape.
+
+    The pattern in `check_syntax` names unknown fields helpfully, but no pattern over text
+    sees every way Whoosh reads `field:` (right after a closing quote or bracket, say).
+    """
+    stack = [parsed]
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "fieldname", None)
+        if name is not None and name not in PUBLIC_FIELDS:
+            known = ", ".join(PUBLIC_FIELDS)
+            raise QuerySyntaxError(f"unknown field `{name}:` in the query (fields: {known})")
+        stack.extend(node.children())
 
 
 def _tokens(analyzer: Any, text: str) -> list[str]:

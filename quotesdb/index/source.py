@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from quotesdb.config import Settings
+from quotesdb.db.readonly import connect_for_reading
 from quotesdb.errors import DatabaseError
 
 DOCS_SQL = """
@@ -33,6 +34,11 @@ def confidence_percent(value: float | None) -> int:
     return 100 if value is None else round(float(value) * 100)
 
 
+def _missing_table(message: str) -> bool:
+    text = message.lower()
+    return "alembic_version" in text and ("no such table" in text or "does not exist" in text)
+
+
 class Source:
     """The few queries the index needs, on either driver, with `:name` parameters."""
 
@@ -48,8 +54,10 @@ class Source:
             if settings.is_sqlite:
                 path = settings.database_url.split(":///", 1)[1]
                 if not os.path.exists(path):
-                    raise DatabaseError("the database is empty: run `quotesdb ingest` first")
-                self._sqlite = sqlite3.connect(path, timeout=30)
+                    raise DatabaseError(
+                        f"no database at {path}: run `quotesdb init` or `quotesdb ingest` first"
+                    )
+                self._sqlite = connect_for_reading(path)
             else:
                 from quotesdb.db.session import make_engine
 
@@ -66,7 +74,13 @@ class Source:
             with self._engine.connect() as conn:
                 return [tuple(r) for r in conn.execute(text(sql), params or {})]
         except Exception as exc:  # driver errors differ; the message is what matters
-            raise DatabaseError(f"cannot read the database: {str(exc).splitlines()[0]}") from None
+            from quotesdb.config import redact_url
+
+            lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            reason = redact_url(lines[0] if lines else type(exc).__name__)
+            raise DatabaseError(
+                f"cannot read database {self.settings.safe_url}: {reason}"
+            ) from None
 
     def require_schema(self) -> None:
         """The same check as the ORM side makes, without importing it."""
@@ -74,7 +88,11 @@ class Source:
 
         try:
             rows = self.rows("SELECT version_num FROM alembic_version")
-        except DatabaseError:
+        except DatabaseError as exc:
+            # Only a missing version table means "empty": a server that is down, a wrong
+            # database name or a damaged file must say so instead.
+            if not _missing_table(str(exc)):
+                raise
             rows = []
         revision = rows[0][0] if rows else None
         if revision is None:

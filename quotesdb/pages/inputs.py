@@ -75,12 +75,11 @@ def load_path(path: Path) -> Loaded:
         return Loaded(source, raw)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    from quotesdb.config import limits
+    from quotesdb import limits
 
-    if path.stat().st_size > limits().article_bytes:
-        raise InputError(
-            f"{path}: larger than {limits().article_bytes:,} bytes (QUOTESDB_MAX_ARTICLE)"
-        )
+    most = limits.current().file_bytes
+    if path.stat().st_size > most:
+        raise limits.too_long(str(path), path.stat().st_size, most, "file_bytes", "bytes")
     return load_bytes(path.read_bytes(), str(path), kind="html")
 
 
@@ -156,7 +155,7 @@ def gather(
     web: list[str] = list(urls)
     for arg in args:
         if arg == "-":
-            yield "-", _guard(lambda: load_bytes(sys.stdin.buffer.read(), "<stdin>"))
+            yield "-", _guard(lambda: load_bytes(_read_stdin(), "<stdin>"))
         elif is_url(arg):
             web.append(arg)
         else:
@@ -175,6 +174,17 @@ def gather(
                 yield url, outcome
             else:
                 yield url, _guard(lambda outcome=outcome: from_fetched(outcome))  # type: ignore[misc]
+
+
+def _read_stdin() -> bytes:
+    """Standard input, at most the article size limit: a stream never fills memory."""
+    from quotesdb import limits
+
+    most = limits.current().file_bytes
+    data = sys.stdin.buffer.read(most + 1)
+    if len(data) > most:
+        raise limits.too_long("<stdin>", len(data), most, "file_bytes", "bytes")
+    return data
 
 
 def _guard(load: Callable[[], Loaded]) -> Loaded | QuotesdbError:

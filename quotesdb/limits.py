@@ -1,0 +1,82 @@
+"""Size limits on what quotesdb reads and stores.
+
+A hostile or broken input (a `.gz` that expands to gigabytes on one line, a 100 MB
+"quote") must fail alone, with one line naming the file and line, in bounded memory.
+Each limit can be raised through its environment variable; values are read per command.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from quotesdb.errors import InputError
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    line_bytes: int = 16 * MIB  # one line of an `import` file
+    file_bytes: int = 16 * MIB  # one article file (`ingest`, `extract`)
+    text_chars: int = 4_000_000  # an article's text; a quote's paragraph
+    quote_chars: int = 10_000  # a quote's words
+    field_chars: int = 2_000  # names, titles, descriptions, URLs, topics, aliases
+
+
+ENV = {
+    "line_bytes": "QUOTESDB_MAX_LINE_BYTES",
+    "file_bytes": "QUOTESDB_MAX_FILE_BYTES",
+    "text_chars": "QUOTESDB_MAX_TEXT_CHARS",
+    "quote_chars": "QUOTESDB_MAX_QUOTE_CHARS",
+    "field_chars": "QUOTESDB_MAX_FIELD_CHARS",
+}
+
+
+def current() -> Limits:
+    """The defaults, with any limit the environment sets instead."""
+    values: dict[str, int] = {}
+    for spec in fields(Limits):
+        raw = os.environ.get(ENV[spec.name], "").strip().replace("_", "")
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) < 1:
+            raise InputError(f"{ENV[spec.name]} must be a positive whole number, not {raw!r}")
+        values[spec.name] = int(raw)
+    return Limits(**values)
+
+
+def too_long(what: str, size: int, limit: int, name: str, unit: str = "characters") -> InputError:
+    return InputError(
+        f"{what} has {size:,} {unit}, more than the limit of {limit:,} "
+        f"(set {ENV[name]} to allow more)"
+    )
+
+
+def check_text(value: str | None, what: str, limits: Limits, name: str = "field_chars") -> None:
+    limit: int = getattr(limits, name)
+    if value is not None and len(value) > limit:
+        raise too_long(what, len(value), limit, name)
+
+
+def check_fields(values: Iterable[tuple[str, str | None]], where: str, limits: Limits) -> None:
+    """Short fields (names, titles, ...), each named in the error."""
+    for label, value in values:
+        check_text(value, f"{where}: {label}", limits)
+
+
+def check_record(
+    record: Any, where: str, limits: Limits, long_keys: Callable[[str], str | None]
+) -> None:
+    """Every string in a decoded JSON record: `long_keys(key)` names a longer limit, if any."""
+    stack: list[tuple[str, Any]] = [("", record)]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, str):
+            check_text(value, f"{where}: `{key}`", limits, long_keys(key) or "field_chars")
+        elif isinstance(value, dict):
+            stack.extend((str(k), v) for k, v in value.items() if k != "revisions")
+        elif isinstance(value, list):
+            stack.extend((key, v) for v in value)
