@@ -229,7 +229,7 @@ def _as_reader(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_a_read_only_archive_is_searched_and_cited(read_only_home: Path) -> None:
     found = _as_reader(read_only_home, "search", "covid", "--json")
     assert found.returncode == 0 and "Alexander Vorontsov" in found.stdout
-    assert "read-only" in found.stderr and "2 newer changes" in found.stderr
+    assert "2 changes behind" in found.stderr and "cannot write it" in found.stderr
     cited = _as_reader(read_only_home, "cite", "1")
     assert cited.returncode == 0 and "quoted in" in cited.stdout
     counted = _as_reader(read_only_home, "stats", "--json")
