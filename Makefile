@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test lint typecheck pytest demo bench stress clean
+.PHONY: install test lint typecheck pytest demo bench stress clean browser
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,postgres]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres,web]'
 	touch $(STAMP)
 
 lint: install
@@ -22,7 +22,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install browser
 	$(BIN)/pytest
 
 test: lint typecheck pytest
@@ -41,6 +41,7 @@ demo: install
 	@echo "== a citation, ready to paste"
 	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --limit 1
 	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --style chicago --limit 1
+	@echo "== browse it: $(BIN)/quotesdb --home $(HOME_DEMO) serve   (then open http://127.0.0.1:8000/)"
 
 bench: install
 	$(BIN)/python -m bench
@@ -50,3 +51,9 @@ stress: install
 
 clean:
 	rm -rf $(VENV) $(HOME_DEMO) .pytest_cache .mypy_cache .ruff_cache
+
+# Debian's Chromium and its driver, for the browser tests (tests/test_browser.py).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) || \
+		echo "warning: chromium not installed: browser tests will skip (and fail under CI)"

@@ -39,6 +39,7 @@ COMMAND_ORDER = [
     "init",
     "reindex",
     "check",
+    "serve",
 ]
 
 
