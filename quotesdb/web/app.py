@@ -129,7 +129,7 @@ class Headers(BaseHTTPMiddleware):
         response = await call_next(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        new = request.state.__dict__.get("new_csrf")
+        new = request.scope.get("state", {}).get("new_csrf")
         if new:
             response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")
         return response

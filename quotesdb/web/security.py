@@ -35,8 +35,9 @@ def csrf_value(request: Request) -> str:
     """This browser's CSRF value: from its cookie, or a new one the response will set."""
     value = request.cookies.get(CSRF_COOKIE)
     if not value or len(value) > 100:
-        value = request.state.__dict__.setdefault("new_csrf", secrets.token_urlsafe(32))
-    return value
+        state = request.scope.setdefault("state", {})
+        value = state.setdefault("new_csrf", secrets.token_urlsafe(32))
+    return str(value)
 
 
 def csrf_ok(request: Request, submitted: object) -> bool:
