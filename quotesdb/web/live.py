@@ -23,7 +23,7 @@ T = TypeVar("T")
 class LiveIndex:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotesdb-index")
+        self._pool: ThreadPoolExecutor | None = None
         self._source: Any = None
         self._ix: Any = None
         self._searcher: Any = None
@@ -33,10 +33,13 @@ class LiveIndex:
     async def run(self, work: Callable[[Any, Any], T]) -> T:
         """`work(ix, searcher)` on the index thread, over an up-to-date index."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._fresh, work)
+        return await loop.run_in_executor(self._thread(), self._fresh, work)
 
-    def run_sync(self, work: Callable[[Any, Any], T]) -> T:
-        return self._pool.submit(self._fresh, work).result()
+    def _thread(self) -> ThreadPoolExecutor:
+        # Made on first use, and again after `close`: an app may be started more than once.
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotesdb-index")
+        return self._pool
 
     def _fresh(self, work: Callable[[Any, Any], T]) -> T:
         self._ensure_current()
@@ -71,12 +74,18 @@ class LiveIndex:
         self._seen = after if applied_mark(self.settings) >= after[0] else None
 
     def close(self) -> None:
+        """Close the searcher and the connection on their own thread, then end the thread."""
+        if self._pool is None:
+            return
+
         def shut() -> None:
             if self._searcher is not None:
                 self._searcher.close()
             if self._source is not None:
                 self._source.close()
             self._searcher = self._source = None
+            self._seen = None
 
-        self._pool.submit(shut).result()
-        self._pool.shutdown(wait=True)
+        pool, self._pool = self._pool, None
+        pool.submit(shut).result()
+        pool.shutdown(wait=True)
