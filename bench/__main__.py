@@ -18,6 +18,7 @@ BENCHMARKS = (
     ("Quote extraction", "bench.extract_bench", []),
     ("Search index", "bench.search_bench", []),
     ("Bulk import", "bench.import_bench", []),
+    ("Web server", "bench.serve_bench", []),
 )
 
 

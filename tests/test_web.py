@@ -90,9 +90,14 @@ def test_expert_page_has_descriptions_outlets_and_quotes(client: TestClient) -> 
     assert expert["name"] == "Fyodor Lukyanov" and expert["quotes"]
     assert expert["descriptions"] and expert["outlets"]
     page = client.get(f"/experts/{quote['expert_id']}")
-    assert "Described as, over time" in page.text and expert["descriptions"][0]["description"] in page.text
+    assert (
+        "Described as, over time" in page.text
+        and expert["descriptions"][0]["description"] in page.text
+    )
     found = client.get("/expert", params={"name": "lukyanov"}, follow_redirects=False)
-    assert found.status_code == 303 and found.headers["location"] == f"/experts/{quote['expert_id']}"
+    assert (
+        found.status_code == 303 and found.headers["location"] == f"/experts/{quote['expert_id']}"
+    )
     assert "Fyodor Lukyanov" in client.get("/experts").text
 
 
@@ -131,7 +136,9 @@ def test_add_edit_and_tag_through_the_forms(client: TestClient) -> None:
         data={"csrf_token": token, "text": "Newsrooms need archives.", "speaker": "Jane Webtest"},
     )
     assert edited.status_code == 200 and "Newsrooms need archives." in edited.text
-    client.post(f"/quotes/{quote_id}/tag", data={"csrf_token": token, "topics": "media, webtoolkit"})
+    client.post(
+        f"/quotes/{quote_id}/tag", data={"csrf_token": token, "topics": "media, webtoolkit"}
+    )
     assert {"media", "webtoolkit"} <= set(client.get(f"/api/quotes/{quote_id}").json()["topics"])
     assert client.get("/api/search", params={"topic": "webtoolkit"}).json()["total"] == 1
     bad = client.post("/quotes/new", data={"csrf_token": token, "text": "", "speaker": "x"})

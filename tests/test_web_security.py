@@ -60,7 +60,9 @@ def test_forms_need_sign_in_with_the_token(guarded: TestClient) -> None:
 
 def test_forms_without_the_csrf_value_are_refused(open_client: TestClient) -> None:
     csrf = csrf_of(open_client.get("/quotes/new").text)
-    assert open_client.post("/quotes/new", data={"csrf_token": "forged", **QUOTE}).status_code == 403
+    assert (
+        open_client.post("/quotes/new", data={"csrf_token": "forged", **QUOTE}).status_code == 403
+    )
     assert open_client.post("/quotes/new", data=QUOTE).status_code == 403
     open_client.cookies.clear()  # another site's page: the browser sends no cookie it can read
     assert open_client.post("/quotes/new", data={"csrf_token": csrf, **QUOTE}).status_code == 403
