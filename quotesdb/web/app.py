@@ -85,13 +85,13 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)
-    state = request.app.state
-    return state.templates.TemplateResponse(
+    page: Response = request.app.state.templates.TemplateResponse(
         request,
         "error.html",
         page_context(request, status=status, message=message),
         status_code=status,
     )
+    return page
 
 
 def page_context(request: Request, **extra: Any) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 _ERROR = _json({"$ref": "#/components/schemas/Error"}, "An error, as one message")
 _ERRORS = {"400": _ERROR, "404": _ERROR, "409": _ERROR, "503": _ERROR}
 _WRITE_ERRORS = {**_ERRORS, "401": _ERROR, "415": _ERROR}
-_SECURED = [{"token": []}, {}]
+_SECURED: list[dict[str, list[str]]] = [{"token": []}, {}]
 
 QUOTE = {
     "type": "object",
