@@ -6,6 +6,7 @@ Skipped when Chromium is missing (`make browser` installs it); under CI that is 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -139,8 +140,12 @@ def test_add_a_quote_then_find_it(browser: Any, server: str) -> None:
     browser.find_element(By.ID, "speaker").send_keys("Selena Driver")
     browser.find_element(By.ID, "topics").send_keys("testing")
     browser.find_element(By.ID, "save").click()
-    WebDriverWait(browser, 30).until(lambda d: "/quotes/" in d.current_url)
-    assert "Browsers test what people see." in browser.find_element(By.CSS_SELECTOR, ".big").text
+    # The form's own URL is /quotes/new: wait for the stored quote's page.
+    WebDriverWait(browser, 30).until(lambda d: re.search(r"/quotes/\d+$", d.current_url))
+    big = WebDriverWait(browser, 30).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, ".big"))
+    )
+    assert "Browsers test what people see." in big.text
     browser.get(server + "/?q=%22people+see%22")
     hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
     assert len(hits) == 1 and "Selena Driver" in hits[0].text
