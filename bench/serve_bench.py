@@ -24,6 +24,7 @@ from bench.search_bench import make_archive, query_set
 
 SIZE = int(os.environ.get("SERVE_BENCH_SIZE", "100000"))
 CLIENTS = 16
+WORKERS = int(os.environ.get("SERVE_BENCH_WORKERS", "1"))
 PER_CLIENT = 40
 WARM_UP = 60
 
@@ -83,7 +84,16 @@ def run() -> dict[str, Any]:
         source.close()
         port = _free_port()
         server = subprocess.Popen(
-            [*QUOTESDB, "--home", str(home), "serve", "--port", str(port)],
+            [
+                *QUOTESDB,
+                "--home",
+                str(home),
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(WORKERS),
+            ],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -114,7 +124,7 @@ def report(r: dict[str, Any]) -> str:
     met = "met" if r["p95_ms"] <= 50 else "missed"
     return "\n".join(
         [
-            f"`quotesdb serve` (one uvicorn process) at {SIZE:,} quotes, {CLIENTS} concurrent "
+            f"`quotesdb serve --workers {WORKERS}` at {SIZE:,} quotes, {CLIENTS} concurrent "
             f"clients over loopback, {r['requests']} timed searches (the search benchmark's "
             f"query mix, {WARM_UP} untimed first); {r['errors']} errors.",
             "",

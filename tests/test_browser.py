@@ -8,18 +8,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import REPO
-from web_helpers import built_archive
+from web_helpers import built_archive, start_server
 
 pytestmark = pytest.mark.browser
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -33,37 +28,14 @@ def require_browser() -> None:
     pytest.skip("chromium or chromedriver is missing (make browser)")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_browser()
     home = Path(tmp_path_factory.mktemp("browser")) / "home"
     built_archive(home, None)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "QUOTESDB_TOKEN"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "quotesdb", "--home", str(home), "serve", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process, base = start_server(home)
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"the server stopped: {process.stderr.read().decode()}")  # type: ignore[union-attr]
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield base
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +18,9 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (one search at a time each).")
+    ] = 1,
 ) -> None:
     """Serve the web app (search, experts, articles, citations, add/edit, review) and the API.
 
@@ -29,6 +32,7 @@ def serve(
       quotesdb serve
       QUOTESDB_TOKEN=... quotesdb --database-url postgresql+psycopg://... serve --host 0.0.0.0
     """
+    from quotesdb.config import HOME_ENV, URL_ENV
     from quotesdb.web.security import TOKEN_ENV, is_local
 
     token = os.environ.get(TOKEN_ENV) or None
@@ -42,6 +46,14 @@ def serve(
         raise InputError(
             f"the web app needs its extra ({exc.name} is missing): pip install 'quotesdb[web]'"
         ) from None
-    web = create_app(settings_of(ctx), token)
+    settings = settings_of(ctx)
     typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+    options: dict[str, Any] = {"log_level": "warning", "server_header": False}
+    if workers == 1:
+        uvicorn.run(create_app(settings, token), host=host, port=port, **options)
+        return
+    # Worker processes build their own app from the environment: pass the settings on.
+    create_app(settings, token)  # fail here, once, on a missing or outdated database
+    os.environ.update({HOME_ENV: str(settings.home), URL_ENV: settings.database_url})
+    target = "quotesdb.web.app:from_environment"
+    uvicorn.run(target, factory=True, host=host, port=port, workers=workers, **options)

@@ -185,3 +185,17 @@ def create_app(settings: Settings, token: str | None = None) -> Starlette:
     app.state.gate = Gate(token)
     app.state.templates = templates()
     return app
+
+
+def from_environment() -> Starlette:
+    """The app for each of uvicorn's worker processes (`serve --workers N`), from the env.
+
+    Workers share the home's index: each catches it up under Whoosh's writer lock, and
+    applying a change twice is harmless, so they never disagree with the database.
+    """
+    import os
+
+    from quotesdb.config import resolve
+    from quotesdb.web.security import TOKEN_ENV
+
+    return create_app(resolve(), os.environ.get(TOKEN_ENV) or None)
