@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test lint typecheck pytest demo bench stress clean citeproc
+.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,postgres]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres,web]'
 	touch $(STAMP)
 
 lint: install
@@ -22,7 +22,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install citeproc
+pytest: install citeproc browser
 	$(BIN)/pytest
 
 test: lint typecheck pytest
@@ -41,6 +41,7 @@ demo: install
 	@echo "== a citation, ready to paste"
 	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --limit 1
 	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --style chicago --limit 1
+	@echo "== browse it: $(BIN)/quotesdb --home $(HOME_DEMO) serve   (then open http://127.0.0.1:8000/)"
 
 bench: install
 	$(BIN)/python -m bench
@@ -60,3 +61,9 @@ citeproc: $(CITEPROC)
 $(CITEPROC): tests/citeproc/package.json tests/citeproc/package-lock.json
 	@if command -v npm >/dev/null; then cd tests/citeproc && npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the citeproc-js comparison will be skipped"; fi
+
+# Debian's Chromium and its driver, for the browser tests (tests/test_browser.py).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) || \
+		echo "warning: chromium not installed: browser tests will skip (and fail under CI)"

@@ -22,6 +22,7 @@ BENCHMARKS = (
     ("Source report and quote trace", "bench.report_bench", []),
     ("Web pages in", "bench.pages_bench", []),
     ("Readers under a writer", "bench.load_bench", []),
+    ("Web server", "bench.serve_bench", []),
 )
 
 

@@ -14,6 +14,7 @@ from quotesdb.cli import edit as _edit  # noqa: F401
 from quotesdb.cli import extract as _extract  # noqa: F401
 from quotesdb.cli import report as _report  # noqa: F401
 from quotesdb.cli import search as _search  # noqa: F401
+from quotesdb.cli import serve as _serve  # noqa: F401
 from quotesdb.cli import store as _store  # noqa: F401
 from quotesdb.cli import trace as _trace  # noqa: F401
 from quotesdb.cli import transfer as _transfer  # noqa: F401

@@ -41,6 +41,7 @@ COMMAND_ORDER = [
     "init",
     "reindex",
     "check",
+    "serve",
 ]
 
 

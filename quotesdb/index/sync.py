@@ -383,3 +383,9 @@ def check_and_repair(settings: Settings) -> tuple[Drift, SyncReport, Drift]:
         return found, report, drift(ix, source)
     finally:
         source.close()
+
+
+def applied_mark(settings: Settings) -> int:
+    """The last change-log sequence number the current index applied (0 for none)."""
+    path = _current_path(settings)
+    return _mark(path) if path is not None else 0

@@ -1,0 +1,118 @@
+"""The JSON API: the same services as the pages, described by /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from quotesdb.web import services
+from quotesdb.web.openapi import spec
+from quotesdb.web.pages import path_id, run_db, write_db
+
+
+async def search(request: Request) -> Response:
+    form = services.parse_search(request.query_params)
+    facets = request.query_params.get("facets", "false").lower() in ("1", "true", "yes")
+    found = await request.app.state.live.run(
+        lambda ix, searcher: services.run_search(ix, searcher, form, facets=facets)
+    )
+    body: dict[str, Any] = {
+        "total": found.total,
+        "results": [services.hit_json(h) for h in found.hits],
+    }
+    if facets:
+        body["facets"] = found.facets
+    return JSONResponse(body)
+
+
+async def quote(request: Request) -> Response:
+    quote_id = path_id(request)
+    view = await run_db(request, lambda s: services.quote_view(s, quote_id))
+    return JSONResponse(view)
+
+
+async def citation(request: Request) -> Response:
+    quote_id = path_id(request)
+    style = request.path_params["style"]
+    text = await run_db(request, lambda s: services.citation(s, quote_id, style))
+    return JSONResponse({"id": quote_id, "style": style, "citation": text})
+
+
+async def expert(request: Request) -> Response:
+    expert_id = path_id(request)
+    return JSONResponse(await run_db(request, lambda s: services.expert_view(s, expert_id)))
+
+
+async def article(request: Request) -> Response:
+    article_id = path_id(request)
+    view = await run_db(request, lambda s: services.article_view(s, article_id))
+    view["runs"] = [{"text": text, "quote": quote_id} for text, quote_id in view["runs"]]
+    return JSONResponse(view)
+
+
+async def review(request: Request) -> Response:
+    value = request.query_params.get("limit", "50")
+    if not value.isdigit() or not 1 <= int(value) <= 500:
+        raise HTTPException(400, "limit must be a whole number from 1 to 500")
+    limit = int(value)
+    return JSONResponse(await run_db(request, lambda s: services.review_view(s, limit)))
+
+
+async def body_of(request: Request) -> dict[str, Any]:
+    """A write's JSON object, from a caller allowed to write.
+
+    A JSON content type is required: a cross-site form cannot send one without the
+    browser asking this server first, so the API needs no CSRF token of its own.
+    """
+    if not request.app.state.gate.may_write(request):
+        raise HTTPException(401, "writing needs the server's token: Authorization: Bearer TOKEN")
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise HTTPException(415, "send the body as application/json")
+    try:
+        data = await request.json()
+    except ValueError:
+        raise HTTPException(400, "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise HTTPException(400, "the body must be a JSON object")
+    return data
+
+
+async def add(request: Request) -> Response:
+    data = await body_of(request)
+    record = await write_db(request, lambda s: services.add(s, data))
+    return JSONResponse(record, status_code=201)
+
+
+async def edit(request: Request) -> Response:
+    quote_id = path_id(request)
+    data = await body_of(request)
+    return JSONResponse(await write_db(request, lambda s: services.edit(s, quote_id, data)))
+
+
+async def tag(request: Request) -> Response:
+    quote_id = path_id(request)
+    data = await body_of(request)
+    topics = data.get("topics")
+    return JSONResponse(await write_db(request, lambda s: services.tag(s, quote_id, topics)))
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(spec(services.styles()))
+
+
+routes = [
+    Route("/api/openapi.json", openapi),
+    Route("/api/search", search),
+    Route("/api/quotes", add, methods=["POST"]),
+    Route("/api/quotes/{id:int}", quote),
+    Route("/api/quotes/{id:int}", edit, methods=["PATCH"]),
+    Route("/api/quotes/{id:int}/tags", tag, methods=["POST"]),
+    Route("/api/quotes/{id:int}/citations/{style}", citation),
+    Route("/api/experts/{id:int}", expert),
+    Route("/api/articles/{id:int}", article),
+    Route("/api/review", review),
+]

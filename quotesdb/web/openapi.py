@@ -1,0 +1,302 @@
+"""The OpenAPI 3 description of the JSON API, written out by hand so it says what is true."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_STR = {"type": "string"}
+_NSTR = {"type": ["string", "null"]}
+_ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+def _path_id(what: str) -> dict[str, Any]:
+    return {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": _ID,
+        "description": f"The {what}'s id.",
+    }
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERROR = _json({"$ref": "#/components/schemas/Error"}, "An error, as one message")
+_ERRORS = {"400": _ERROR, "404": _ERROR, "409": _ERROR, "503": _ERROR}
+_WRITE_ERRORS = {**_ERRORS, "401": _ERROR, "415": _ERROR}
+_SECURED: list[dict[str, list[str]]] = [{"token": []}, {}]
+
+QUOTE = {
+    "type": "object",
+    "required": ["id", "text", "speaker", "topics", "kind"],
+    "properties": {
+        "id": {"type": "integer"},
+        "text": _STR,
+        "speaker": {
+            "type": "object",
+            "properties": {"name": _STR, "description": _NSTR},
+        },
+        "article": {"type": ["object", "null"]},
+        "topics": {"type": "array", "items": _STR},
+        "kind": _STR,
+        "confidence": {"type": ["number", "null"]},
+        "origin": _STR,
+        "hand_edited": {"type": "boolean"},
+    },
+}
+
+NEW_QUOTE = {
+    "type": "object",
+    "required": ["text", "speaker"],
+    "properties": {
+        "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+        "speaker": {"type": "string", "minLength": 1, "maxLength": 200},
+        "description": {"type": "string", "maxLength": 500},
+        "article_id": _ID,
+        "url": {"type": "string", "format": "uri", "maxLength": 500},
+        "title": {"type": "string", "maxLength": 500},
+        "outlet": {"type": "string", "maxLength": 200},
+        "authors": {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 5},
+        "published": {"type": "string", "format": "date"},
+        "topics": {"type": "array", "items": {"type": "string", "maxLength": 100}, "maxItems": 5},
+    },
+}
+
+QUOTE_EDIT = {
+    "type": "object",
+    "properties": {
+        "text": {"type": "string", "maxLength": 2000},
+        "speaker": {"type": "string", "maxLength": 200},
+        "description": {"type": "string", "maxLength": 500},
+        "add_topics": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 100},
+            "maxItems": 5,
+        },
+        "remove_topics": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 100},
+            "maxItems": 5,
+        },
+    },
+}
+
+
+def spec(styles: tuple[str, ...]) -> dict[str, Any]:
+    search_params = [
+        _query(
+            "q", {"type": "string", "maxLength": 200}, "Words, phrases, AND/OR/NOT, field:value."
+        ),
+        _query("expert", {"type": "string", "maxLength": 100}, "Surname, full name or alias."),
+        _query("topic", {"type": "string", "maxLength": 100}, "A topic, or its words."),
+        _query("outlet", {"type": "string", "maxLength": 100}, "Outlet name."),
+        _query("author", {"type": "string", "maxLength": 100}, "Byline name."),
+        _query("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "Published that year."),
+        _query("since", {"type": "string", "format": "date"}, "Published on or after."),
+        _query("until", {"type": "string", "format": "date"}, "Published on or before."),
+        _query(
+            "kind", {"type": "string", "enum": ["full", "partial"]}, "Full sentence or fragment."
+        ),
+        _query("sort", {"type": "string", "enum": ["relevance", "date"]}, "Ranking."),
+        _query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "Most hits (20)."),
+        _query("facets", {"type": "boolean"}, "Counts by expert, outlet, year, topic."),
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "quotesdb",
+            "version": "1",
+            "description": "Who said what, where and when, and how to cite it. Writes need "
+            "`Authorization: Bearer TOKEN` when the server has a token.",
+        },
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "status"],
+                    "properties": {"error": _STR, "status": {"type": "integer"}},
+                },
+                "Quote": QUOTE,
+                "NewQuote": NEW_QUOTE,
+                "QuoteEdit": QUOTE_EDIT,
+            },
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "Search quotes, as `quotesdb search --json`",
+                    "operationId": "search",
+                    "parameters": search_params,
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["total", "results"],
+                                "properties": {
+                                    "total": {"type": "integer"},
+                                    "results": {"type": "array", "items": {"type": "object"}},
+                                    "facets": {"type": "object"},
+                                },
+                            },
+                            "Hits, best first",
+                        ),
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/quotes": {
+                "post": {
+                    "summary": "Add a quote by hand, as `quotesdb add`",
+                    "operationId": "addQuote",
+                    "security": _SECURED,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/NewQuote"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _json({"$ref": "#/components/schemas/Quote"}, "The stored quote"),
+                        **_WRITE_ERRORS,
+                    },
+                }
+            },
+            "/api/quotes/{id}": {
+                "get": {
+                    "summary": "One quote with its citations in every style",
+                    "operationId": "getQuote",
+                    "parameters": [_path_id("quote")],
+                    "responses": {
+                        "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote"),
+                        **_ERRORS,
+                    },
+                },
+                "patch": {
+                    "summary": "Correct a quote, as `quotesdb edit`",
+                    "operationId": "editQuote",
+                    "security": _SECURED,
+                    "parameters": [_path_id("quote")],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/QuoteEdit"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote now"),
+                        **_WRITE_ERRORS,
+                    },
+                },
+            },
+            "/api/quotes/{id}/tags": {
+                "post": {
+                    "summary": "Add topics to a quote, as `quotesdb tag`",
+                    "operationId": "tagQuote",
+                    "security": _SECURED,
+                    "parameters": [_path_id("quote")],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["topics"],
+                                    "properties": {
+                                        "topics": {
+                                            "type": "array",
+                                            "items": {"type": "string", "maxLength": 100},
+                                            "minItems": 1,
+                                            "maxItems": 5,
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote now"),
+                        **_WRITE_ERRORS,
+                    },
+                }
+            },
+            "/api/quotes/{id}/citations/{style}": {
+                "get": {
+                    "summary": "A quote's citation in one style, as `quotesdb cite`",
+                    "operationId": "citeQuote",
+                    "parameters": [
+                        _path_id("quote"),
+                        {
+                            "name": "style",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": list(styles)},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["id", "style", "citation"],
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "style": _STR,
+                                    "citation": _STR,
+                                },
+                            },
+                            "The citation",
+                        ),
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/experts/{id}": {
+                "get": {
+                    "summary": "An expert: descriptions over time, outlets, quotes",
+                    "operationId": "getExpert",
+                    "parameters": [_path_id("expert")],
+                    "responses": {"200": _json({"type": "object"}, "The expert"), **_ERRORS},
+                }
+            },
+            "/api/articles/{id}": {
+                "get": {
+                    "summary": "An article's text in runs, each quote's run marked with its id",
+                    "operationId": "getArticle",
+                    "parameters": [_path_id("article")],
+                    "responses": {"200": _json({"type": "object"}, "The article"), **_ERRORS},
+                }
+            },
+            "/api/review": {
+                "get": {
+                    "summary": "The review queue: the least sure attributions first",
+                    "operationId": "reviewQueue",
+                    "parameters": [
+                        _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "Most.")
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {"type": "array", "items": {"$ref": "#/components/schemas/Quote"}},
+                            "Quotes to review",
+                        ),
+                        **_ERRORS,
+                    },
+                }
+            },
+        },
+    }

@@ -1,0 +1,396 @@
+"""The web app's one seam onto quotesdb's services: everything the pages and the API call.
+
+Routes never import the index, the ORM or the citation code themselves; when those APIs
+change (new citation styles, an output layer, review decisions) only this module moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from quotesdb.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from quotesdb.db.models import Quote
+    from quotesdb.index.hits import Hit
+
+T = TypeVar("T")
+KINDS = ("full", "partial")
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchForm:
+    """A search as the URL spells it: every field optional, so any link can be shared."""
+
+    q: str | None = None
+    expert: str | None = None
+    topic: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    year: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    kind: str | None = None
+    sort: str = "relevance"
+    limit: int = 20
+
+    def filters(self) -> Any:
+        from quotesdb.index.search import Filters
+
+        since, until = self.since, self.until
+        if self.year is not None:
+            since = max(since or dt.date.min, dt.date(self.year, 1, 1))
+            until = min(until or dt.date.max, dt.date(self.year, 12, 31))
+        return Filters(self.expert, self.topic, self.outlet, self.author, since, until, self.kind)
+
+
+def parse_search(params: Any, *, max_limit: int = 100) -> SearchForm:
+    """Query-string values to a SearchForm; a bad value is an InputError naming it."""
+
+    def text(name: str) -> str | None:
+        value = params.get(name)
+        return value.strip() or None if isinstance(value, str) else None
+
+    def number(name: str, low: int, high: int) -> int | None:
+        value = text(name)
+        if value is None:
+            return None
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise InputError(f"{name} must be a whole number from {low} to {high}")
+        return int(value)
+
+    def day(name: str) -> dt.date | None:
+        value = text(name)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"{name} is not a YYYY-MM-DD date: {value!r}") from None
+
+    kind, sort = text("kind"), text("sort") or "relevance"
+    if kind is not None and kind not in KINDS:
+        raise InputError("kind must be full or partial")
+    if sort not in SORTS:
+        raise InputError("sort must be relevance or date")
+    return SearchForm(
+        q=text("q"),
+        expert=text("expert"),
+        topic=text("topic"),
+        outlet=text("outlet"),
+        author=text("author"),
+        year=number("year", 1, 9999),
+        since=day("since"),
+        until=day("until"),
+        kind=kind,
+        sort=sort,
+        limit=number("limit", 1, max_limit) or 20,
+    )
+
+
+@dataclass(slots=True)
+class Found:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Found:
+    """Search as the CLI does; facets are counted only when the matches are few enough.
+
+    Counting facets reads every match's stored fields: cheap for a narrowed search,
+    seconds for the whole of a large archive, so a broad one is shown without them.
+    """
+    from quotesdb.index.search import search
+
+    filters = form.filters()
+    results = search(
+        ix, form.q, filters, limit=form.limit, sort=form.sort, facets=False, searcher=searcher
+    )
+    counts: dict[str, dict[str, int]] = {}
+    if facets and results.total <= FACET_LIMIT:
+        counts = search(
+            ix, form.q, filters, limit=form.limit, sort=form.sort, facets=True, searcher=searcher
+        ).facets
+    return Found(results.hits, results.total, counts)
+
+
+FACET_LIMIT = 20_000
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    return hit.as_json()
+
+
+# ---- Records from the database --------------------------------------------------------
+
+
+def read(engine: Engine, work: Callable[[Session], T]) -> T:
+    from quotesdb.db.session import transaction
+
+    with transaction(engine) as session:
+        return work(session)
+
+
+def write(engine: Engine, work: Callable[[Session], T]) -> T:
+    from quotesdb.db.session import with_retries
+
+    return with_retries(engine, work)
+
+
+def quote_record(quote: Quote) -> dict[str, Any]:
+    from quotesdb.cli.edit import quote_record as record
+
+    found = record(quote)
+    found["expert_id"] = quote.expert_id
+    return found
+
+
+def quote_view(session: Session, quote_id: int) -> dict[str, Any]:
+    """A quote with everything its page shows: the record, its citations, its link."""
+    from quotesdb.cite import text_fragment
+    from quotesdb.db.quotes import citable, get_quote
+
+    quote = get_quote(session, quote_id)
+    view = quote_record(quote)
+    view["paragraph"] = quote.paragraph
+    view["citations"] = citations(citable(quote))
+    url = quote.article.url if quote.article else None
+    fragment = text_fragment(quote.text) if url else ""
+    view["fragment_url"] = url.split("#", 1)[0] + "#" + fragment if url and fragment else url
+    return view
+
+
+def styles() -> tuple[str, ...]:
+    from quotesdb.cite import STYLES
+
+    return STYLES
+
+
+def citations(quote: Any) -> dict[str, str]:
+    """Every style the citation module knows, so a new style shows up without a change here."""
+    from quotesdb.cite import format_citation
+
+    return {style: format_citation(quote, style) for style in styles()}
+
+
+def citation(session: Session, quote_id: int, style: str) -> str:
+    from quotesdb.cite import format_citation
+    from quotesdb.db.quotes import citable, get_quote
+
+    if style not in styles():
+        raise InputError(f"unknown style {style!r}: choose one of {', '.join(styles())}")
+    return format_citation(citable(get_quote(session, quote_id)), style)
+
+
+def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
+    """An expert's profile with the descriptions articles gave them, oldest first."""
+    from quotesdb.db.experts import expert_profile
+    from quotesdb.db.models import Expert
+    from quotesdb.errors import NotFoundError
+
+    expert = session.get(Expert, expert_id)
+    if expert is None:
+        raise NotFoundError(f"no expert with id {expert_id}")
+    profile = expert_profile(session, expert.name)
+    seen: dict[str, dict[str, Any]] = {}
+    for line in sorted(profile.quotes, key=lambda q: (q.published or dt.date.max, q.id)):
+        if line.description:
+            entry = seen.setdefault(
+                line.description,
+                {"description": line.description, "first": line.published, "quotes": 0},
+            )
+            entry["last"] = line.published or entry.get("last")
+            entry["quotes"] += 1
+    summary = profile.expert
+    return {
+        "id": summary.id,
+        "name": summary.name,
+        "description": summary.description,
+        "aliases": summary.aliases,
+        "outlets": summary.outlets,
+        "last_quoted": summary.last_quoted.isoformat() if summary.last_quoted else None,
+        "descriptions": [
+            {**d, "first": _iso(d["first"]), "last": _iso(d.get("last"))} for d in seen.values()
+        ],
+        "quotes": [
+            {
+                "id": q.id,
+                "text": q.text,
+                "description": q.description,
+                "title": q.title,
+                "outlet": q.outlet,
+                "published": _iso(q.published),
+                "kind": q.kind,
+            }
+            for q in profile.quotes
+        ],
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def experts_view(session: Session) -> list[dict[str, Any]]:
+    from quotesdb.db.experts import list_experts
+
+    return [
+        {"id": e.id, "name": e.name, "description": e.description, "quotes": e.quotes}
+        for e in list_experts(session, sort="count")
+    ]
+
+
+def article_view(session: Session, article_id: int) -> dict[str, Any]:
+    """An article's text cut into plain runs and its quotes, by their stored offsets."""
+    from sqlalchemy import select
+
+    from quotesdb.db.models import Article, Quote
+    from quotesdb.errors import NotFoundError
+
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    quotes = list(
+        session.scalars(select(Quote).where(Quote.article_id == article_id).order_by(Quote.id))
+    )
+    text = article.text or ""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet.name if article.outlet else None,
+        "published": _iso(article.published),
+        "authors": article.authors,
+        "runs": text_runs(text, [(q.start, q.end, q.id) for q in quotes]),
+        "quotes": [
+            {"id": q.id, "text": q.text, "speaker": q.expert.name, "expert_id": q.expert_id}
+            for q in quotes
+        ],
+    }
+
+
+def text_runs(
+    text: str, spans: list[tuple[int | None, int | None, int]]
+) -> list[tuple[str, int | None]]:
+    """(piece, quote id or None) in order; spans out of range or overlapping are left plain."""
+    runs: list[tuple[str, int | None]] = []
+    at = 0
+    for start, end, quote_id in sorted(s for s in spans if s[0] is not None and s[1] is not None):
+        assert start is not None and end is not None
+        if start < at or end > len(text) or start >= end:
+            continue
+        if start > at:
+            runs.append((text[at:start], None))
+        runs.append((text[start:end], quote_id))
+        at = end
+    if at < len(text):
+        runs.append((text[at:], None))
+    return runs
+
+
+def review_view(session: Session, limit: int = 50) -> list[dict[str, Any]]:
+    from quotesdb.db.review import review_queue
+
+    return [quote_record(q) for q in review_queue(session, limit=limit)]
+
+
+# ---- Writes ---------------------------------------------------------------------------------
+
+
+def _opt(value: Any, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be a string")
+    return value.strip() or None
+
+
+def _names(value: Any, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{name} must be a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def new_quote(data: dict[str, Any]) -> Any:
+    """A form's or a JSON body's fields to the NewQuote that `quotesdb add` builds."""
+    from quotesdb.cli.edit import check_url
+    from quotesdb.db.editing import NewQuote
+
+    text, speaker = _opt(data.get("text"), "text"), _opt(data.get("speaker"), "speaker")
+    if not text:
+        raise InputError("the quote text is empty")
+    if not speaker:
+        raise InputError("the speaker is required")
+    date = _opt(data.get("published"), "published")
+    try:
+        published = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise InputError(f"published is not a YYYY-MM-DD date: {date!r}") from None
+    article = data.get("article_id")
+    if isinstance(article, str):
+        article = int(article) if article.strip().isdigit() else None
+    if article is not None and (not isinstance(article, int) or isinstance(article, bool)):
+        raise InputError("article_id must be a whole number")
+    return NewQuote(
+        text=text,
+        speaker=speaker,
+        description=_opt(data.get("description"), "description"),
+        article_id=article,
+        url=check_url(_opt(data.get("url"), "url")),
+        title=_opt(data.get("title"), "title"),
+        outlet=_opt(data.get("outlet"), "outlet"),
+        authors=_names(data.get("authors"), "authors"),
+        published=published,
+        topics=_names(data.get("topics"), "topics"),
+    )
+
+
+def add(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    from quotesdb.db.editing import add_quote
+
+    return quote_record(add_quote(session, new_quote(data)))
+
+
+def quote_edit(data: dict[str, Any]) -> Any:
+    from quotesdb.db.editing import QuoteEdit
+
+    def given(name: str) -> str | None:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{name} must be a string")
+        return value
+
+    return QuoteEdit(
+        text=given("text"),
+        speaker=given("speaker"),
+        description=given("description"),
+        add_topics=_names(data.get("add_topics"), "add_topics"),
+        remove_topics=_names(data.get("remove_topics"), "remove_topics"),
+    )
+
+
+def edit(session: Session, quote_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    from quotesdb.db.editing import edit_quote
+
+    return quote_record(edit_quote(session, quote_id, quote_edit(data)))
+
+
+def tag(session: Session, quote_id: int, topics: Any) -> dict[str, Any]:
+    from quotesdb.db.editing import tag_quote
+
+    names = _names(topics, "topics")
+    if not names:
+        raise InputError("give at least one topic")
+    return quote_record(tag_quote(session, quote_id, names))

@@ -1,0 +1,123 @@
+"""A real browser (Debian's Chromium through chromedriver) against a real `quotesdb serve`.
+
+Skipped when Chromium is missing (`make browser` installs it); under CI that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from web_helpers import built_archive, start_server
+
+pytestmark = pytest.mark.browser
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+def require_browser() -> None:
+    if os.path.exists(CHROMIUM) and shutil.which("chromedriver"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("chromium or chromedriver is missing and CI is set: run `make browser`")
+    pytest.skip("chromium or chromedriver is missing (make browser)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_browser()
+    home = Path(tmp_path_factory.mktemp("browser")) / "home"
+    built_archive(home, None)
+    process, base = start_server(home)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
+    driver.set_page_load_timeout(60)
+    try:
+        driver.execute_cdp_cmd(
+            "Browser.grantPermissions",
+            {"origin": server, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+        )
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_search_open_a_quote_and_copy_its_citation(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("manpower")
+    box.submit()
+    WebDriverWait(browser, 30).until(ready.presence_of_element_located((By.CSS_SELECTOR, ".hit")))
+    assert "q=manpower" in browser.current_url  # the search is in the URL, shareable
+    assert browser.find_elements(By.CSS_SELECTOR, ".hit mark")
+    browser.find_element(By.CSS_SELECTOR, ".hit a.quote-link").click()
+    button = WebDriverWait(browser, 30).until(
+        ready.element_to_be_clickable((By.ID, "copy-chicago"))
+    )
+    expected = button.get_attribute("data-copy")
+    assert "quoted in" in expected
+    button.click()
+    WebDriverWait(browser, 10).until(lambda d: button.get_attribute("data-copied") == "yes")
+    pasted = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "navigator.clipboard.readText().then(done, e => done('error: ' + e));"
+    )
+    assert pasted == expected
+
+
+def test_add_a_quote_then_find_it(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/")
+    browser.find_element(By.ID, "add-link").click()
+    WebDriverWait(browser, 30).until(ready.presence_of_element_located((By.ID, "quote-form")))
+    browser.find_element(By.ID, "text").send_keys("Browsers test what people see.")
+    browser.find_element(By.ID, "speaker").send_keys("Selena Driver")
+    browser.find_element(By.ID, "topics").send_keys("testing")
+    browser.find_element(By.ID, "save").click()
+    # The form's own URL is /quotes/new: wait for the stored quote's page.
+    WebDriverWait(browser, 30).until(lambda d: re.search(r"/quotes/\d+$", d.current_url))
+    big = WebDriverWait(browser, 30).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, ".big"))
+    )
+    assert "Browsers test what people see." in big.text
+    browser.get(server + "/?q=%22people+see%22")
+    hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
+    assert len(hits) == 1 and "Selena Driver" in hits[0].text

@@ -1,0 +1,177 @@
+"""Every route over real HTTP (Starlette's TestClient), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import Cli
+from quotesdb.config import resolve
+from quotesdb.web.app import create_app
+from web_helpers import built_archive, csrf_of
+
+
+@pytest.fixture
+def archive(tmp_path: Path, db_url: str) -> Cli:
+    return built_archive(tmp_path / "home", db_url)
+
+
+@pytest.fixture
+def client(archive: Cli) -> Iterator[TestClient]:
+    app = create_app(resolve(archive.home, archive.url))
+    with TestClient(app) as http:
+        yield http
+
+
+def first_id(client: TestClient, **params: str) -> int:
+    found = client.get("/api/search", params=params).json()["results"]
+    assert found, params
+    return int(found[0]["id"])
+
+
+def test_search_page_shows_highlights_facets_and_shareable_filters(client: TestClient) -> None:
+    page = client.get("/", params={"q": "sanctions"})
+    assert page.status_code == 200
+    assert "<mark>" in page.text
+    facet = re.search(r'<a href="([^"]+)" data-facet="expert">', page.text)
+    assert facet, "no expert facet"
+    narrowed = client.get(facet.group(1).replace("&amp;", "&"))
+    assert narrowed.status_code == 200 and "Filters:" in narrowed.text
+    total = int(re.search(r"(\d+) quotes?", narrowed.text).group(1))  # type: ignore[union-attr]
+    assert 0 < total <= int(re.search(r"(\d+) quotes?", page.text).group(1))  # type: ignore[union-attr]
+
+
+def test_year_filter_matches_the_year_facet(client: TestClient) -> None:
+    body = client.get("/api/search", params={"facets": "true", "limit": "100"}).json()
+    years = {y: n for y, n in body["facets"]["year"].items() if y != "n.d."}
+    year, count = next(iter(years.items()))
+    narrowed = client.get("/api/search", params={"year": year, "limit": "100"}).json()
+    assert narrowed["total"] == count
+    assert all(h["article"]["published"].startswith(year) for h in narrowed["results"])
+
+
+def test_bad_input_is_a_4xx_with_a_message(client: TestClient) -> None:
+    assert client.get("/", params={"q": '"unbalanced'}).status_code == 400
+    api = client.get("/api/search", params={"q": "(open"})
+    assert api.status_code == 400 and "parenthesis" in api.json()["error"]
+    assert client.get("/api/search", params={"limit": "0"}).status_code == 400
+    assert client.get("/api/search", params={"since": "yesterday"}).status_code == 400
+    assert client.get("/api/quotes/999999").status_code == 404
+    assert client.get("/quotes/99999999999999999999").status_code == 404
+    assert client.get("/api/quotes/1/citations/nonsense").status_code == 400
+
+
+def test_quote_page_has_every_citation_style_and_the_fragment_link(client: TestClient) -> None:
+    from quotesdb.cite import STYLES
+
+    quote_id = first_id(client, q="manpower")
+    page = client.get(f"/quotes/{quote_id}")
+    assert page.status_code == 200
+    for style in STYLES:
+        assert f'id="copy-{style}"' in page.text
+    api = client.get(f"/api/quotes/{quote_id}/citations/chicago").json()
+    assert api["citation"] in page.text.replace("&#34;", '"').replace("&#39;", "'")
+    assert set(client.get(f"/api/quotes/{quote_id}").json()["citations"]) == set(STYLES)
+    sourced = {"text": "Links should land on the words.", "speaker": "Lin Kay"}
+    sourced |= {"url": "https://example.com/links", "title": "On links"}
+    made = client.post("/api/quotes", json=sourced).json()
+    link = client.get(f"/api/quotes/{made['id']}").json()["fragment_url"]
+    assert link.startswith("https://example.com/links#:~:text=Links")
+    assert f'href="{link}"' in client.get(f"/quotes/{made['id']}").text
+
+
+def test_expert_page_has_descriptions_outlets_and_quotes(client: TestClient) -> None:
+    quote = client.get(f"/api/quotes/{first_id(client, expert='lukyanov')}").json()
+    expert = client.get(f"/api/experts/{quote['expert_id']}").json()
+    assert expert["name"] == "Fyodor Lukyanov" and expert["quotes"]
+    assert expert["descriptions"] and expert["outlets"]
+    page = client.get(f"/experts/{quote['expert_id']}")
+    assert (
+        "Described as, over time" in page.text
+        and expert["descriptions"][0]["description"] in page.text
+    )
+    found = client.get("/expert", params={"name": "lukyanov"}, follow_redirects=False)
+    assert (
+        found.status_code == 303 and found.headers["location"] == f"/experts/{quote['expert_id']}"
+    )
+    assert "Fyodor Lukyanov" in client.get("/experts").text
+
+
+def test_article_page_marks_its_quotes_at_their_offsets(client: TestClient) -> None:
+    quote = client.get(f"/api/quotes/{first_id(client, q='manpower')}").json()
+    article = client.get(f"/api/articles/{quote['article']['id']}").json()
+    marked = [r for r in article["runs"] if r["quote"] == quote["id"]]
+    assert marked and marked[0]["text"] == quote["text"]
+    page = client.get(f"/articles/{quote['article']['id']}")
+    assert f'id="q{quote["id"]}"' in page.text
+
+
+def test_add_edit_and_tag_through_the_forms(client: TestClient) -> None:
+    form = client.get("/quotes/new")
+    token = csrf_of(form.text)
+    added = client.post(
+        "/quotes/new",
+        data={
+            "csrf_token": token,
+            "text": "Newsrooms need their archives searchable.",
+            "speaker": "Jane Webtest",
+            "url": "https://example.com/web-test",
+            "title": "A web test",
+            "outlet": "Example Times",
+            "published": "2024-05-01",
+            "topics": "archives",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303, added.text
+    quote_id = int(added.headers["location"].rsplit("/", 1)[1])
+    hits = client.get("/api/search", params={"q": "archives searchable"}).json()["results"]
+    assert [h["id"] for h in hits] == [quote_id]  # the index caught up before answering
+    edited = client.post(
+        f"/quotes/{quote_id}/edit",
+        data={"csrf_token": token, "text": "Newsrooms need archives.", "speaker": "Jane Webtest"},
+    )
+    assert edited.status_code == 200 and "Newsrooms need archives." in edited.text
+    client.post(
+        f"/quotes/{quote_id}/tag", data={"csrf_token": token, "topics": "media, webtoolkit"}
+    )
+    assert {"media", "webtoolkit"} <= set(client.get(f"/api/quotes/{quote_id}").json()["topics"])
+    assert client.get("/api/search", params={"topic": "webtoolkit"}).json()["total"] == 1
+    bad = client.post("/quotes/new", data={"csrf_token": token, "text": "", "speaker": "x"})
+    assert bad.status_code == 400 and "empty" in bad.text
+
+
+def test_json_api_writes(client: TestClient) -> None:
+    body = {"text": "An API quote about ledgers.", "speaker": "Api Person", "topics": ["ledgers"]}
+    made = client.post("/api/quotes", json=body)
+    assert made.status_code == 201
+    quote_id = made.json()["id"]
+    assert client.post("/api/quotes", json=body).status_code == 409
+    patched = client.patch(f"/api/quotes/{quote_id}", json={"speaker": "Api Persona"})
+    assert patched.json()["speaker"]["name"] == "Api Persona"
+    tagged = client.post(f"/api/quotes/{quote_id}/tags", json={"topics": ["books"]})
+    assert "books" in tagged.json()["topics"]
+    assert client.post("/api/quotes", content="text=x").status_code == 415
+    assert client.post("/api/quotes", json=[1]).status_code == 400
+
+
+def test_review_queue(client: TestClient) -> None:
+    queue = client.get("/api/review").json()
+    page = client.get("/review")
+    assert page.status_code == 200
+    for quote in queue[:3]:
+        assert f"/quotes/{quote['id']}" in page.text
+    assert all(q["confidence"] < 0.7 for q in queue)
+
+
+def test_a_second_server_over_one_database_catches_up(archive: Cli, tmp_path: Path) -> None:
+    one = create_app(resolve(archive.home, archive.url))
+    two = create_app(resolve(tmp_path / "other-home", archive.url))
+    with TestClient(one) as first, TestClient(two) as second:
+        assert second.get("/api/search", params={"q": "zebrafish"}).json()["total"] == 0
+        first.post("/api/quotes", json={"text": "Zebrafish regrow fins.", "speaker": "Ann Fin"})
+        assert second.get("/api/search", params={"q": "zebrafish"}).json()["total"] == 1
