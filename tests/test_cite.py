@@ -232,3 +232,26 @@ def test_cite_reads_precision_fetch_date_and_section(sqlite_cli: Cli) -> None:
     two = [str(hit["id"]), str(sibling["id"])]
     same_article = json.loads(sqlite_cli("cite", *two, "--style", "csl-json").stdout)
     assert len(same_article) == 1 and same_article[0]["note"].count("Quoting") == 2
+
+
+def test_a_link_is_unique_on_the_whole_page_not_only_in_the_quote(
+    sqlite_cli: Cli, tmp_path: Path
+) -> None:
+    """The quote's first words occur earlier in the article: the link must skip them."""
+    article = tmp_path / "plan.md"
+    article.write_text(
+        "---\ntitle: Budget row\noutlet: Example Times\nurl: https://example.com/budget\n"
+        "published: 2024-05-06\n---\n\n"
+        "The plan will fail because nobody has funded it, the opposition said on Monday.\n\n"
+        "“The plan will fail because nobody has funded it, and everyone in the ministry "
+        "knows that very well by now,” said Ann Lee, an economist at the Example Institute.\n"
+    )
+    assert sqlite_cli("ingest", str(article)).exit_code == 0
+    found = json.loads(sqlite_cli("search", "funded", "--json").output)
+    cited = sqlite_cli("cite", str(found[0]["id"])).output
+    link = cited.split("#:~:text=", 1)[1].split(")", 1)[0]
+    from quotesdb.cite.fragments import find_fragment, parse
+
+    text = article.read_text().split("---\n\n", 1)[1]
+    hit = find_fragment(text, parse("#:~:text=" + link))
+    assert hit is not None and text[hit[0] - 1] == "“"  # the quote, not the first sentence

@@ -28,7 +28,7 @@ def cite(
     """
     from quotesdb.cite import format_citations, normalize_style
     from quotesdb.cite.targets import target
-    from quotesdb.cli.search import citable_hit
+    from quotesdb.cli.search import citable_hits
     from quotesdb.index.hits import hits_by_id
     from quotesdb.index.sync import read_index
 
@@ -38,4 +38,4 @@ def cite(
     hits, report = read_index(settings_of(ctx), lambda ix, searcher: hits_by_id(ix, ids, searcher))
     for note in report.notes:
         typer.echo(f"quotesdb: {note}", err=True)
-    typer.echo(format_citations([citable_hit(h) for h in hits], style, to))
+    typer.echo(format_citations(citable_hits(ctx, hits), style, to))

@@ -106,7 +106,7 @@ def search(
         from quotesdb.cite import format_citations
 
         if results.hits:
-            typer.echo(format_citations([citable_hit(h) for h in results.hits], style, to))
+            typer.echo(format_citations(citable_hits(ctx, results.hits), style, to))
     elif as_json:
         hits = [h.as_json() for h in results.hits]
         print_json({"results": hits, "facets": results.facets} if facets else hits)
@@ -121,6 +121,22 @@ def search(
         out.print(hits_table(results.hits, results.total))
         if facets:
             out.print(facets_table(results.facets))
+
+
+def citable_hits(ctx: typer.Context, hits: list[Hit]) -> list[CitableQuote]:
+    """Hits ready to cite, each with its article's text so its link is unique on the page."""
+    import dataclasses
+
+    from quotesdb.index.source import article_texts
+
+    ids = [h.article_id for h in hits if h.article_id is not None]
+    texts = article_texts(settings_of(ctx), ids) if ids else {}
+    out = []
+    for hit in hits:
+        quote = citable_hit(hit)
+        text = texts.get(hit.article_id) if hit.article_id is not None else None
+        out.append(dataclasses.replace(quote, paragraph=text) if text else quote)
+    return out
 
 
 def citable_hit(hit: Hit) -> CitableQuote:

@@ -60,5 +60,6 @@ def citable(quote: Quote) -> CitableQuote:
         authors=tuple(article.authors) if article else (),
         published=article.published if article else None,
         section=article.section if article else None,
-        paragraph=quote.paragraph,
+        # The whole page when stored: a text-fragment link must be unique on it.
+        paragraph=(article.text if article and article.text else None) or quote.paragraph,
     )

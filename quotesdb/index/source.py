@@ -234,6 +234,20 @@ def content_stamp(doc: dict[str, Any]) -> str:
     return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
 
+def article_texts(settings: Settings, article_ids: Sequence[int]) -> dict[int, str]:
+    """The stored texts of these articles: a text-fragment link must be unique on the page."""
+    wanted = sorted({int(i) for i in article_ids})
+    if not wanted:
+        return {}
+    source = Source(settings)
+    try:
+        marks, params = _in_list("a", wanted)
+        rows = source.rows(f"SELECT id, text FROM articles WHERE id IN ({marks})", params)
+    finally:
+        source.close()
+    return {int(i): t for i, t in rows if t}
+
+
 def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:
     params = {f"{prefix}{n}": int(i) for n, i in enumerate(ids)}
     return ", ".join(f":{name}" for name in params), params
