@@ -99,21 +99,44 @@ class CitableQuote:
 class Name:
     given: str
     family: str
+    suffix: str = ""  # "Jr.", "III": after the given names in inverted forms
 
     @property
     def initials(self) -> str:
         return " ".join(f"{part[0]}." for part in re.split(r"[\s]+", self.given) if part)
 
 
+# Generational suffixes kept apart from the family name ("King Jr." is not a surname).
+SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv", "v"])
+# A byline with one of these words is an organisation: cited whole, never inverted.
+ORGANISATION_WORDS = frozenset(
+    """press associated agency news service services staff desk bureau board team
+    editors editorial wire reuters afp newswire inc ltd llc corp corporation network
+    institute foundation ministry office department council committee""".split()
+)
+
+
+def is_organisation(name: str) -> bool:
+    return any(w.strip(".,").lower() in ORGANISATION_WORDS for w in name.split())
+
+
 def split_name(name: str) -> Name:
-    """Last word (with any particles before it) is the family name; a lone word is all family."""
-    words = name.split()
+    """Last word (with any particles before it) is the family name; a lone word is all family.
+
+    An organisation ("Associated Press") is all family; a suffix ("Jr.") is kept apart.
+    """
+    if is_organisation(name):
+        return Name("", " ".join(name.split()))
+    words = [w.rstrip(",") for w in name.split()]
+    suffix = ""
+    if len(words) > 2 and words[-1].rstrip(".").lower() in SUFFIXES:
+        suffix = words.pop()
     if len(words) < 2:
-        return Name("", name.strip())
+        return Name("", " ".join(words) or name.strip(), suffix)
     start = len(words) - 1
     while start > 1 and words[start - 1].lower() in PARTICLES:
         start -= 1
-    return Name(" ".join(words[:start]), " ".join(words[start:]))
+    return Name(" ".join(words[:start]), " ".join(words[start:]), suffix)
 
 
 def _join(parts: Sequence[str | None], sep: str = ", ") -> str:
@@ -222,7 +245,7 @@ def _chicago(q: CitableQuote) -> str:
 
 def _apa_author(name: str) -> str:
     parts = split_name(name)
-    return _join([parts.family, parts.initials]) if parts.given else parts.family
+    return _join([parts.family, parts.initials, parts.suffix]) if parts.given else parts.family
 
 
 def _apa_authors(authors: Sequence[str]) -> str:
@@ -269,7 +292,7 @@ def _apa(q: CitableQuote) -> str:
 
 def _mla_authors(authors: Sequence[str]) -> str:
     first = split_name(authors[0])
-    lead = _join([first.family, first.given]) if first.given else first.family
+    lead = _join([first.family, first.given, first.suffix]) if first.given else first.family
     if len(authors) == 1:
         return lead
     if len(authors) == 2:
@@ -336,7 +359,8 @@ def _bibtex(q: CitableQuote) -> str:
             (
                 "author",
                 " and ".join(
-                    _join([n.family, n.given]) if n.given else f"{{{n.family}}}" for n in names
+                    _join([n.family, n.suffix, n.given]) if n.given else f"{{{n.family}}}"
+                    for n in names
                 ),
             )
         )
@@ -372,9 +396,12 @@ def csl_item(q: CitableQuote, accessed: dt.date | None = None) -> dict[str, obje
         authors = []
         for name in q.authors:
             parts = split_name(name)
-            authors.append(
+            entry = (
                 {"family": parts.family, "given": parts.given} if parts.given else {"literal": name}
             )
+            if parts.given and parts.suffix:
+                entry["suffix"] = parts.suffix
+            authors.append(entry)
         item["author"] = authors
     if q.published:
         item["issued"] = {"date-parts": [[q.published.year, q.published.month, q.published.day]]}
