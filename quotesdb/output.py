@@ -91,7 +91,7 @@ def hit_record(hit: Any) -> Record:
             "published": _day(hit.published),
             "authors": list(hit.authors),
         },
-        "topics": list(hit.topics),
+        "topics": sorted(set(hit.topics)),  # as the database lists them
         "kind": hit.kind,
         "score": round(hit.score, 4),
         "highlights": hit.highlighted,

@@ -177,22 +177,20 @@ class OutletSummary:
 
 
 def list_outlets(session: Session) -> list[OutletSummary]:
-    articles = dict(
-        session.execute(
+    articles: dict[int | None, int] = {
+        outlet_id: n
+        for outlet_id, n in session.execute(
             select(Article.outlet_id, func.count(Article.id)).group_by(Article.outlet_id)
         )
-        .tuples()
-        .all()
-    )
-    quotes = dict(
-        session.execute(
+    }
+    quotes: dict[int | None, int] = {
+        outlet_id: n
+        for outlet_id, n in session.execute(
             select(Article.outlet_id, func.count(Quote.id))
             .join(Quote, Quote.article_id == Article.id)
             .group_by(Article.outlet_id)
         )
-        .tuples()
-        .all()
-    )
+    }
     outlets = session.scalars(select(Outlet).order_by(Outlet.name))
     return [
         OutletSummary(o.id, o.name, o.domain, articles.get(o.id, 0), quotes.get(o.id, 0))
