@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser
+.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser shell docs
 
 install: $(STAMP)
 
@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 lint: install
 	$(BIN)/ruff check quotesdb tests bench alembic
 	$(BIN)/ruff format --check quotesdb tests bench alembic
+	$(BIN)/ruff check scripts && $(BIN)/ruff format --check scripts
+	$(BIN)/python scripts/cli_reference.py --check
 
 typecheck: install
 	$(BIN)/mypy
@@ -41,6 +43,7 @@ demo: install
 	@echo "== a citation, ready to paste"
 	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --limit 1
 	$(BIN)/quotesdb --home $(HOME_DEMO) search manpower --cite --style chicago --limit 1
+	@echo "== now try it yourself: make shell (or .venv/bin/quotesdb --home $(HOME_DEMO) ...)"
 	@echo "== browse it: $(BIN)/quotesdb --home $(HOME_DEMO) serve   (then open http://127.0.0.1:8000/)"
 
 bench: install
@@ -67,3 +70,12 @@ browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) || \
 		echo "warning: chromium not installed: browser tests will skip (and fail under CI)"
+
+# A shell with quotesdb on PATH and the demo's archive as its home (exit to leave).
+shell: install
+	@echo "quotesdb is on PATH; QUOTESDB_HOME=$(CURDIR)/$(HOME_DEMO) (run make demo first)"
+	@QUOTESDB_HOME="$(CURDIR)/$(HOME_DEMO)" PATH="$(CURDIR)/$(BIN):$$PATH" $${SHELL:-sh}
+
+# The command reference, regenerated from --help (make lint checks it is current).
+docs: install
+	$(BIN)/python scripts/cli_reference.py

@@ -39,3 +39,9 @@ class DuplicateError(QuotesdbError):
 
 class IndexRepairError(QuotesdbError):
     """The search index drifted from the database and could not be repaired."""
+
+
+class OptionConflictError(QuotesdbError):
+    """Options that ask for two incompatible things, such as `--markdown --json`."""
+
+    exit_code = 2

@@ -53,7 +53,7 @@ def test_ingest_seeds_builds_the_archive(cli: Cli) -> None:
 def test_outlets_and_authors_are_the_seeds(cli: Cli) -> None:
     assert cli("ingest", str(SEEDS)).exit_code == 0
     hill = json.loads(cli("expert", "Kim Jong Un", "--json").stdout)
-    outlets = {q["outlet"] for q in hill["quotes_list"]}
+    outlets = {q["article"]["outlet"] for q in hill["quotes_list"]}
     assert outlets == {"The Hill", "The Christian Science Monitor"}
 
 

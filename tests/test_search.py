@@ -106,7 +106,8 @@ def test_a_write_the_index_never_saw_is_found(seeded: Cli) -> None:
 
 def test_edits_and_deletes_reach_the_index(seeded: Cli) -> None:
     [hit] = json.loads(seeded("search", "covid", "--json", "--limit", "1").stdout)
-    assert seeded("edit", str(hit["id"]), "--speaker", "Somebody Else").exit_code == 0
+    edited = seeded("edit", str(hit["id"]), "--speaker", "Somebody Else", "--new-expert")
+    assert edited.exit_code == 0, edited.output
     assert "Somebody Else" in _speakers(seeded, "covid")
     assert seeded("delete", str(hit["id"]), "--yes").exit_code == 0
     left = json.loads(seeded("search", "covid", "--json").stdout)

@@ -137,8 +137,9 @@ def test_quotebank_lines_are_mapped_and_reimport_adds_nothing(cli: Cli, tmp_path
     assert again["quotes_added"] == 0
     profile = json.loads(cli("expert", "wikidata:Q456", "--json").stdout)
     assert profile["name"] == "Jane Minister" and "wikidata:Q123" in profile["aliases"]
-    assert {q["outlet"] for q in profile["quotes_list"]} == {"example.com", "news.example.org"}
-    assert {q["published"] for q in profile["quotes_list"]} == {"2020-01-16"}
+    articles = [q["article"] for q in profile["quotes_list"]]
+    assert {a["outlet"] for a in articles} == {"example.com", "news.example.org"}
+    assert {a["published"] for a in articles} == {"2020-01-16"}
     hits = json.loads(cli("search", "borders", "--json").stdout)
     assert len(hits) == 2 and hits[0]["speaker"]["name"] == "Jane Minister"
 

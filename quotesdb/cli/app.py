@@ -25,8 +25,12 @@ COMMAND_ORDER = [
     "extract",
     "ingest",
     "cite",
+    "show",
     "expert",
     "experts",
+    "articles",
+    "article",
+    "outlets",
     "topics",
     "stats",
     "report",
@@ -35,6 +39,7 @@ COMMAND_ORDER = [
     "edit",
     "tag",
     "delete",
+    "review",
     "verify",
     "export",
     "import",
@@ -92,7 +97,6 @@ app = typer.Typer(
     name="quotesdb",
     help="Who said what, where and when — and how to cite it. An expert-quote database.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -127,6 +131,14 @@ def console(*, stderr: bool = False) -> Any:
     return _Console(stderr=stderr)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"quotesdb {version('quotesdb')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global_options(
     ctx: typer.Context,
@@ -147,6 +159,15 @@ def _global_options(
             show_default=False,
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     """Who said what, where and when — and how to cite it."""
     from quotesdb.config import resolve

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quotesdb.cli.app import JsonOpt, app, open_engine, parse_date, print_json, refresh_index
-from quotesdb.errors import InputError
+from quotesdb.cli.app import app, open_engine, parse_date, refresh_index
+from quotesdb.cli.options import Output, output_options
+from quotesdb.errors import InputError, NotFoundError
+from quotesdb.output import quote_record
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from quotesdb.db.models import Quote
 
 PromptOpt = Annotated[
     bool | None,
@@ -36,30 +36,6 @@ def check_url(value: str | None) -> str | None:
     return value.strip()
 
 
-def quote_record(quote: Quote) -> dict[str, object]:
-    article = quote.article
-    return {
-        "id": quote.id,
-        "text": quote.text,
-        "speaker": {"name": quote.expert.name, "description": quote.speaker_description},
-        "article": None
-        if article is None
-        else {
-            "id": article.id,
-            "title": article.title,
-            "outlet": article.outlet.name if article.outlet else None,
-            "url": article.url,
-            "published": article.published.isoformat() if article.published else None,
-            "authors": article.authors,
-        },
-        "topics": quote.topics,
-        "kind": quote.kind,
-        "confidence": quote.confidence,
-        "origin": quote.origin,
-        "hand_edited": quote.hand_edited,
-    }
-
-
 def _ask(label: str, known: list[str]) -> str:
     if known:
         shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
@@ -78,6 +54,7 @@ def _known(session: Session, what: str) -> list[str]:
 
 
 @app.command()
+@output_options()
 def add(
     ctx: typer.Context,
     text: Annotated[
@@ -94,9 +71,12 @@ def add(
     topic: Annotated[list[str] | None, typer.Option(help="A topic (repeatable).")] = None,
     force: Annotated[bool, typer.Option(help="Store even if the quote is known.")] = False,
     prompt: PromptOpt = None,
-    as_json: JsonOpt = False,
+    output: Output = Output(),
 ) -> None:
     """Add a quote by hand: from a call, an interview, a page without a file.
+
+    Without --url, a --title (with --outlet, --author, --date) makes a print article;
+    with none of them the quote is cited as a personal communication.
 
     Example:
 
@@ -108,7 +88,7 @@ def add(
     from quotesdb.db.editing import NewQuote, add_quote
     from quotesdb.db.session import transaction, with_retries
 
-    interactive = sys.stdin.isatty() if prompt is None else prompt
+    interactive = _asks(prompt)
     if text == "-":
         from quotesdb.limits import current
 
@@ -150,10 +130,10 @@ def add(
     record, source_text = with_retries(engine, store)
     refresh_index(ctx)
     _warn_if_not_verbatim(str(record["text"]), source_text)
-    if as_json:
-        print_json(record)
-    else:
+    if output.table:
         typer.echo(record["id"])
+    else:
+        output.emit("quote", record)
 
 
 def _article_known(session: Session, url: str) -> bool:
@@ -177,39 +157,66 @@ def _warn_if_not_verbatim(text: str, source_text: str | None) -> None:
 
 
 @app.command()
+@output_options()
 def edit(
     ctx: typer.Context,
     quote_id: Annotated[int, typer.Argument(metavar="ID", help="The quote's id.")],
     text: Annotated[str | None, typer.Option(help="Corrected words.")] = None,
-    speaker: Annotated[str | None, typer.Option(help="Corrected speaker.")] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Corrected speaker: a name, alias or surname.")
+    ] = None,
+    new_expert: Annotated[
+        bool, typer.Option("--new-expert", help="The --speaker is not stored yet: add them.")
+    ] = False,
     description: Annotated[str | None, typer.Option(help="Corrected description.")] = None,
     topic: Annotated[list[str] | None, typer.Option(help="Add a topic (repeatable).")] = None,
     untag: Annotated[list[str] | None, typer.Option(help="Remove a topic (repeatable).")] = None,
-    as_json: JsonOpt = False,
+    prompt: PromptOpt = None,
+    output: Output = Output(),
 ) -> None:
     """Correct a quote; what was there before is kept for audit.
 
-    Re-ingesting its article never undoes the correction.
-
-    Example:
+    --speaker finds a stored expert as `search --expert` does (a name, an alias, a
+    unique surname); several matches is exit 2 with the candidates; an unknown name is
+    asked about on a terminal, or needs --new-expert. Re-ingesting its article never
+    undoes the correction.
 
     \b
-    quotesdb edit 12 --speaker "Fyodor Lukyanov"
+    Examples:
+      quotesdb edit 12 --speaker Lukyanov
+      quotesdb edit 12 --speaker "Jane Doe" --new-expert
     """
     from quotesdb.db.editing import QuoteEdit, edit_quote
     from quotesdb.db.session import with_retries
 
-    change = QuoteEdit(text, speaker, description, tuple(topic or ()), tuple(untag or ()))
-    if change == QuoteEdit():
-        raise InputError("nothing to change: give --text, --speaker, --description or --topic")
-    record = with_retries(
-        open_engine(ctx), lambda session: quote_record(edit_quote(session, quote_id, change))
+    change = QuoteEdit(
+        text, speaker, description, tuple(topic or ()), tuple(untag or ()), new_expert
     )
+    if change == QuoteEdit(new_expert=new_expert):
+        raise InputError("nothing to change: give --text, --speaker, --description or --topic")
+    engine = open_engine(ctx)
+
+    def store(session: Session) -> dict[str, object]:
+        return quote_record(edit_quote(session, quote_id, change))
+
+    try:
+        record = with_retries(engine, store)
+    except NotFoundError as exc:
+        if speaker is None or new_expert or not _asks(prompt) or "expert" not in str(exc):
+            raise
+        if not typer.confirm(f"No expert is named {speaker!r}. Add them?", err=True):
+            raise typer.Exit(1) from None
+        change.new_expert = True
+        record = with_retries(engine, store)
     refresh_index(ctx)
-    if as_json:
-        print_json(record)
-    else:
+    if output.table:
         typer.echo(f"quote #{quote_id} updated")
+    else:
+        output.emit("quote", record)
+
+
+def _asks(prompt: bool | None) -> bool:
+    return sys.stdin.isatty() if prompt is None else prompt
 
 
 @app.command()
@@ -264,17 +271,31 @@ def tag(
     typer.echo(f"quote #{quote_id}: {', '.join(names)}")
 
 
-def merge_or_alias(ctx: typer.Context, action: str, first: str, second: str) -> None:
-    """`expert merge KEEP OTHER` and `expert alias NAME ALIAS`, reached from `expert`."""
+def expert_action(ctx: typer.Context, action: str, names: list[str], to: str | None) -> None:
+    """`expert merge|alias|rename|delete ...`, reached from `expert`."""
+    from quotesdb.db.archive import delete_expert, rename_expert
     from quotesdb.db.editing import add_alias, merge_experts
     from quotesdb.db.session import with_retries
 
+    wanted = 1 if action == "delete" else 2
+    if len(names) != wanted:
+        shape = "NAME" if action == "delete" else "NAME OTHER"
+        raise InputError(f"usage: quotesdb expert {action} {shape} (quote names with spaces)")
+    if to is not None and action != "delete":
+        raise InputError("--reassign-to goes with `expert delete`")
+
     def change(session: Session) -> str:
         if action == "merge":
-            keep, moved = merge_experts(session, first, second)
-            return f"merged {second!r} into {keep.name}: {moved} quotes moved"
-        expert = add_alias(session, first, second)
-        return f"{expert.name} is also known as {second!r}"
+            keep, moved = merge_experts(session, names[0], names[1])
+            return f"merged {names[1]!r} into {keep.name}: {moved} quotes moved"
+        if action == "rename":
+            expert = rename_expert(session, names[0], names[1])
+            return f"renamed {names[0]!r} to {expert.name} (the old name stays an alias)"
+        if action == "delete":
+            gone, moved = delete_expert(session, names[0], to)
+            return f"deleted {gone}" + (f"; {moved} quotes now by {to}" if moved else "")
+        expert = add_alias(session, names[0], names[1])
+        return f"{expert.name} is also known as {names[1]!r}"
 
     typer.echo(with_retries(open_engine(ctx), change), err=True)
     refresh_index(ctx)

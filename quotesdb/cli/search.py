@@ -16,7 +16,9 @@ from quotesdb.cli.app import (
     print_json,
     settings_of,
 )
-from quotesdb.errors import InputError
+from quotesdb.cli.options import Output, output_options
+from quotesdb.errors import InputError, OptionConflictError
+from quotesdb.output import hit_record
 
 if TYPE_CHECKING:
     from quotesdb.cite import CitableQuote
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
 
 @app.command()
+@output_options(markdown=True)
 def search(
     ctx: typer.Context,
     words: Annotated[
@@ -50,7 +53,6 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="Most hits shown.")] = 20,
     sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
     facets: Annotated[bool, typer.Option(help="Count by expert, outlet, year, topic.")] = False,
-    markdown: Annotated[bool, typer.Option(help="A Markdown list.")] = False,
     cite: Annotated[bool, typer.Option(help="Print each hit's citation.")] = False,
     style: Annotated[
         str, typer.Option(help="Citation style, with --cite (any case).")
@@ -58,7 +60,7 @@ def search(
     to: Annotated[
         str, typer.Option("--to", help="With --cite: markdown, text or html.")
     ] = "markdown",
-    as_json: JsonOpt = False,
+    output: Output = Output(),
 ) -> None:
     """Search quotes by words, expert, topic, outlet, author and date.
 
@@ -68,6 +70,9 @@ def search(
       quotesdb search sanction --since 2023-01-01 --sort date
       quotesdb search '"rules-based international order"' --json
       quotesdb search --topic labor --facets
+      quotesdb search kind:full --format csv
+
+    --markdown (or --format markdown) prints a Markdown list of quotes.
     """
     from quotesdb.index.search import Filters
     from quotesdb.index.search import search as run_search
@@ -82,6 +87,9 @@ def search(
         from quotesdb.cite.targets import target
 
         style, to = normalize_style(style), target(to).name
+
+    if cite and not output.table:
+        raise OptionConflictError(f"--cite prints citations: it cannot go with {output.format}")
     filters = Filters(
         expert,
         topic,
@@ -107,13 +115,17 @@ def search(
 
         if results.hits:
             typer.echo(format_citations(citable_hits(ctx, results.hits), style, to))
-    elif as_json:
-        hits = [h.as_json() for h in results.hits]
-        print_json({"results": hits, "facets": results.facets} if facets else hits)
-    elif markdown:
+    elif output.format == "markdown":
         typer.echo("\n".join(_markdown_line(h) for h in results.hits))
         if facets:
             typer.echo(_facets_markdown(results.facets))
+    elif not output.table:
+        hits = [hit_record(h) for h in results.hits]
+        output.emit(
+            "quote",
+            hits,
+            json_value={"results": hits, "facets": results.facets} if facets else hits,
+        )
     elif results.hits:
         from quotesdb.render import facets_table, hits_table
 
@@ -186,7 +198,8 @@ def _facets_markdown(facets: dict[str, dict[str, int]]) -> str:
 
 
 @app.command()
-def topics(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+@output_options()
+def topics(ctx: typer.Context, output: Output = Output()) -> None:
     """Topics with how many quotes have each.
 
     \b
@@ -198,8 +211,8 @@ def topics(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
     with transaction(open_engine(ctx)) as session:
         counts = topic_counts(session)
-    if as_json:
-        print_json([{"topic": name, "quotes": n} for name, n in counts])
+    if not output.table:
+        output.emit("topic", [{"topic": name, "quotes": n} for name, n in counts])
         return
     for name, n in counts:
         typer.echo(f"{n:>6}  {name}")

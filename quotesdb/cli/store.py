@@ -15,17 +15,19 @@ from quotesdb.cli.app import (
     app,
     console,
     open_engine,
+    parse_date,
     print_json,
     refresh_index,
     settings_of,
 )
+from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError
+from quotesdb.output import expert_record, quote_record
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from quotesdb.articles import ArticleSource
-    from quotesdb.db.experts import ExpertSummary
     from quotesdb.db.ingest import ArticleOutcome, Status
 
 
@@ -204,52 +206,57 @@ def _new_links(engine: Engine, feed: str) -> list[str]:
 
 
 @app.command()
+@output_options()
 def experts(
     ctx: typer.Context,
     sort: Annotated[str, typer.Option(help="Order by `name` or `count`.")] = "name",
-    as_json: JsonOpt = False,
+    topic: Annotated[str | None, typer.Option(help="Count only quotes on this topic.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Count only quotes in this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Count only quotes since YYYY-MM-DD.")] = None,
+    min_quotes: Annotated[int, typer.Option(min=1, help="List only who has this many.")] = 1,
+    output: Output = Output(),
 ) -> None:
     """List everyone quoted: description, number of quotes, outlets, last quoted.
 
-    Example:
+    Experts with no quotes (left by a merge, a deletion or a correction) are not listed.
 
     \b
-    quotesdb experts --sort count
+    Examples:
+      quotesdb experts --sort count
+      quotesdb experts --topic sanctions --since 2023-01-01 --min-quotes 2
     """
-    from quotesdb.db.experts import list_experts
+    from quotesdb.db.experts import ExpertFilters, list_experts
     from quotesdb.db.session import transaction
 
     if sort not in ("name", "count"):
         raise InputError(f"--sort must be `name` or `count`, not {sort!r}")
+    filters = ExpertFilters(topic, outlet, parse_date(since, "--since"), min_quotes)
     with transaction(open_engine(ctx)) as session:
-        rows = list_experts(session, sort)
-    if as_json:
-        print_json([_expert_json(r) for r in rows])
+        rows = list_experts(session, sort, filters)
+    if not output.table:
+        output.emit("expert", [expert_record(r) for r in rows])
         return
     from quotesdb.render import experts_table
 
     console().print(experts_table(rows))
 
 
-def _expert_json(row: ExpertSummary) -> dict[str, object]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "quotes": row.quotes,
-        "outlets": row.outlets,
-        "last_quoted": row.last_quoted.isoformat() if row.last_quoted else None,
-        "aliases": row.aliases,
-    }
+EXPERT_ACTIONS = ("merge", "alias", "rename", "delete")
 
 
 @app.command()
+@output_options()
 def expert(
     ctx: typer.Context,
     name: Annotated[
-        list[str], typer.Argument(help="A surname, full name or alias; or merge/alias/set.")
+        list[str],
+        typer.Argument(
+            help="A surname, full name or alias; or merge/alias/rename/delete/set."
+        ),
     ],
-    as_json: JsonOpt = False,
+    to: Annotated[
+        str | None, typer.Option("--reassign-to", help="With delete: who gets the quotes.")
+    ] = None,
     gender: Annotated[
         str | None, typer.Option(help="With `set`: as the person states it; `unknown` clears.")
     ] = None,
@@ -262,13 +269,16 @@ def expert(
     country: Annotated[
         str | None, typer.Option(help="With `set`: ISO 3166-1 alpha-2 code, e.g. DE.")
     ] = None,
+    output: Output = Output(),
 ) -> None:
-    """One expert's profile and quotes; or merge two experts, add an alias, set attributes.
+    """One expert's profile and quotes; or merge, alias, rename, delete or describe one.
 
     `expert merge KEEP OTHER` moves OTHER's quotes to KEEP, and OTHER's names
     become KEEP's aliases. `expert alias NAME ALIAS` adds another spelling.
-    `expert set NAME --gender … --affiliation-kind … --country …` records what you
-    know about a source (nothing is ever inferred; `unknown` clears a value).
+    `expert rename NAME NEW` changes the name shown (the old one stays an alias).
+    `expert delete NAME` is refused while NAME has quotes, unless `--reassign-to`
+    names who said them. `expert set NAME --gender … --affiliation-kind … --country …`
+    records what you know about a source (nothing is ever inferred; `unknown` clears).
 
     \b
     Examples:
@@ -276,8 +286,11 @@ def expert(
       quotesdb expert merge "Fyodor Lukyanov" "F. Lukianov"
       quotesdb expert alias "Fyodor Lukyanov" "Fyodor Lukianov"
       quotesdb expert set "Fyodor Lukyanov" --affiliation-kind "think tank" --country RU
+      quotesdb expert rename "Fyodor Lukyanov" "Fyodor A. Lukyanov"
+      quotesdb expert delete "F. Lukianov" --reassign-to "Fyodor Lukyanov"
     """
     from quotesdb.db.experts import expert_profile
+    from quotesdb.db.quotes import get_quotes
     from quotesdb.db.session import transaction
 
     if name[0] == "set" and len(name) > 1:
@@ -292,38 +305,21 @@ def expert(
             )
             if value is not None
         }
-        set_attributes(ctx, name[1:], given, as_json=as_json)
+        set_attributes(ctx, name[1:], given, as_json=not output.table)
         return
 
-    if name[0] in ("merge", "alias") and len(name) > 1:
-        if len(name) != 3:
-            raise InputError(
-                f"usage: quotesdb expert {name[0]} NAME OTHER (quote names with spaces)"
-            )
-        from quotesdb.cli.edit import merge_or_alias
+    if name[0] in EXPERT_ACTIONS and len(name) > 1:
+        from quotesdb.cli.edit import expert_action
 
-        merge_or_alias(ctx, name[0], name[1], name[2])
+        expert_action(ctx, name[0], name[1:], to)
         return
 
     with transaction(open_engine(ctx)) as session:
         profile = expert_profile(session, " ".join(name))
-    if as_json:
-        print_json(
-            {
-                **_expert_json(profile.expert),
-                "quotes_list": [
-                    {
-                        "id": q.id,
-                        "text": q.text,
-                        "description": q.description,
-                        "title": q.title,
-                        "outlet": q.outlet,
-                        "published": q.published.isoformat() if q.published else None,
-                        "kind": q.kind,
-                    }
-                    for q in profile.quotes
-                ],
-            }
+        quotes = [quote_record(q) for q in get_quotes(session, [q.id for q in profile.quotes])]
+    if not output.table:
+        output.emit(
+            "quote", quotes, json_value={**expert_record(profile.expert), "quotes_list": quotes}
         )
         return
     from quotesdb.render import expert_panel
@@ -332,7 +328,8 @@ def expert(
 
 
 @app.command()
-def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+@output_options()
+def stats(ctx: typer.Context, output: Output = Output()) -> None:
     """Count outlets, authors, articles, experts, quotes and topics.
 
     Example:
@@ -345,8 +342,9 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
     with transaction(open_engine(ctx)) as session:
         counts = count_all(session)
-    if as_json:
-        print_json(counts)
+    if not output.table:
+        rows = [{"record": name, "count": count} for name, count in counts.items()]
+        output.emit("count", rows, json_value=counts)
         return
     for name, count in counts.items():
         typer.echo(f"{name:>9}  {count}")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quotesdb import limits
+from quotesdb.db.experts import resolve_expert
 from quotesdb.db.ingest import article_identity
 from quotesdb.db.models import (
     Article,
@@ -63,6 +64,8 @@ class QuoteEdit:
     description: str | None = None
     add_topics: Sequence[str] = field(default_factory=tuple)
     remove_topics: Sequence[str] = field(default_factory=tuple)
+    # The speaker is a new expert: otherwise the name must resolve as `--expert` does.
+    new_expert: bool = False
 
 
 def _check_sizes(text: str | None, fields: list[tuple[str, str | None]]) -> None:
@@ -156,13 +159,33 @@ def _article_for(session: Session, new: NewQuote) -> Article | None:
             raise NotFoundError(f"no article with id {new.article_id}")
         return article
     if not new.url:
-        return None
+        return _unlinked_article(session, new)
     identity = article_identity(new.url, "")
     article = session.scalar(select(Article).where(Article.identity == identity))
     if article is not None:
         return article
     if not new.title:
         raise InputError(f"{new.url} is a new article: give its --title")
+    return _new_article(session, new, identity)
+
+
+def _unlinked_article(session: Session, new: NewQuote) -> Article | None:
+    """A print article (no URL): found again by its title, outlet and date, or created.
+
+    Without --title, --outlet, --author or --date there is no article: the quote is a
+    personal communication (a call, an interview).
+    """
+    if not (new.title or new.outlet or new.authors or new.published):
+        return None
+    if not new.title:
+        raise InputError("a source without --url needs its --title")
+    key = fold(" ".join([new.title, new.outlet or "", str(new.published or "")]))
+    identity = f"print:{text_key(key)}"
+    article = session.scalar(select(Article).where(Article.identity == identity))
+    return article if article is not None else _new_article(session, new, identity)
+
+
+def _new_article(session: Session, new: NewQuote, identity: str) -> Article:
     article = Article(
         identity=identity,
         title=new.title,
@@ -224,10 +247,8 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
         if quote.article is not None and quote.article.text:
             _locate(quote, quote.article.text)
     if edit.speaker is not None:
-        if not norm_name(edit.speaker):
-            raise InputError("the speaker's name is empty")
         with session.no_autoflush:  # new words under the old name may clash; not ours
-            quote.expert, _created = expert_for(session, edit.speaker)
+            quote.expert = speaker_for(session, edit.speaker, new=edit.new_expert)
     if quote.article_id is None:
         clash = _unsourced(session, quote.expert.id, quote.text_key)
         if clash is not None and clash.id != quote.id:
@@ -244,6 +265,24 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
         quote.hand_edited = True
         log_change(session, quote)
     return quote
+
+
+def speaker_for(session: Session, name: str, *, new: bool = False) -> Expert:
+    """A corrected speaker: a stored expert by name, alias or unique surname, or a new one.
+
+    Ambiguous names raise AmbiguousError listing the candidates; an unknown one raises
+    NotFoundError unless `new` says to create it (a typo must not make a new expert).
+    """
+    if not norm_name(name):
+        raise InputError("the speaker's name is empty")
+    if new:
+        return expert_for(session, name)[0]
+    try:
+        return resolve_expert(session, name)
+    except NotFoundError:
+        raise NotFoundError(
+            f"no expert named {name!r}: check `quotesdb experts`, or give --new-expert"
+        ) from None
 
 
 def tag_quote(session: Session, quote_id: int, topics: Sequence[str]) -> Quote:

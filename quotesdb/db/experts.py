@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from quotesdb.db.models import (
@@ -15,10 +15,11 @@ from quotesdb.db.models import (
     ExpertAlias,
     Outlet,
     Quote,
+    QuoteTopic,
     Topic,
 )
 from quotesdb.errors import AmbiguousError, NotFoundError
-from quotesdb.names import norm_name, surname
+from quotesdb.names import fold, norm_name, norm_outlet, surname
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +50,50 @@ class ExpertProfile:
     quotes: list[QuoteLine]
 
 
-def list_experts(session: Session, sort: str = "name") -> list[ExpertSummary]:
-    """Every expert with counts, in three queries whatever the archive's size."""
+@dataclass(frozen=True, slots=True)
+class ExpertFilters:
+    """Which quotes count: an expert is listed when at least `min_quotes` of theirs do."""
+
+    topic: str | None = None
+    outlet: str | None = None
+    since: dt.date | None = None
+    min_quotes: int = 1
+
+
+def _counted_quotes(filters: ExpertFilters) -> Select[int]:
+    """The ids of the quotes the filters keep, as a subquery."""
+    ids = select(Quote.id).outerjoin(Article, Quote.article_id == Article.id)
+    if filters.outlet:
+        ids = ids.join(Outlet, Article.outlet_id == Outlet.id).where(
+            Outlet.norm_name == norm_outlet(filters.outlet)
+        )
+    if filters.since:
+        ids = ids.where(Article.published >= filters.since)
+    if filters.topic:
+        ids = ids.where(
+            Quote.id.in_(
+                select(QuoteTopic.quote_id)
+                .join(Topic, QuoteTopic.topic_id == Topic.id)
+                .where(Topic.norm_name == fold(filters.topic))
+            )
+        )
+    return ids
+
+
+def list_experts(
+    session: Session, sort: str = "name", filters: ExpertFilters | None = None
+) -> list[ExpertSummary]:
+    """Everyone quoted (by the filters' quotes), with counts, in three queries."""
+    filters = filters or ExpertFilters()
+    counted = _counted_quotes(filters)
     totals = {
         expert_id: (count, last)
         for expert_id, count, last in session.execute(
             select(Quote.expert_id, func.count(Quote.id), func.max(Article.published))
             .outerjoin(Article, Quote.article_id == Article.id)
+            .where(Quote.id.in_(counted))
             .group_by(Quote.expert_id)
+            .having(func.count(Quote.id) >= max(filters.min_quotes, 1))
         )
     }
     outlets: dict[int, list[str]] = {}
@@ -65,12 +102,14 @@ def list_experts(session: Session, sort: str = "name") -> list[ExpertSummary]:
         .distinct()
         .join(Article, Quote.article_id == Article.id)
         .join(Outlet, Article.outlet_id == Outlet.id)
+        .where(Quote.id.in_(counted))
         .order_by(Outlet.name)
     ):
         outlets.setdefault(expert_id, []).append(outlet)
     summaries = [
-        _summary_from(e, *totals.get(e.id, (0, None)), outlets.get(e.id, []))
+        _summary_from(e, *totals[e.id], outlets.get(e.id, []))
         for e in session.scalars(select(Expert))
+        if e.id in totals
     ]
     if sort == "count":
         summaries.sort(key=lambda s: (-s.quotes, s.name.casefold()))

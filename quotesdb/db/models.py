@@ -206,6 +206,8 @@ class Quote(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )
+    # When a person reviewed the attribution (`quotesdb review`): it leaves the queue.
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     article: Mapped[Article | None] = relationship(lazy="joined")
     expert: Mapped[Expert] = relationship(lazy="joined")

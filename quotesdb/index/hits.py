@@ -36,22 +36,10 @@ class Hit:
     fetched: dt.date | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "speaker": {"name": self.speaker, "description": self.description},
-            "article": {
-                "title": self.title,
-                "outlet": self.outlet,
-                "url": self.url,
-                "published": self.published.isoformat() if self.published else None,
-                "authors": self.authors,
-            },
-            "topics": self.topics,
-            "kind": self.kind,
-            "score": round(self.score, 4),
-            "highlights": self.highlighted,
-        }
+        """The quote's one JSON shape (quotesdb.output), with its score and highlights."""
+        from quotesdb.output import hit_record
+
+        return hit_record(self)
 
 
 def hits_by_id(ix: FileIndex, ids: list[int], searcher: Any | None = None) -> list[Hit]:

@@ -198,6 +198,9 @@ def _search(
 ) -> Results:
     narrow = filters_query(filters, searcher)
     allowed = docsets.docs(searcher, narrow) if narrow is not None else None
+    main, unscored = _unscored_terms(searcher, main)
+    if unscored is not None:
+        allowed = unscored if allowed is None else allowed & unscored
     if main is None:
         # Filters alone: nothing to rank by, so newest first, undated last.
         return _newest_first(searcher, narrow, allowed, limit, facets)
@@ -220,6 +223,30 @@ def _search(
     hits = [_hit(h) for h in results[:limit]]
     facet_counts = _facets(searcher.stored_fields(n) for n in results.docs()) if facets else {}
     return Results(hits, total, facet_counts)
+
+
+def _unscored_terms(
+    searcher: Any, main: query.Query | None
+) -> tuple[query.Query | None, set[int] | None]:
+    """`kind:full` in the words is a filter: an unscorable field has no lengths to rank by.
+
+    The ranking code would score such a term zero and drop its documents, so each one ANDed
+    at the top of the query becomes a set of documents, and the rest is ranked as usual.
+    """
+    if main is None:
+        return None, None
+    parts = list(main.subqueries) if type(main) is query.And else [main]
+    schema = searcher.schema
+    unscored = [
+        p
+        for p in parts
+        if type(p) is query.Term and p.fieldname in schema and not schema[p.fieldname].scorable
+    ]
+    if not unscored:
+        return main, None
+    allowed = docsets.docs(searcher, query.And(unscored))
+    rest = [p for p in parts if p not in unscored]
+    return (query.And(rest) if len(rest) > 1 else rest[0] if rest else None), allowed
 
 
 def _ranked(

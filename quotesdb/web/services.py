@@ -146,7 +146,7 @@ def write(engine: Engine, work: Callable[[Session], T]) -> T:
 
 
 def quote_record(quote: Quote) -> dict[str, Any]:
-    from quotesdb.cli.edit import quote_record as record
+    from quotesdb.output import quote_record as record
 
     found = record(quote)
     found["expert_id"] = quote.expert_id
