@@ -250,9 +250,7 @@ def expert(
     ctx: typer.Context,
     name: Annotated[
         list[str],
-        typer.Argument(
-            help="A surname, full name or alias; or merge/alias/rename/delete/set."
-        ),
+        typer.Argument(help="A surname, full name or alias; or merge/alias/rename/delete/set."),
     ],
     to: Annotated[
         str | None, typer.Option("--reassign-to", help="With delete: who gets the quotes.")
