@@ -151,7 +151,11 @@ def test_json_api_writes(client: TestClient) -> None:
     assert made.status_code == 201
     quote_id = made.json()["id"]
     assert client.post("/api/quotes", json=body).status_code == 409
-    patched = client.patch(f"/api/quotes/{quote_id}", json={"speaker": "Api Persona"})
+    unknown = client.patch(f"/api/quotes/{quote_id}", json={"speaker": "Api Persona"})
+    assert unknown.status_code == 404 and "new-expert" in unknown.json()["error"]
+    patched = client.patch(
+        f"/api/quotes/{quote_id}", json={"speaker": "Api Persona", "new_expert": True}
+    )
     assert patched.json()["speaker"]["name"] == "Api Persona"
     tagged = client.post(f"/api/quotes/{quote_id}/tags", json={"topics": ["books"]})
     assert "books" in tagged.json()["topics"]

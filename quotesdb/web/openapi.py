@@ -79,6 +79,10 @@ QUOTE_EDIT = {
     "properties": {
         "text": {"type": "string", "maxLength": 2000},
         "speaker": {"type": "string", "maxLength": 200},
+        "new_expert": {
+            "type": "boolean",
+            "description": "Create the speaker when no expert has the name (else 404).",
+        },
         "description": {"type": "string", "maxLength": 500},
         "add_topics": {
             "type": "array",

@@ -174,12 +174,16 @@ async def edit_submit(request: Request) -> Response:
     quote_id = path_id(request)
     form = await checked_form(request)
     values = form_dict(form)
-    data = {k: values.get(k) for k in ("text", "speaker", "description")}
+    data: dict[str, Any] = {k: values.get(k) for k in ("text", "speaker", "description")}
     data["remove_topics"] = [v for k, v in form.multi_items() if k == "remove_topic"]
+    data["new_expert"] = values.get("new_expert")
     try:
         await write_db(request, lambda s: services.edit(s, quote_id, data))
-    except NotFoundError:
-        raise
+    except NotFoundError as exc:
+        if "no expert" not in str(exc):
+            raise  # no such quote: the 404 page
+        view = await run_db(request, lambda s: services.quote_view(s, quote_id))
+        return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=view)
     except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
         view = await run_db(request, lambda s: services.quote_view(s, quote_id))
         return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=view)

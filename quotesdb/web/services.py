@@ -378,6 +378,8 @@ def quote_edit(data: dict[str, Any]) -> Any:
         description=given("description"),
         add_topics=_names(data.get("add_topics"), "add_topics"),
         remove_topics=_names(data.get("remove_topics"), "remove_topics"),
+        # A speaker no one has yet is created only when asked: a typo must not be.
+        new_expert=data.get("new_expert") in (True, "on", "true", "1"),
     )
 
 
