@@ -183,3 +183,25 @@ def test_unsourced_quotes_are_one_per_speaker_and_words(db_url: str) -> None:
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Quote)) == 2
     engine.dispose()
+
+
+def test_one_author_named_twice_is_one_byline_entry(cli: Cli) -> None:
+    """Two spellings that fold alike are one author, not a unique-key crash."""
+    done = cli(
+        "add",
+        "-",
+        "--speaker",
+        "Ann Lee",
+        "--title",
+        "Print story",
+        "--outlet",
+        "Example Times",
+        "--author",
+        "Jo Park",
+        "--author",
+        "JO  PARK",
+        "--json",
+        input="The harbour will reopen.",
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["article"]["authors"] == ["Jo Park"]

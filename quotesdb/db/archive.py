@@ -26,7 +26,7 @@ from quotesdb.db.models import (
     QuoteRevision,
 )
 from quotesdb.db.quotes import get_quote
-from quotesdb.db.records import author_for, find_expert, log_change, outlet_for
+from quotesdb.db.records import authors_for, find_expert, log_change, outlet_for
 from quotesdb.errors import DuplicateError, InputError, NotFoundError
 from quotesdb.names import norm_name, norm_outlet
 
@@ -134,11 +134,8 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Articl
     if edit.authors is not None:
         article.byline.clear()
         session.flush()
-        names = dict.fromkeys(" ".join(a.split()) for a in edit.authors if a.strip())
-        for position, name in enumerate(names):
-            article.byline.append(
-                ArticleAuthor(author=author_for(session, name), position=position)
-            )
+        for position, author in enumerate(authors_for(session, edit.authors)):
+            article.byline.append(ArticleAuthor(author=author, position=position))
     if edit.clear_date:
         article.published, article.published_precision = None, None
     elif edit.published is not None:

@@ -29,7 +29,7 @@ from quotesdb.db.models import (
 )
 from quotesdb.db.quotes import get_quote, storable_id
 from quotesdb.db.records import (
-    author_for,
+    authors_for,
     expert_for,
     find_expert,
     log_change,
@@ -193,8 +193,8 @@ def _new_article(session: Session, new: NewQuote, identity: str) -> Article:
         published=new.published,
         outlet=outlet_for(session, new.outlet) if new.outlet else None,
     )
-    for position, name in enumerate(new.authors):
-        article.byline.append(ArticleAuthor(author=author_for(session, name), position=position))
+    for position, author in enumerate(authors_for(session, new.authors)):
+        article.byline.append(ArticleAuthor(author=author, position=position))
     session.add(article)
     session.flush()
     return article

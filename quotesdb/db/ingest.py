@@ -23,7 +23,7 @@ from quotesdb.articles import (
 )
 from quotesdb.db.models import Article, ArticleAuthor, Quote, QuoteTombstone, QuoteTopic
 from quotesdb.db.records import (
-    author_for,
+    authors_for,
     expert_for,
     log_change,
     note_description,
@@ -221,7 +221,7 @@ def store_article(
 
 
 def _set_byline(session: Session, article: Article, names: tuple[str, ...]) -> None:
-    wanted = [author_for(session, name) for name in names]
+    wanted = authors_for(session, names)
     if [link.author for link in article.byline] == wanted:
         return
     article.byline.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,17 @@ def author_for(session: Session, name: str) -> Author:
         author = Author(name=name, norm_name=key)
         session.add(author)
     return author
+
+
+def authors_for(session: Session, names: Iterable[str]) -> list[Author]:
+    """A byline's authors in order, each once: two spellings of one name are one author."""
+    found: dict[int, Author] = {}
+    for name in names:
+        if name and name.strip():
+            author = author_for(session, name)
+            session.flush()
+            found.setdefault(author.id, author)
+    return list(found.values())
 
 
 def topic_for(session: Session, name: str) -> Topic:
