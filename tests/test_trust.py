@@ -211,18 +211,31 @@ def read_only_home(seeded_home: Path) -> Iterator[Path]:
 
 
 def _as_reader(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run where the home cannot be written: as a normal user, or for root on a read-only
+    bind mount in a private mount namespace (root ignores file modes, not a read-only
+    mount, and the checkout need not be readable by anyone else)."""
+    command = [sys.executable, "-m", "quotesdb", "--home", str(home), *args]
+    env = {**os.environ, "HOME": str(home)}
     if os.geteuid() != 0:
-        return _quotesdb(home, *args)
+        return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env)
+    mount = f'mount --bind "{home}" "{home}" && mount -o remount,bind,ro "{home}" "{home}"'
+    if shutil.which("unshare") is not None:
+        probe = subprocess.run(["unshare", "-m", "sh", "-c", mount], capture_output=True)
+        if probe.returncode == 0:
+            script = f'{mount} && exec "$@"'
+            return subprocess.run(
+                ["unshare", "-m", "sh", "-c", script, "sh", *command],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env=env,
+            )
     if shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: cannot drop write permission")
+        pytest.skip("running as root without unshare or setpriv: cannot drop write permission")
     nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     return subprocess.run(
-        [*nobody, sys.executable, "-m", "quotesdb", "--home", str(home), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "HOME": str(home)},
+        [*nobody, *command], cwd=REPO, capture_output=True, text=True, timeout=120, env=env
     )
 
 
