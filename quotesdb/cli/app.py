@@ -115,6 +115,17 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
         raise InputError(f"{option} is not a YYYY-MM-DD date: {value!r}") from None
 
 
+def parse_partial_date(value: str, option: str = "--date") -> tuple[dt.date, str | None]:
+    """A date as people write them (2024-05-06, May 6, 2024, 2024-05, 2024) and how much
+    of it is known: "year", "month", or None for the whole day."""
+    from quotesdb.pages.dates import BadDate, parse_date
+
+    try:
+        return parse_date(value)
+    except BadDate as exc:
+        raise InputError(f"{option}: {exc}") from None
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 

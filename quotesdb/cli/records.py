@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from quotesdb.cli.app import app, open_engine, parse_date, refresh_index
+from quotesdb.cli.app import app, open_engine, parse_date, parse_partial_date, refresh_index
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError
 from quotesdb.output import article_record, outlet_record, quote_record
@@ -17,21 +16,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from quotesdb.db.models import Article, Quote, QuoteRevision
-
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-def parse_partial_date(value: str, option: str = "--date") -> tuple[dt.date, str]:
-    """YYYY, YYYY-MM or YYYY-MM-DD: the date (first day of what is known) and its precision."""
-    match = _PARTIAL_DATE.match(value.strip())
-    try:
-        if match is None:
-            raise ValueError
-        year, month, day = match.groups()
-        precision = "day" if day else "month" if month else "year"
-        return dt.date(int(year), int(month or 1), int(day or 1)), precision
-    except ValueError:
-        raise InputError(f"{option} is not YYYY, YYYY-MM or YYYY-MM-DD: {value!r}") from None
 
 
 def shown_date(day: dt.date | None, precision: str | None) -> str:
@@ -193,6 +177,7 @@ def article(
         if all(v is None for v in wanted):
             raise InputError("nothing to change: give --title, --outlet, --author, --date or --url")
         day, precision = parse_partial_date(date) if date else (None, None)
+        precision = precision or ("day" if day else None)
         from quotesdb.cli.edit import check_url
 
         change = ArticleEdit(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -16,6 +15,7 @@ from quotesdb.cli.app import (
     console,
     open_engine,
     parse_date,
+    parse_partial_date,
     print_json,
     refresh_index,
     settings_of,
@@ -114,7 +114,7 @@ def ingest(
         web += _new_links(engine, feed)
     if not inputs and not web and not feeds and urls is None:
         raise InputError("nothing to ingest: give files, folders, URLs, -, --urls or --feed")
-    published, precision = _override_date(date)
+    published, precision = parse_partial_date(date) if date else (None, None)
 
     def adjust(source: ArticleSource) -> ArticleSource:
         return with_overrides(
@@ -172,17 +172,6 @@ def ingest(
         typer.echo(f"articles: {articles}; {added}", err=True)
     if summary.failed:
         raise typer.Exit(1)
-
-
-def _override_date(value: str | None) -> tuple[dt.date | None, str | None]:
-    if not value:
-        return None, None
-    from quotesdb.pages.dates import BadDate, parse_date
-
-    try:
-        return parse_date(value)
-    except BadDate as exc:
-        raise InputError(f"--date: {exc}") from None
 
 
 def _new_links(engine: Engine, feed: str) -> list[str]:
