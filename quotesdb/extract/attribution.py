@@ -282,6 +282,36 @@ def in_sentence(
     return who_of(near, cast, masked) if near is not None else NOBODY
 
 
+_LEAD_IN = re.compile(r"(?:[^,;:\x1f“”\"\n]{1,40},[ \u00a0]+)?")
+# After the subject: its party, home ("of Kentucky") or an appositive, then a lower-case word.
+_SUBJECT_GAP = re.compile(
+    rf"{_PARTY}(?:{_SP}(?:of|from){_SP}[A-Z][\w.’'-]*(?:{_SP}[A-Z][\w.’'-]*)*)?"
+    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}([a-z][\w’'-]*)"
+)
+
+
+def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | None:
+    """The person opening the sentence as its subject: "In May, Lee called the plan “…”".
+
+    A woven fragment is the subject's words far more often than those of a person named
+    later in the sentence (the object of "called", "described … as"), so only a subject
+    that opens the sentence, perhaps after a short lead-in, is taken.
+    """
+    first = next(iter(cast.between(lo, hi)), None)
+    if first is None or first.kind not in ("person", "pron", "role"):
+        return None
+    lead_in = _LEAD_IN.match(masked, lo, first.start)
+    rest = masked[lead_in.end() if lead_in else lo : first.start]
+    if not all(w[:1].isupper() for w in rest.split()):  # role words may precede the name
+        return None  # "The plan he cited …", not the sentence's subject
+    if masked[first.end : first.end + 1] in ("’", "'"):
+        return None  # "Lee's family called …": the possessor does not speak
+    verb = _SUBJECT_GAP.match(masked, first.end, hi)
+    if verb is None or verb.group(1) in _GAP_STOP:
+        return None  # "Lee and Ray are …", "Lee of the union …"
+    return first
+
+
 def nearest_person(cast: Cast, lo: int, hi: int) -> Mention | None:
     """The last person-like mention in [lo, hi) that resolves to someone."""
     for m in reversed(cast.between(lo, hi)):

@@ -12,6 +12,7 @@ from quotesdb.extract.attribution import (
     after_quote,
     in_sentence,
     nearest_person,
+    sentence_subject,
     sentence_bounds,
     sentence_start,
     sentence_tail,
@@ -240,8 +241,8 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
                     f.group = prev.group
                 continue
         if f.kind == "partial" and f.words > _SCARE_WORDS:
-            near = nearest_person(cast, f.lo, f.span.open_at)
-            if near is not None and near.kind in ("pron", "person"):
+            near = sentence_subject(cast, masked, f.lo, f.span.open_at)
+            if near is not None:
                 f.who, f.source = who_of(near, cast, masked), "near"
     for pieces in chains.values():
         if len(pieces) < 2:

@@ -1,0 +1,64 @@
+"""Attribution precision (issue 13): weak evidence leaves the speaker null, not wrong.
+
+Sentences are our own; each test names the structural cue it relies on.
+"""
+
+from __future__ import annotations
+
+from quotesdb.extract import ExtractedQuote, clean_text, extract_quotes
+
+
+def quotes(raw: str) -> list[ExtractedQuote]:
+    cleaned = clean_text(raw)
+    out = extract_quotes(cleaned)
+    for q in out:
+        assert cleaned[q.start : q.end] == q.text
+    return out
+
+
+def said(raw: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in quotes(raw)]
+
+
+def test_woven_fragment_belongs_to_the_subject_not_the_object() -> None:
+    raw = (
+        "The rivals traded barbs all year. Oren Castell called Mira Okonjo "
+        "“a weathervane with a press office” at a rally.\n"
+    )
+    assert said(raw) == [("a weathervane with a press office", "Oren Castell")]
+
+
+def test_woven_fragment_after_a_lead_in_phrase() -> None:
+    raw = "In a speech on Monday, Senator Hal Brevik described the bill as “a gift to the banks.”"
+    assert said(raw) == [("a gift to the banks.", "Hal Brevik")]
+
+
+def test_woven_fragment_with_a_pronoun_subject() -> None:
+    raw = (
+        "Tessa Lindqvist chairs the housing board.\n\n"
+        "She called the new zoning map “a betrayal of the renters in this town.”\n"
+    )
+    assert said(raw) == [("a betrayal of the renters in this town.", "Tessa Lindqvist")]
+
+
+def test_woven_fragment_in_a_sentence_with_no_person_subject_has_no_speaker() -> None:
+    raw = (
+        "Gavin Pruett wrote the first draft last year. The plan that followed was "
+        "praised as “the most ambitious in a generation” by several groups.\n"
+    )
+    assert said(raw) == [("the most ambitious in a generation", None)]
+
+
+def test_possessor_of_the_subject_does_not_speak() -> None:
+    raw = "Dario Menke's lawyers called the ruling “a travesty that we will fight.”"
+    assert said(raw) == [("a travesty that we will fight.", None)]
+
+
+def test_two_subjects_are_no_single_speaker() -> None:
+    raw = "Lise Farrow and Colm Dwyer are both backing “a new deal for the coast.”"
+    assert said(raw) == [("a new deal for the coast.", None)]
+
+
+def test_subject_with_a_home_state() -> None:
+    raw = "Rep. Dana Whitt of Ohio called the vote “a triumph of stubbornness over sense.”"
+    assert said(raw) == [("a triumph of stubbornness over sense.", "Dana Whitt")]
