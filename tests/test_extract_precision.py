@@ -62,3 +62,12 @@ def test_two_subjects_are_no_single_speaker() -> None:
 def test_subject_with_a_home_state() -> None:
     raw = "Rep. Dana Whitt of Ohio called the vote “a triumph of stubbornness over sense.”"
     assert said(raw) == [("a triumph of stubbornness over sense.", "Dana Whitt")]
+
+
+def test_pronoun_takes_the_speaker_who_opens_the_paragraph() -> None:
+    raw = (
+        "Budget talks resumed on Monday.\n\n"
+        "Leo Brandt said praise from Senator Ivan Kolar would not sway his vote. "
+        "He said Kolar has “been wrong on every budget for a decade.”\n"
+    )
+    assert said(raw) == [("been wrong on every budget for a decade.", "Leo Brandt")]

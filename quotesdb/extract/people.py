@@ -8,7 +8,7 @@ he/she, "the North Korean leader") to the most salient compatible one seen so fa
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from quotesdb.extract.lexicon import (
@@ -260,7 +260,7 @@ class _Builder:
             if role is None:
                 # The nearest sentence with a person: its last speaker ("While X boasted…,
                 # Y said"), else its first person (the subject, likely).
-                sid = bisect_left(self.bounds(), mpos)
+                sid = bisect_right(self.bounds(), mpos)
                 if best is not None and sid != best[0]:
                     return best[2] if best[2] is not None else best[1]
                 if best and best[2] is not None:
