@@ -71,3 +71,12 @@ def test_pronoun_takes_the_speaker_who_opens_the_paragraph() -> None:
         "He said Kolar has “been wrong on every budget for a decade.”\n"
     )
     assert said(raw) == [("been wrong on every budget for a decade.", "Leo Brandt")]
+
+
+def test_pronoun_after_according_to_takes_its_source() -> None:
+    raw = (
+        "Tariffs dominated the hearing.\n\n"
+        "According to Peter Vandersloot, the plan failed because Milo Harker ignored the data.\n\n"
+        "“We warned them twice,” he said.\n"
+    )
+    assert said(raw) == [("We warned them twice", "Peter Vandersloot")]

@@ -289,6 +289,12 @@ class _Builder:
         if after[:1] in ("’", "'") and (len(after) == 1 or after[1:] in ("s", " ")):
             return True
         b = _WORD_BEFORE.search(self.text, max(0, m.start - 20), m.start)
+        if (
+            b
+            and b.group(1).lower() == "to"
+            and _ACCORDING_TO.search(self.text, max(0, b.end() - 16), b.end())
+        ):
+            return False  # "According to Lee, …": Lee is the one talking
         return bool(b and b.group(1).lower() in _OBJECT_OF)
 
     def _speaks(self, start: int, end: int) -> bool:
@@ -480,6 +486,7 @@ _PLACE_FIRST = _words(
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
 )
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
