@@ -80,3 +80,37 @@ def test_pronoun_after_according_to_takes_its_source() -> None:
         "“We warned them twice,” he said.\n"
     )
     assert said(raw) == [("We warned them twice", "Peter Vandersloot")]
+
+
+def test_participle_takes_the_clause_subject_not_the_object() -> None:
+    raw = (
+        "Hugo Saltz attacked Vera Lindgren over the tunnel project on Friday, saying, "
+        "“She has wasted a billion dollars of your money.”\n"
+    )
+    assert said(raw) == [("She has wasted a billion dollars of your money.", "Hugo Saltz")]
+
+
+def test_participle_after_a_joined_clause_takes_that_clause_subject() -> None:
+    raw = (
+        "Analysts doubted the treaty, and Senator Ines Ruiz praised the talks, "
+        "adding, “We have never been closer to a deal.”\n"
+    )
+    assert said(raw) == [("We have never been closer to a deal.", "Ines Ruiz")]
+
+
+def test_participle_right_after_a_name() -> None:
+    raw = "The new ad shows footage of Dolores Quayle asking, “Where were you last spring?”"
+    assert said(raw) == [("Where were you last spring?", "Dolores Quayle")]
+
+
+def test_quote_opening_the_sentence_before_its_subject_and_participle() -> None:
+    raw = "“We cannot pay for this,” Nils Aberg said, adding later, “Nobody can.”"
+    assert [s for _t, s in said(raw)] == ["Nils Aberg", "Nils Aberg"]
+
+
+def test_pronoun_subject_with_a_contraction() -> None:
+    raw = (
+        "Otto Brenner spoke in Ohio.\n\n"
+        "He’s claiming that the count is “rigged against working families” again.\n"
+    )
+    assert said(raw) == [("rigged against working families", "Otto Brenner")]

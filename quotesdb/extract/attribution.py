@@ -278,15 +278,33 @@ def in_sentence(
     if verb.group("fin"):
         m = _subject_before(masked, lo, verb.start(), cast)
         return who_of(m, cast, masked) if m is not None else NOBODY
-    near = nearest_person(cast, lo, verb.start())
-    return who_of(near, cast, masked) if near is not None else NOBODY
+    before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
+    if before is not None and before.kind == "person":  # "footage of Lee saying, “…”"
+        return who_of(before, cast, masked)
+    clause = lo
+    for c in _CLAUSE_JOIN.finditer(masked, lo, verb.start()):
+        clause = c.end()  # ", and the leader offered …, saying": that clause's subject
+    subject = sentence_subject(cast, masked, clause, verb.end())
+    return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
-_LEAD_IN = re.compile(r"(?:[^,;:\x1f“”\"\n]{1,40},[ \u00a0]+)?")
+_CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
+
+
+# Before a sentence's subject: a quote it attributes ("“…,” Lee said"), a short lead-in phrase.
+_LEAD_IN = re.compile(
+    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+)?"
+)
+_CONTRACTION = re.compile(r"[’'](?:s|d|ll|ve)\b")
 # After the subject: its party, home ("of Kentucky") or an appositive, then a lower-case word.
 _SUBJECT_GAP = re.compile(
     rf"{_PARTY}(?:{_SP}(?:of|from){_SP}[A-Z][\w.’'-]*(?:{_SP}[A-Z][\w.’'-]*)*)?"
     rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}([a-z][\w’'-]*)"
+)
+
+
+_NOT_A_VERB = frozenset(
+    "and or nor of for with from to in on at by who whom which whose that than".split()
 )
 
 
@@ -304,10 +322,14 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     rest = masked[lead_in.end() if lead_in else lo : first.start]
     if not all(w[:1].isupper() for w in rest.split()):  # role words may precede the name
         return None  # "The plan he cited …", not the sentence's subject
-    if masked[first.end : first.end + 1] in ("’", "'"):
-        return None  # "Lee's family called …": the possessor does not speak
-    verb = _SUBJECT_GAP.match(masked, first.end, hi)
-    if verb is None or verb.group(1) in _GAP_STOP:
+    end = first.end
+    if masked[end : end + 1] in ("’", "'"):
+        contraction = _CONTRACTION.match(masked, end) if first.kind == "pron" else None
+        if contraction is None:
+            return None  # "Lee's family called …": the possessor does not speak
+        end = contraction.end()  # "He’s calling it …"
+    verb = _SUBJECT_GAP.match(masked, end, hi)
+    if verb is None or verb.group(1) in _NOT_A_VERB:
         return None  # "Lee and Ray are …", "Lee of the union …"
     return first
 
