@@ -114,3 +114,18 @@ def test_pronoun_subject_with_a_contraction() -> None:
         "He’s claiming that the count is “rigged against working families” again.\n"
     )
     assert said(raw) == [("rigged against working families", "Otto Brenner")]
+
+
+def test_delegate_title_is_not_the_speaker() -> None:
+    raw = "“This hearing is a farce,” said Del. Maria Quintero of Guam."
+    (q,) = quotes(raw)
+    assert (q.speaker, q.speaker_description) == ("Maria Quintero", "Del.")
+
+
+def test_titles_of_shows_and_books_are_not_speech() -> None:
+    raw = (
+        "Wendell Ashby told the hosts of “Good Day Riverside” that he would run again.\n\n"
+        "In his book, “The Long Road Home to Nowhere,” Mr. Ashby wrote about his father.\n\n"
+        "“We will win this time,” Mr. Ashby said.\n"
+    )
+    assert [s for _t, s in said(raw)] == [None, None, "Wendell Ashby"]

@@ -111,6 +111,6 @@ STOP_CAPS = words(
 ABBREVIATIONS = words(
     """mr mrs ms dr prof sen rep gov gen lt col capt sgt adm rev st jr sr inc corp co ltd vs
     no u.s u.k u.n e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec ft mt
-    d.c u.s.a"""
+    d.c u.s.a del"""
 )
 NAME_PARTICLES = words("de da van von der den bin al ibn del la le du dos das di")

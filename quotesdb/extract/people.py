@@ -566,7 +566,7 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
 _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
-_ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
+_ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep del u.s u.k")
 
 
 _TITLE_CASE_SMALL = _words(

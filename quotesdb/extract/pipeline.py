@@ -131,6 +131,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         who = f.who
         if f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
+        elif _title_case(text, f):
+            who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
         ps, pe = paras[f.span.para]
         out.append(
             ExtractedQuote(
@@ -208,6 +210,24 @@ def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
 def _sentence_end(bounds: list[int], pos: int, pe: int) -> int:
     k = bisect_right(bounds, pos)
     return min(bounds[k], pe) if k < len(bounds) else pe
+
+
+_TITLE_SMALL = frozenset("a an the of and or to in on for at by with is are be as vs".split())
+_TITLE_WORDS = 8
+
+
+def _title_case(text: str, f: _Found) -> bool:
+    """A short quote with every main word capitalised names a show, book or song."""
+    if not 2 <= f.words <= _TITLE_WORDS:
+        return False
+    words = [w.strip("()[],.!?:;\"'’‘“”") for w in text[f.start : f.end].split()]
+    main = [w for w in words[1:] if w.lower() not in _TITLE_SMALL]
+    return (
+        bool(main)
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() and not w.isupper() for w in main)
+        and not any(c in text[f.start : f.end - 1] for c in ".!?")
+    )
 
 
 def _reported(f: _Found, masked: str) -> bool:
