@@ -129,3 +129,14 @@ def test_titles_of_shows_and_books_are_not_speech() -> None:
         "“We will win this time,” Mr. Ashby said.\n"
     )
     assert [s for _t, s in said(raw)] == [None, None, "Wendell Ashby"]
+
+
+def test_bare_surname_is_the_namesake_just_mentioned() -> None:
+    filler = "The council met for hours and debated the budget line by line. " * 30
+    raw = (
+        "Mayor Frank Delaney opened the session. Delaney spoke first. Delaney spoke again.\n\n"
+        f"{filler}\n\n"
+        "Fire chief Susan Delaney asked for more trucks. "
+        "“We are stretched thin,” Delaney said.\n"
+    )
+    assert said(raw) == [("We are stretched thin", "Susan Delaney")]

@@ -106,6 +106,7 @@ class Entity:
     name_gender: str | None = None  # what the first name suggests: weaker than a Mr or Ms
     desc: str | None = None
     count: int = 0
+    last: int = -1  # where it was last mentioned
 
 
 @dataclass(slots=True)
@@ -218,15 +219,17 @@ class _Builder:
                     self.by_token.setdefault(tok, []).append(eid)
         return eid
 
-    def _resolve_short(self, tok: str) -> int | None:
-        best: tuple[int, int, int] | None = None
+    def _resolve_short(self, tok: str, pos: int) -> int | None:
+        """A bare surname: the person of that name mentioned lately, else the most frequent."""
+        best: tuple[int, int, int, int] | None = None
         low = tok.lower()
         for eid in self.by_token.get(low, ())[-20:]:
             ent = self.cast.entities[eid]
-            score = (int(ent.person), ent.count, eid)
+            lately = ent.last >= pos - _SHORT_REACH
+            score = (int(ent.person), int(lately), ent.count, eid)
             if best is None or score > best:
                 best = score
-        return None if best is None else best[2]
+        return None if best is None else best[3]
 
     def _resolve_recent(
         self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
@@ -329,6 +332,7 @@ class _Builder:
         if eid is not None:
             ent = self.cast.entities[eid]
             ent.count += 1
+            ent.last = m.start
             if not ent.org:
                 self.recent.append((m.start, eid, m))
 
@@ -347,7 +351,7 @@ class _Builder:
             name, hon, gender = name[k:], False, None
         text = " ".join(words)
         if len(name) == 1:
-            eid = self._resolve_short(name[0])
+            eid = self._resolve_short(name[0], start)
             if eid is None:
                 eid = self._entity(name, org=False)
         else:
@@ -425,7 +429,7 @@ class _Builder:
             elif lows & PLACE_WORDS or not all(_is_name_token(w) for w in name):
                 self._add(Mention(ns, e, "other", " ".join(name)), None)
             elif len(name) == 1 and desc is None:
-                short = self._resolve_short(name[0])
+                short = self._resolve_short(name[0], ns)
                 if short is not None:
                     if self._speaks(ns, e):
                         self.cast.entities[short].person = True
@@ -487,6 +491,7 @@ _PLACE_FIRST = _words(
 )
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
+_SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
