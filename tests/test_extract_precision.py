@@ -140,3 +140,19 @@ def test_bare_surname_is_the_namesake_just_mentioned() -> None:
         "“We are stretched thin,” Delaney said.\n"
     )
     assert said(raw) == [("We are stretched thin", "Susan Delaney")]
+
+
+def test_places_do_not_speak() -> None:
+    raw = (
+        "The summit ended early. I hope that next year America says, “Enough of this.”\n\n"
+        "Officials in Saudi Arabia were quiet. “We have nothing to add,” she said.\n"
+    )
+    assert [s for _t, s in said(raw)] == [None, None]
+
+
+def test_adjective_before_an_unnamed_source_is_not_a_name() -> None:
+    raw = (
+        "The Republican caucus met behind closed doors.\n\n"
+        "“They are in a panic,” said one Republican source on the committee.\n"
+    )
+    assert said(raw) == [("They are in a panic", None)]

@@ -14,6 +14,7 @@ from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
     AUX,
     DOCUMENTS,
+    PLACES,
     ROLES,
     SPEECH_FINITE,
     SPEECH_ING,
@@ -96,6 +97,8 @@ def speech_verbs(masked: str) -> list[re.Match[str]]:
     return list(_VERB_ANY.finditer(masked))
 
 
+_NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
+_SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
 
 
@@ -127,6 +130,11 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
     text = m.text
     if " " not in text and not text.isupper() and text not in cast.proper:
         return NOBODY  # a capitalised sentence opener ("Critics say"), not a name
+    if text.lower() in PLACES:
+        return NOBODY  # "America says …": a place, not a speaker
+    noun = _NEXT_WORD.match(masked, m.end)
+    if " " not in text and noun and noun.group(1) in _SOURCE_NOUNS:
+        return NOBODY  # "one Democratic source": an adjective before an unnamed source
     return Who(text, site, is_person=not text.isupper())
 
 

@@ -20,6 +20,7 @@ from quotesdb.extract.lexicon import (
     ORG_HEADS,
     ORG_WORDS,
     PLACE_WORDS,
+    PLACES,
     ROLES,
     SPEECH_FINITE,
     SPEECH_INVERTIBLE,
@@ -426,7 +427,11 @@ class _Builder:
             if lows & ORG_WORDS:
                 eid = self._entity(tuple(name), org=True)
                 self._add(Mention(ns, e, "org", " ".join(name)), eid)
-            elif lows & PLACE_WORDS or not all(_is_name_token(w) for w in name):
+            elif (
+                lows & PLACE_WORDS
+                or " ".join(name).lower() in PLACES
+                or not all(_is_name_token(w) for w in name)
+            ):
                 self._add(Mention(ns, e, "other", " ".join(name)), None)
             elif len(name) == 1 and desc is None:
                 short = self._resolve_short(name[0], ns)
