@@ -137,7 +137,8 @@ _PLACE_WORDS_ONE = words(
 )
 _PLACE_PHRASES = frozenset(
     p.strip()
-    for p in """united states|united kingdom|united arab emirates|saudi arabia|north korea|south korea|
+    for p in """united states|united kingdom|united arab emirates|saudi arabia|north korea|
+    south korea|
     south africa|new zealand|sri lanka|costa rica|el salvador|ivory coast|puerto rico|
     great britain|latin america|middle east|west bank|soviet union|hong kong|new hampshire|
     new jersey|new mexico|new york|north carolina|south carolina|north dakota|south dakota|
