@@ -156,3 +156,16 @@ def test_adjective_before_an_unnamed_source_is_not_a_name() -> None:
         "“They are in a panic,” said one Republican source on the committee.\n"
     )
     assert said(raw) == [("They are in a panic", None)]
+
+
+def test_speech_noun_after_a_possessive_is_not_a_verb() -> None:
+    raw = (
+        "Nora Quist, a senior adviser to the mayor, called Mr. Pell’s remarks "
+        "“a true wake-up call” for voters.\n"
+    )
+    assert said(raw) == [("a true wake-up call", "Nora Quist")]
+
+
+def test_pronoun_contraction_of_has_before_said() -> None:
+    raw = "Nora Quist was asked again. She’s said that the plan is “a disgrace to the city.”"
+    assert said(raw) == [("a disgrace to the city.", "Nora Quist")]

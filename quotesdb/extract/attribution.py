@@ -93,8 +93,21 @@ def sentence_start(bounds: list[int], ps: int, pos: int) -> int:
 
 
 def speech_verbs(masked: str) -> list[re.Match[str]]:
-    """Every speech verb in the text, found once; quotes look theirs up by bisection."""
-    return list(_VERB_ANY.finditer(masked))
+    """Every speech verb in the text, found once; quotes look theirs up by bisection.
+
+    A word after a possessive or an article is a noun ("Lee's remarks", "the claims").
+    """
+    return [
+        m
+        for m in _VERB_ANY.finditer(masked)
+        if not _DETERMINER.search(masked, max(0, m.start() - 8), m.start())
+    ]
+
+
+# "Lee's remarks" is a noun; "she's said" ("she has said") is still a verb.
+_DETERMINER = re.compile(
+    r"(?:(?<![Hh]e)(?<![Ii]t)(?<!ho)[’']s|\b(?:his|her|their|its|the|these|those|our|my|your))[ \u00a0]+$"
+)
 
 
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
@@ -243,9 +256,14 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
     return None
 
 
+_PRONOUN_HAS = re.compile(r"\b(?:[Hh]e|[Ss]he)[’']s$")
+
+
 def _strip_tail(pre: str) -> str:
     """Drop auxiliaries, adverbs and a relative "who" between a subject and its verb."""
     pre = pre.rstrip(" \u00a0")
+    if _PRONOUN_HAS.search(pre):  # "She’s said": "she has said"
+        pre = pre[:-2]
     for _ in range(4):
         k = max(pre.rfind(" "), pre.rfind("\u00a0"))
         last = pre[k + 1 :]
