@@ -106,7 +106,8 @@ def speech_verbs(masked: str) -> list[re.Match[str]]:
 
 # "Lee's remarks" is a noun; "she's said" ("she has said") is still a verb.
 _DETERMINER = re.compile(
-    r"(?:(?<![Hh]e)(?<![Ii]t)(?<!ho)[’']s|\b(?:his|her|their|its|the|these|those|our|my|your))[ \u00a0]+$"
+    r"(?:(?<![Hh]e)(?<![Ii]t)(?<!ho)[’']s"
+    r"|\b(?:his|her|their|its|the|these|those|our|my|your))[ \u00a0]+$"
 )
 
 
