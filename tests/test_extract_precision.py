@@ -169,3 +169,12 @@ def test_speech_noun_after_a_possessive_is_not_a_verb() -> None:
 def test_pronoun_contraction_of_has_before_said() -> None:
     raw = "Nora Quist was asked again. She’s said that the plan is “a disgrace to the city.”"
     assert said(raw) == [("a disgrace to the city.", "Nora Quist")]
+
+
+def test_a_newspaper_that_reports_is_the_source() -> None:
+    raw = (
+        "The Harbor Tribune reports that the mayor’s staff tried to "
+        "“bury the audit until after the vote.”\n"
+    )
+    (q,) = quotes(raw)
+    assert (q.speaker, q.speaker_is_person) == ("Harbor Tribune", False)
