@@ -178,3 +178,19 @@ def test_a_newspaper_that_reports_is_the_source() -> None:
     )
     (q,) = quotes(raw)
     assert (q.speaker, q.speaker_is_person) == ("Harbor Tribune", False)
+
+
+def test_as_someone_put_it() -> None:
+    raw = (
+        "The audit was damning. As Lorna Fitch, a lawyer at a small firm, recently put it, "
+        "“Who signed off on any of this?”\n"
+    )
+    assert said(raw) == [("Who signed off on any of this?", "Lorna Fitch")]
+
+
+def test_verb_of_a_relative_clause_is_not_the_attribution() -> None:
+    raw = (
+        "Rival Helen Brant had mocked the complaint, saying that anybody who complains "
+        "about a microphone “is not having a good night.”\n"
+    )
+    assert said(raw) == [("is not having a good night.", "Helen Brant")]

@@ -24,7 +24,7 @@ from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
 _AUX = "|".join(sorted(AUX))
-_FINITE = "|".join(sorted(SPEECH_FINITE))
+_FINITE = "|".join(sorted(SPEECH_FINITE | {"put it"}))  # "as Lee put it, “…”"
 _INV = "|".join(sorted(SPEECH_INVERTIBLE))
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
@@ -304,6 +304,10 @@ def in_sentence(
         return _according(cast, masked, verb.end())
     if verb.group("fin"):
         m = _subject_before(masked, lo, verb.start(), cast)
+        if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
+            # "…, saying anybody who complains is “…”": the relative clause's verb is not
+            # the attribution; the verb before it may be.
+            return in_sentence(masked, lo, verb.start(), cast, verbs, starts)
         return who_of(m, cast, masked) if m is not None else NOBODY
     before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
     if before is not None and before.kind == "person":  # "footage of Lee saying, “…”"
@@ -315,6 +319,7 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+_RELATIVE = re.compile(r"\bwho[ \u00a0]+$")
 _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
 
 
