@@ -153,11 +153,12 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
 
 
 # Evidence, strongest first: a speaker named at the quote, in its sentence, closing the
-# sentence of a woven quote, carried over from the quote before, or the nearest person to
-# a woven fragment. A pronoun or "the minister" at the quote costs a step: the name came
-# from resolving it. Bands measured on PolNeAR dev by bench/confidence_bands.py.
-# A quote that carries on the speaker of the one before is a step below that one.
-_CONFIDENCE = {"post": 0.95, "lead": 0.85, "tail": 0.8, "near": 0.4}
+# sentence of a woven quote, carried over from the quote before, or the subject opening
+# the sentence of a woven fragment (no speech verb). A pronoun or "the minister" at the
+# quote costs a step: the name came from resolving it. Bands measured on PolNeAR dev by
+# bench/devset_bench.py. A quote that carries on the speaker of the one before is a step
+# below that one.
+_CONFIDENCE = {"post": 0.95, "lead": 0.85, "tail": 0.8, "subject": 0.6}
 _RESOLVED_COST = 0.15
 _INHERIT_COST = 0.05
 
@@ -167,7 +168,7 @@ def _confidence(f: _Found, seen: dict[int, float]) -> float:
     if f.source == "inherit" and f.parent is not None:
         value = seen.get(id(f.parent), _CONFIDENCE["lead"]) - _INHERIT_COST
     else:
-        value = _CONFIDENCE.get(f.source, 0.4)
+        value = _CONFIDENCE.get(f.source, 0.6)
         if f.who is not None and f.who.resolved:
             value -= _RESOLVED_COST
     seen[id(f)] = value = round(max(0.1, value), 2)
@@ -260,9 +261,9 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
                     f.group = prev.group
                 continue
         if f.kind == "partial" and f.words > _SCARE_WORDS:
-            near = sentence_subject(cast, masked, f.lo, f.span.open_at)
-            if near is not None:
-                f.who, f.source = who_of(near, cast, masked), "near"
+            subject = sentence_subject(cast, masked, f.lo, f.span.open_at)
+            if subject is not None:
+                f.who, f.source = who_of(subject, cast, masked), "subject"
     for pieces in chains.values():
         if len(pieces) < 2:
             continue
