@@ -194,3 +194,12 @@ def test_verb_of_a_relative_clause_is_not_the_attribution() -> None:
         "about a microphone “is not having a good night.”\n"
     )
     assert said(raw) == [("is not having a good night.", "Helen Brant")]
+
+
+def test_colon_paragraph_without_a_speech_verb_names_its_subject() -> None:
+    raw = (
+        "The debate turned to jobs.\n\n"
+        "Senator Carla Benedetti made the following comment:\n\n"
+        "“Young workers have been left behind by both parties for a decade.”\n"
+    )
+    assert [s for _t, s in said(raw)] == ["Carla Benedetti"]

@@ -110,6 +110,9 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 lo_prev = sentence_start(bounds, qs, colon)
                 f.who = in_sentence(masked, lo_prev, colon, cast, verbs, verb_starts)
                 f.source = "lead"
+                if f.who is None:  # "Lee made the following comment:"
+                    subject = sentence_subject(cast, masked, lo_prev, colon)
+                    f.who = who_of(subject, cast, masked) if subject else None
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
