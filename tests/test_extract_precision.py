@@ -203,3 +203,12 @@ def test_colon_paragraph_without_a_speech_verb_names_its_subject() -> None:
         "“Young workers have been left behind by both parties for a decade.”\n"
     )
     assert [s for _t, s in said(raw)] == ["Carla Benedetti"]
+
+
+def test_quote_set_off_by_dashes_after_a_name() -> None:
+    raw = (
+        "Several party elders agreed, including the former governor Walter Brindle -- "
+        "“It is a disgrace to hide the returns from voters” -- and two former senators.\n\n"
+        "Mr. Oakes said the mayor has backed Mr. Brindle -- “a man I would never trust.”\n"
+    )
+    assert [s for _t, s in said(raw)] == ["Walter Brindle", "Oakes"]

@@ -101,6 +101,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if s.closed:
             f.who, f.source = after_quote(masked, s.close_at, pe, cast), "post"
         if f.who is None and not s.missing_open:
+            f.who, f.source = _dashed_after_name(masked, lo, s, cast), "subject"
+        if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
         if f.who is None and s.para and not masked[ps : s.open_at].strip():
@@ -209,6 +211,25 @@ def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
     if who.speaker and tail.group(1) and not who.desc:
         return Who(who.speaker, tail.group(1).strip(), who.is_person)
     return who
+
+
+_DASH_AFTER = re.compile(r"[”\"’']*[ \u00a0]*(?:--|—|–)")
+_DASH_BEFORE = re.compile(r"[ \u00a0]*(?:--|—|–)[ \u00a0]*[“\"‘']*$")
+
+
+def _dashed_after_name(masked: str, lo: int, s: Span, cast: Cast) -> Who | None:
+    """ "…, including Ann Lee -- “It is a mistake” -- and …": the name before the dashes.
+
+    Only a quote set off by dashes on both sides: one that merely ends the sentence after
+    a dash is more often a comment on the person named there.
+    """
+    dash = _DASH_BEFORE.search(masked, max(lo, s.open_at - 8), s.open_at)
+    if dash is None or not s.closed or not _DASH_AFTER.match(masked, s.close_at + 1):
+        return None
+    m = cast.ends.get(dash.start())
+    if m is None or m.kind != "person":
+        return None
+    return who_of(m, cast, masked)
 
 
 def _sentence_end(bounds: list[int], pos: int, pe: int) -> int:
