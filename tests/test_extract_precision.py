@@ -212,3 +212,11 @@ def test_quote_set_off_by_dashes_after_a_name() -> None:
         "Mr. Oakes said the mayor has backed Mr. Brindle -- “a man I would never trust.”\n"
     )
     assert [s for _t, s in said(raw)] == ["Walter Brindle", "Oakes"]
+
+
+def test_dashed_aside_inside_an_appositive_before_the_verb() -> None:
+    raw = (
+        "Vikram Sethi, the founder of Larkspur Media -- the studio that makes the show, "
+        "which also streams online -- told me, “We sell programmes, not opinions.”\n"
+    )
+    assert said(raw) == [("We sell programmes, not opinions.", "Vikram Sethi")]

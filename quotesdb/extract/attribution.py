@@ -277,9 +277,17 @@ def _strip_tail(pre: str) -> str:
     return pre
 
 
+_DASHED_ASIDE = re.compile(r"[ \u00a0]*(?:--|—|–)[^\x1f“”\"\n]{1,200}(?:--|—|–)$")
+
+
 def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | None:
     pre = _strip_tail(masked[lo:verb])
     end = lo + len(pre)
+    aside = _DASHED_ASIDE.search(pre)
+    if aside and "," in pre[: aside.start()]:
+        # "Ann Lee, the head of X -- a firm that … -- told me": the aside is more appositive
+        pre = pre[: aside.start()] + ","
+        end = lo + len(pre)
     if pre.endswith(","):
         for m in cast.between(lo, end):
             if masked[m.end : m.end + 1] == "," and m.kind in ("person", "role", "org"):
