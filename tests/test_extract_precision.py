@@ -220,3 +220,14 @@ def test_dashed_aside_inside_an_appositive_before_the_verb() -> None:
         "which also streams online -- told me, “We sell programmes, not opinions.”\n"
     )
     assert said(raw) == [("We sell programmes, not opinions.", "Vikram Sethi")]
+
+
+def test_headline_names_make_a_bare_surname_known() -> None:
+    raw = (
+        "Margaret Holloway Takes Aim At Rival Over Taxes\n\n"
+        "Senator Rufus Abernathy spoke first at the forum.\n\n"
+        "On Monday night, Holloway went on the attack. She said the plan was unfair.\n\n"
+        "“Why won’t he show us his returns?” she said.\n"
+    )
+    qs = quotes(raw)
+    assert [q.speaker for q in qs] == ["Margaret Holloway"]

@@ -444,6 +444,26 @@ class _Builder:
             else:
                 self.person_name(ns, e, name, desc)
 
+    def heading_names(self, start: int, raw: str) -> None:
+        """A headline's "Hillary Clinton" (census first name, surname) makes her known, so a
+        bare "Clinton" in the body is her; the headline itself names no speaker."""
+        words = raw.split()
+        k = -1
+        while k + 2 < len(words):
+            k += 1
+            first, last = words[k], words[k + 1].rstrip(".,:;")
+            for suffix in _POSSESSIVE:
+                last = last.removesuffix(suffix)
+            if not is_first_name(first) or first.lower() in _PLACE_FIRST:
+                continue
+            if not _is_name_token(last) or last.lower() in _NOT_SURNAMES:
+                continue
+            eid = self._entity((first, last), org=False)
+            ent = self.cast.entities[eid]
+            ent.person = True
+            ent.name_gender = ent.name_gender or _GENDER_OF.get(first.lower())
+            k += 1  # "Hillary Clinton Goes": the surname starts no second name
+
     def pronoun(self, start: int, end: int, word: str) -> None:
         low = word.lower()
         if low == "they":
@@ -496,6 +516,8 @@ _PLACE_FIRST = _words(
 )
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
+# Capitalised headline words that follow a first name without being a surname.
+_NOT_SURNAMES = STOP_CAPS | TITLES | ORG_WORDS | PLACE_WORDS | SPEECH_FINITE
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
@@ -623,6 +645,7 @@ def build_cast(masked: str) -> Cast:
             while h < len(headings) and headings[h][1] <= m.start():
                 h += 1
             if h < len(headings) and headings[h][0] <= m.start():
+                b.heading_names(m.start(), m.group())
                 continue  # a headline's title case is not a name
         kind = m.lastgroup
         if kind == "role" or m.group("role"):
