@@ -263,7 +263,7 @@ _PRONOUN_HAS = re.compile(r"\b(?:[Hh]e|[Ss]he)[’']s$")
 def _strip_tail(pre: str) -> str:
     """Drop auxiliaries, adverbs and a relative "who" between a subject and its verb."""
     pre = pre.rstrip(" \u00a0")
-    if _PRONOUN_HAS.search(pre):  # "She’s said": "she has said"
+    if pre.endswith(("’s", "'s")) and _PRONOUN_HAS.search(pre, len(pre) - 6):  # "She’s said"
         pre = pre[:-2]
     for _ in range(4):
         k = max(pre.rfind(" "), pre.rfind("\u00a0"))
@@ -283,7 +283,7 @@ _DASHED_ASIDE = re.compile(r"[ \u00a0]*(?:--|—|–)[^\x1f“”\"\n]{1,200}(?:
 def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | None:
     pre = _strip_tail(masked[lo:verb])
     end = lo + len(pre)
-    aside = _DASHED_ASIDE.search(pre)
+    aside = _DASHED_ASIDE.search(pre) if pre.endswith(("-", "—", "–")) else None
     if aside and "," in pre[: aside.start()]:
         # "Ann Lee, the head of X -- a firm that … -- told me": the aside is more appositive
         pre = pre[: aside.start()] + ","
