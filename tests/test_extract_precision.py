@@ -231,3 +231,12 @@ def test_headline_names_make_a_bare_surname_known() -> None:
     )
     qs = quotes(raw)
     assert [q.speaker for q in qs] == ["Margaret Holloway"]
+
+
+def test_role_phrase_before_its_name_does_not_resolve_to_someone_earlier() -> None:
+    raw = (
+        "President Martin Alvarado met the unions on Friday.\n\n"
+        "The minister of the economy, Mr. Bruno Cassel, argues there is little point in "
+        "answering now. “We must not overreact to threats,” he told me.\n"
+    )
+    assert said(raw) == [("We must not overreact to threats", "Bruno Cassel")]

@@ -490,7 +490,7 @@ class _Builder:
             self.cast.mentions.append(Mention(start, end, "plural", text))
             return
         eid = None
-        if definite:
+        if definite and not of:  # "the minister of X, Mr. Lee": Lee, named next, not anyone before
             head = body.split()[-1].lower()
             eid = self._resolve_recent(start, None, head)
         m = Mention(start, end, "role", text, desc=body, definite=definite)
