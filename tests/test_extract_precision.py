@@ -240,3 +240,12 @@ def test_role_phrase_before_its_name_does_not_resolve_to_someone_earlier() -> No
         "answering now. “We must not overreact to threats,” he told me.\n"
     )
     assert said(raw) == [("We must not overreact to threats", "Bruno Cassel")]
+
+
+def test_demanded_is_a_speech_verb_and_the_demands_a_noun() -> None:
+    raw = (
+        "“You give ammunition to your critics,” Ira Tolland said.\n\n"
+        "“Why is this not proof that the bank is too big?” Selma Vik demanded.\n\n"
+        "The union’s demands include “a wage that keeps pace with rent.”\n"
+    )
+    assert [s for _t, s in said(raw)] == ["Ira Tolland", "Selma Vik", None]

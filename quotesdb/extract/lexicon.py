@@ -21,7 +21,7 @@ SPEECH_FINITE = words(
     contended contends testified testifies confirmed confirms denied denies shouted shouts
     whispered whispers explained reiterated reiterates mused muses laughed joked jokes
     assured assures acknowledged pointed points lamented laments wondered wonders reported
-    reports"""
+    reports demanded demands asserted asserts"""
 )
 # Verbs that may be inverted ("says X"); "told X" names the listener, not the speaker.
 SPEECH_INVERTIBLE = SPEECH_FINITE - {"told", "tells", "asked", "asks", "urged", "urges", "assured"}
