@@ -201,8 +201,10 @@ def test_confidence_follows_the_evidence() -> None:
     )
     got = {q.text: q.confidence for q in quotes(raw)}
     named, carried, pronoun = got["The plan is ready"], got["It will pass."], got["We start in May"]
+    subject = got["a careful and honest piece of work for the whole city."]
     assert named is not None and carried is not None and pronoun is not None
-    assert named > carried > pronoun
+    assert subject is not None
+    assert named > carried > pronoun > subject
     assert all(c is None or 0 < c <= 1 for c in got.values())
 
 

@@ -14,6 +14,7 @@ from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
     AUX,
     DOCUMENTS,
+    PLACES,
     ROLES,
     SPEECH_FINITE,
     SPEECH_ING,
@@ -23,7 +24,7 @@ from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
 _AUX = "|".join(sorted(AUX))
-_FINITE = "|".join(sorted(SPEECH_FINITE))
+_FINITE = "|".join(sorted(SPEECH_FINITE | {"put it"}))  # "as Lee put it, “…”"
 _INV = "|".join(sorted(SPEECH_INVERTIBLE))
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
@@ -92,10 +93,26 @@ def sentence_start(bounds: list[int], ps: int, pos: int) -> int:
 
 
 def speech_verbs(masked: str) -> list[re.Match[str]]:
-    """Every speech verb in the text, found once; quotes look theirs up by bisection."""
-    return list(_VERB_ANY.finditer(masked))
+    """Every speech verb in the text, found once; quotes look theirs up by bisection.
+
+    A word after a possessive or an article is a noun ("Lee's remarks", "the claims").
+    """
+    return [
+        m
+        for m in _VERB_ANY.finditer(masked)
+        if not _DETERMINER.search(masked, max(0, m.start() - 8), m.start())
+    ]
 
 
+# "Lee's remarks" is a noun; "she's said" ("she has said") is still a verb.
+_DETERMINER = re.compile(
+    r"(?:(?<![Hh]e)(?<![Ii]t)(?<!ho)[’']s"
+    r"|\b(?:his|her|their|its|the|these|those|our|my|your))[ \u00a0]+$"
+)
+
+
+_NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
+_SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
 
 
@@ -127,6 +144,11 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
     text = m.text
     if " " not in text and not text.isupper() and text not in cast.proper:
         return NOBODY  # a capitalised sentence opener ("Critics say"), not a name
+    if text.lower() in PLACES:
+        return NOBODY  # "America says …": a place, not a speaker
+    noun = _NEXT_WORD.match(masked, m.end)
+    if " " not in text and noun and noun.group(1) in _SOURCE_NOUNS:
+        return NOBODY  # "one Democratic source": an adjective before an unnamed source
     return Who(text, site, is_person=not text.isupper())
 
 
@@ -235,9 +257,14 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
     return None
 
 
+_PRONOUN_HAS = re.compile(r"\b(?:[Hh]e|[Ss]he)[’']s$")
+
+
 def _strip_tail(pre: str) -> str:
     """Drop auxiliaries, adverbs and a relative "who" between a subject and its verb."""
     pre = pre.rstrip(" \u00a0")
+    if pre.endswith(("’s", "'s")) and _PRONOUN_HAS.search(pre, len(pre) - 6):  # "She’s said"
+        pre = pre[:-2]
     for _ in range(4):
         k = max(pre.rfind(" "), pre.rfind("\u00a0"))
         last = pre[k + 1 :]
@@ -250,9 +277,17 @@ def _strip_tail(pre: str) -> str:
     return pre
 
 
+_DASHED_ASIDE = re.compile(r"[ \u00a0]*(?:--|—|–)[^\x1f“”\"\n]{1,200}(?:--|—|–)$")
+
+
 def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | None:
     pre = _strip_tail(masked[lo:verb])
     end = lo + len(pre)
+    aside = _DASHED_ASIDE.search(pre) if pre.endswith(("-", "—", "–")) else None
+    if aside and "," in pre[: aside.start()]:
+        # "Ann Lee, the head of X -- a firm that … -- told me": the aside is more appositive
+        pre = pre[: aside.start()] + ","
+        end = lo + len(pre)
     if pre.endswith(","):
         for m in cast.between(lo, end):
             if masked[m.end : m.end + 1] == "," and m.kind in ("person", "role", "org"):
@@ -277,9 +312,66 @@ def in_sentence(
         return _according(cast, masked, verb.end())
     if verb.group("fin"):
         m = _subject_before(masked, lo, verb.start(), cast)
+        if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
+            # "…, saying anybody who complains is “…”": the relative clause's verb is not
+            # the attribution; the verb before it may be.
+            return in_sentence(masked, lo, verb.start(), cast, verbs, starts)
         return who_of(m, cast, masked) if m is not None else NOBODY
-    near = nearest_person(cast, lo, verb.start())
-    return who_of(near, cast, masked) if near is not None else NOBODY
+    before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
+    if before is not None and before.kind == "person":  # "footage of Lee saying, “…”"
+        return who_of(before, cast, masked)
+    clause = lo
+    for c in _CLAUSE_JOIN.finditer(masked, lo, verb.start()):
+        clause = c.end()  # ", and the leader offered …, saying": that clause's subject
+    subject = sentence_subject(cast, masked, clause, verb.end())
+    return who_of(subject, cast, masked) if subject is not None else NOBODY
+
+
+_RELATIVE = re.compile(r"\bwho[ \u00a0]+$")
+_CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
+
+
+# Before a sentence's subject: a quote it attributes ("“…,” Lee said"), a short lead-in phrase.
+_LEAD_IN = re.compile(
+    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+)?"
+)
+_CONTRACTION = re.compile(r"[’'](?:s|d|ll|ve)\b")
+# After the subject: its party, home ("of Kentucky") or an appositive, then a lower-case word.
+_SUBJECT_GAP = re.compile(
+    rf"{_PARTY}(?:{_SP}(?:of|from){_SP}[A-Z][\w.’'-]*(?:{_SP}[A-Z][\w.’'-]*)*)?"
+    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}([a-z][\w’'-]*)"
+)
+
+
+_NOT_A_VERB = frozenset(
+    "and or nor of for with from to in on at by who whom which whose that than".split()
+)
+
+
+def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | None:
+    """The person opening the sentence as its subject: "In May, Lee called the plan “…”".
+
+    A woven fragment is the subject's words far more often than those of a person named
+    later in the sentence (the object of "called", "described … as"), so only a subject
+    that opens the sentence, perhaps after a short lead-in, is taken.
+    """
+    first = next(iter(cast.between(lo, hi)), None)
+    if first is None or first.kind not in ("person", "pron", "role"):
+        return None
+    lead_in = _LEAD_IN.match(masked, lo, first.start)
+    rest = masked[lead_in.end() if lead_in else lo : first.start]
+    if not all(w[:1].isupper() for w in rest.split()):  # role words may precede the name
+        return None  # "The plan he cited …", not the sentence's subject
+    end = first.end
+    if masked[end : end + 1] in ("’", "'"):
+        contraction = _CONTRACTION.match(masked, end) if first.kind == "pron" else None
+        if contraction is None:
+            return None  # "Lee's family called …": the possessor does not speak
+        end = contraction.end()  # "He’s calling it …"
+    verb = _SUBJECT_GAP.match(masked, end, hi)
+    if verb is None or verb.group(1) in _NOT_A_VERB:
+        return None  # "Lee and Ray are …", "Lee of the union …"
+    return first
 
 
 def nearest_person(cast: Cast, lo: int, hi: int) -> Mention | None:

@@ -20,7 +20,8 @@ SPEECH_FINITE = words(
     pledged pledges promised promises countered counters concluded concludes agreed agrees
     contended contends testified testifies confirmed confirms denied denies shouted shouts
     whispered whispers explained reiterated reiterates mused muses laughed joked jokes
-    assured assures acknowledged pointed points lamented laments wondered wonders"""
+    assured assures acknowledged pointed points lamented laments wondered wonders reported
+    reports demanded demands asserted asserts"""
 )
 # Verbs that may be inverted ("says X"); "told X" names the listener, not the speaker.
 SPEECH_INVERTIBLE = SPEECH_FINITE - {"told", "tells", "asked", "asks", "urged", "urges", "assured"}
@@ -111,6 +112,40 @@ STOP_CAPS = words(
 ABBREVIATIONS = words(
     """mr mrs ms dr prof sen rep gov gen lt col capt sgt adm rev st jr sr inc corp co ltd vs
     no u.s u.k u.n e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec ft mt
-    d.c u.s.a"""
+    d.c u.s.a del"""
 )
 NAME_PARTICLES = words("de da van von der den bin al ibn del la le du dos das di")
+# Countries, US states and large cities: a capitalised run that is exactly one of these is a
+# place, never a speaker ("Saudi Arabia", "America says …"). Names that are also common
+# personal names (Jordan, Georgia, Chad, Houston, Washington …) are left out on purpose.
+_PLACE_WORDS_ONE = words(
+    """afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
+    bangladesh belarus belgium bolivia bosnia brazil bulgaria burma cambodia cameroon canada
+    chile china colombia congo croatia cuba cyprus czechia denmark ecuador egypt eritrea
+    estonia ethiopia finland france germany ghana greece guatemala haiti honduras hungary
+    iceland india indonesia iran iraq ireland italy japan kazakhstan kenya korea kosovo kuwait
+    laos latvia lebanon liberia libya lithuania luxembourg malaysia mali mexico moldova
+    mongolia montenegro morocco mozambique myanmar nepal netherlands nicaragua niger nigeria
+    norway oman pakistan palestine panama paraguay peru philippines poland portugal qatar
+    romania russia rwanda senegal serbia singapore slovakia slovenia somalia spain sudan sweden
+    switzerland syria taiwan tajikistan tanzania thailand tunisia turkey turkmenistan uganda
+    ukraine uruguay uzbekistan venezuela vietnam yemen zambia zimbabwe america britain england
+    scotland wales europe asia africa crimea gaza alabama alaska arizona arkansas california
+    colorado connecticut delaware florida hawaii idaho illinois indiana iowa kansas kentucky
+    louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana
+    nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont wisconsin
+    wyoming"""
+)
+_PLACE_PHRASES = frozenset(
+    p.strip()
+    for p in """united states|united kingdom|united arab emirates|saudi arabia|north korea|
+    south korea|
+    south africa|new zealand|sri lanka|costa rica|el salvador|ivory coast|puerto rico|
+    great britain|latin america|middle east|west bank|soviet union|hong kong|new hampshire|
+    new jersey|new mexico|new york|north carolina|south carolina|north dakota|south dakota|
+    west virginia|rhode island|new york city|los angeles|san francisco|chicago|philadelphia|
+    baltimore|boston|detroit|miami|atlanta|seattle|denver|cleveland|pittsburgh|moscow|beijing|
+    london|berlin|tokyo|tehran|baghdad|kabul|damascus|aleppo|pyongyang|seoul|kiev|kyiv|brussels|
+    geneva""".split("|")
+)
+PLACES = _PLACE_WORDS_ONE | _PLACE_PHRASES

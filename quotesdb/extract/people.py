@@ -8,7 +8,7 @@ he/she, "the North Korean leader") to the most salient compatible one seen so fa
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from quotesdb.extract.lexicon import (
@@ -20,6 +20,7 @@ from quotesdb.extract.lexicon import (
     ORG_HEADS,
     ORG_WORDS,
     PLACE_WORDS,
+    PLACES,
     ROLES,
     SPEECH_FINITE,
     SPEECH_INVERTIBLE,
@@ -106,6 +107,7 @@ class Entity:
     name_gender: str | None = None  # what the first name suggests: weaker than a Mr or Ms
     desc: str | None = None
     count: int = 0
+    last: int = -1  # where it was last mentioned
 
 
 @dataclass(slots=True)
@@ -218,15 +220,17 @@ class _Builder:
                     self.by_token.setdefault(tok, []).append(eid)
         return eid
 
-    def _resolve_short(self, tok: str) -> int | None:
-        best: tuple[int, int, int] | None = None
+    def _resolve_short(self, tok: str, pos: int) -> int | None:
+        """A bare surname: the person of that name mentioned lately, else the most frequent."""
+        best: tuple[int, int, int, int] | None = None
         low = tok.lower()
         for eid in self.by_token.get(low, ())[-20:]:
             ent = self.cast.entities[eid]
-            score = (int(ent.person), ent.count, eid)
+            lately = ent.last >= pos - _SHORT_REACH
+            score = (int(ent.person), int(lately), ent.count, eid)
             if best is None or score > best:
                 best = score
-        return None if best is None else best[2]
+        return None if best is None else best[3]
 
     def _resolve_recent(
         self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
@@ -260,7 +264,7 @@ class _Builder:
             if role is None:
                 # The nearest sentence with a person: its last speaker ("While X boasted…,
                 # Y said"), else its first person (the subject, likely).
-                sid = bisect_left(self.bounds(), mpos)
+                sid = bisect_right(self.bounds(), mpos)
                 if best is not None and sid != best[0]:
                     return best[2] if best[2] is not None else best[1]
                 if best and best[2] is not None:
@@ -289,6 +293,12 @@ class _Builder:
         if after[:1] in ("’", "'") and (len(after) == 1 or after[1:] in ("s", " ")):
             return True
         b = _WORD_BEFORE.search(self.text, max(0, m.start - 20), m.start)
+        if (
+            b
+            and b.group(1).lower() == "to"
+            and _ACCORDING_TO.search(self.text, max(0, b.end() - 16), b.end())
+        ):
+            return False  # "According to Lee, …": Lee is the one talking
         return bool(b and b.group(1).lower() in _OBJECT_OF)
 
     def _speaks(self, start: int, end: int) -> bool:
@@ -323,6 +333,7 @@ class _Builder:
         if eid is not None:
             ent = self.cast.entities[eid]
             ent.count += 1
+            ent.last = m.start
             if not ent.org:
                 self.recent.append((m.start, eid, m))
 
@@ -341,7 +352,7 @@ class _Builder:
             name, hon, gender = name[k:], False, None
         text = " ".join(words)
         if len(name) == 1:
-            eid = self._resolve_short(name[0])
+            eid = self._resolve_short(name[0], start)
             if eid is None:
                 eid = self._entity(name, org=False)
         else:
@@ -416,10 +427,14 @@ class _Builder:
             if lows & ORG_WORDS:
                 eid = self._entity(tuple(name), org=True)
                 self._add(Mention(ns, e, "org", " ".join(name)), eid)
-            elif lows & PLACE_WORDS or not all(_is_name_token(w) for w in name):
+            elif (
+                lows & PLACE_WORDS
+                or " ".join(name).lower() in PLACES
+                or not all(_is_name_token(w) for w in name)
+            ):
                 self._add(Mention(ns, e, "other", " ".join(name)), None)
             elif len(name) == 1 and desc is None:
-                short = self._resolve_short(name[0])
+                short = self._resolve_short(name[0], ns)
                 if short is not None:
                     if self._speaks(ns, e):
                         self.cast.entities[short].person = True
@@ -428,6 +443,26 @@ class _Builder:
                     self._add(Mention(ns, e, "other", name[0]), None)
             else:
                 self.person_name(ns, e, name, desc)
+
+    def heading_names(self, start: int, raw: str) -> None:
+        """A headline's "Hillary Clinton" (census first name, surname) makes her known, so a
+        bare "Clinton" in the body is her; the headline itself names no speaker."""
+        words = raw.split()
+        k = -1
+        while k + 2 < len(words):
+            k += 1
+            first, last = words[k], words[k + 1].rstrip(".,:;")
+            for suffix in _POSSESSIVE:
+                last = last.removesuffix(suffix)
+            if not is_first_name(first) or first.lower() in _PLACE_FIRST:
+                continue
+            if not _is_name_token(last) or last.lower() in _NOT_SURNAMES:
+                continue
+            eid = self._entity((first, last), org=False)
+            ent = self.cast.entities[eid]
+            ent.person = True
+            ent.name_gender = ent.name_gender or _GENDER_OF.get(first.lower())
+            k += 1  # "Hillary Clinton Goes": the surname starts no second name
 
     def pronoun(self, start: int, end: int, word: str) -> None:
         low = word.lower()
@@ -455,7 +490,7 @@ class _Builder:
             self.cast.mentions.append(Mention(start, end, "plural", text))
             return
         eid = None
-        if definite:
+        if definite and not of:  # "the minister of X, Mr. Lee": Lee, named next, not anyone before
             head = body.split()[-1].lower()
             eid = self._resolve_recent(start, None, head)
         m = Mention(start, end, "role", text, desc=body, definite=definite)
@@ -480,6 +515,10 @@ _PLACE_FIRST = _words(
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
 )
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
+# Capitalised headline words that follow a first name without being a surname.
+_NOT_SURNAMES = STOP_CAPS | TITLES | ORG_WORDS | PLACE_WORDS | SPEECH_FINITE
+_SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
 _PRONOUNS = frozenset(("He", "She", "His", "Her", "They"))
@@ -559,7 +598,7 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
 _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
-_ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep u.s u.k")
+_ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep del u.s u.k")
 
 
 _TITLE_CASE_SMALL = _words(
@@ -606,6 +645,7 @@ def build_cast(masked: str) -> Cast:
             while h < len(headings) and headings[h][1] <= m.start():
                 h += 1
             if h < len(headings) and headings[h][0] <= m.start():
+                b.heading_names(m.start(), m.group())
                 continue  # a headline's title case is not a name
         kind = m.lastgroup
         if kind == "role" or m.group("role"):

@@ -11,9 +11,9 @@ from quotesdb.extract.attribution import (
     Who,
     after_quote,
     in_sentence,
-    nearest_person,
     sentence_bounds,
     sentence_start,
+    sentence_subject,
     sentence_tail,
     speech_verbs,
     who_of,
@@ -101,6 +101,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if s.closed:
             f.who, f.source = after_quote(masked, s.close_at, pe, cast), "post"
         if f.who is None and not s.missing_open:
+            f.who, f.source = _dashed_after_name(masked, lo, s, cast), "subject"
+        if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
         if f.who is None and s.para and not masked[ps : s.open_at].strip():
@@ -110,6 +112,9 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 lo_prev = sentence_start(bounds, qs, colon)
                 f.who = in_sentence(masked, lo_prev, colon, cast, verbs, verb_starts)
                 f.source = "lead"
+                if f.who is None:  # "Lee made the following comment:"
+                    subject = sentence_subject(cast, masked, lo_prev, colon)
+                    f.who = who_of(subject, cast, masked) if subject else None
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
@@ -131,6 +136,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         who = f.who
         if f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
+        elif _title_case(text, f):
+            who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
         ps, pe = paras[f.span.para]
         out.append(
             ExtractedQuote(
@@ -151,11 +158,12 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
 
 
 # Evidence, strongest first: a speaker named at the quote, in its sentence, closing the
-# sentence of a woven quote, carried over from the quote before, or the nearest person to
-# a woven fragment. A pronoun or "the minister" at the quote costs a step: the name came
-# from resolving it. Bands measured on PolNeAR dev by bench/confidence_bands.py.
-# A quote that carries on the speaker of the one before is a step below that one.
-_CONFIDENCE = {"post": 0.95, "lead": 0.85, "tail": 0.8, "near": 0.4}
+# sentence of a woven quote, carried over from the quote before, or the subject opening
+# the sentence of a woven fragment (no speech verb). A pronoun or "the minister" at the
+# quote costs a step: the name came from resolving it. Bands measured on PolNeAR dev by
+# bench/devset_bench.py. A quote that carries on the speaker of the one before is a step
+# below that one.
+_CONFIDENCE = {"post": 0.95, "lead": 0.85, "tail": 0.8, "subject": 0.6}
 _RESOLVED_COST = 0.15
 _INHERIT_COST = 0.05
 
@@ -165,7 +173,7 @@ def _confidence(f: _Found, seen: dict[int, float]) -> float:
     if f.source == "inherit" and f.parent is not None:
         value = seen.get(id(f.parent), _CONFIDENCE["lead"]) - _INHERIT_COST
     else:
-        value = _CONFIDENCE.get(f.source, 0.4)
+        value = _CONFIDENCE.get(f.source, 0.6)
         if f.who is not None and f.who.resolved:
             value -= _RESOLVED_COST
     seen[id(f)] = value = round(max(0.1, value), 2)
@@ -205,9 +213,46 @@ def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
     return who
 
 
+_DASH_AFTER = re.compile(r"[”\"’']*[ \u00a0]*(?:--|—|–)")
+_DASH_BEFORE = re.compile(r"[ \u00a0]*(?:--|—|–)[ \u00a0]*[“\"‘']*$")
+
+
+def _dashed_after_name(masked: str, lo: int, s: Span, cast: Cast) -> Who | None:
+    """ "…, including Ann Lee -- “It is a mistake” -- and …": the name before the dashes.
+
+    Only a quote set off by dashes on both sides: one that merely ends the sentence after
+    a dash is more often a comment on the person named there.
+    """
+    dash = _DASH_BEFORE.search(masked, max(lo, s.open_at - 8), s.open_at)
+    if dash is None or not s.closed or not _DASH_AFTER.match(masked, s.close_at + 1):
+        return None
+    m = cast.ends.get(dash.start())
+    if m is None or m.kind != "person":
+        return None
+    return who_of(m, cast, masked)
+
+
 def _sentence_end(bounds: list[int], pos: int, pe: int) -> int:
     k = bisect_right(bounds, pos)
     return min(bounds[k], pe) if k < len(bounds) else pe
+
+
+_TITLE_SMALL = frozenset("a an the of and or to in on for at by with is are be as vs".split())
+_TITLE_WORDS = 8
+
+
+def _title_case(text: str, f: _Found) -> bool:
+    """A short quote with every main word capitalised names a show, book or song."""
+    if not 2 <= f.words <= _TITLE_WORDS:
+        return False
+    words = [w.strip("()[],.!?:;\"'’‘“”") for w in text[f.start : f.end].split()]
+    main = [w for w in words[1:] if w.lower() not in _TITLE_SMALL]
+    return (
+        bool(main)
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() and not w.isupper() for w in main)
+        and not any(c in text[f.start : f.end - 1] for c in ".!?")
+    )
 
 
 def _reported(f: _Found, masked: str) -> bool:
@@ -240,9 +285,9 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
                     f.group = prev.group
                 continue
         if f.kind == "partial" and f.words > _SCARE_WORDS:
-            near = nearest_person(cast, f.lo, f.span.open_at)
-            if near is not None and near.kind in ("pron", "person"):
-                f.who, f.source = who_of(near, cast, masked), "near"
+            subject = sentence_subject(cast, masked, f.lo, f.span.open_at)
+            if subject is not None:
+                f.who, f.source = who_of(subject, cast, masked), "subject"
     for pieces in chains.values():
         if len(pieces) < 2:
             continue
