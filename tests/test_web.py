@@ -179,3 +179,20 @@ def test_a_second_server_over_one_database_catches_up(archive: Cli, tmp_path: Pa
         assert second.get("/api/search", params={"q": "zebrafish"}).json()["total"] == 0
         first.post("/api/quotes", json={"text": "Zebrafish regrow fins.", "speaker": "Ann Fin"})
         assert second.get("/api/search", params={"q": "zebrafish"}).json()["total"] == 1
+
+
+def test_report_page_shows_the_figures_and_their_chart(client: TestClient) -> None:
+    page = client.get("/report", params={"by": "year"})
+    assert page.status_code == 200
+    assert "The Christian Science Monitor" in page.text and "<svg" in page.text
+    assert "<script" not in page.text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert client.get("/report", params={"by": "decade"}).status_code == 400
+
+
+def test_trace_page_lists_where_a_quote_appeared(client: TestClient) -> None:
+    quote_id = first_id(client, q="sanctions")
+    page = client.get(f"/quotes/{quote_id}/trace")
+    assert page.status_code == 200
+    assert f'href="/quotes/{quote_id}"' in page.text and "1 outlets" in page.text
+    assert f"/quotes/{quote_id}/trace" in client.get(f"/quotes/{quote_id}").text
+    assert client.get("/quotes/999999/trace").status_code == 404

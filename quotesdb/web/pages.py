@@ -124,6 +124,18 @@ async def quote_page(request: Request) -> Response:
     return render(request, "quote.html", quote=view)
 
 
+async def report_page(request: Request) -> Response:
+    by = request.query_params.get("by", "year")
+    report, chart = await run_db(request, lambda s: services.report_view(s, by))
+    return render(request, "report.html", report=report, chart=chart, by=by)
+
+
+async def trace_page(request: Request) -> Response:
+    quote_id = path_id(request)
+    trace = await write_db(request, lambda s: services.trace_view(s, quote_id))
+    return render(request, "trace.html", trace=trace, quote_id=quote_id)
+
+
 async def review_page(request: Request) -> Response:
     queue = await run_db(request, services.review_view)
     return render(request, "review.html", queue=queue)
@@ -237,6 +249,8 @@ routes = [
     Route("/quotes/{id:int}/edit", edit_submit, methods=["POST"]),
     Route("/quotes/{id:int}/tag", tag_submit, methods=["POST"]),
     Route("/review", review_page),
+    Route("/report", report_page),
+    Route("/quotes/{id:int}/trace", trace_page),
     Route("/login", login_page),
     Route("/login", login_submit, methods=["POST"]),
     Route("/logout", logout_submit, methods=["POST"]),

@@ -396,3 +396,23 @@ def tag(session: Session, quote_id: int, topics: Any) -> dict[str, Any]:
     if not names:
         raise InputError("give at least one topic")
     return quote_record(tag_quote(session, quote_id, names))
+
+
+def report_view(session: Session, by: str) -> tuple[Any, str]:
+    """Who is quoted, by outlet and period, and its chart (an SVG the report draws itself)."""
+    from quotesdb.reports.sources import source_report
+    from quotesdb.reports.svg import report_svg
+
+    if by not in ("month", "quarter", "year"):
+        raise InputError(f"by must be month, quarter or year, not {by!r}")
+    report = source_report(session, by=by)  # type: ignore[arg-type]
+    return report, report_svg(report)
+
+
+def trace_view(session: Session, quote_id: int) -> Any:
+    """Where a quote travelled; catching the trace keys up writes, so call it in `write`."""
+    from quotesdb.db.quotes import get_quote
+    from quotesdb.reports.trace import trace_quote
+
+    get_quote(session, quote_id)  # an unknown id is a 404, not an empty trace
+    return trace_quote(session, str(quote_id), by_id=True)
