@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,postgres,web]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres,web,plots]'
 	touch $(STAMP)
 
 lint: install

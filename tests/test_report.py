@@ -211,3 +211,36 @@ def test_empty_archive_reports_nothing(cli: Cli, tmp_path: Path) -> None:
     chart = tmp_path / "empty.svg"
     assert cli("report", "--plot", str(chart)).exit_code == 0
     assert ET.parse(chart).getroot().tag == f"{SVG}svg"
+
+
+def test_png_chart_draws_the_same_figures(archive: Cli, tmp_path: Path) -> None:
+    """The PNG's bars are the report's numbers: read back from the figure, then the file."""
+    import matplotlib.image
+
+    from quotesdb.config import resolve
+    from quotesdb.db.session import make_engine, transaction
+    from quotesdb.reports.png import report_figure
+    from quotesdb.reports.sources import source_report
+
+    with transaction(make_engine(resolve(archive.home, archive.url))) as session:
+        report = source_report(session, by="year", total=True)
+    figure = report_figure(report)
+    panels = {axes.get_gid(): axes for axes in figure.axes}
+    assert list(panels) == ["sources", "new", "kind", "gender"]
+    heights = [bar.get_height() for bar in panels["sources"].patches]
+    assert heights == [3, 2, 1, 14, 12, 2]
+    labels = [t.get_text() for t in panels["gender"].get_xticklabels()]
+    assert labels[3] == "all outlets · 2024"
+    # Gender as shares: the row's stack sums to 1, the unknown share drawn (12 of 14).
+    per_series = [c for c in panels["gender"].containers]
+    names = [c.get_label() for c in per_series]
+    unknown = per_series[names.index("unknown")].patches[3].get_height()
+    assert unknown == pytest.approx(12 / 14)
+    assert sum(c.patches[3].get_height() for c in per_series) == pytest.approx(1)
+
+    chart = tmp_path / "sources.png"
+    assert archive("report", "--plot", str(chart), "--total").exit_code == 0
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pixels = matplotlib.image.imread(chart)
+    assert pixels.shape[0] > 400 and pixels.shape[1] >= 600
+    assert archive("report", "--plot", str(tmp_path / "x.gif")).exit_code != 0

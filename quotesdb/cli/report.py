@@ -29,7 +29,7 @@ def report(
     topics: Annotated[int, typer.Option(min=0, help="Topics shown with their leaders.")] = 10,
     output_format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     plot: Annotated[
-        Path | None, typer.Option(help="Also write the chart to this .svg file.")
+        Path | None, typer.Option(help="Also write the chart to this .svg or .png file.")
     ] = None,
 ) -> None:
     """Source diversity: distinct sources, top-10 share, new and repeat sources, persons
@@ -43,14 +43,15 @@ def report(
       quotesdb report --by quarter --outlet "The Hill" --since 2024-01-01
       quotesdb report --format csv > sources.csv
       quotesdb report --by month --plot sources.svg
+      quotesdb report --by year --plot sources.png
     """
     from quotesdb.db.session import transaction
     from quotesdb.reports.sources import source_report
 
     if output_format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
-    if plot is not None and plot.suffix.lower() != ".svg":
-        raise InputError(f"--plot writes SVG: give a .svg file, not {plot.name!r}")
+    if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
+        raise InputError(f"--plot writes SVG or PNG: give a .svg or .png file, not {plot.name!r}")
     with transaction(open_engine(ctx)) as session:
         found = source_report(
             session,
@@ -61,7 +62,12 @@ def report(
             total=total,
             topics=topics,
         )
-    if plot is not None:
+    if plot is not None and plot.suffix.lower() == ".png":
+        from quotesdb.reports.png import report_png
+
+        plot.write_bytes(report_png(found))
+        typer.echo(f"chart written to {plot}", err=True)
+    elif plot is not None:
         from quotesdb.reports.svg import report_svg
 
         plot.write_text(report_svg(found), encoding="utf-8")
