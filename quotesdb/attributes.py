@@ -85,3 +85,23 @@ CLEANERS = {
 def clean_attributes(given: dict[str, str | None]) -> dict[str, str | None]:
     """The attributes given (a key present with None or "unknown" clears it), checked."""
     return {name: CLEANERS[name](given[name]) for name in CLEANERS if name in given}
+
+
+def suggested_gender(name: str) -> str | None:
+    """What a first name usually means in the 1990 US Census lists, or None.
+
+    Only ever a suggestion: a person must confirm it (`expert set --suggest-gender`), and
+    a name in both lists, or in neither, suggests nothing.
+    """
+    from quotesdb.extract.first_names import FEMALE_FIRST, MALE_FIRST, UNISEX_FIRST
+
+    # The first word that is not an abbreviated title ("Dr.", "Sen."): the given name.
+    words = [w.strip(",").lower() for w in name.split() if not w.endswith(".")]
+    first = words[0] if words else ""
+    if not first or first in UNISEX_FIRST:
+        return None
+    if first in FEMALE_FIRST and first not in MALE_FIRST:
+        return "female"
+    if first in MALE_FIRST and first not in FEMALE_FIRST:
+        return "male"
+    return None

@@ -80,3 +80,36 @@ def test_import_sets_attributes_of_stored_experts_and_rejects_bad_codes(
     bad.write_text(f"{header}\n{json.dumps(record | {'country': 'ZZ'})}\n", encoding="utf-8")
     failed = sqlite_cli("import", str(bad))
     assert failed.exit_code == 1 and "line 2" in failed.output and "ISO" in failed.output
+
+
+def test_a_gender_suggestion_is_never_set_without_confirmation(
+    sqlite_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotesdb.attributes import suggested_gender
+
+    assert suggested_gender("Maria Gomez") == "female"
+    assert suggested_gender("Dr. John Smith") == "male"
+    assert suggested_gender("Blair Lee") is None  # given to both: nothing suggested
+    assert suggested_gender("Zyxw Qrst") is None
+
+    added = sqlite_cli("add", "-", "--speaker", "Maria Gomez", input="The port reopens in May.")
+    assert added.exit_code == 0, added.output
+
+    def gender() -> str | None:
+        lines = sqlite_cli("export").output.splitlines()
+        records = [json.loads(line) for line in lines if '"type": "expert"' in line]
+        found: str | None = next(r for r in records if r["name"] == "Maria Gomez").get("gender")
+        return found
+
+    # Not at a terminal: the suggestion is shown with the command that would set it.
+    done = sqlite_cli("expert", "set", "Gomez", "--suggest-gender")
+    assert done.exit_code == 0 and "--gender female" in done.output
+    assert gender() is None
+    # At a terminal: set only on "yes".
+    monkeypatch.setattr("quotesdb.cli.attributes._interactive", lambda: True)
+    assert sqlite_cli("expert", "set", "Gomez", "--suggest-gender", input="n\n").exit_code == 0
+    assert gender() is None
+    assert sqlite_cli("expert", "set", "Gomez", "--suggest-gender", input="y\n").exit_code == 0
+    assert gender() == "female"
+    both = sqlite_cli("expert", "set", "Gomez", "--suggest-gender", "--gender", "female")
+    assert both.exit_code != 0

@@ -256,6 +256,13 @@ def expert(
     country: Annotated[
         str | None, typer.Option(help="With `set`: ISO 3166-1 alpha-2 code, e.g. DE.")
     ] = None,
+    suggest_gender: Annotated[
+        bool,
+        typer.Option(
+            "--suggest-gender",
+            help="With `set`: suggest a gender from the first name; set only once confirmed.",
+        ),
+    ] = False,
     output: Output = Output(),
 ) -> None:
     """One expert's profile and quotes; or merge, alias, rename, delete or describe one.
@@ -292,7 +299,7 @@ def expert(
             )
             if value is not None
         }
-        set_attributes(ctx, name[1:], given, as_json=not output.table)
+        set_attributes(ctx, name[1:], given, as_json=not output.table, suggest=suggest_gender)
         return
 
     if name[0] in EXPERT_ACTIONS and len(name) > 1:
