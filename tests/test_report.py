@@ -157,7 +157,7 @@ def test_csv_table_and_errors(archive: Cli) -> None:
         (["--by", "week"], "--by"),
         (["--format", "xml"], "--format"),
         (["--outlet", "Nowhere"], "no outlet"),
-        (["--plot", "x.png"], ".svg"),
+        (["--plot", "x.gif"], ".png"),
     ):
         bad = archive("report", *args)
         assert bad.exit_code == 1 and message in bad.output
