@@ -154,11 +154,14 @@ def read_article_bytes(path: Path) -> tuple[ArticleSource, bytes]:
     return parse_article(decode(data, str(path)), str(path)), data
 
 
-def iter_article_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, folders walked recursively for .txt and .md files, in a stable order."""
+def iter_article_paths(
+    paths: Iterable[Path], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES
+) -> Iterator[Path]:
+    """Files as given, folders walked recursively for files with these suffixes (.txt and
+    .md unless told), hidden ones left out, in a stable order."""
     for path in paths:
         if path.is_dir():
-            found = (p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+            found = (p for p in path.rglob("*") if p.suffix.lower() in suffixes)
             yield from sorted(p for p in found if p.is_file() and not _hidden(p, path))
         elif path.exists():
             yield path

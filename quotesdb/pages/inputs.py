@@ -98,19 +98,9 @@ def from_fetched(page: FetchedPage) -> Loaded:
 
 def walk(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given; folders walked for articles and for documents to report as unsupported."""
-    wanted = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *UNSUPPORTED)
-    for path in paths:
-        if path.is_dir():
-            found = (p for p in path.rglob("*") if p.suffix.lower() in wanted)
-            yield from sorted(p for p in found if p.is_file() and not _hidden(p, path))
-        elif path.exists():
-            yield path
-        else:
-            raise InputError(f"{path}: no such file or directory")
+    from quotesdb.articles import iter_article_paths
 
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+    return iter_article_paths(paths, (*TEXT_SUFFIXES, *HTML_SUFFIXES, *UNSUPPORTED))
 
 
 def url_list(path: Path) -> list[str]:
