@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import index, query
+from whoosh import highlight, index, query
 from whoosh.formats import Frequency, Positions
 
 from quotesdb.index import arrays, bulk, docsets, phrases, ranking
@@ -18,13 +18,28 @@ from quotesdb.index.schema import (
     build_schema,
     common_words,
     folding,
+    mark_terms,
     stemmed_positions,
     stemming,
 )
-from quotesdb.index.search import Filters, parse_words, search
+from quotesdb.index.search import Filters, _Stars, parse_words, search
 
 WORDS = "sanction sanctions sanctioned Moscow Pyongyang arms labour labor the of and a".split()
 WORDS += ["naïve", "café", "U.S.", "x", "ab", "rules-based", "order", "it's", "*star"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=40),
+    st.sets(st.sampled_from(WORDS) | st.text(max_size=6), max_size=4),
+)
+def test_marking_gives_whooshs_highlights(parts: list[str], asked: set[str]) -> None:
+    """Search marks hits itself; the text must come out as Whoosh's highlighter gives it."""
+    text = " ".join(parts)
+    terms = {t.text for word in asked for t in stemming()(word, removestops=False)}
+    whole = highlight.WholeFragmenter()
+    expected = highlight.highlight(text, terms, stemming(), whole, _Stars(), minscore=0)
+    assert mark_terms(text, terms) == (expected or text)
 
 
 @settings(max_examples=300, deadline=None)

@@ -103,6 +103,38 @@ def stemmed_terms(value: str) -> tuple[int, list[str]]:
     return found
 
 
+# Stop words and single letters, stemmed: marking keeps them, as Whoosh's highlighter does.
+_stopped: dict[str, str] = {}
+
+
+def mark_terms(value: str, terms: set[str] | frozenset[str]) -> str:
+    """`value` with every word whose term is in `terms` wrapped in **stars**.
+
+    What Whoosh's highlighter gives with a whole-text fragmenter, at a tenth of the cost
+    (it builds a Token per word through the analyzer chain): a search marks every hit.
+    """
+    pieces: list[str] = []
+    at = 0
+    for match in _TOKEN.finditer(value):
+        token = match.group()
+        lowered = token.lower()
+        term = _terms.get(lowered)
+        if term is None:
+            term = _term(lowered)
+        if not term:  # Whoosh highlights with stop words kept, stemmed like the rest
+            term = _stopped.get(lowered) or _stopped.setdefault(
+                lowered, stem(lowered).translate(accent_map)
+            )
+        if term in terms:
+            start, end = match.span()
+            pieces += (value[at:start], "**", token, "**")
+            at = end
+    if not pieces:
+        return value
+    pieces.append(value[at:])
+    return "".join(pieces)
+
+
 def stemmed_positions(value: str) -> dict[str, list[int]]:
     """Each term of `value` with its positions, exactly as `stemming()` analyses it.
 

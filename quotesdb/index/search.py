@@ -21,7 +21,7 @@ from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, ranking
 from quotesdb.index.hits import Hit, stored_hit
 from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
-from quotesdb.index.schema import PUBLIC_FIELDS, folding, stemming
+from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
 
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
@@ -296,10 +296,8 @@ def _marked(text: str, words: set[str]) -> str | None:
     """The quote with the stemmed `words` it holds marked **so**; None if it holds none."""
     if not words:
         return None
-    marked: str = highlight.highlight(
-        text, words, stemming(), highlight.WholeFragmenter(), _Stars(), minscore=0
-    )
-    return marked or None
+    marked = mark_terms(text, words)
+    return marked if marked != text else None
 
 
 def _newest_first(

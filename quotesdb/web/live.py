@@ -1,11 +1,15 @@
 """The server's own search index, kept caught up with the change log before each search.
 
-One thread owns the index, its open searcher and the database connection the index
-reads changes through (a SQLite connection must stay in the thread that opened it, and
-Whoosh searchers are not meant to be shared across threads). Requests hand it work and
-wait; each piece of work first compares the change log's last sequence number and the
-index generation with what it saw last, one cheap query, and catches up only on change.
-Several servers over one PostgreSQL database each keep their own index this way.
+A search runs on the event loop's thread itself: it is CPU work that holds the GIL, and
+handing it to a thread made every response wait for the GIL behind the next search (the
+loop thread gives it up on each socket send), about a third more time per request under
+load. Only catching up, which may take seconds after a bulk import, goes to a thread of
+its own, so the loop keeps serving other pages meanwhile. Each thread has its own database
+connection (a SQLite connection must stay in the thread that opened it); the searcher is
+handed over, never used by two threads at once: an asyncio lock orders every use.
+Before each search one cheap query compares the change log's last sequence number and the
+index generation with what was seen last. Several servers over one PostgreSQL database
+each keep their own index this way.
 """
 
 from __future__ import annotations
@@ -24,67 +28,83 @@ class LiveIndex:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._pool: ThreadPoolExecutor | None = None
-        self._source: Any = None
+        self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+        self._checker: Any = None  # the loop thread's Source: the freshness query
+        self._updater: Any = None  # the catch-up thread's Source
         self._ix: Any = None
         self._searcher: Any = None
         self._seen: tuple[int, str] | None = None
         self.catch_ups = 0  # how many times the index had to catch up (tests read it)
 
     async def run(self, work: Callable[[Any, Any], T]) -> T:
-        """`work(ix, searcher)` on the index thread, over an up-to-date index."""
+        """`work(ix, searcher)` over an up-to-date index, on the loop's thread."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread(), self._fresh, work)
+        async with self._ordered(loop):
+            if not self._current():
+                await loop.run_in_executor(self._thread(), self._catch_up)
+            return work(self._ix, self._searcher)
+
+    def _ordered(self, loop: asyncio.AbstractEventLoop) -> asyncio.Lock:
+        # One lock per event loop: an app may be started more than once (tests do).
+        if self._lock is None or self._lock[0] is not loop:
+            self._lock = (loop, asyncio.Lock())
+        return self._lock[1]
 
     def _thread(self) -> ThreadPoolExecutor:
-        # Made on first use, and again after `close`: an app may be started more than once.
+        # Made on first use, and again after `close`.
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotesdb-index")
         return self._pool
 
-    def _fresh(self, work: Callable[[Any, Any], T]) -> T:
-        self._ensure_current()
-        return work(self._ix, self._searcher)
-
-    def _state(self) -> tuple[int, str]:
+    def _state(self, source: Any) -> tuple[int, str]:
         marker = self.settings.index_dir / "CURRENT"
         try:
             generation = marker.read_text(encoding="utf-8").strip()
         except OSError:
             generation = ""
-        return int(self._source.max_seq()), generation
+        return int(source.max_seq()), generation
 
-    def _ensure_current(self) -> None:
+    def _current(self) -> bool:
+        from quotesdb.index.source import Source
+
+        if self._searcher is None or self._seen is None:
+            return False
+        if self._checker is None:
+            self._checker = Source(self.settings)
+        return self._state(self._checker) == self._seen
+
+    def _catch_up(self) -> None:
         from quotesdb.index.source import Source
         from quotesdb.index.sync import applied_mark, catch_up
 
-        if self._source is None:
+        if self._updater is None:
             import quotesdb.index.dense  # noqa: F401  (a long-running process loads numpy once)
 
-            self._source = Source(self.settings)
-        state = self._state()
-        if state == self._seen and self._searcher is not None:
-            return
-        ix, report = catch_up(self.settings, self._source, keep_searcher=True)
+            self._updater = Source(self.settings)
+        ix, report = catch_up(self.settings, self._updater, keep_searcher=True)
         if self._searcher is not None:
             self._searcher.close()
         self._ix, self._searcher = ix, report.searcher
         self.catch_ups += 1
-        after = self._state()
+        after = self._state(self._updater)
         # A mark held back by an open PostgreSQL transaction's gap: look again next time.
         self._seen = after if applied_mark(self.settings) >= after[0] else None
 
     def close(self) -> None:
-        """Close the searcher and the connection on their own thread, then end the thread."""
+        """Close the searcher and both connections, each on its own thread; end the thread."""
+        if self._searcher is not None:
+            self._searcher.close()
+        if self._checker is not None:
+            self._checker.close()
+        self._searcher = self._checker = None
+        self._seen = None
         if self._pool is None:
             return
 
         def shut() -> None:
-            if self._searcher is not None:
-                self._searcher.close()
-            if self._source is not None:
-                self._source.close()
-            self._searcher = self._source = None
-            self._seen = None
+            if self._updater is not None:
+                self._updater.close()
+            self._updater = None
 
         pool, self._pool = self._pool, None
         pool.submit(shut).result()
