@@ -146,7 +146,7 @@ def test_no_query_text_reaches_an_internal_field(
     from quotesdb.index.search import parse_words
 
     try:
-        parsed = parse_words(seeded_index, f"{before}{glue}{field}:{value}")  # type: ignore[arg-type]
+        parsed = parse_words(seeded_index.schema, f"{before}{glue}{field}:{value}")  # type: ignore[attr-defined]
     except QuerySyntaxError:
         return
     # Phrase narrowing adds its own `pairs` terms; nothing the user wrote may add any.

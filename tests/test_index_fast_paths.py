@@ -120,11 +120,12 @@ def _use_numpy(monkeypatch: pytest.MonkeyPatch, always: bool) -> None:
     threshold = -(10**9) if always else 10**9
     monkeypatch.setattr(docsets, "NUMPY_BEFORE_IMPORT", threshold)
     monkeypatch.setattr(docsets, "NUMPY_AFTER_IMPORT", threshold)
+    monkeypatch.setattr(docsets, "NUMPY_SORT_AFTER_IMPORT", threshold)
 
 
 @pytest.mark.parametrize("words", QUERIES)
 def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str, scorer: str) -> None:
-    parsed = parse_words(ix, words)
+    parsed = parse_words(ix.schema, words)
     if parsed is query.NullQuery:  # "the" alone is a stop word: nothing to rank
         return
     plan = ranking.plan(parsed)
@@ -142,7 +143,7 @@ def test_block_ranking_gives_whooshs_matches_and_scores(ix: Any, words: str, sco
 
 
 def test_both_rankings_give_identical_scores(ix: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed = parse_words(ix, "sanction moscow OR arms")
+    parsed = parse_words(ix.schema, "sanction moscow OR arms")
     plan = ranking.plan(parsed)
     assert plan is not None
     allowed = set(range(0, 400, 3))
@@ -182,7 +183,7 @@ def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, scorer
 
 @pytest.mark.parametrize("words", ['"moscow arms"', 'sanction "arms labour"', '"order x" OR café'])
 def test_phrases_ranked_here_find_what_whoosh_finds(ix: Any, words: str, scorer: str) -> None:
-    parsed = parse_words(ix, words)
+    parsed = parse_words(ix.schema, words)
     with ix.searcher() as searcher:
         expected = {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(parsed)}
     found = search(ix, words, Filters(), limit=1000)
@@ -193,8 +194,8 @@ def test_phrases_ranked_here_find_what_whoosh_finds(ix: Any, words: str, scorer:
 
 
 def test_wildcards_and_not_are_left_to_whoosh(ix: Any) -> None:
-    assert ranking.plan(parse_words(ix, "mosc*")) is None
-    assert ranking.plan(parse_words(ix, "moscow NOT arms")) is None
+    assert ranking.plan(parse_words(ix.schema, "mosc*")) is None
+    assert ranking.plan(parse_words(ix.schema, "moscow NOT arms")) is None
 
 
 @pytest.mark.parametrize(

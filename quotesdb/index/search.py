@@ -63,10 +63,12 @@ def check_syntax(text: str) -> None:
             raise QuerySyntaxError(f"unknown field `{name}:` in the query (fields: {known})")
 
 
-def parse_words(ix: FileIndex, text: str) -> query.Query:
+def parse_words(schema: Any, text: str) -> query.Query:
+    """The words' query over `schema`: a searcher's, which is in memory (an index's own
+    `schema` re-reads its table of contents from disk on every use)."""
     check_syntax(text)
     parser = qparser.MultifieldParser(
-        ["text", "paragraph"], ix.schema, fieldboosts={"text": 3.0, "paragraph": 1.0}
+        ["text", "paragraph"], schema, fieldboosts={"text": 3.0, "paragraph": 1.0}
     )
     parser.remove_plugin_class(qparser.PlusMinusPlugin)
     parser.add_plugin(qparser.FieldAliasPlugin({"topic": ["topics"], "author": ["authors"]}))
@@ -76,7 +78,7 @@ def parse_words(ix: FileIndex, text: str) -> query.Query:
     except Exception as exc:  # Whoosh's parser fails in many shapes on odd operator runs
         raise QuerySyntaxError(f"cannot parse the query ({type(exc).__name__}): {text!r}") from None
     _refuse_internal_fields(parsed)
-    return check_phrases_on_stored_text(parsed, ix.schema)
+    return check_phrases_on_stored_text(parsed, schema)
 
 
 def _refuse_internal_fields(parsed: query.Query) -> None:
@@ -179,13 +181,13 @@ def search(
     every query with many postings, where a one-off command loads it only for a query
     large enough to pay for its ~0.1 s import.
     """
-    main = parse_words(ix, words) if words and words.strip() else None
+    if searcher is None:
+        with ix.searcher() as own:
+            return search(ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=own)
+    main = parse_words(searcher.schema, words) if words and words.strip() else None
     if main is query.NullQuery:  # only stop words ("the", "of"): nothing to look for
         return Results([], 0)
-    if searcher is not None:
-        return _search(searcher, main, filters, limit, sort, facets)
-    with ix.searcher() as own:
-        return _search(own, main, filters, limit, sort, facets)
+    return _search(searcher, main, filters, limit, sort, facets)
 
 
 def _search(
