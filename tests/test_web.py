@@ -196,3 +196,39 @@ def test_trace_page_lists_where_a_quote_appeared(client: TestClient) -> None:
     assert f'href="/quotes/{quote_id}"' in page.text and "1 outlets" in page.text
     assert f"/quotes/{quote_id}/trace" in client.get(f"/quotes/{quote_id}").text
     assert client.get("/quotes/999999/trace").status_code == 404
+
+
+def test_a_repeated_search_is_remembered_until_the_archive_changes(client: TestClient) -> None:
+    live = client.app.state.live  # type: ignore[attr-defined]
+    params = {"q": "sanctions", "limit": "100"}
+    first = client.get("/api/search", params=params).json()
+    remembered = live.cache_hits
+    assert client.get("/api/search", params=params).json() == first
+    assert live.cache_hits == remembered + 1
+    assert client.get("/", params={"q": "sanctions"}).status_code == 200  # pages share it
+    made = client.post(
+        "/api/quotes", json={"text": "Sanctions bite slowly.", "speaker": "Cache Tester"}
+    )
+    assert made.status_code == 201
+    after = client.get("/api/search", params=params).json()
+    assert live.cache_hits == remembered + 1, "a changed archive must be searched afresh"
+    assert made.json()["id"] in [h["id"] for h in after["results"]]
+    assert after["total"] == first["total"] + 1
+
+
+def test_search_cache_size_reaches_uvicorns_own_workers(
+    archive: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotesdb.config import HOME_ENV, URL_ENV
+    from quotesdb.web.app import CACHE_ENV, from_environment
+
+    monkeypatch.setenv(HOME_ENV, str(archive.home))
+    if archive.url:
+        monkeypatch.setenv(URL_ENV, archive.url)
+    else:
+        monkeypatch.delenv(URL_ENV, raising=False)
+    for value, size in (("0", 0), ("", 256), ("12", 12)):
+        monkeypatch.setenv(CACHE_ENV, value)
+        app = from_environment()
+        app.state.engine.dispose()
+        assert app.state.live.cache_size == size

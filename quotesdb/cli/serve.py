@@ -19,8 +19,18 @@ def serve(
     ),
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Server processes (one search at a time each).")
+        int,
+        typer.Option(
+            min=1, max=64, help="Server processes (one search at a time each): up to one a core."
+        ),
     ] = 1,
+    search_cache: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Searches each process remembers until the archive changes (0: none).",
+        ),
+    ] = 256,
 ) -> None:
     """Serve the web app (search, experts, articles, citations, add/edit, review) and the API.
 
@@ -30,6 +40,7 @@ def serve(
     \b
     Examples:
       quotesdb serve
+      quotesdb serve --workers 4 --port 8080
       QUOTESDB_TOKEN=... quotesdb --database-url postgresql+psycopg://... serve --host 0.0.0.0
     """
     from quotesdb.config import HOME_ENV, URL_ENV
@@ -41,19 +52,32 @@ def serve(
     try:
         import uvicorn
 
-        from quotesdb.web.app import create_app
+        from quotesdb.web.app import CACHE_ENV, create_app
     except ImportError as exc:
         raise InputError(
             f"the web app needs its extra ({exc.name} is missing): pip install 'quotesdb[web]'"
         ) from None
+    from quotesdb.web import workers as processes
+
     settings = settings_of(ctx)
-    typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
     options: dict[str, Any] = {"log_level": "warning", "server_header": False}
     if workers == 1:
-        uvicorn.run(create_app(settings, token), host=host, port=port, **options)
+        app = create_app(settings, token, search_cache=search_cache)
+        typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        uvicorn.run(app, host=host, port=port, **options)
         return
-    # Worker processes build their own app from the environment: pass the settings on.
-    create_app(settings, token)  # fail here, once, on a missing or outdated database
+    # Fail here, once, on a missing or outdated database (the workers start on their own).
+    create_app(settings, token).state.engine.dispose()
+    if processes.can_share_port():
+        sockets = processes.listeners(host, port, workers)
+        port = sockets[0].getsockname()[1]
+        typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        app_options = {"token": token, "search_cache": search_cache}
+        processes.serve_workers(settings, app_options, sockets, options)
+        return
+    # uvicorn's workers build their own app from the environment: pass the settings on.
     os.environ.update({HOME_ENV: str(settings.home), URL_ENV: settings.database_url})
+    os.environ[CACHE_ENV] = str(search_cache)
+    typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
     target = "quotesdb.web.app:from_environment"
     uvicorn.run(target, factory=True, host=host, port=port, workers=workers, **options)

@@ -150,14 +150,18 @@ class Headers:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(settings: Settings, token: str | None = None) -> Starlette:
-    """The app over one archive; `token` (QUOTESDB_TOKEN) guards every write when set."""
+CACHE_ENV = "QUOTESDB_SEARCH_CACHE"  # `serve --search-cache`, for uvicorn's own workers
+
+
+def create_app(settings: Settings, token: str | None = None, search_cache: int = 256) -> Starlette:
+    """The app over one archive; `token` (QUOTESDB_TOKEN) guards every write when set;
+    each process remembers its last `search_cache` searches until the archive changes."""
     from quotesdb.db.session import make_engine, require_schema
     from quotesdb.web import api, pages
 
     engine = make_engine(settings)
     require_schema(engine, create=True)
-    live = LiveIndex(settings)
+    live = LiveIndex(settings, cache_size=search_cache)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -198,4 +202,6 @@ def from_environment() -> Starlette:
     from quotesdb.config import resolve
     from quotesdb.web.security import TOKEN_ENV
 
-    return create_app(resolve(), os.environ.get(TOKEN_ENV) or None)
+    cache = os.environ.get(CACHE_ENV, "")
+    token = os.environ.get(TOKEN_ENV) or None
+    return create_app(resolve(), token, int(cache) if cache.isdigit() else 256)

@@ -10,12 +10,17 @@ handed over, never used by two threads at once: an asyncio lock orders every use
 Before each search one cheap query compares the change log's last sequence number and the
 index generation with what was seen last. Several servers over one PostgreSQL database
 each keep their own index this way.
+
+The same search asked again (a shared link, a reload, the morning's big story) is answered
+from the last `cache_size` results while that state holds; any change to the archive
+empties the cache, so an answer is never staler than a fresh search would be.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -25,8 +30,10 @@ T = TypeVar("T")
 
 
 class LiveIndex:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, cache_size: int = 256) -> None:
         self.settings = settings
+        self.cache_size = cache_size
+        self._results: OrderedDict[Hashable, Any] = OrderedDict()
         self._pool: ThreadPoolExecutor | None = None
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         self._checker: Any = None  # the loop thread's Source: the freshness query
@@ -35,14 +42,29 @@ class LiveIndex:
         self._searcher: Any = None
         self._seen: tuple[int, str] | None = None
         self.catch_ups = 0  # how many times the index had to catch up (tests read it)
+        self.cache_hits = 0  # how many answers came from the cache (tests read it)
 
-    async def run(self, work: Callable[[Any, Any], T]) -> T:
-        """`work(ix, searcher)` over an up-to-date index, on the loop's thread."""
+    async def run(self, work: Callable[[Any, Any], T], key: Hashable | None = None) -> T:
+        """`work(ix, searcher)` over an up-to-date index, on the loop's thread.
+
+        With a `key` (what the work depends on besides the index), an earlier result for
+        the same key is given back while the index is unchanged. It is shared: read only.
+        """
         loop = asyncio.get_running_loop()
         async with self._ordered(loop):
             if not self._current():
                 await loop.run_in_executor(self._thread(), self._catch_up)
-            return work(self._ix, self._searcher)
+            if key is None or not self.cache_size:
+                return work(self._ix, self._searcher)
+            if key in self._results:
+                self._results.move_to_end(key)
+                self.cache_hits += 1
+                found: T = self._results[key]
+                return found
+            result = self._results[key] = work(self._ix, self._searcher)
+            if len(self._results) > self.cache_size:
+                self._results.popitem(last=False)
+            return result
 
     def _ordered(self, loop: asyncio.AbstractEventLoop) -> asyncio.Lock:
         # One lock per event loop: an app may be started more than once (tests do).
@@ -82,6 +104,7 @@ class LiveIndex:
 
             self._updater = Source(self.settings)
         ix, report = catch_up(self.settings, self._updater, keep_searcher=True)
+        self._results.clear()
         if self._searcher is not None:
             self._searcher.close()
         self._ix, self._searcher = ix, report.searcher
@@ -98,6 +121,7 @@ class LiveIndex:
             self._checker.close()
         self._searcher = self._checker = None
         self._seen = None
+        self._results.clear()
         if self._pool is None:
             return
 

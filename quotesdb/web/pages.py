@@ -59,7 +59,8 @@ async def search_page(request: Request) -> Response:
     try:
         form = services.parse_search(request.query_params)
         found = await request.app.state.live.run(
-            lambda ix, searcher: services.run_search(ix, searcher, form, facets=True)
+            lambda ix, searcher: services.run_search(ix, searcher, form, facets=True),
+            key=(form, True),
         )
         error = None
     except (InputError, QuerySyntaxError) as exc:  # the message shows above the search box
