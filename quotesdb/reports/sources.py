@@ -1,11 +1,11 @@
 """Source-diversity statistics by outlet and period, computed by the database.
 
-One pass groups the quotes in scope into (outlet, period, expert) counts in a temporary
-table; a second groups those by (outlet, period, quotes per source, new or repeat, and one
-code for the source's kind and attributes), and every figure is a small GROUP BY over
-that. A source is new in the period of its first quote anywhere in the archive. Quotes
-without a date (or article) have no period: they are counted in `undated_quotes` and left
-out of the rows.
+One sort groups the quotes in scope into (outlet, period, expert) counts in a temporary
+table kept in that order; one streaming pass over it, joined to each source's first period
+and attributes, gives every figure of every row, and a small query the sources quoted
+more than once (for the top ten's share). A source is new in the period of its first
+quote anywhere in the archive. Quotes without a date (or article) have no period: they are
+counted in `undated_quotes` and left out of the rows.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def source_report(
     return SourceReport(by, since, until, list(outlets or []), rows, found, undated)
 
 
-TEMPORARY = ("rep_counts", "rep_experts", "rep_hist")
+TEMPORARY = ("rep_counts", "rep_experts")
 
 
 def _outlet_ids(conn: Connection, names: list[str]) -> list[int]:
@@ -179,24 +179,30 @@ def _undated(conn: Connection, where: str, params: dict[str, Any]) -> int:
 def _fill(
     conn: Connection, by: Period, where: str, params: dict[str, Any], *, total: bool
 ) -> dict[str, list[str]]:
-    """Three temporary tables; returns the attribute values their codes number from 1.
+    """Two temporary tables; returns the attribute values their codes number from 1.
 
-    rep_counts: quotes per (outlet, period, expert), the one pass over the quotes.
-    rep_experts: per expert quoted, the first period anywhere in the archive and one code
-    packing person-or-not and the three attributes. rep_hist: rep_counts counted by
-    (outlet, period, quotes per source, new or not, code), from which every figure is a
-    small GROUP BY.
+    rep_counts: quotes per (outlet, period, expert), the one sort of the quotes; in SQLite
+    a table clustered on that key (WITHOUT ROWID), so every figure after it is a
+    streaming GROUP BY in key order, with no sort of its own. rep_experts: per expert
+    quoted, the first period anywhere in the archive and one code packing person-or-not
+    and the three attributes.
     """
     for table in TEMPORARY:
         conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:  # let the sorter use a second core
+        conn.exec_driver_sql("PRAGMA threads = 2")
     period = period_sql(conn.dialect.name, "a.published", by)
+    columns = "outlet_id INTEGER NOT NULL, period INTEGER NOT NULL, expert_id INTEGER NOT NULL"
+    columns += ", n INTEGER NOT NULL"
+    clustered = ", PRIMARY KEY (outlet_id, period, expert_id)) WITHOUT ROWID" if sqlite else ")"
+    conn.execute(text(f"CREATE TEMPORARY TABLE rep_counts ({columns}{clustered}"))
     conn.execute(
         text(
-            "CREATE TEMPORARY TABLE rep_counts AS "
-            f"SELECT COALESCE(a.outlet_id, 0) AS outlet_id, {period} AS period, "
-            "q.expert_id AS expert_id, COUNT(*) AS n "
+            "INSERT INTO rep_counts (outlet_id, period, expert_id, n) "
+            f"SELECT COALESCE(a.outlet_id, 0), {period}, q.expert_id, COUNT(*) "
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE a.published IS NOT NULL AND {where} GROUP BY 1, 2, 3"
+            f"WHERE a.published IS NOT NULL AND {where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
         ),
         params,
     )
@@ -211,8 +217,6 @@ def _fill(
                 "SELECT -1, period, expert_id, SUM(n) FROM rep_counts GROUP BY period, expert_id"
             )
         )
-    if conn.dialect.name == "sqlite":  # let the sorter use a second core
-        conn.exec_driver_sql("PRAGMA threads = 2")
     if params:  # first periods over the whole archive, not only the scope
         first = (
             f"SELECT q.expert_id AS expert_id, MIN({period}) AS first_period "
@@ -248,15 +252,6 @@ def _fill(
         ),
         code_params,
     )
-    conn.execute(
-        text(
-            "CREATE TEMPORARY TABLE rep_hist AS "
-            "SELECT r.outlet_id AS outlet_id, r.period AS period, r.n AS n, "
-            "CASE WHEN r.period = x.first_period THEN 1 ELSE 0 END AS new, x.code AS code, "
-            "COUNT(*) AS c FROM rep_counts r JOIN rep_experts x ON x.id = r.expert_id "
-            "GROUP BY 1, 2, 3, 4, 5"
-        )
-    )
     return values
 
 
@@ -278,51 +273,61 @@ def _code_sql(values: dict[str, list[str]]) -> tuple[str, dict[str, str]]:
 
 
 def _rows(conn: Connection, by: Period, values: dict[str, list[str]]) -> list[ReportRow]:
+    """Every row's figures in one pass over rep_counts in key order, one column a figure
+    (each attribute value a column of its own), then the few sources quoted more than
+    once, for the top ten's share."""
     names = {-1: ALL_OUTLETS, 0: NO_OUTLET}
     names.update((int(i), str(n)) for i, n in conn.execute(text("SELECT id, name FROM outlets")))
+    g, k = len(values["gender"]) + 1, len(values["affiliation_kind"]) + 1
+    unpack = {
+        "gender": f"(x.code / 2) % {g}",
+        "affiliation_kind": f"(x.code / {2 * g}) % {k}",
+        "country": f"x.code / {2 * g * k}",
+    }
+    labelled = [
+        (attribute, label, f"SUM(CASE WHEN {expression} = {number} THEN 1 ELSE 0 END)")
+        for attribute, expression in unpack.items()
+        for number, label in enumerate([UNKNOWN, *values[attribute]])
+    ]
     main = conn.execute(
         text(
-            "SELECT outlet_id, period, SUM(c), SUM(c * n), SUM(c * new), SUM(c * (code % 2)) "
-            "FROM rep_hist GROUP BY outlet_id, period"
+            "SELECT r.outlet_id, r.period, COUNT(*), SUM(r.n), "
+            "SUM(CASE WHEN r.period = x.first_period THEN 1 ELSE 0 END), SUM(x.code % 2), "
+            + ", ".join(sql for _a, _l, sql in labelled)
+            + " FROM rep_counts r JOIN rep_experts x ON x.id = r.expert_id "
+            "GROUP BY r.outlet_id, r.period"
         )
     ).all()
-    # Sources by how often they were quoted: the ten most quoted sources' share from that.
-    by_count: dict[tuple[int, int], list[tuple[int, int]]] = {(o, p): [] for o, p, *_ in main}
+    # Sources by how often they were quoted, most first: those quoted once are the rest.
+    repeated: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for outlet_id, period, n, count in conn.execute(
         text(
-            "SELECT outlet_id, period, n, SUM(c) FROM rep_hist "
+            "SELECT outlet_id, period, n, COUNT(*) FROM rep_counts WHERE n > 1 "
             "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 DESC"
         )
     ).all():
-        by_count[(outlet_id, period)].append((int(n), int(count)))
-    g, k = len(values["gender"]) + 1, len(values["affiliation_kind"]) + 1
-    unpack = {
-        "gender": f"(code / 2) % {g}",
-        "affiliation_kind": f"(code / {2 * g}) % {k}",
-        "country": f"code / {2 * g * k}",
-    }
-    attributes = {(o, p): {a: dict[str, int]() for a in ATTRIBUTES} for o, p, *_ in main}
-    for attribute, expression in unpack.items():
-        labels = [UNKNOWN, *values[attribute]]
-        for outlet_id, period, number, count in conn.execute(
-            text(f"SELECT outlet_id, period, {expression}, SUM(c) FROM rep_hist GROUP BY 1, 2, 3")
-        ).all():
-            attributes[(outlet_id, period)][attribute][labels[number]] = int(count)
+        repeated.setdefault((int(outlet_id), int(period)), []).append((int(n), int(count)))
     rows = []
-    for outlet_id, period, sources, quotes, new, persons in main:
-        key = (outlet_id, period)
+    for outlet_id, period, sources, quotes, new, persons, *counts in main:
+        key = (int(outlet_id), int(period))
+        by_count = repeated.get(key, [])
+        once = int(sources) - sum(c for _n, c in by_count)
+        attributes: dict[str, dict[str, int]] = {a: {} for a in ATTRIBUTES}
+        for (attribute, label, _sql), count in zip(labelled, counts, strict=True):
+            if count:
+                attributes[attribute][label] = int(count)
         rows.append(
             ReportRow(
-                outlet=names.get(outlet_id, str(outlet_id)),
-                period=period_label(int(period), by),
+                outlet=names.get(key[0], str(key[0])),
+                period=period_label(key[1], by),
                 quotes=int(quotes),
                 sources=int(sources),
-                top10_quotes=_top_quotes(by_count[key]),
+                top10_quotes=_top_quotes([*by_count, (1, once)] if once else by_count),
                 new_sources=int(new),
                 repeat_sources=int(sources) - int(new),
                 persons=int(persons),
                 organisations=int(sources) - int(persons),
-                attributes=attributes[key],
+                attributes=attributes,
             )
         )
     # Periods in order; within one, all outlets first, then outlets by name.
