@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from whoosh import highlight, index, query
 from whoosh.formats import Frequency, Positions
@@ -333,3 +333,45 @@ def test_arrays_hold_the_segments_common_postings(ix: Any) -> None:
                 assert found[0].tolist() == ids
                 assert found[1].tolist() == [w for _, weights in blocks for w in weights]
     assert seen > 10
+
+
+LETTERS = st.text(alphabet="abcdeé", min_size=0, max_size=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(LETTERS.filter(bool), min_size=1, max_size=60),
+    LETTERS.filter(bool),
+    st.integers(min_value=1, max_value=2),
+    st.integers(min_value=0, max_value=2),
+)
+def test_fuzzy_terms_are_whooshs(terms: set[str], word: str, maxdist: int, prefix: int) -> None:
+    """Names forgiven a letter or two: the terms found directly are Whoosh's automaton's."""
+    assume(prefix < len(word))  # Whoosh's automaton fails on a prefix as long as the word
+    from whoosh.fields import ID, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from quotesdb.index.fuzzy import expanded_terms
+
+    ram = RamStorage().create_index(Schema(speaker=ID(stored=False)))
+    with ram.writer() as writer:
+        for term in terms:
+            writer.add_document(speaker=term)
+    q = query.FuzzyTerm("speaker", word, maxdist=maxdist, prefixlength=prefix)
+    with ram.searcher() as searcher:
+        reader = searcher.reader()
+        assert sorted(expanded_terms(reader, q)) == sorted(q.expanded_terms(reader))
+
+
+@settings(max_examples=500, deadline=None)
+@given(LETTERS, LETTERS)
+def test_bit_parallel_distance_is_levenshteins(a: str, b: str) -> None:
+    from quotesdb.index.fuzzy import Pattern
+
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    assert Pattern(a).distance(b) == previous[-1]

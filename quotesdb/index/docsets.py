@@ -136,8 +136,14 @@ def docs(searcher: Any, q: query.Query) -> set[int]:
         # Otherwise the range becomes an Or of its prefix terms, hundreds of them.
         return docs(searcher, q.simplify(searcher.reader()))
     if isinstance(q, query.MultiTerm):  # fuzzy terms, wildcards, prefixes, term ranges
+        if type(q) is query.FuzzyTerm:
+            from quotesdb.index.fuzzy import expanded_terms
+
+            terms = expanded_terms(searcher.reader(), q)
+        else:
+            terms = q.expanded_terms(searcher.reader())
         result = set()
-        for fieldname, text in q.expanded_terms(searcher.reader()):
+        for fieldname, text in terms:
             result |= term_docs(searcher, fieldname, text)
         return result
     if q is query.NullQuery:
