@@ -30,7 +30,7 @@ def serve(
             min=0,
             help="Searches each process remembers until the archive changes (0: none).",
         ),
-    ] = 256,
+    ] = 256,  # quotesdb.web.live.SEARCH_CACHE: not imported here, --help stays light
 ) -> None:
     """Serve the web app (search, experts, articles, citations, add/edit, review) and the API.
 

@@ -33,7 +33,7 @@ from quotesdb.errors import (
     NotFoundError,
     QuotesdbError,
 )
-from quotesdb.web.live import LiveIndex
+from quotesdb.web.live import SEARCH_CACHE, LiveIndex
 from quotesdb.web.security import CSRF_COOKIE, Gate, csrf_value
 
 HERE = Path(__file__).parent
@@ -153,7 +153,9 @@ class Headers:
 CACHE_ENV = "QUOTESDB_SEARCH_CACHE"  # `serve --search-cache`, for uvicorn's own workers
 
 
-def create_app(settings: Settings, token: str | None = None, search_cache: int = 256) -> Starlette:
+def create_app(
+    settings: Settings, token: str | None = None, search_cache: int = SEARCH_CACHE
+) -> Starlette:
     """The app over one archive; `token` (QUOTESDB_TOKEN) guards every write when set;
     each process remembers its last `search_cache` searches until the archive changes."""
     from quotesdb.db.session import make_engine, require_schema
@@ -204,4 +206,4 @@ def from_environment() -> Starlette:
 
     cache = os.environ.get(CACHE_ENV, "")
     token = os.environ.get(TOKEN_ENV) or None
-    return create_app(resolve(), token, int(cache) if cache.isdigit() else 256)
+    return create_app(resolve(), token, int(cache) if cache.isdigit() else SEARCH_CACHE)

@@ -27,10 +27,11 @@ from typing import Any, TypeVar
 from quotesdb.config import Settings
 
 T = TypeVar("T")
+SEARCH_CACHE = 256  # searches a process remembers by default (`serve --search-cache`)
 
 
 class LiveIndex:
-    def __init__(self, settings: Settings, cache_size: int = 256) -> None:
+    def __init__(self, settings: Settings, cache_size: int = SEARCH_CACHE) -> None:
         self.settings = settings
         self.cache_size = cache_size
         self._results: OrderedDict[Hashable, Any] = OrderedDict()
