@@ -61,23 +61,26 @@ def serve(
 
     settings = settings_of(ctx)
     options: dict[str, Any] = {"log_level": "warning", "server_header": False}
+
+    def announce(port: int) -> None:
+        typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+
     if workers == 1:
         app = create_app(settings, token, search_cache=search_cache)
-        typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        announce(port)
         uvicorn.run(app, host=host, port=port, **options)
         return
     # Fail here, once, on a missing or outdated database (the workers start on their own).
     create_app(settings, token).state.engine.dispose()
     if processes.can_share_port():
         sockets = processes.listeners(host, port, workers)
-        port = sockets[0].getsockname()[1]
-        typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        announce(sockets[0].getsockname()[1])  # port 0: the one the sockets were given
         app_options = {"token": token, "search_cache": search_cache}
         processes.serve_workers(settings, app_options, sockets, options)
         return
     # uvicorn's workers build their own app from the environment: pass the settings on.
     os.environ.update({HOME_ENV: str(settings.home), URL_ENV: settings.database_url})
     os.environ[CACHE_ENV] = str(search_cache)
-    typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    announce(port)
     target = "quotesdb.web.app:from_environment"
     uvicorn.run(target, factory=True, host=host, port=port, workers=workers, **options)
