@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -244,3 +245,22 @@ def test_png_chart_draws_the_same_figures(archive: Cli, tmp_path: Path) -> None:
     pixels = matplotlib.image.imread(chart)
     assert pixels.shape[0] > 400 and pixels.shape[1] >= 600
     assert archive("report", "--plot", str(tmp_path / "x.gif")).exit_code != 0
+
+
+def test_text_tables_line_up(archive: Cli) -> None:
+    """Plain columns under a rule, figures flush right; wide characters count twice."""
+    from quotesdb.reports.formats import _width, text_table
+
+    done = archive("report", "--by", "quarter", "--total")
+    assert done.exit_code == 0, done.output
+    title, head, rule, *rows = done.stdout.split("\n\n")[0].splitlines()
+    assert title == "Sources by outlet and quarter"
+    spans = [m.span() for m in re.finditer("─+", rule)]
+    assert [head[a:b].strip() for a, b in spans][2:5] == ["quotes", "sources", "top 10"]
+    q3 = next(r for r in rows if r.startswith("Beta Post") and "2024-Q3" in r)
+    cells = [q3[a:b] for a, b in spans]
+    expected = ["Beta Post", "2024-Q3", "3", "2", "100%", "1", "1", "1", "1"]
+    assert [c.strip() for c in cells] == expected
+    assert all(c.endswith(c.strip()) for c in cells[2:])  # flush right
+    wide = text_table("t", ["name", "n"], [["東京新聞", "5"], ["Le Monde", "12"]], numbers=[1])
+    assert [_width(line) for line in wide.splitlines()[1:]] == [12, 12, 12, 12]  # 8 + 2 + 2

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from quotesdb.cli.app import app, console, open_engine, parse_date, print_json
+from quotesdb.cli.app import app, open_engine, parse_date, print_json
 from quotesdb.errors import InputError
 
 FORMATS = ("table", "json", "csv")
@@ -79,8 +79,6 @@ def report(
     elif output_format == "csv":
         sys.stdout.write(formats.report_csv(found))
     else:
-        out = console()
-        for table in formats.report_tables(found):
-            out.print(table)
+        sys.stdout.write(formats.report_text(found))
         if found.undated_quotes:
             typer.echo(f"{found.undated_quotes} undated quotes left out", err=True)

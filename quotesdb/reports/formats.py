@@ -1,9 +1,11 @@
-"""The source report as JSON-ready data, CSV and a Rich table: pure, no I/O."""
+"""The source report as JSON-ready data, CSV and plain-text tables: pure, no I/O."""
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from quotesdb.reports.sources import ATTRIBUTES, UNKNOWN, ReportRow, SourceReport
@@ -75,40 +77,69 @@ def _attribute_cell(row: ReportRow, attribute: str) -> str:
     return f"{shown} ?{row.unknown_share(attribute):.0%}".strip()
 
 
-def report_tables(report: SourceReport) -> list[Any]:
-    """Rich tables: the rows, then the most quoted per topic."""
-    from rich.table import Table
+FIGURES = ["outlet", "period", "quotes", "sources", "top 10", "new", "repeat", "persons", "orgs"]
 
-    table = Table(title=f"Sources by outlet and {report.by}")
-    attributes = Table(title="Attributes of the sources (? = unknown share)")
-    for target in (table, attributes):
-        target.add_column("outlet")
-        target.add_column("period", no_wrap=True)
-    for name in ("quotes", "sources", "top 10", "new", "repeat", "persons", "orgs"):
-        table.add_column(name, justify="right", no_wrap=True)
-    for name in ("gender", "affiliation", "country"):
-        attributes.add_column(name)
-    for row in report.rows:
-        table.add_row(
+
+def report_text(report: SourceReport) -> str:
+    """Aligned plain-text tables: the rows, their sources' attributes, the most quoted
+    per topic. Not Rich's tables: those lay out ~1 ms a row, 10 s for 3,000 rows."""
+    figures = [
+        [
             row.outlet,
             row.period,
-            str(row.quotes),
-            str(row.sources),
+            *map(str, (row.quotes, row.sources)),
             f"{row.top10_share:.0%}",
-            str(row.new_sources),
-            str(row.repeat_sources),
-            str(row.persons),
-            str(row.organisations),
-        )
-        attributes.add_row(row.outlet, row.period, *(_attribute_cell(row, a) for a in ATTRIBUTES))
-    tables: list[Any] = [table, attributes]
+            *map(str, (row.new_sources, row.repeat_sources, row.persons, row.organisations)),
+        ]
+        for row in report.rows
+    ]
+    parts = [
+        text_table(f"Sources by outlet and {report.by}", FIGURES, figures, numbers=range(2, 9)),
+        text_table(
+            "Attributes of the sources (? = unknown share)",
+            ["outlet", "period", "gender", "affiliation", "country"],
+            [
+                [r.outlet, r.period, *(_attribute_cell(r, a) for a in ATTRIBUTES)]
+                for r in report.rows
+            ],
+        ),
+    ]
     if report.topics:
-        topics = Table(title="Most quoted per topic")
-        topics.add_column("topic")
-        topics.add_column("quotes", justify="right")
-        topics.add_column("most quoted")
-        for t in report.topics:
-            leaders = ", ".join(f"{name} ({n})" for name, n in t.leaders)
-            topics.add_row(t.topic, str(t.quotes), leaders)
-        tables.append(topics)
-    return tables
+        leaders = [
+            [t.topic, str(t.quotes), ", ".join(f"{name} ({n})" for name, n in t.leaders)]
+            for t in report.topics
+        ]
+        parts.append(
+            text_table(
+                "Most quoted per topic", ["topic", "quotes", "most quoted"], leaders, numbers=[1]
+            )
+        )
+    return "\n".join(parts)
+
+
+def text_table(
+    title: str, headers: list[str], rows: list[list[str]], numbers: Iterable[int] = ()
+) -> str:
+    """A title, a header, a rule and the rows, in columns two spaces apart; the columns
+    `numbers` flush right."""
+    widths = [max([_width(h), *(_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    right = set(numbers)
+
+    def line(cells: list[str]) -> str:
+        padded = [
+            (" " * (width - _width(cell)) + cell)
+            if i in right
+            else cell + " " * (width - _width(cell))
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("─" * width for width in widths)
+    return "\n".join([title, line(headers), rule, *(line(r) for r in rows)]) + "\n"
+
+
+def _width(cell: str) -> int:
+    """Terminal columns: East Asian wide characters take two."""
+    if cell.isascii():
+        return len(cell)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
