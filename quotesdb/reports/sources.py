@@ -1,12 +1,9 @@
 """Source-diversity statistics by outlet and period.
 
-The database scans narrow indexes and hands over each column as one aggregated string of
-integers (see `archive.load`); numpy groups them. Grouping a million rows in SQLite is a
-sort of a million records through its VM (~2 s here, before any figure is computed);
-fetching them row by row costs as much again. In numpy the whole report is a few sorts of
-integer arrays. A source is new in the period of its first quote anywhere in the archive.
-Quotes without a date (or article) have no period: they are counted in `undated_quotes`
-and left out of the rows.
+The database scans narrow indexes and hands each column over as one aggregated string of
+integers; numpy counts (`source_arrays`, which says why). A source is new in the period of
+its first quote anywhere in the archive. Quotes without a date (or article) have no
+period: they are counted in `undated_quotes` and left out of the rows.
 """
 
 from __future__ import annotations
@@ -86,8 +83,8 @@ class SourceReport:
 def period_sql(dialect: str, column: str, by: Period) -> str:
     """An integer period key from a date column: 2024, 202403 (month) or 20241 (quarter).
 
-    Integers, not labels: grouping a million rows by an integer is about twice as fast in
-    SQLite as by a string, and keys order as time does, so MIN gives the first period.
+    Integers, not labels: they travel as numbers, pack beside an outlet into one sort
+    key (`source_arrays.PERIOD_BITS`), and order as time does, so a minimum is the first.
     """
     if dialect == "postgresql":
         year = f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
