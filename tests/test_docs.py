@@ -4,6 +4,9 @@ the archive a fresh `make demo` builds."""
 
 from __future__ import annotations
 
+import json
+import os
+import pty
 import re
 import shlex
 import subprocess
@@ -97,7 +100,37 @@ def test_readme_console_examples_print_what_they_show(demo_home: Path) -> None:
     for args, expected in examples:
         done = _quotesdb(demo_home, *args)
         assert done.returncode == 0, (args, done.stderr)
-        assert _matches(expected, done.stdout), (args, done.stdout)
+        assert _matches(expected, _as_at_a_terminal(done.stdout)), (args, done.stdout)
+
+
+def _as_at_a_terminal(piped: str) -> str:
+    """JSON to a pipe is one compact line; the README shows it as a terminal does, indented."""
+    if piped.count("\n") == 1 and piped[:1] in "[{":
+        return json.dumps(json.loads(piped), ensure_ascii=False, indent=2) + "\n"
+    return piped
+
+
+def test_json_is_indented_at_a_terminal_and_one_line_in_a_pipe(demo_home: Path) -> None:
+    args = [sys.executable, "-m", "quotesdb", "--home", str(demo_home), "experts", "--json"]
+    piped = subprocess.run(args, capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert piped.count("\n") == 1 and json.loads(piped)
+    leader, follower = pty.openpty()
+    try:
+        subprocess.run(args, stdout=follower, cwd=REPO, check=True, timeout=120)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end has closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    text = shown.decode().replace("\r\n", "\n")
+    assert text.startswith("[\n  {\n") and json.loads(text) == json.loads(piped)
 
 
 def test_readme_table_examples_use_ids_the_demo_has(demo_home: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -127,13 +126,9 @@ def parse_partial_date(value: str, option: str = "--date") -> tuple[dt.date, str
 
 
 def print_json(data: Any) -> None:
-    """Indented for a person at a terminal; one compact line for a pipe, as `gh` does:
-    json's C encoder does no indenting, and the Python one took 0.6 s for a big report."""
-    if sys.stdout.isatty():
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-    else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str))
-        sys.stdout.write("\n")
+    from quotesdb.output import json_text
+
+    sys.stdout.write(json_text(data, indent=sys.stdout.isatty()) + "\n")
 
 
 def console(*, stderr: bool = False) -> Any:

@@ -46,7 +46,7 @@ class Output:
         """Print records; `json_value` replaces them in JSON when a command's shape differs."""
         if self.format == "json" and json_value is not None:
             data = json_value
-        text = render(kind, data, self.format)
+        text = render(kind, data, self.format, indent=sys.stdout.isatty())
         sys.stdout.write(text + "\n" if text else "")
 
 
