@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, func, select
 
 from conftest import REPO
@@ -153,14 +154,43 @@ def test_two_adds_of_one_unsourced_quote_race_to_one_row(db_url: str) -> None:
     engine.dispose()
 
 
-def test_first_writers_on_an_empty_postgres_migrate_once(pg_url: str) -> None:
-    """Racing `require_schema(create=True)` used to create the tables twice (UniqueViolation)."""
+def _first_writers_race(url: str) -> None:
     racer = "import sys; from quotesdb.config import resolve; from quotesdb.db.session import "
     racer += "make_engine, require_schema; require_schema(make_engine(resolve('.', sys.argv[1])), "
     racer += "create=True)"
     procs = [
-        subprocess.Popen([sys.executable, "-c", racer, pg_url], cwd=REPO, stderr=subprocess.PIPE)
+        subprocess.Popen([sys.executable, "-c", racer, url], cwd=REPO, stderr=subprocess.PIPE)
         for _ in range(4)
     ]
     errors = [p.communicate(timeout=300)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+
+
+def test_first_writers_on_an_empty_postgres_migrate_once(pg_url: str) -> None:
+    """Racing `require_schema(create=True)` used to create the tables twice (UniqueViolation)."""
+    _first_writers_race(pg_url)
+
+
+def test_first_writers_on_a_new_sqlite_file_migrate_once(tmp_path: Path) -> None:
+    """SQLite's driver commits DDL as it goes: a first writer that found no schema could
+    start Alembic while another was half-way and run a migration again (`duplicate column
+    name: gender`, seen in `make stress`). Migrating waits for a file lock: while this
+    process holds it a racer cannot finish; once it is let go, it migrates."""
+    from quotesdb.config import resolve
+    from quotesdb.db.migrate import migration_lock
+    from quotesdb.db.session import SCHEMA_REVISION, make_engine, schema_revision
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    engine = make_engine(resolve(tmp_path, url))
+    racer = "import sys; from quotesdb.config import resolve; from quotesdb.db.session import "
+    racer += "make_engine, require_schema; require_schema(make_engine(resolve('.', sys.argv[1])), "
+    racer += "create=True)"
+    with migration_lock(engine):
+        proc = subprocess.Popen([sys.executable, "-c", racer, url], cwd=REPO)
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=8)
+        assert schema_revision(engine) is None
+    assert proc.wait(timeout=120) == 0
+    assert schema_revision(engine) == SCHEMA_REVISION
+    _first_writers_race(url)  # and at head, racers do nothing
+    engine.dispose()

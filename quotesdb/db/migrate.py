@@ -44,7 +44,13 @@ _LOCK_KEY += "coalesce(current_schema(), ''), 0)"
 
 @contextmanager
 def migration_lock(engine: Engine) -> Iterator[None]:
-    """A PostgreSQL advisory lock (released by the server if this process dies)."""
+    """A PostgreSQL advisory lock (released by the server if this process dies); on SQLite,
+    an flock on a file beside the database (released by the kernel likewise). SQLite's
+    driver commits DDL as it goes, so racing first writers could run one migration twice."""
+    if engine.dialect.name == "sqlite":
+        with _file_lock(engine.url.database):
+            yield
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
@@ -72,3 +78,23 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+@contextmanager
+def _file_lock(database: str | None) -> Iterator[None]:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    import fcntl
+
+    try:
+        lock = open(f"{database}.migrating", "a+b")  # noqa: SIM115  (closed below)
+    except OSError:  # a folder this process cannot write: migrating fails there anyway
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
