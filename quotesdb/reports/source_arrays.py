@@ -59,6 +59,15 @@ def with_pair(
     return singles, packed >> bits, packed & ((1 << bits) - 1)
 
 
+def _find(ascending: Ints, wanted: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
+    """Where each of `wanted` that `ascending` holds stands in it, and which ones it holds."""
+    if not len(ascending):
+        return np.zeros(0, np.int64), np.zeros(len(wanted), bool)
+    at = np.minimum(np.searchsorted(ascending, wanted), len(ascending) - 1)
+    found = ascending[at] == wanted
+    return at[found], found
+
+
 def max_id(conn: Connection, table: str, column: str = "id") -> int:
     """Through the column's index: a packing width, not a figure."""
     return int(conn.execute(text(f"SELECT MAX({column}) FROM {table}")).scalar() or 0)
@@ -110,9 +119,7 @@ def dated_quotes(
         high_max=max_id(conn, "quotes", "article_id"),
         low_max=max_id(conn, "quotes", "expert_id"),
     )
-    at = np.minimum(np.searchsorted(article_id, quote_article), max(len(article_id) - 1, 0))
-    dated = article_id[at] == quote_article if len(article_id) else np.zeros(len(quote_id), bool)
-    at = at[dated]
+    at, dated = _find(article_id, quote_article)
     expert = np.searchsorted(experts, quote_expert[dated])
     first = np.full(len(experts), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, expert, period[at])
@@ -205,9 +212,8 @@ def topic_leaders(
     ids = quotes.quote_id[quotes.in_scope]
     order = np.argsort(ids)
     scoped, speaker = ids[order], quotes.expert[quotes.in_scope][order]
-    at = np.minimum(np.searchsorted(scoped, quote_id), max(len(scoped) - 1, 0))
-    found = scoped[at] == quote_id if len(scoped) else np.zeros(len(quote_id), bool)
-    topic_id, expert = topic_id[found], speaker[at[found]]
+    at, found = _find(scoped, quote_id)
+    topic_id, expert = topic_id[found], speaker[at]
     topic_ids, totals = np.unique(topic_id, return_counts=True)
     chosen = np.lexsort((topic_ids, -totals))[:topics]
     result = []
