@@ -194,3 +194,35 @@ def test_first_writers_on_a_new_sqlite_file_migrate_once(tmp_path: Path) -> None
     assert schema_revision(engine) == SCHEMA_REVISION
     _first_writers_race(url)  # and at head, racers do nothing
     engine.dispose()
+
+
+def test_writers_and_readers_wait_out_a_migration_half_way(db_url: str) -> None:
+    """A racer that arrived while another process was half-way through migrating saw its
+    first revisions and gave up ("the schema is at revision 0001 ... run `quotesdb init`",
+    seen in `make stress`). Writers and readers (the ORM's check and search's own) now wait
+    for the migration to end and look again."""
+    from quotesdb.config import resolve
+    from quotesdb.db.migrate import migration_lock, upgrade
+    from quotesdb.db.session import SCHEMA_REVISION, make_engine, schema_revision
+
+    engine = make_engine(resolve(".", db_url))
+    check = "import sys; from quotesdb.config import resolve; settings = resolve('.', sys.argv[1])"
+    writer = check + "; from quotesdb.db.session import make_engine, require_schema; "
+    writer += "require_schema(make_engine(settings), create=True)"
+    reader = check + "; from quotesdb.index.source import Source; Source(settings).close()"
+    with migration_lock(engine):
+        upgrade(engine, "0001", locked=True)
+        racers = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, db_url], cwd=REPO, stderr=subprocess.PIPE, text=True
+            )
+            for code in (writer, reader)
+        ]
+        for racer in racers:
+            with pytest.raises(subprocess.TimeoutExpired):
+                racer.wait(timeout=4)
+        upgrade(engine, locked=True)
+    errors = [racer.communicate(timeout=120)[1] for racer in racers]
+    assert [racer.returncode for racer in racers] == [0, 0], errors
+    assert schema_revision(engine) == SCHEMA_REVISION
+    engine.dispose()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 
 import quotesdb
+from quotesdb.db.filelock import sqlite_migration_lock
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,10 +29,15 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate, one process at a time: racing first writers would create tables twice."""
+def upgrade(engine: Engine, revision: str = "head", *, locked: bool = False) -> None:
+    """Migrate, one process at a time: racing first writers would create tables twice.
+    `locked` says the caller already holds `migration_lock` (taking it twice would wait on
+    itself)."""
     from alembic import command
 
+    if locked:
+        command.upgrade(alembic_config(engine), revision)
+        return
     with migration_lock(engine):
         command.upgrade(alembic_config(engine), revision)
 
@@ -48,7 +54,7 @@ def migration_lock(engine: Engine) -> Iterator[None]:
     an flock on a file beside the database (released by the kernel likewise). SQLite's
     driver commits DDL as it goes, so racing first writers could run one migration twice."""
     if engine.dialect.name == "sqlite":
-        with _file_lock(engine.url.database):
+        with sqlite_migration_lock(engine.url.database):
             yield
         return
     if engine.dialect.name != "postgresql":
@@ -78,23 +84,3 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
-
-
-@contextmanager
-def _file_lock(database: str | None) -> Iterator[None]:
-    if not database or database == ":memory:" or database.startswith("file:"):
-        yield
-        return
-    import fcntl
-
-    try:
-        lock = open(f"{database}.migrating", "a+b")  # noqa: SIM115  (closed below)
-    except OSError:  # a folder this process cannot write: migrating fails there anyway
-        yield
-        return
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -117,11 +117,18 @@ def require_schema(engine: Engine, *, create: bool = False) -> None:
     revision = schema_revision(engine)
     if revision == SCHEMA_REVISION:
         return
-    if revision is None and create:
-        from quotesdb.db.migrate import upgrade
+    if create or revision is not None:
+        # Another process may be half-way through migrating (racing first writers see its
+        # first revisions): wait until it is done, then look again.
+        from quotesdb.db.migrate import migration_lock, upgrade
 
-        upgrade(engine)
-        return
+        with migration_lock(engine):
+            revision = schema_revision(engine)
+            if revision is None and create:
+                upgrade(engine, locked=True)
+                return
+        if revision == SCHEMA_REVISION:
+            return
     if revision is None:
         raise DatabaseError("the database is empty: run `quotesdb init` or `quotesdb ingest` first")
     raise DatabaseError(

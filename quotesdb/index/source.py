@@ -86,6 +86,19 @@ class Source:
         """The same check as the ORM side makes, without importing it."""
         from quotesdb.db import SCHEMA_REVISION
 
+        revision = self._revision()
+        if revision is not None and revision != SCHEMA_REVISION:
+            self._wait_for_migration()  # a first writer may be half-way through it
+            revision = self._revision()
+        if revision is None:
+            raise DatabaseError("the database is empty: run `quotesdb ingest` first")
+        if revision != SCHEMA_REVISION:
+            raise DatabaseError(
+                f"the database schema is at revision {revision}, this quotesdb needs "
+                f"{SCHEMA_REVISION}: run `quotesdb init` to upgrade it"
+            )
+
+    def _revision(self) -> str | None:
         try:
             rows = self.rows("SELECT version_num FROM alembic_version")
         except DatabaseError as exc:
@@ -94,14 +107,18 @@ class Source:
             if not _missing_table(str(exc)):
                 raise
             rows = []
-        revision = rows[0][0] if rows else None
-        if revision is None:
-            raise DatabaseError("the database is empty: run `quotesdb ingest` first")
-        if revision != SCHEMA_REVISION:
-            raise DatabaseError(
-                f"the database schema is at revision {revision}, this quotesdb needs "
-                f"{SCHEMA_REVISION}: run `quotesdb init` to upgrade it"
-            )
+        return rows[0][0] if rows else None
+
+    def _wait_for_migration(self) -> None:
+        if self._engine is not None:
+            from quotesdb.db.migrate import migration_lock
+
+            with migration_lock(self._engine):
+                return
+        from quotesdb.db.filelock import sqlite_migration_lock
+
+        with sqlite_migration_lock(self.settings.database_url.split(":///", 1)[1]):
+            return
 
     def close(self) -> None:
         if self._sqlite is not None:
