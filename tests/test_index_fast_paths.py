@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from whoosh import highlight, index, query
 from whoosh.formats import Frequency, Positions
 
-from quotesdb.index import arrays, bulk, docsets, phrases, ranking
+from quotesdb.index import arrays, bulk, docsets, memo, phrases, ranking
 from quotesdb.index.schema import (
     build_schema,
     common_words,
@@ -255,6 +255,65 @@ def test_search_with_a_held_searcher_sees_the_same(ix: Any) -> None:
     fresh = search(ix, "sanction", filters)
     assert [h.id for h in kept.hits] == [h.id for h in fresh.hits] and kept.total == fresh.total
     assert all(h.published and 2016 <= h.published.year <= 2018 for h in fresh.hits)
+
+
+@pytest.mark.parametrize("words", ["sanction", "moscow arms", "labour OR labor", '"the order"'])
+def test_what_a_searcher_keeps_changes_no_answer(ix: Any, words: str, scorer: str) -> None:
+    """Filters' documents and words' scores are kept on the searcher (`memo`) for later
+    searches: searching again and again over one searcher, with the filters mixed in
+    another order, must give what a fresh searcher gives each time."""
+    asks = [
+        Filters(topic="labor"),
+        Filters(since=dt.date(2016, 1, 1), until=dt.date(2018, 12, 31)),
+        Filters(topic="labor", since=dt.date(2016, 1, 1), expert="Markov"),
+        Filters(),
+    ]
+    expected = [search(ix, words, f) for f in asks] + [search(ix, None, f) for f in asks[:3]]
+    with ix.searcher() as held:
+        for _ in range(2):
+            found = [search(ix, words, f, searcher=held) for f in asks]
+            found += [search(ix, None, f, searcher=held) for f in asks[:3]]
+            for ours, theirs in zip(found, expected, strict=True):
+                assert [(h.id, h.score) for h in ours.hits] == [
+                    (h.id, h.score) for h in theirs.hits
+                ]
+                assert ours.total == theirs.total
+        assert held.__dict__[memo._ATTRIBUTE].values  # it did keep something
+
+
+def test_kept_document_sets_are_never_changed_by_a_later_query(ix: Any, scorer: str) -> None:
+    """Intersecting kept sets in place (as `&=` on a set does) would change a filter for
+    every later search over the searcher."""
+    labor, markov = query.Term("topic", "labor"), query.Term("speaker", "markov")
+    with ix.searcher() as fresh:
+        alone = set(fresh.docs_for_query(labor))
+    with ix.searcher() as held:
+        first = docsets.docs(held, labor)
+        both = docsets.docs(held, query.And([labor, markov]))
+        either = docsets.docs(held, query.Or([labor, query.Term("topic", "sanctions")]))
+        assert set(first) == alone and docsets.docs(held, labor) is first
+        assert both < first < either and isinstance(first, frozenset)
+
+
+def test_the_memo_keeps_within_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Holder:  # anything with a __dict__, as Whoosh's searchers have
+        pass
+
+    monkeypatch.setattr(memo, "BUDGET", 10)
+    holder, made = Holder(), []
+
+    def make(n: int) -> list[int]:
+        made.append(n)
+        return list(range(n))
+
+    assert memo.kept(holder, "a", lambda: make(4), len) == [0, 1, 2, 3]
+    assert memo.kept(holder, "a", lambda: make(4), len) == [0, 1, 2, 3] and made == [4]
+    memo.kept(holder, "b", lambda: make(5), len)
+    memo.kept(holder, "a", lambda: make(4), len)  # a is now the most recently used
+    memo.kept(holder, "c", lambda: make(3), len)  # 12 > 10: b, the least recent, goes
+    assert list(holder.__dict__[memo._ATTRIBUTE].values) == ["a", "c"] and made == [4, 5, 3]
+    assert memo.kept(holder, "big", lambda: make(11), len) == list(range(11))  # not kept
+    assert holder.__dict__[memo._ATTRIBUTE].held == 7
 
 
 def test_everyday_commits_merge_small_segments_never_bulk_ones(

@@ -11,12 +11,13 @@ and ties are identical. Imported only for such queries: numpy takes ~0.1 s to lo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
 
-from quotesdb.index import arrays
-from quotesdb.index.docsets import posting_blocks
+from quotesdb.index import arrays, memo
+from quotesdb.index.docsets import DocSet, posting_blocks
 from quotesdb.index.ranking import Term, bm25_norms, length_bytes, term_factor, terms_by_rarity
 
 
@@ -59,38 +60,79 @@ class DenseMatches:
                 return
 
 
-def scores(searcher: Any, groups: list[list[Term]], allowed: set[int] | None) -> DenseMatches:
-    size = searcher.doc_count_all()
+def scores(
+    searcher: Any, groups: list[list[Term]], allowed: AbstractSet[int] | None
+) -> DenseMatches:
+    """Each group's matches rarest first, the next ones' scores added where they match too.
+
+    A group (a word over the fields it is looked for in) is scored once per searcher and
+    kept (`memo`): the next search with that word only intersects and adds."""
+    docs: Any = None
     total: Any = None
-    matched: Any = None
-    if allowed is not None:
-        matched = np.zeros(size, dtype=bool)
-        matched[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
     for group in terms_by_rarity(searcher, groups):
-        group_scores = np.zeros(size)
-        group_matched = np.zeros(size, dtype=bool)
-        for name, text, boost in group:
-            if not searcher.schema[name].scorable:
-                continue
-            factor = term_factor(searcher, name, text, boost)
-            norms = np.array(bm25_norms(searcher, name))
-            for leaf, offset in searcher.leaf_searchers():
-                reader = leaf.reader()
-                if (name, text) not in reader:
-                    continue
-                ids, weights = _postings(reader, name, text)
-                assert weights is not None
-                lengths = np.frombuffer(length_bytes(reader, name), dtype=np.uint8)
-                values = factor * weights / (weights + norms[lengths[ids]])
-                ids = ids + offset if offset else ids
-                group_scores[ids] += values  # a term's documents are distinct
-                group_matched[ids] = True
-        total = group_scores if total is None else total + group_scores
-        matched = group_matched if matched is None else matched & group_matched
-    if total is None:
+        ids, values = group_scores(searcher, group)
+        if docs is None:
+            docs, total = ids, values
+            if allowed is not None:
+                kept = _member(docs, as_array(allowed))
+                docs, total = docs[kept], total[kept]
+            continue
+        kept = _member(docs, ids)
+        at = np.searchsorted(ids, docs[kept])
+        docs, total = docs[kept], total[kept] + values[at]
+    if docs is None:
         return DenseMatches(np.zeros(0, dtype=np.int64), np.zeros(0))
+    return DenseMatches(docs, total)
+
+
+def group_scores(searcher: Any, group: list[Term]) -> tuple[Any, Any]:
+    """A group's documents (ascending) and their summed BM25F, kept on the searcher."""
+    found: tuple[Any, Any] = memo.kept(
+        searcher,
+        ("group", tuple(group)),
+        lambda: _group_scores(searcher, group),
+        lambda found: int(found[0].size),
+    )
+    return found
+
+
+def _group_scores(searcher: Any, group: list[Term]) -> tuple[Any, Any]:
+    size = searcher.doc_count_all()
+    summed = np.zeros(size)
+    matched = np.zeros(size, dtype=bool)
+    for name, text, boost in group:
+        if not searcher.schema[name].scorable:
+            continue
+        factor = term_factor(searcher, name, text, boost)
+        norms = np.array(bm25_norms(searcher, name))
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if (name, text) not in reader:
+                continue
+            ids, weights = _postings(reader, name, text)
+            assert weights is not None
+            lengths = np.frombuffer(length_bytes(reader, name), dtype=np.uint8)
+            values = factor * weights / (weights + norms[lengths[ids]])
+            ids = ids + offset if offset else ids
+            summed[ids] += values  # a term's documents are distinct
+            matched[ids] = True
     docs = np.flatnonzero(matched)
-    return DenseMatches(docs, total[docs])
+    return docs, summed[docs]
+
+
+def as_array(allowed: AbstractSet[int]) -> Any:
+    """The documents as a sorted int64 array; a kept `DocSet` makes its own only once."""
+    if isinstance(allowed, DocSet):
+        return allowed.array()
+    return np.sort(np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+
+
+def _member(docs: Any, sorted_ids: Any) -> Any:
+    """Which of `docs` are among `sorted_ids` (ascending)."""
+    if not sorted_ids.size:
+        return np.zeros(docs.size, dtype=bool)
+    at = np.searchsorted(sorted_ids, docs).clip(max=sorted_ids.size - 1)
+    return sorted_ids[at] == docs
 
 
 def _postings(reader: Any, name: str, text: bytes, weights: bool = True) -> tuple[Any, Any]:
@@ -156,9 +198,9 @@ def range_docs(searcher: Any, q: Any) -> set[int]:
     return found
 
 
-def newest(searcher: Any, allowed: set[int], limit: int) -> list[int]:
+def newest(searcher: Any, allowed: AbstractSet[int], limit: int) -> list[int]:
     """The `limit` allowed documents with the highest day, ties in index order."""
-    docs = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+    docs = as_array(allowed)
     days = column_values(searcher, "day")[docs]
     if limit < docs.size:  # the limit-th highest day, then the few on or after it
         floor = np.partition(days, docs.size - limit)[docs.size - limit]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from itertools import accumulate
 from typing import Any
 
@@ -18,6 +19,8 @@ from whoosh import query
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
+
+from quotesdb.index import memo
 
 # Below this many documents, sorting by the date column beats walking the days backwards.
 _SORT_BY_COLUMN = 4000
@@ -32,8 +35,12 @@ NUMPY_AFTER_IMPORT = 20_000
 NUMPY_SORT_AFTER_IMPORT = 64
 
 
-def numpy_pays(work: int, searcher: Any) -> bool:
+def numpy_pays(work: int, searcher: Any, *, kept: bool = False) -> bool:
+    """Whether numpy should do `work`; `kept` work (scores `memo` keeps on the searcher)
+    pays for its whole-archive arrays only once, so numpy takes it on much sooner."""
     if "numpy" in sys.modules:
+        if kept:
+            return work >= NUMPY_AFTER_IMPORT // 10
         size: int = searcher.doc_count_all()
         return work >= NUMPY_AFTER_IMPORT + size // 50
     return work >= NUMPY_BEFORE_IMPORT
@@ -111,21 +118,49 @@ def docs_with_all(searcher: Any, fieldname: str, terms: list[bytes]) -> set[int]
     return found
 
 
-def docs(searcher: Any, q: query.Query) -> set[int]:
-    """Every live document matching `q`, without scoring."""
+class DocSet(frozenset[int]):
+    """A query's documents as `docs` keeps them on the searcher: shared, so immutable. The
+    sorted array numpy wants of them is made once, the first time one is asked for."""
+
+    __slots__ = ("_array",)
+    _array: Any
+
+    def array(self) -> Any:
+        try:
+            return self._array
+        except AttributeError:
+            import numpy as np
+
+            self._array = np.sort(np.fromiter(self, dtype=np.int64, count=len(self)))
+            return self._array
+
+
+def docs(searcher: Any, q: query.Query) -> DocSet:
+    """Every live document matching `q`, without scoring; worked out once per searcher
+    (`memo`): servers see the same topics, experts and date ranges again and again."""
+    try:
+        hash(q)
+    except TypeError:  # a query Whoosh left unhashable: worked out every time
+        return DocSet(_matching(searcher, q))
+    return memo.kept(searcher, ("docs", q), lambda: DocSet(_matching(searcher, q)), len)
+
+
+def _matching(searcher: Any, q: query.Query) -> AbstractSet[int]:
     if isinstance(q, query.Term):
         return term_docs(searcher, q.fieldname, q.text)
     if isinstance(q, query.And):
         parts = sorted((docs(searcher, sub) for sub in q.subqueries), key=len)
-        result = parts[0] if parts else set()
+        if not parts:
+            return set()
+        result: AbstractSet[int] = parts[0]
         for part in parts[1:]:
-            result &= part
+            result = result & part
         return result
     if isinstance(q, query.Or):
-        result = set()
+        found: set[int] = set()
         for sub in q.subqueries:
-            result |= docs(searcher, sub)
-        return result
+            found |= docs(searcher, sub)
+        return found
     if isinstance(q, query.ConstantScoreQuery):
         return docs(searcher, q.child)
     if isinstance(q, query.NumericRange):
@@ -142,16 +177,16 @@ def docs(searcher: Any, q: query.Query) -> set[int]:
             terms = expanded_terms(searcher.reader(), q)
         else:
             terms = q.expanded_terms(searcher.reader())
-        result = set()
+        found = set()
         for fieldname, text in terms:
-            result |= term_docs(searcher, fieldname, text)
-        return result
+            found |= term_docs(searcher, fieldname, text)
+        return found
     if q is query.NullQuery:
         return set()
     return set(searcher.docs_for_query(q))
 
 
-def newest(searcher: Any, allowed: set[int], limit: int) -> list[int]:
+def newest(searcher: Any, allowed: AbstractSet[int], limit: int) -> list[int]:
     """Up to `limit` of the allowed documents, newest first, the undated last."""
     day = searcher.reader().column_reader("day")
 
@@ -191,7 +226,7 @@ def _coarse_days(searcher: Any) -> list[bytes]:
 class Only(query.Query):  # type: ignore[misc]
     """Matches exactly the given documents (global numbers); scores nothing."""
 
-    def __init__(self, allowed: set[int]) -> None:
+    def __init__(self, allowed: AbstractSet[int]) -> None:
         self.allowed = allowed
         self.fieldname = None  # no field, no terms: highlighting looks past it
         self.boost = 1.0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -131,9 +132,11 @@ def verified(
             yield doc, score, stored
 
 
-def scores(searcher: Any, groups: list[list[Term]], allowed: set[int] | None = None) -> Matches:
+def scores(
+    searcher: Any, groups: list[list[Term]], allowed: AbstractSet[int] | None = None
+) -> Matches:
     """Every matching document (global number) with its BM25F score, among `allowed`."""
-    if numpy_pays(sum(_frequency(searcher, group) for group in groups), searcher):
+    if numpy_pays(sum(_frequency(searcher, group) for group in groups), searcher, kept=True):
         from quotesdb.index import dense
 
         return dense.scores(searcher, groups, allowed)

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -199,7 +200,9 @@ def _search(
     facets: bool,
 ) -> Results:
     narrow = filters_query(filters, searcher)
-    allowed = docsets.docs(searcher, narrow) if narrow is not None else None
+    allowed: AbstractSet[int] | None = None
+    if narrow is not None:
+        allowed = docsets.docs(searcher, narrow)
     main, unscored = _unscored_terms(searcher, main)
     if unscored is not None:
         allowed = unscored if allowed is None else allowed & unscored
@@ -229,7 +232,7 @@ def _search(
 
 def _unscored_terms(
     searcher: Any, main: query.Query | None
-) -> tuple[query.Query | None, set[int] | None]:
+) -> tuple[query.Query | None, AbstractSet[int] | None]:
     """`kind:full` in the words is a filter: an unscorable field has no lengths to rank by.
 
     The ranking code would score such a term zero and drop its documents, so each one ANDed
@@ -254,7 +257,7 @@ def _unscored_terms(
 def _ranked(
     searcher: Any,
     plan: ranking.Plan,
-    allowed: set[int] | None,
+    allowed: AbstractSet[int] | None,
     limit: int,
     sort: str,
     facets: bool,
@@ -303,7 +306,11 @@ def _marked(text: str, words: set[str]) -> str | None:
 
 
 def _newest_first(
-    searcher: Any, narrow: query.Query | None, allowed: set[int] | None, limit: int, facets: bool
+    searcher: Any,
+    narrow: query.Query | None,
+    allowed: AbstractSet[int] | None,
+    limit: int,
+    facets: bool,
 ) -> Results:
     if allowed is None:  # no words, no filters: the whole archive
         allowed = set(searcher.document_numbers())
