@@ -434,3 +434,28 @@ def test_bit_parallel_distance_is_levenshteins(a: str, b: str) -> None:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
         previous = current
     assert Pattern(a).distance(b) == previous[-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.integers(0, 300)), st.sets(st.integers(0, 300)))
+def test_intersecting_by_masks_or_by_search_agrees_with_sets(a: set[int], b: set[int]) -> None:
+    import numpy as np
+
+    from quotesdb.index import dense
+
+    left, right = np.array(sorted(a), dtype=np.int64), np.array(sorted(b), dtype=np.int64)
+    for size in (301, 10**9):  # archive-size masks; binary search (the arrays are "short")
+        in_b, in_a = dense._both(left, right, size)
+        assert left[in_b].tolist() == right[in_a].tolist() == sorted(a & b)
+
+
+def test_stored_fields_read_directly_are_whooshs(ix: Any) -> None:
+    from quotesdb.index.hits import stored_fields
+
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().readers) > 1  # several segments: numbers are mapped
+        numbers = list(searcher.document_numbers())
+        assert [stored_fields(searcher, n) for n in numbers] == [
+            searcher.stored_fields(n) for n in numbers
+        ]
+        assert len({stored_fields(searcher, n)["id"] for n in numbers}) == len(numbers)

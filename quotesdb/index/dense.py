@@ -67,6 +67,7 @@ def scores(
 
     A group (a word over the fields it is looked for in) is scored once per searcher and
     kept (`memo`): the next search with that word only intersects and adds."""
+    size = searcher.doc_count_all()
     docs: Any = None
     total: Any = None
     for group in terms_by_rarity(searcher, groups):
@@ -74,12 +75,11 @@ def scores(
         if docs is None:
             docs, total = ids, values
             if allowed is not None:
-                kept = _member(docs, as_array(allowed))
+                kept, _in_allowed = _both(docs, as_array(allowed), size)
                 docs, total = docs[kept], total[kept]
             continue
-        kept = _member(docs, ids)
-        at = np.searchsorted(ids, docs[kept])
-        docs, total = docs[kept], total[kept] + values[at]
+        kept, found = _both(docs, ids, size)
+        docs, total = docs[kept], total[kept] + values[found]
     if docs is None:
         return DenseMatches(np.zeros(0, dtype=np.int64), np.zeros(0))
     return DenseMatches(docs, total)
@@ -127,12 +127,23 @@ def as_array(allowed: AbstractSet[int]) -> Any:
     return np.sort(np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
 
 
-def _member(docs: Any, sorted_ids: Any) -> Any:
-    """Which of `docs` are among `sorted_ids` (ascending)."""
-    if not sorted_ids.size:
-        return np.zeros(docs.size, dtype=bool)
-    at = np.searchsorted(sorted_ids, docs).clip(max=sorted_ids.size - 1)
-    return sorted_ids[at] == docs
+def _both(a: Any, b: Any, size: int) -> tuple[Any, Any]:
+    """Which of `a` are in `b`, and which of `b` are in `a` (both ascending, distinct):
+    the same documents in the same order. Through archive-size masks when the arrays are
+    long (a binary search costs ~20 ns a document, a mask ~1 ns an archive's document)."""
+    if a.size + b.size > size // 16:
+        in_b = np.zeros(size, dtype=bool)
+        in_b[b] = True
+        in_a = np.zeros(size, dtype=bool)
+        in_a[a] = True
+        return in_b[a], in_a[b]
+    if not b.size or not a.size:
+        return np.zeros(a.size, dtype=bool), np.zeros(b.size, dtype=bool)
+    at = np.searchsorted(b, a).clip(max=b.size - 1)
+    kept = b[at] == a
+    found = np.zeros(b.size, dtype=bool)
+    found[at[kept]] = True
+    return kept, found
 
 
 def _postings(reader: Any, name: str, text: bytes, weights: bool = True) -> tuple[Any, Any]:

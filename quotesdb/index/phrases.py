@@ -16,6 +16,7 @@ from whoosh.matching import NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from quotesdb.index import docsets
+from quotesdb.index.hits import stored_fields
 from quotesdb.index.schema import (
     StemmedText,
     WordPairs,
@@ -41,7 +42,7 @@ class StoredPhrase(query.Phrase):  # type: ignore[misc]
         kept = {
             doc
             for doc in candidates
-            if has_phrase(searcher.stored_fields(doc).get(self.fieldname), words, self.slop)
+            if has_phrase(stored_fields(searcher, doc).get(self.fieldname), words, self.slop)
         }
         return FilterMatcher(child, frozenset(kept)) if kept else NullMatcher()
 

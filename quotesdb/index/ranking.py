@@ -24,6 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from quotesdb.index.docsets import numpy_pays, posting_blocks
+from quotesdb.index.hits import stored_fields
 from quotesdb.index.phrases import StoredPhrase, has_phrase
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the rest of search uses
@@ -125,7 +126,7 @@ def verified(
 ) -> Iterator[tuple[int, float, dict[str, Any]]]:
     """Candidates best first that hold every phrase, with their stored fields."""
     for doc, score in found.best_first():
-        stored = searcher.stored_fields(doc)
+        stored = stored_fields(searcher, doc)
         if all(
             any(has_phrase(stored.get(name), words) for name in fields) for fields, words in phrases
         ):

@@ -20,7 +20,7 @@ from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, ranking
-from quotesdb.index.hits import Hit, stored_hit
+from quotesdb.index.hits import Hit, stored_fields, stored_hit
 from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
@@ -226,7 +226,7 @@ def _search(
     # Counting every match costs as much as finding the top ones: estimate unless faceting.
     total = len(results) if facets else max(results.estimated_length(), results.scored_length())
     hits = [_hit(h) for h in results[:limit]]
-    facet_counts = _facets(searcher.stored_fields(n) for n in results.docs()) if facets else {}
+    facet_counts = _facets(stored_fields(searcher, n) for n in results.docs()) if facets else {}
     return Results(hits, total, facet_counts)
 
 
@@ -289,11 +289,11 @@ def _ranked(
     }
     hits = []
     for number, score in chosen:
-        fields = stored.get(number) or searcher.stored_fields(number)
+        fields = stored.get(number) or stored_fields(searcher, number)
         hits.append(stored_hit(fields, score, _marked(fields["text"], words)))
     # With phrases, every match's stored fields were read to check it: not read again.
     matches = found.docs() if facets else set()
-    counts = _facets(stored.get(n) or searcher.stored_fields(n) for n in matches) if facets else {}
+    counts = _facets(stored.get(n) or stored_fields(searcher, n) for n in matches) if facets else {}
     return Results(hits, total, counts)
 
 
@@ -320,9 +320,9 @@ def _newest_first(
     words = {t.decode() if isinstance(t, bytes) else t for f, t in terms if f == "text"}
     hits = []
     for number in chosen:
-        fields = searcher.stored_fields(number)
+        fields = stored_fields(searcher, number)
         hits.append(stored_hit(fields, highlighted=_marked(fields["text"], words)))
-    counts = _facets(searcher.stored_fields(n) for n in allowed) if facets else {}
+    counts = _facets(stored_fields(searcher, n) for n in allowed) if facets else {}
     return Results(hits, len(allowed), counts)
 
 
