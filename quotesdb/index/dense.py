@@ -3,9 +3,10 @@
 A common word matches a good share of the archive, and `ranking`'s Python loop costs
 some 0.25 µs a posting, most of it unpickling Whoosh's blocks. Here a common term's
 postings come straight from the segment's arrays file (`arrays`), rarer ones from
-Whoosh's blocks, and scores are summed into one array over the whole index. Each value
-is computed with the same operations in the same order as `ranking`'s loop, so scores
-and ties are identical. Imported only for such queries: numpy takes ~0.1 s to load.
+Whoosh's blocks. Each word's scores become sorted arrays of documents and scores, kept
+on the searcher for later searches (`memo`), and a query intersects them. Each value is
+computed with the same operations in the same order as `ranking`'s loop, so scores and
+ties are identical. Imported only for such queries: numpy takes ~0.1 s to load.
 """
 
 from __future__ import annotations
@@ -117,7 +118,10 @@ def _group_scores(searcher: Any, group: list[Term]) -> tuple[Any, Any]:
             summed[ids] += values  # a term's documents are distinct
             matched[ids] = True
     docs = np.flatnonzero(matched)
-    return docs, summed[docs]
+    values = summed[docs]
+    docs.setflags(write=False)  # kept and shared: a write in place would be a bug
+    values.setflags(write=False)
+    return docs, values
 
 
 def as_array(allowed: AbstractSet[int]) -> Any:

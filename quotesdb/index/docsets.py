@@ -131,8 +131,10 @@ class DocSet(frozenset[int]):
         except AttributeError:
             import numpy as np
 
-            self._array = np.sort(np.fromiter(self, dtype=np.int64, count=len(self)))
-            return self._array
+            found = np.sort(np.fromiter(self, dtype=np.int64, count=len(self)))
+            found.setflags(write=False)
+            self._array = found
+            return found
 
 
 def docs(searcher: Any, q: query.Query) -> DocSet:
@@ -142,7 +144,11 @@ def docs(searcher: Any, q: query.Query) -> DocSet:
         hash(q)
     except TypeError:  # a query Whoosh left unhashable: worked out every time
         return DocSet(_matching(searcher, q))
-    return memo.kept(searcher, ("docs", q), lambda: DocSet(_matching(searcher, q)), len)
+    return memo.kept(searcher, ("docs", q), lambda: DocSet(_matching(searcher, q)), _set_size)
+
+
+def _set_size(found: DocSet) -> int:
+    return 4 * len(found)  # ~64 bytes a document in a Python set: `memo`'s units of 16
 
 
 def _matching(searcher: Any, q: query.Query) -> AbstractSet[int]:

@@ -3,8 +3,8 @@
 A long-running server holds one searcher until the archive changes, and its searches share
 far more than whole queries: the same topic or date range as a filter, the same common
 word under other words. A filter's documents and a word's scores depend on the searcher's
-segments alone, so they are kept on it, least recently used dropped first, within a budget
-counted in documents; they go when the searcher does, so they are never stale. A one-off
+segments alone, so they are kept on it, least recently used dropped first, within a memory
+budget; they go when the searcher does, so they are never stale. A one-off
 command pays nothing: its first use of each is the only one.
 """
 
@@ -15,7 +15,8 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-# Documents held a searcher (ids and scores of ~16 bytes each: ~64 MB at the most).
+# What a searcher may hold, in units of ~16 bytes (a document's id and score in arrays;
+# a document in a Python set costs ~4 units): ~64 MB at the most.
 BUDGET = 4_000_000
 _ATTRIBUTE = "_quotesdb_memo"
 
@@ -29,7 +30,8 @@ class _Memo:
 def kept(searcher: Any, key: Hashable, make: Callable[[], T], size: Callable[[T], int]) -> T:
     """`make()`'s value for `key` on this searcher: made once, then given back as it was.
 
-    Whatever is kept is shared by every later search: read only."""
+    `size` tells what a value costs in `BUDGET`'s units. Whatever is kept is shared by
+    every later search: read only."""
     memo: _Memo | None = searcher.__dict__.get(_ATTRIBUTE)
     if memo is None:
         memo = searcher.__dict__[_ATTRIBUTE] = _Memo()
