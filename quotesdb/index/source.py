@@ -45,6 +45,7 @@ class Source:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._sqlite: sqlite3.Connection | None = None
+        self._sqlite_path = ""
         self._engine: Any = None
         self._open(settings)
         self.require_schema()
@@ -52,7 +53,7 @@ class Source:
     def _open(self, settings: Settings) -> None:
         try:
             if settings.is_sqlite:
-                path = settings.database_url.split(":///", 1)[1]
+                path = self._sqlite_path = settings.database_url.split(":///", 1)[1]
                 if not os.path.exists(path):
                     raise DatabaseError(
                         f"no database at {path}: run `quotesdb init` or `quotesdb ingest` first"
@@ -117,7 +118,7 @@ class Source:
                 return
         from quotesdb.db.filelock import sqlite_migration_lock
 
-        with sqlite_migration_lock(self.settings.database_url.split(":///", 1)[1]):
+        with sqlite_migration_lock(self._sqlite_path):
             return
 
     def close(self) -> None:
