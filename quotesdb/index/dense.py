@@ -20,6 +20,7 @@ import numpy as np
 from quotesdb.index import arrays, memo
 from quotesdb.index.docsets import DocSet, posting_blocks
 from quotesdb.index.ranking import Term, bm25_norms, length_bytes, term_factor, terms_by_rarity
+from quotesdb.sorted_ids import find
 
 
 class DenseMatches:
@@ -144,9 +145,7 @@ def _member(a: Any, b: Any, size: int) -> Any:
         in_b = np.zeros(size, dtype=bool)
         in_b[b] = True
         return in_b[a]
-    if not b.size:
-        return np.zeros(a.size, dtype=bool)
-    return b[np.searchsorted(b, a).clip(max=b.size - 1)] == a
+    return find(b, a)[1]
 
 
 def _postings(reader: Any, name: str, text: bytes, weights: bool = True) -> tuple[Any, Any]:

@@ -200,9 +200,9 @@ def _search(
     facets: bool,
 ) -> Results:
     narrow = filters_query(filters, searcher)
-    allowed: AbstractSet[int] | None = None
-    if narrow is not None:
-        allowed = docsets.docs(searcher, narrow)
+    allowed: AbstractSet[int] | None = (
+        docsets.docs(searcher, narrow) if narrow is not None else None
+    )
     main, unscored = _unscored_terms(searcher, main)
     if unscored is not None:
         allowed = unscored if allowed is None else allowed & unscored

@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Connection, text
 
+from quotesdb.sorted_ids import find
+
 Ints = npt.NDArray[np.int64]
 PERIOD_BITS = 20  # a month key, 999912 at most, fits
 
@@ -57,15 +59,6 @@ def with_pair(
         conn, [*expressions, f"CAST({high} AS BIGINT) * {1 << bits} + ({low})"], from_sql, {}
     )
     return singles, packed >> bits, packed & ((1 << bits) - 1)
-
-
-def _find(ascending: Ints, wanted: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
-    """Where each of `wanted` that `ascending` holds stands in it, and which ones it holds."""
-    if not len(ascending):
-        return np.zeros(0, np.int64), np.zeros(len(wanted), bool)
-    at = np.minimum(np.searchsorted(ascending, wanted), len(ascending) - 1)
-    found = ascending[at] == wanted
-    return at[found], found
 
 
 def max_id(conn: Connection, table: str, column: str = "id") -> int:
@@ -119,7 +112,7 @@ def dated_quotes(
         high_max=max_id(conn, "quotes", "article_id"),
         low_max=max_id(conn, "quotes", "expert_id"),
     )
-    at, dated = _find(article_id, quote_article)
+    at, dated = find(article_id, quote_article)
     expert = np.searchsorted(experts, quote_expert[dated])
     first = np.full(len(experts), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, expert, period[at])
@@ -212,7 +205,7 @@ def topic_leaders(
     ids = quotes.quote_id[quotes.in_scope]
     order = np.argsort(ids)
     scoped, speaker = ids[order], quotes.expert[quotes.in_scope][order]
-    at, found = _find(scoped, quote_id)
+    at, found = find(scoped, quote_id)
     topic_id, expert = topic_id[found], speaker[at]
     topic_ids, totals = np.unique(topic_id, return_counts=True)
     chosen = np.lexsort((topic_ids, -totals))[:topics]
