@@ -15,12 +15,15 @@ from whoosh.formats import Frequency, Positions
 
 from quotesdb.index import arrays, bulk, docsets, memo, phrases, ranking
 from quotesdb.index.schema import (
+    TermSequences,
     build_schema,
     common_words,
     folding,
     mark_terms,
     stemmed_positions,
+    stemmed_terms,
     stemming,
+    term_codes,
 )
 from quotesdb.index.search import Filters, _Stars, parse_words, search
 
@@ -72,6 +75,8 @@ def _doc(rng: random.Random, n: int) -> dict[str, Any]:
         "description": text,  # the same words in a positional field: Whoosh's own phrases
         "paragraph": paragraph,
         "pairs": (text, paragraph),
+        # Some without: checked on the stored text alone, as in an index made before it.
+        **({"sequence": (text, paragraph)} if n % 11 else {}),
         "speaker": rng.choice(["Sergei Markov", "Fyodor Lukyanov", "Jane Doe"]),
         "name": "someone",
         "expert_id": "1",
@@ -179,6 +184,42 @@ def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, scorer
                 narrowed += 1
     assert found  # the phrases drawn do occur
     assert narrowed and unpaired  # some phrases have pairs indexed, some do not
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=30),
+    st.lists(st.sampled_from(WORDS), max_size=12),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+)
+def test_term_sequences_rule_out_exactly_the_texts_without_the_phrase(
+    text: list[str], paragraph: list[str], phrase: list[str]
+) -> None:
+    words = stemmed_terms(" ".join(phrase))[1]
+    assume(words)
+    value = TermSequences().to_column_value((" ".join(text), " ".join(paragraph)))
+    codes = term_codes(words)
+    for parts, texts in (((0,), [text]), ((1,), [paragraph]), ((0, 1), [text, paragraph])):
+        expected = any(phrases.has_phrase(" ".join(t), words) for t in texts)
+        assert phrases._holds(value, codes, parts) == expected  # no two of WORDS share a code
+
+
+def test_an_index_without_term_sequences_checks_phrases_on_the_stored_text(
+    tmp_path: Path,
+) -> None:
+    rng = random.Random(3)
+    docs = [_doc(rng, n) for n in range(200)]
+    schema = build_schema()
+    schema.remove("sequence")  # as an index made before the column
+    for doc in docs:
+        doc.pop("sequence", None)
+    old = index.create_in(str(tmp_path), schema)
+    bulk.add_documents(old, iter(docs))
+    with old.searcher() as searcher:
+        assert phrases.may_hold_all(searcher, [(("text",), ["moscow", "arm"])])(0)
+        for words in (["moscow", "arm"], ["sanction", "order"], ["arm", "labour"]):
+            ours = docsets.docs(searcher, phrases.StoredPhrase("text", words))
+            assert ours == set(searcher.docs_for_query(query.Phrase("description", words)))
 
 
 @pytest.mark.parametrize("words", ['"moscow arms"', 'sanction "arms labour"', '"order x" OR café'])
@@ -368,8 +409,9 @@ def test_bulk_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
             assert [a.reader().doc_field_length(n, name) for n in range(300)] == [
                 b.reader().doc_field_length(n, name) for n in range(300)
             ]
-        day_a, day_b = a.reader().column_reader("day"), b.reader().column_reader("day")
-        assert [day_a[n] for n in range(300)] == [day_b[n] for n in range(300)]
+        for column in ("day", "sequence"):
+            mine, whooshs = a.reader().column_reader(column), b.reader().column_reader(column)
+            assert [mine[n] for n in range(300)] == [whooshs[n] for n in range(300)]
 
 
 def test_arrays_hold_the_segments_common_postings(ix: Any) -> None:

@@ -4,11 +4,15 @@ The quote and its paragraph are indexed without word positions: ranking plain wo
 far the common search, then decodes postings about four times faster. A phrase there
 is found as all its words, narrowed by the pairs of common words it holds (the `pairs`
 field), and each candidate is kept only if its stored text has the words in order,
-analysed exactly as the index was.
+analysed exactly as the index was. The `sequence` column holds each document's terms
+as codes, so most candidates are ruled out without reading their stored text at all.
 """
 
 from __future__ import annotations
 
+import struct
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from whoosh import query
@@ -18,12 +22,17 @@ from whoosh.matching.wrappers import FilterMatcher
 from quotesdb.index import docsets
 from quotesdb.index.hits import stored_fields
 from quotesdb.index.schema import (
+    SEQUENCE_PARTS,
     StemmedText,
+    TermSequences,
     WordPairs,
     stemmed_positions,
     stemmed_terms,
+    term_codes,
     word_pairs,
 )
+
+Phrases = Sequence[tuple[Sequence[str], list[str]]]  # (fields, analysed words) each
 
 
 class StoredPhrase(query.Phrase):  # type: ignore[misc]
@@ -39,10 +48,12 @@ class StoredPhrase(query.Phrase):  # type: ignore[misc]
             return child
         paired = pair_docs(searcher, words) if self.slop == 1 else None
         candidates = docsets.docs(searcher, terms) if paired is None else paired
+        may_hold = may_hold_all(searcher, [((self.fieldname,), words)] if self.slop == 1 else [])
         kept = {
             doc
             for doc in candidates
-            if has_phrase(stored_fields(searcher, doc).get(self.fieldname), words, self.slop)
+            if may_hold(doc)
+            and has_phrase(stored_fields(searcher, doc).get(self.fieldname), words, self.slop)
         }
         return FilterMatcher(child, frozenset(kept)) if kept else NullMatcher()
 
@@ -57,6 +68,73 @@ def pair_docs(searcher: Any, words: list[str]) -> set[int] | None:
     common = field.words if isinstance(field, WordPairs) else frozenset()
     pairs = [pair.encode("utf-8") for pair in dict.fromkeys(word_pairs(words, common))]
     return docsets.docs_with_all(searcher, "pairs", pairs) if pairs else None
+
+
+def may_hold_all(searcher: Any, phrases: Phrases) -> Callable[[int], bool]:
+    """A test of a document against the `sequence` column: false only if the document
+    cannot hold every phrase (words one after another), true if it may, to be confirmed
+    on the stored text. Always true where the column cannot tell (an older index, a
+    phrase in another field)."""
+    wanted = []
+    for fields, words in phrases:
+        if not words or any(name not in SEQUENCE_PARTS for name in fields):
+            continue
+        parts = tuple(SEQUENCE_PARTS.index(name) for name in fields)
+        wanted.append((term_codes(words), parts))
+    values = _sequences(searcher) if wanted else None
+    if values is None:
+        return lambda _doc: True
+
+    def may_hold(doc: int) -> bool:
+        value = values(doc)
+        return not value or all(_holds(value, codes, parts) for codes, parts in wanted)
+
+    return may_hold
+
+
+def _holds(value: bytes, codes: bytes, parts: tuple[int, ...]) -> bool:
+    """Whether `codes` start at a term (a multiple of 4) within one of those parts."""
+    head = 4 * (len(SEQUENCE_PARTS) - 1)
+    bounds = [head]
+    for count in struct.unpack_from(f"<{len(SEQUENCE_PARTS) - 1}I", value):
+        bounds.append(bounds[-1] + 4 * count)
+    bounds.append(len(value))
+    for part in parts:
+        end = bounds[part + 1]
+        at = value.find(codes, bounds[part], end)
+        while at >= 0:
+            if at % 4 == 0:
+                return True
+            at = value.find(codes, at + 1, end)
+    return False
+
+
+def _sequences(searcher: Any) -> Callable[[int], bytes] | None:
+    """Global document number -> its `sequence` value (b"" if it has none), kept on the
+    searcher; None for an index without the column."""
+    kept = searcher.__dict__.get("_quotesdb_sequences", False)
+    if kept is not False:
+        found: Callable[[int], bytes] | None = kept
+        return found
+    field = dict(searcher.schema.items()).get("sequence")
+    found = None
+    if isinstance(field, TermSequences):
+        leaves = searcher.leaf_searchers()
+        offsets = [offset for _leaf, offset in leaves]
+        columns = [
+            leaf.reader().column_reader("sequence", translate=False)
+            if leaf.reader().has_column("sequence")
+            else None
+            for leaf, _offset in leaves
+        ]
+
+        def found(doc: int) -> bytes:
+            at = bisect_right(offsets, doc) - 1
+            column = columns[at]
+            return column[doc - offsets[at]] if column is not None else b""
+
+    searcher.__dict__["_quotesdb_sequences"] = found
+    return found
 
 
 def has_phrase(text: str | None, words: list[str], slop: int = 1) -> bool:

@@ -25,7 +25,7 @@ from whoosh.util.numeric import byte_to_length
 
 from quotesdb.index.docsets import numpy_pays, posting_blocks
 from quotesdb.index.hits import stored_fields
-from quotesdb.index.phrases import StoredPhrase, has_phrase
+from quotesdb.index.phrases import StoredPhrase, has_phrase, may_hold_all
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the rest of search uses
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -118,14 +118,23 @@ class ScoreDict(dict[int, float]):
         return best[:limit]
 
     def best_first(self) -> Iterator[tuple[int, float]]:
-        return iter(sorted(self.items(), key=lambda item: (-item[1], item[0])))
+        """Every match best first, sorting more only as more are asked for."""
+        done = 0
+        for limit in (64, 4096, len(self)):
+            yield from self.best(limit)[done:]
+            done = limit
+            if limit >= len(self):
+                return
 
 
 def verified(
     searcher: Any, found: Matches, phrases: list[tuple[tuple[str, ...], list[str]]]
 ) -> Iterator[tuple[int, float, dict[str, Any]]]:
     """Candidates best first that hold every phrase, with their stored fields."""
+    may_hold = may_hold_all(searcher, phrases)
     for doc, score in found.best_first():
+        if not may_hold(doc):
+            continue
         stored = stored_fields(searcher, doc)
         if all(
             any(has_phrase(stored.get(name), words) for name in fields) for fields, words in phrases

@@ -207,6 +207,7 @@ class Source:
                     "text": text,
                     "paragraph": context,
                     "pairs": (text, context),
+                    "sequence": (text, context),
                     "speaker": " | ".join(names),
                     "name": name,
                     "expert_id": str(eid),
@@ -247,7 +248,7 @@ class Source:
 def content_stamp(doc: dict[str, Any]) -> str:
     """A hash of every field the index holds: `check` finds any difference, not only a
     write the change log saw (an article retitled under a hand-edited quote, say)."""
-    fields = {k: v for k, v in doc.items() if k not in ("pairs", "stamp")}
+    fields = {k: v for k, v in doc.items() if k not in ("pairs", "sequence", "stamp")}
     encoded = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
