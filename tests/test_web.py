@@ -216,25 +216,10 @@ def test_a_repeated_search_is_remembered_until_the_archive_changes(client: TestC
     assert after["total"] == first["total"] + 1
 
 
-def test_search_cache_size_reaches_uvicorns_own_workers(
-    archive: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_serves_default_search_cache_is_the_apps() -> None:
     import inspect
 
     from quotesdb.cli.serve import serve
-    from quotesdb.config import HOME_ENV, URL_ENV
-    from quotesdb.web.app import CACHE_ENV, from_environment
     from quotesdb.web.live import SEARCH_CACHE
 
     assert inspect.signature(serve).parameters["search_cache"].default == SEARCH_CACHE
-
-    monkeypatch.setenv(HOME_ENV, str(archive.home))
-    if archive.url:
-        monkeypatch.setenv(URL_ENV, archive.url)
-    else:
-        monkeypatch.delenv(URL_ENV, raising=False)
-    for value, size in (("0", 0), ("", SEARCH_CACHE), ("12", 12)):
-        monkeypatch.setenv(CACHE_ENV, value)
-        app = from_environment()
-        app.state.engine.dispose()
-        assert app.state.live.cache_size == size

@@ -43,7 +43,6 @@ def serve(
       quotesdb serve --workers 4 --port 8080
       QUOTESDB_TOKEN=... quotesdb --database-url postgresql+psycopg://... serve --host 0.0.0.0
     """
-    from quotesdb.config import HOME_ENV, URL_ENV
     from quotesdb.web.security import TOKEN_ENV, is_local
 
     token = os.environ.get(TOKEN_ENV) or None
@@ -52,7 +51,7 @@ def serve(
     try:
         import uvicorn
 
-        from quotesdb.web.app import CACHE_ENV, create_app
+        from quotesdb.web.app import create_app
     except ImportError as exc:
         raise InputError(
             f"the web app needs its extra ({exc.name} is missing): pip install 'quotesdb[web]'"
@@ -72,15 +71,7 @@ def serve(
         return
     # Fail here, once, on a missing or outdated database (the workers start on their own).
     create_app(settings, token).state.engine.dispose()
-    if processes.can_share_port():
-        sockets = processes.listeners(host, port, workers)
-        announce(sockets[0].getsockname()[1])  # port 0: the one the sockets were given
-        app_options = {"token": token, "search_cache": search_cache}
-        processes.serve_workers(settings, app_options, sockets, options)
-        return
-    # uvicorn's workers build their own app from the environment: pass the settings on.
-    os.environ.update({HOME_ENV: str(settings.home), URL_ENV: settings.database_url})
-    os.environ[CACHE_ENV] = str(search_cache)
-    announce(port)
-    target = "quotesdb.web.app:from_environment"
-    uvicorn.run(target, factory=True, host=host, port=port, workers=workers, **options)
+    sock = processes.listener(host, port)
+    announce(sock.getsockname()[1])  # port 0: the one the socket was given
+    app_options = {"token": token, "search_cache": search_cache}
+    processes.serve_workers(settings, app_options, sock, workers, options)

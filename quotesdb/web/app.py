@@ -150,9 +150,6 @@ class Headers:
         await self.app(scope, receive, with_headers)
 
 
-CACHE_ENV = "QUOTESDB_SEARCH_CACHE"  # `serve --search-cache`, for uvicorn's own workers
-
-
 def create_app(
     settings: Settings, token: str | None = None, search_cache: int = SEARCH_CACHE
 ) -> Starlette:
@@ -191,19 +188,3 @@ def create_app(
     app.state.gate = Gate(token)
     app.state.templates = templates()
     return app
-
-
-def from_environment() -> Starlette:
-    """The app for each of uvicorn's worker processes (`serve --workers N`), from the env.
-
-    Workers share the home's index: each catches it up under Whoosh's writer lock, and
-    applying a change twice is harmless, so they never disagree with the database.
-    """
-    import os
-
-    from quotesdb.config import resolve
-    from quotesdb.web.security import TOKEN_ENV
-
-    cache = os.environ.get(CACHE_ENV, "")
-    token = os.environ.get(TOKEN_ENV) or None
-    return create_app(resolve(), token, int(cache) if cache.isdigit() else SEARCH_CACHE)

@@ -1,10 +1,12 @@
-"""`serve --workers N`: N server processes, each accepting on a listening socket of its own.
+"""`serve --workers N`: N server processes sharing one listening socket, evenly loaded.
 
-uvicorn's own workers share one listening socket, and whichever process wakes first takes
-the connection: under keep-alive, 16 clients all landed on one worker of two and the other
-sat idle. Each worker here listens on its own socket bound with SO_REUSEPORT, and the
-kernel spreads new connections across them. Without SO_REUSEPORT (not Linux or a BSD)
-`serve` falls back to uvicorn's shared socket.
+Searches are CPU work, one at a time a process, and browsers and load balancers keep
+their connections open, so the work follows the connections. uvicorn's own workers take
+connections as they wake: under keep-alive one process took all 16 of a benchmark's
+clients and the other sat idle. SO_REUSEPORT sockets, one a process, let the kernel hash
+them instead: 4 and 12 were seen. Here each process accepts from the shared socket only
+while it serves no more connections than any other (the counts are in shared memory),
+so 16 clients are served 8 and 8 by two processes, on any system.
 
 This process only supervises: it stops every worker on SIGTERM or Ctrl-C, and all of them
 when one dies, so a half-running server never goes unnoticed.
@@ -12,6 +14,8 @@ when one dies, so a half-running server never goes unnoticed.
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import multiprocessing
 import signal
 import socket
@@ -22,57 +26,44 @@ from quotesdb.config import Settings
 from quotesdb.errors import InputError, QuotesdbError
 
 BACKLOG = 2048
+RECHECK = 0.002  # seconds between looks at the counts while others serve fewer
+IDLE_RECHECK = 0.05  # and while waiting for a connection: closed ones are counted
 
 
-def can_share_port() -> bool:
-    return hasattr(socket, "SO_REUSEPORT")
-
-
-def listeners(host: str, port: int, count: int) -> list[socket.socket]:
-    """`count` listening sockets on one address; port 0 picks a free port for all of them.
-
-    SO_REUSEPORT would also let a second server by the same user join the port unnoticed
-    and get half the requests for another archive, so a port that answers is refused.
-    """
+def listener(host: str, port: int) -> socket.socket:
+    """The listening socket every worker accepts from; port 0 picks a free port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    if port:
-        try:
-            socket.create_connection((host, port), timeout=0.5).close()
-        except OSError:
-            pass
-        else:
-            raise InputError(f"{host}:{port} is already in use by another server")
-    found: list[socket.socket] = []
+    sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        for _ in range(count):
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            found.append(sock)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            sock.bind((host, port))
-            port = sock.getsockname()[1]
-            sock.listen(BACKLOG)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
     except OSError as exc:
-        for sock in found:
-            sock.close()
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(f"{host}:{port} is already in use by another server") from None
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    return found
+    return sock
 
 
 def serve_workers(
     settings: Settings,
     app_options: dict[str, Any],
-    sockets: list[socket.socket],
+    sock: socket.socket,
+    count: int,
     options: dict[str, Any],
 ) -> None:
-    """One worker process a socket, each running `create_app(settings, **app_options)` under
-    uvicorn with `options`, until a signal (or a worker's death) stops them all."""
+    """`count` worker processes over `sock`, each running `create_app(settings,
+    **app_options)` under uvicorn with `options`, until a signal (or a death) stops them."""
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited threads
+    counts = context.Array("i", count, lock=False)  # connections each worker serves
     processes = [
         context.Process(
-            target=_worker, args=(settings, app_options, sock, options), name=f"quotesdb-web-{n}"
+            target=_worker,
+            args=(settings, app_options, sock, counts, n, options),
+            name=f"quotesdb-web-{n}",
         )
-        for n, sock in enumerate(sockets)
+        for n in range(count)
     ]
     stopping = False
 
@@ -87,8 +78,7 @@ def serve_workers(
     try:
         for process in processes:
             process.start()
-        for sock in sockets:  # each worker holds its own copy now
-            sock.close()
+        sock.close()  # each worker holds its own copy now
         while any(p.exitcode is None for p in processes):
             # A timeout as well: exit codes are looked at again even if a wake-up is missed.
             wait([p.sentinel for p in processes if p.exitcode is None], timeout=1.0)
@@ -109,12 +99,86 @@ def serve_workers(
             signal.signal(sig, handler)
 
 
+def fair_turn(counts: Any, me: int, serving: int) -> bool:
+    """Publish how many connections this worker serves; whether it may take the next one
+    (no other worker serves fewer)."""
+    counts[me] = serving
+    fewest: int = min(counts)
+    return serving <= fewest
+
+
+async def accept_fairly(
+    sock: socket.socket, counts: Any, me: int, serving: Any, open_connection: Any
+) -> None:
+    """Accept from the shared `sock` whenever it is this worker's turn, forever.
+
+    `serving()` is how many connections this worker has open now; `open_connection(conn)`
+    hands an accepted socket to the server. Two workers may both take a turn and one of
+    them find the socket empty: its accept simply waits (the socket is non-blocking).
+    """
+    loop = asyncio.get_running_loop()
+    sock.setblocking(False)
+    while True:
+        if not fair_turn(counts, me, serving()):
+            await asyncio.sleep(RECHECK)
+            continue
+        try:
+            conn, _address = await asyncio.wait_for(loop.sock_accept(sock), IDLE_RECHECK)
+        except TimeoutError:
+            continue  # look at the counts again: connections close, others' change
+        except OSError:  # ECONNABORTED and the like: that client has gone
+            continue
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        await open_connection(conn)
+
+
 def _worker(
-    settings: Settings, app_options: dict[str, Any], sock: socket.socket, options: dict[str, Any]
+    settings: Settings,
+    app_options: dict[str, Any],
+    sock: socket.socket,
+    counts: Any,
+    me: int,
+    options: dict[str, Any],
 ) -> None:
     import uvicorn
 
     from quotesdb.web.app import create_app
 
+    class FairServer(uvicorn.Server):  # type: ignore[misc]
+        """uvicorn's server, taking its connections from `accept_fairly`."""
+
+        _accepting: asyncio.Task[None] | None = None
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=[])  # the app's start-up; no listener of its own
+            loop = asyncio.get_running_loop()
+            connections = self.server_state.connections
+
+            def protocol() -> asyncio.Protocol:
+                make: Any = self.config.http_protocol_class  # as uvicorn's startup makes them
+                made: asyncio.Protocol = make(
+                    config=self.config,
+                    server_state=self.server_state,
+                    app_state=self.lifespan.state,
+                    _loop=loop,
+                )
+                return made
+
+            async def open_connection(conn: socket.socket) -> None:
+                try:
+                    await loop.connect_accepted_socket(protocol, conn)
+                except OSError:  # reset before it was served
+                    conn.close()
+
+            self._accepting = loop.create_task(
+                accept_fairly(sock, counts, me, lambda: len(connections), open_connection)
+            )
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            if self._accepting is not None:
+                self._accepting.cancel()
+            sock.close()
+            await super().shutdown(sockets=sockets)
+
     config = uvicorn.Config(create_app(settings, **app_options), **options)
-    uvicorn.Server(config).run(sockets=[sock])
+    FairServer(config).run()
