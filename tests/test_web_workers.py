@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -88,85 +90,112 @@ def test_a_dead_worker_stops_the_server_with_a_one_line_error(tmp_path: Path) ->
 
 
 def test_workers_take_turns_so_connections_are_shared_evenly() -> None:
-    """Two accept loops on one socket, as two processes run them: each takes a connection
-    only while the other serves as many, also after some of one's connections close."""
+    """Two accept loops on one socket, each on an event loop of its own as in two worker
+    processes: each takes a connection only while the other serves as many, also after
+    some of one's clients leave (its count published then, as the server's protocol does)."""
+    sock = listener("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    counts = [0, 0]
+    served: list[list[socket.socket]] = [[], []]
+    loops: list[tuple[asyncio.AbstractEventLoop, asyncio.Task[None]]] = []
+    started = threading.Barrier(3)
 
-    async def run() -> list[list[int]]:
-        sock = listener("127.0.0.1", 0)
-        port = sock.getsockname()[1]
-        counts = [0, 0]
-        served: list[list[socket.socket]] = [[], []]
+    def worker(me: int) -> None:
+        async def take(conn: socket.socket) -> None:
+            served[me].append(conn)
 
-        def loop_of(me: int) -> asyncio.Task[None]:
-            async def take(conn: socket.socket) -> None:
-                served[me].append(conn)
+        async def run() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            loops.append((asyncio.get_running_loop(), task))
+            started.wait()
+            await accept_fairly(sock, counts, me, lambda: len(served[me]), take)
 
-            return asyncio.create_task(
-                accept_fairly(sock, counts, me, lambda: len(served[me]), take)
-            )
+        with contextlib.suppress(asyncio.CancelledError):
+            asyncio.run(run())
 
-        async def connect(n: int) -> list[socket.socket]:
-            clients = []
-            for _ in range(n):
-                clients.append(socket.create_connection(("127.0.0.1", port)))
-                await asyncio.sleep(0.005)  # as clients come: each accept loop gets to run
-            deadline = time.monotonic() + 10
-            while sum(map(len, served)) < total + n and time.monotonic() < deadline:
-                await asyncio.sleep(0.01)
-            return clients
+    threads = [threading.Thread(target=worker, args=(me,)) for me in (0, 1)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    clients: list[socket.socket] = []
 
-        tasks = [loop_of(0), loop_of(1)]
-        total = 0
-        clients = await connect(16)
-        total = 16
-        split = [len(served[0]), len(served[1])]
+    def connect(n: int, expected: int) -> list[int]:
+        for _ in range(n):
+            clients.append(socket.create_connection(("127.0.0.1", port)))
+            time.sleep(0.005)  # as clients come
+        deadline = time.monotonic() + 10
+        while sum(map(len, served)) < expected and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return [len(served[0]), len(served[1])]
+
+    try:
+        split = connect(16, 16)
         for conn in served[0][:4]:  # four of the first worker's clients leave
             conn.close()
         del served[0][:4]
-        total = 12
-        clients += await connect(4)
-        after = [len(served[0]), len(served[1])]
-        for task in tasks:
-            task.cancel()
+        counts[0] = len(served[0])
+        after = connect(4, 16)
+    finally:
+        for loop, task in loops:
+            loop.call_soon_threadsafe(task.cancel)
+        for thread in threads:
+            thread.join(timeout=10)
         for conn in [*clients, *served[0], *served[1], sock]:
             conn.close()
-        return [split, after]
-
-    split, after = asyncio.run(run())
     assert sorted(split) == [8, 8], split
     assert after == [8, 8], after  # the new ones went to the worker that had fewer
 
 
-def _connections_by_process(port: int, pids: list[int]) -> list[int]:
-    """How many established TCP connections to `port` each process holds (from /proc)."""
-    inodes = set()
+def _clients_by_process(port: int, pids: list[int]) -> list[set[int]]:
+    """The client ports of the established connections to `port` each process serves,
+    read from /proc (the kernel's socket tables and each process's open files)."""
+    by_inode = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
             if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
-                inodes.add(fields[9])
+                by_inode[fields[9]] = int(fields[2].rsplit(":", 1)[1], 16)
     found = []
     for pid in pids:
         links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
-        found.append(sum(link[8:-1] in inodes for link in links if link.startswith("socket:[")))
+        inodes = [link[8:-1] for link in links if link.startswith("socket:[")]
+        found.append({by_inode[inode] for inode in inodes if inode in by_inode})
     return found
 
 
-def test_sixteen_keep_alive_clients_are_served_eight_by_each_of_two_workers(
-    tmp_path: Path,
-) -> None:
+def _served_client(port: int) -> socket.socket:
+    """A keep-alive connection that has had one search answered."""
+    client = socket.create_connection(("127.0.0.1", port), timeout=60)
+    client.sendall(b"GET /api/search?q=sanctions HTTP/1.1\r\nHost: test\r\n\r\n")
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += client.recv(65536)
+    assert head.startswith(b"HTTP/1.1 200"), head[:80]
+    return client
+
+
+def test_keep_alive_clients_are_shared_evenly_by_two_real_workers(tmp_path: Path) -> None:
+    """16 clients served 8 and 8; when 4 of one worker's clients leave, the next 4 go to it."""
     home = tmp_path / "home"
     built_archive(home, None)
     process, base, workers = _started(home)
     port = int(base.rsplit(":", 1)[1])
+    clients: list[socket.socket] = []
     try:
-        clients = [httpx.Client(base_url=base, timeout=60) for _ in range(16)]
-        for client in clients:  # one request each: every connection is open and served
-            assert client.get("/api/search", params={"q": "sanctions"}).status_code == 200
-        assert _connections_by_process(port, workers) == [8, 8]
+        clients = [_served_client(port) for _ in range(16)]
+        served = _clients_by_process(port, workers)
+        assert [len(ports) for ports in served] == [8, 8]
+        leaving = [c for c in clients if c.getsockname()[1] in served[0]][:4]
+        for client in leaving:
+            clients.remove(client)
+            client.close()
+        time.sleep(0.5)  # the worker sees them go
+        clients += [_served_client(port) for _ in range(4)]
+        assert [len(ports) for ports in _clients_by_process(port, workers)] == [8, 8]
+    finally:
         for client in clients:
             client.close()
-    finally:
         process.terminate()
         process.wait(timeout=30)
 

@@ -113,8 +113,9 @@ async def accept_fairly(
     """Accept from the shared `sock` whenever it is this worker's turn, forever.
 
     `serving()` is how many connections this worker has open now; `open_connection(conn)`
-    hands an accepted socket to the server. Two workers may both take a turn and one of
-    them find the socket empty: its accept simply waits (the socket is non-blocking).
+    hands an accepted socket to the server. Every worker whose turn it is wakes when a
+    client arrives and one takes it; the others find the socket empty and wait again.
+    Accepting itself is never cancelled half-way (only the wait is), so no client is lost.
     """
     loop = asyncio.get_running_loop()
     sock.setblocking(False)
@@ -122,14 +123,36 @@ async def accept_fairly(
         if not fair_turn(counts, me, serving()):
             await asyncio.sleep(RECHECK)
             continue
-        try:
-            conn, _address = await asyncio.wait_for(loop.sock_accept(sock), IDLE_RECHECK)
-        except TimeoutError:
-            continue  # look at the counts again: connections close, others' change
-        except OSError:  # ECONNABORTED and the like: that client has gone
+        await _readable(loop, sock, IDLE_RECHECK)
+        if not fair_turn(counts, me, serving()):  # the counts changed while it waited
             continue
+        try:
+            conn, _address = sock.accept()
+        except BlockingIOError:  # another worker took it, or no one came
+            continue
+        except OSError:  # the client went (ECONNABORTED), or no file left (EMFILE): pause
+            await asyncio.sleep(RECHECK)
+            continue
+        conn.setblocking(False)
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         await open_connection(conn)
+
+
+async def _readable(loop: asyncio.AbstractEventLoop, sock: socket.socket, most: float) -> None:
+    """Until `sock` has a connection waiting, or `most` seconds."""
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(sock, wake)
+    try:
+        await asyncio.wait_for(ready, most)
+    except TimeoutError:
+        pass
+    finally:
+        loop.remove_reader(sock)
 
 
 def _worker(
@@ -154,15 +177,21 @@ def _worker(
             loop = asyncio.get_running_loop()
             connections = self.server_state.connections
 
-            def protocol() -> asyncio.Protocol:
-                make: Any = self.config.http_protocol_class  # as uvicorn's startup makes them
-                made: asyncio.Protocol = make(
+            class Counted(self.config.http_protocol_class):  # type: ignore[misc,name-defined]
+                """uvicorn's protocol, publishing this worker's count when a client leaves,
+                so the others see its turn come at once."""
+
+                def connection_lost(self, exc: Exception | None) -> None:
+                    super().connection_lost(exc)
+                    counts[me] = len(connections)
+
+            def protocol() -> asyncio.Protocol:  # as uvicorn's own start-up makes them
+                return Counted(  # type: ignore[no-any-return]
                     config=self.config,
                     server_state=self.server_state,
                     app_state=self.lifespan.state,
                     _loop=loop,
                 )
-                return made
 
             async def open_connection(conn: socket.socket) -> None:
                 try:
@@ -173,6 +202,12 @@ def _worker(
             self._accepting = loop.create_task(
                 accept_fairly(sock, counts, me, lambda: len(connections), open_connection)
             )
+            self._accepting.add_done_callback(self._accepting_ended)
+
+        def _accepting_ended(self, task: asyncio.Task[None]) -> None:
+            # Only a bug ends it early: stop, and the supervisor stops the rest with an error.
+            if not task.cancelled():
+                self.should_exit = True
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             if self._accepting is not None:
