@@ -99,8 +99,8 @@ def stemmed_terms(value: str) -> tuple[int, list[str]]:
     terms = [term for term in looked_up if term]
     # StopFilter numbers the kept words on from the first one's place.
     first = next(i for i, term in enumerate(looked_up) if term) if terms else -1
-    if len(_analysed) >= _ANALYSED_KEPT:
-        _analysed.clear()
+    if len(_analysed) >= _ANALYSED_KEPT:  # the oldest goes: a document's texts all stay
+        del _analysed[next(iter(_analysed))]
     found = _analysed[value] = (first, terms)
     return found
 
@@ -263,13 +263,15 @@ def term_codes(terms: list[str]) -> bytes:
     is the same in every process and on every machine; two terms may share a code, so a
     phrase found this way is confirmed on the stored text.
     """
-    missing = [t for t in terms if t not in _codes]
-    if missing:
+    try:
+        return b"".join(map(_codes.__getitem__, terms))
+    except KeyError:  # terms not seen yet
         if len(_codes) >= _STEM_CACHE_LIMIT:
             _codes.clear()
-        for term in missing:
-            _codes[term] = struct.pack("<I", zlib.crc32(term.encode("utf-8")) or 1)
-    return b"".join(map(_codes.__getitem__, terms))
+        for term in terms:
+            if term not in _codes:
+                _codes[term] = struct.pack("<I", zlib.crc32(term.encode("utf-8")) or 1)
+        return b"".join(map(_codes.__getitem__, terms))
 
 
 SEQUENCE_PARTS = ("text", "paragraph")  # the texts of a `sequence` value, in order
