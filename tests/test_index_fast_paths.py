@@ -322,6 +322,25 @@ def test_what_a_searcher_keeps_changes_no_answer(ix: Any, words: str, scorer: st
         assert held.__dict__[memo._ATTRIBUTE].values  # it did keep something
 
 
+def test_a_searcher_parses_words_once_and_never_keeps_a_refusal(ix: Any) -> None:
+    from quotesdb.errors import QuerySyntaxError
+
+    with ix.searcher() as held:
+        first = search(ix, '"moscow arms" sanction', Filters(), limit=1000, searcher=held)
+        kept = held.__dict__[memo._ATTRIBUTE].values
+        parsed = kept[("words", '"moscow arms" sanction')][0]
+        again = search(
+            ix, '"moscow arms" sanction', Filters(topic="labor"), limit=1000, searcher=held
+        )
+        assert kept[("words", '"moscow arms" sanction')][0] is parsed
+        fresh = search(ix, '"moscow arms" sanction', Filters(topic="labor"), limit=1000)
+        assert first.hits and [h.id for h in again.hits] == [h.id for h in fresh.hits]
+        for _ in range(2):  # refused each time: a failed parse is not kept
+            with pytest.raises(QuerySyntaxError):
+                search(ix, "(moscow", Filters(), searcher=held)
+        assert ("words", "(moscow") not in kept
+
+
 def test_kept_document_sets_are_never_changed_by_a_later_query(ix: Any, scorer: str) -> None:
     """Intersecting kept sets in place (as `&=` on a set does) would change a filter for
     every later search over the searcher."""

@@ -19,7 +19,7 @@ from whoosh.index import FileIndex
 from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
-from quotesdb.index import docsets, ranking
+from quotesdb.index import docsets, memo, ranking
 from quotesdb.index.hits import Hit, stored_fields, stored_hit
 from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
@@ -185,10 +185,19 @@ def search(
     if searcher is None:
         with ix.searcher() as own:
             return search(ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=own)
-    main = parse_words(searcher.schema, words) if words and words.strip() else None
+    main = None
+    if words and words.strip():  # parsed once a searcher (~0.5 ms): a server is asked again
+        text = words
+        main = memo.kept(
+            searcher, ("words", text), lambda: parse_words(searcher.schema, text), _parsed_cost
+        )
     if main is query.NullQuery:  # only stop words ("the", "of"): nothing to look for
         return Results([], 0)
     return _search(searcher, main, filters, limit, sort, facets)
+
+
+def _parsed_cost(_parsed: query.Query) -> int:
+    return 64  # a parsed query's few objects, in memo.BUDGET's units (~1 KB)
 
 
 def _search(
