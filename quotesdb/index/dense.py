@@ -19,7 +19,14 @@ import numpy as np
 
 from quotesdb.index import arrays, memo
 from quotesdb.index.docsets import DocSet, posting_blocks
-from quotesdb.index.ranking import Term, bm25_norms, length_bytes, term_factor, terms_by_rarity
+from quotesdb.index.ranking import (
+    Term,
+    best_first,
+    bm25_norms,
+    length_bytes,
+    term_factor,
+    terms_by_rarity,
+)
 from quotesdb.sorted_ids import find
 
 
@@ -53,13 +60,7 @@ class DenseMatches:
         return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
     def best_first(self) -> Iterator[tuple[int, float]]:
-        """Every match best first, sorting more only as more are asked for."""
-        done = 0
-        for limit in (64, 4096, self._docs.size):
-            yield from self.best(limit)[done:]
-            done = limit
-            if limit >= self._docs.size:
-                return
+        return best_first(self)
 
 
 def scores(

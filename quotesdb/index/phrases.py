@@ -19,7 +19,7 @@ from whoosh import query
 from whoosh.matching import NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
-from quotesdb.index import docsets
+from quotesdb.index import docsets, memo
 from quotesdb.index.hits import stored_fields
 from quotesdb.index.schema import (
     SEQUENCE_PARTS,
@@ -112,13 +112,11 @@ def _holds(value: bytes, codes: bytes, parts: tuple[int, ...]) -> bool:
 def _sequences(searcher: Any) -> Callable[[int], bytes] | None:
     """Global document number -> its `sequence` value (b"" if it has none), kept on the
     searcher; None for an index without the column."""
-    kept = searcher.__dict__.get("_quotesdb_sequences", False)
-    if kept is not False:
-        found: Callable[[int], bytes] | None = kept
-        return found
     field = dict(searcher.schema.items()).get("sequence")
-    found = None
-    if isinstance(field, TermSequences):
+    if not isinstance(field, TermSequences):
+        return None
+
+    def make() -> Callable[[int], bytes]:
         leaves = searcher.leaf_searchers()
         offsets = [offset for _leaf, offset in leaves]
         columns = [
@@ -128,13 +126,15 @@ def _sequences(searcher: Any) -> Callable[[int], bytes] | None:
             for leaf, _offset in leaves
         ]
 
-        def found(doc: int) -> bytes:
+        def value(doc: int) -> bytes:
             at = bisect_right(offsets, doc) - 1
             column = columns[at]
             return column[doc - offsets[at]] if column is not None else b""
 
-    searcher.__dict__["_quotesdb_sequences"] = found
-    return found
+        return value
+
+    # The column readers hold each document's offset and length: ~8 bytes a document.
+    return memo.kept(searcher, ("sequences",), make, lambda _: searcher.doc_count_all() // 2)
 
 
 def has_phrase(text: str | None, words: list[str], slop: int = 1) -> bool:

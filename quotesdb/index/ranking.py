@@ -118,13 +118,18 @@ class ScoreDict(dict[int, float]):
         return best[:limit]
 
     def best_first(self) -> Iterator[tuple[int, float]]:
-        """Every match best first, sorting more only as more are asked for."""
-        done = 0
-        for limit in (64, 4096, len(self)):
-            yield from self.best(limit)[done:]
-            done = limit
-            if limit >= len(self):
-                return
+        return best_first(self)
+
+
+def best_first(found: Matches) -> Iterator[tuple[int, float]]:
+    """Every match best first, sorting more only as more are asked for: a phrase's
+    candidates are checked best first, and the first few usually hold it."""
+    done = 0
+    for limit in (64, 4096, len(found)):
+        yield from found.best(limit)[done:]
+        done = limit
+        if limit >= len(found):
+            return
 
 
 def verified(
