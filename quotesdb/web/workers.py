@@ -27,7 +27,7 @@ from quotesdb.errors import InputError, QuotesdbError
 
 BACKLOG = 2048
 RECHECK = 0.002  # seconds between looks at the counts while others serve fewer
-IDLE_RECHECK = 0.05  # and while waiting for a connection: closed ones are counted
+IDLE_RECHECK = 0.05  # and at the most while waiting for a client: others' counts change
 
 
 def listener(host: str, port: int) -> socket.socket:
