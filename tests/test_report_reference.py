@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, text
 
 from quotesdb.config import resolve
+from quotesdb.db.reader import SessionRows
 from quotesdb.db.session import make_engine, require_schema, transaction
 from quotesdb.reports import sources
 from quotesdb.reports.source_arrays import int_columns, with_pair
@@ -303,14 +304,15 @@ def test_packed_pairs_and_plain_columns_agree(tmp_path: Path) -> None:
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE t (a INTEGER, b INTEGER, c INTEGER)"))
         conn.execute(text("INSERT INTO t VALUES (:a, :b, :c)"), rows)
-        (a,) = int_columns(conn, ["a"], "FROM t", {})
+        db = SessionRows(conn)
+        (a,) = int_columns(db, ["a"], "FROM t", {})
         for high_max in (2**40, 2**60):  # packed, then too wide to pack
             (single,), high, low = with_pair(
-                conn, ["a"], ("b", "c"), "FROM t", high_max=high_max, low_max=2**20
+                db, ["a"], ("b", "c"), "FROM t", high_max=high_max, low_max=2**20
             )
             assert single.tolist() == a.tolist() == [r["a"] for r in rows]
             assert high.tolist() == [r["b"] for r in rows]
             assert low.tolist() == [r["c"] for r in rows]
-        empty = int_columns(conn, ["a"], "FROM t WHERE a < 0", {})
+        empty = int_columns(db, ["a"], "FROM t WHERE a < 0", {})
         assert empty[0].dtype == np.int64 and len(empty[0]) == 0
     engine.dispose()

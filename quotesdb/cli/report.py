@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from quotesdb.cli.app import app, open_engine, parse_date, print_json
+from quotesdb.cli.app import app, parse_date, print_json, settings_of
 from quotesdb.errors import InputError
 
 FORMATS = ("table", "json", "csv")
@@ -45,23 +45,27 @@ def report(
       quotesdb report --by month --plot sources.svg
       quotesdb report --by year --plot sources.png
     """
-    from quotesdb.db.session import transaction
+    from quotesdb.db.reader import Reader
     from quotesdb.reports.sources import source_report
 
     if output_format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise InputError(f"--plot writes SVG or PNG: give a .svg or .png file, not {plot.name!r}")
-    with transaction(open_engine(ctx)) as session:
-        found = source_report(
-            session,
-            by=by,  # type: ignore[arg-type]  # checked by source_report
-            outlets=outlet,
-            since=parse_date(since, "--since"),
-            until=parse_date(until, "--until"),
-            total=total,
-            topics=topics,
-        )
+    reader = Reader(settings_of(ctx))  # plain SQL: the ORM alone takes 0.5 s to import
+    try:
+        with reader.snapshot():
+            found = source_report(
+                reader,
+                by=by,  # type: ignore[arg-type]  # checked by source_report
+                outlets=outlet,
+                since=parse_date(since, "--since"),
+                until=parse_date(until, "--until"),
+                total=total,
+                topics=topics,
+            )
+    finally:
+        reader.close()
     if plot is not None and plot.suffix.lower() == ".png":
         from quotesdb.reports.png import report_png
 

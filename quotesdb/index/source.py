@@ -1,7 +1,6 @@
 """Reading quotes for the index straight from the database, without the ORM.
 
-`search` must start fast, so the read path talks SQL: the stdlib driver for SQLite
-(0.03 s to import against SQLAlchemy's 0.2 s) and SQLAlchemy Core for anything else.
+`search` must start fast, so the read path talks SQL through `quotesdb.db.reader`.
 """
 
 from __future__ import annotations
@@ -9,14 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from quotesdb.config import Settings
-from quotesdb.db.readonly import connect_for_reading
-from quotesdb.errors import DatabaseError
+from quotesdb.db.reader import Reader
 
 DOCS_SQL = """
 SELECT q.id, q.text, q.paragraph, q.kind, q.speaker_description, q.updated_at,
@@ -34,98 +30,8 @@ def confidence_percent(value: float | None) -> int:
     return 100 if value is None else round(float(value) * 100)
 
 
-def _missing_table(message: str) -> bool:
-    text = message.lower()
-    return "alembic_version" in text and ("no such table" in text or "does not exist" in text)
-
-
-class Source:
-    """The few queries the index needs, on either driver, with `:name` parameters."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._sqlite: sqlite3.Connection | None = None
-        self._sqlite_path = ""
-        self._engine: Any = None
-        self._open(settings)
-        self.require_schema()
-
-    def _open(self, settings: Settings) -> None:
-        try:
-            if settings.is_sqlite:
-                path = self._sqlite_path = settings.database_url.split(":///", 1)[1]
-                if not os.path.exists(path):
-                    raise DatabaseError(
-                        f"no database at {path}: run `quotesdb init` or `quotesdb ingest` first"
-                    )
-                self._sqlite = connect_for_reading(path)
-            else:
-                from quotesdb.db.session import make_engine
-
-                self._engine = make_engine(settings)
-        except (sqlite3.Error, IndexError) as exc:
-            raise DatabaseError(f"cannot open the database: {exc}") from None
-
-    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        try:
-            if self._sqlite is not None:
-                return self._sqlite.execute(sql, params or {}).fetchall()
-            from sqlalchemy import text
-
-            with self._engine.connect() as conn:
-                return [tuple(r) for r in conn.execute(text(sql), params or {})]
-        except Exception as exc:  # driver errors differ; the message is what matters
-            from quotesdb.config import redact_url
-
-            lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-            reason = redact_url(lines[0] if lines else type(exc).__name__)
-            raise DatabaseError(
-                f"cannot read database {self.settings.safe_url}: {reason}"
-            ) from None
-
-    def require_schema(self) -> None:
-        """The same check as the ORM side makes, without importing it."""
-        from quotesdb.db import SCHEMA_REVISION
-
-        revision = self._revision()
-        if revision is not None and revision != SCHEMA_REVISION:
-            self._wait_for_migration()  # a first writer may be half-way through it
-            revision = self._revision()
-        if revision is None:
-            raise DatabaseError("the database is empty: run `quotesdb ingest` first")
-        if revision != SCHEMA_REVISION:
-            raise DatabaseError(
-                f"the database schema is at revision {revision}, this quotesdb needs "
-                f"{SCHEMA_REVISION}: run `quotesdb init` to upgrade it"
-            )
-
-    def _revision(self) -> str | None:
-        try:
-            rows = self.rows("SELECT version_num FROM alembic_version")
-        except DatabaseError as exc:
-            # Only a missing version table means "empty": a server that is down, a wrong
-            # database name or a damaged file must say so instead.
-            if not _missing_table(str(exc)):
-                raise
-            rows = []
-        return rows[0][0] if rows else None
-
-    def _wait_for_migration(self) -> None:
-        if self._engine is not None:
-            from quotesdb.db.migrate import migration_lock
-
-            with migration_lock(self._engine):
-                return
-        from quotesdb.db.filelock import sqlite_migration_lock
-
-        with sqlite_migration_lock(self._sqlite_path):
-            return
-
-    def close(self) -> None:
-        if self._sqlite is not None:
-            self._sqlite.close()
-        if self._engine is not None:
-            self._engine.dispose()
+class Source(Reader):
+    """The few queries the index needs, on either driver."""
 
     def max_seq(self) -> int:
         return int(self.rows("SELECT coalesce(max(seq), 0) FROM changes")[0][0])

@@ -14,32 +14,31 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, text
 
-from quotesdb.sorted_ids import find
+from quotesdb.db.reader import Rows
+from quotesdb.sorted_ids import dense_codes, find, locate
 
 Ints = npt.NDArray[np.int64]
-PERIOD_BITS = 20  # a month key, 999912 at most, fits
 
 
 def int_columns(
-    conn: Connection, expressions: list[str], from_sql: str, params: dict[str, Any]
+    db: Rows, expressions: list[str], from_sql: str, params: dict[str, Any]
 ) -> list[Ints]:
     """Each expression's values over the rows of `from_sql`, as arrays in one row order.
 
     The aggregates of one query are fed the same rows in the same order, so the arrays
     line up. The expressions must not be NULL: both aggregates skip NULLs.
     """
-    if conn.dialect.name == "postgresql":
+    if db.dialect == "postgresql":
         aggregates = [f"string_agg(CAST({e} AS TEXT), ',')" for e in expressions]
     else:
         aggregates = [f"group_concat({e})" for e in expressions]
-    row = conn.execute(text(f"SELECT {', '.join(aggregates)} {from_sql}"), params).one()
+    (row,) = db.rows(f"SELECT {', '.join(aggregates)} {from_sql}", params)
     return [np.fromstring(v, dtype=np.int64, sep=",") if v else np.zeros(0, np.int64) for v in row]
 
 
 def with_pair(
-    conn: Connection,
+    db: Rows,
     expressions: list[str],
     pair: tuple[str, str],
     from_sql: str,
@@ -53,17 +52,17 @@ def with_pair(
     high, low = pair
     bits = max(low_max, 1).bit_length()
     if max(high_max, 1).bit_length() + bits > 63:
-        *singles, first, second = int_columns(conn, [*expressions, high, low], from_sql, {})
+        *singles, first, second = int_columns(db, [*expressions, high, low], from_sql, {})
         return singles, first, second
     *singles, packed = int_columns(
-        conn, [*expressions, f"CAST({high} AS BIGINT) * {1 << bits} + ({low})"], from_sql, {}
+        db, [*expressions, f"CAST({high} AS BIGINT) * {1 << bits} + ({low})"], from_sql, {}
     )
     return singles, packed >> bits, packed & ((1 << bits) - 1)
 
 
-def max_id(conn: Connection, table: str, column: str = "id") -> int:
+def max_id(db: Rows, table: str, column: str = "id") -> int:
     """Through the column's index: a packing width, not a figure."""
-    return int(conn.execute(text(f"SELECT MAX({column}) FROM {table}")).scalar() or 0)
+    return int(db.rows(f"SELECT MAX({column}) FROM {table}")[0][0] or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +78,14 @@ class DatedQuotes:
 
 
 def dated_quotes(
-    conn: Connection, period_sql: str, scope_sql: str, params: dict[str, Any], experts: Ints
+    db: Rows, period_sql: str, scope_sql: str, params: dict[str, Any], experts: Ints
 ) -> DatedQuotes:
     """All dated quotes, marked in or out of the scope (first periods need them all).
 
     `experts`: every expert id, ascending.
     """
     article_id, outlet, period, in_scope = int_columns(
-        conn,
+        db,
         [
             "a.id",
             "COALESCE(a.outlet_id, 0)",
@@ -96,28 +95,24 @@ def dated_quotes(
         "FROM articles a WHERE a.published IS NOT NULL",
         params,
     )
-    order = np.argsort(article_id, kind="stable")
-    article_id, outlet, period, in_scope = (
-        article_id[order],
-        outlet[order],
-        period[order],
-        in_scope[order],
-    )
     # SQLite reads all three from the covering index on (article_id, expert_id).
     (quote_id,), quote_article, quote_expert = with_pair(
-        conn,
+        db,
         ["q.id"],
         ("q.article_id", "q.expert_id"),
         "FROM quotes q WHERE q.article_id IS NOT NULL",
-        high_max=max_id(conn, "quotes", "article_id"),
-        low_max=max_id(conn, "quotes", "expert_id"),
+        high_max=max_id(db, "quotes", "article_id"),
+        low_max=max_id(db, "quotes", "expert_id"),
     )
-    at, dated = find(article_id, quote_article)
-    expert = np.searchsorted(experts, quote_expert[dated])
+    at, dated = locate(article_id, quote_article)
+    kept = np.flatnonzero(dated)
+    expert, known = find(experts, quote_expert[kept])
+    if not known.all():  # a quote whose expert is gone (SQLite need not enforce the key)
+        kept, at = kept[known], at[known]
     first = np.full(len(experts), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, expert, period[at])
     return DatedQuotes(
-        quote_id=quote_id[dated],
+        quote_id=quote_id[kept],
         outlet=outlet[at],
         period=period[at],
         expert=expert,
@@ -156,27 +151,22 @@ def count_groups(
     `expert` indexes `first_period`, `person` and each of `traits` (value codes from 0 to
     `codes[name]` - 1). Outlets may be -1 (all outlets together).
     """
-    key = ((outlet + 1) << PERIOD_BITS) | period
-    keys, group = np.unique(key, return_inverse=True)
+    outlets, outlet_code = dense_codes(outlet)
+    periods, period_code = dense_codes(period)
+    keys, group = dense_codes(outlet_code * len(periods) + period_code)
     count = len(keys)
     expert_count = max(len(first_period), 1)
     pairs, quoted = np.unique(group * expert_count + expert, return_counts=True)
     source_group, source = pairs // expert_count, pairs % expert_count
     sources = np.bincount(source_group, minlength=count)
-    group_period = keys & ((1 << PERIOD_BITS) - 1)
-    # Within each group (pairs are in group order), the most quoted first.
-    order = np.lexsort((-quoted, source_group))
-    starts = np.cumsum(sources) - sources
-    rank = np.arange(len(order)) - starts[source_group[order]]
-    top_quotes = np.bincount(
-        source_group[order], weights=np.where(rank < top, quoted[order], 0), minlength=count
-    )
+    group_period = periods[keys % len(periods)] if count else keys
+    top_quotes = _top_quotes(source_group, quoted, sources, top)
 
     def tally(flags: npt.NDArray[Any]) -> Ints:
         return np.bincount(source_group, weights=flags, minlength=count).astype(np.int64)
 
     return Groups(
-        outlet=(keys >> PERIOD_BITS) - 1,
+        outlet=outlets[keys // len(periods)] if count else keys,
         period=group_period,
         quotes=np.bincount(group, minlength=count).astype(np.int64),
         sources=sources.astype(np.int64),
@@ -192,6 +182,25 @@ def count_groups(
     )
 
 
+def _top_quotes(source_group: Ints, quoted: Ints, sources: Ints, top: int) -> Ints:
+    """Per group, the quotes of its `top` most quoted sources (pairs in group order).
+
+    Only sources quoted more than once need ranking: the rest each add one, and come
+    last. In a large archive most (group, source) pairs are quoted once.
+    """
+    count = len(sources)
+    many = np.flatnonzero(quoted > 1)
+    group, times = source_group[many], quoted[many]
+    most = int(times.max()) if len(times) else 0
+    order = np.argsort(group * (most + 1) + (most - times))  # by group, most quoted first
+    group, times = group[order], times[order]
+    ranked = np.bincount(group, minlength=count)
+    rank = np.arange(len(group)) - (np.cumsum(ranked) - ranked)[group]
+    top_ranked = np.bincount(group, weights=np.where(rank < top, times, 0), minlength=count)
+    ones: Ints = np.minimum(top - np.minimum(ranked, top), sources - ranked)
+    return top_ranked.astype(np.int64) + ones
+
+
 def topic_leaders(
     quotes: DatedQuotes,
     experts: Ints,
@@ -202,12 +211,12 @@ def topic_leaders(
 ) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """(topic id, quotes, [(expert id, quotes)]) of the `topics` topics most quoted in
     scope, most first (ties by id), each with its `leaders` most quoted sources."""
-    ids = quotes.quote_id[quotes.in_scope]
-    order = np.argsort(ids)
-    scoped, speaker = ids[order], quotes.expert[quotes.in_scope][order]
-    at, found = find(scoped, quote_id)
+    scope = quotes.in_scope
+    at, found = locate(quotes.quote_id[scope], quote_id)
+    speaker = quotes.expert[scope]
     topic_id, expert = topic_id[found], speaker[at]
-    topic_ids, totals = np.unique(topic_id, return_counts=True)
+    topic_ids, code = dense_codes(topic_id)
+    totals = np.bincount(code, minlength=len(topic_ids))
     chosen = np.lexsort((topic_ids, -totals))[:topics]
     result = []
     for picked in chosen:

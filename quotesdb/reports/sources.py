@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any, Literal
 
 import numpy as np
-from sqlalchemy import Connection, text
-from sqlalchemy.orm import Session
 
+from quotesdb.db.reader import Rows, as_rows
 from quotesdb.errors import InputError, NotFoundError
 from quotesdb.names import norm_outlet
 from quotesdb.reports.source_arrays import (
@@ -83,8 +83,8 @@ class SourceReport:
 def period_sql(dialect: str, column: str, by: Period) -> str:
     """An integer period key from a date column: 2024, 202403 (month) or 20241 (quarter).
 
-    Integers, not labels: they travel as numbers, pack beside an outlet into one sort
-    key (`source_arrays.PERIOD_BITS`), and order as time does, so a minimum is the first.
+    Integers, not labels: they travel as numbers, number densely beside an outlet into
+    one group code, and order as time does, so a minimum is the first.
     """
     if dialect == "postgresql":
         year = f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
@@ -108,7 +108,7 @@ def period_label(key: int, by: Period) -> str:
 
 
 def source_report(
-    session: Session,
+    database: Any,
     *,
     by: Period = "year",
     outlets: list[str] | None = None,
@@ -118,14 +118,18 @@ def source_report(
     topics: int = 10,
     leaders: int = 3,
 ) -> SourceReport:
-    """The figures by outlet and period; with `total`, all outlets together too."""
+    """The figures by outlet and period; with `total`, all outlets together too.
+
+    `database`: a `quotesdb.db.reader.Rows` (the CLI's, without the ORM), or a SQLAlchemy
+    session or connection. The figures come from several queries: give it one snapshot.
+    """
     if by not in PERIODS:
         raise InputError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
-    conn = session.connection()
+    conn = as_rows(database)
     outlet_ids = _outlet_ids(conn, outlets or [])
     where, params = _scope(outlet_ids, since, until)
     experts = _experts(conn)
-    period = period_sql(conn.dialect.name, "a.published", by)
+    period = period_sql(conn.dialect, "a.published", by)
     quotes = dated_quotes(conn, period, where, params, experts.ids)
     rows = _rows(conn, by, quotes, experts, total=total)
     found = _topic_leaders(conn, quotes, experts.ids, topics, leaders) if topics > 0 else []
@@ -134,15 +138,15 @@ def source_report(
     )
 
 
-def _outlet_ids(conn: Connection, names: list[str]) -> list[int]:
+def _outlet_ids(conn: Rows, names: list[str]) -> list[int]:
     ids = []
     for name in names:
-        found = conn.execute(
-            text("SELECT id FROM outlets WHERE norm_name = :key"), {"key": norm_outlet(name)}
-        ).scalar()
-        if found is None:
+        found = conn.rows(
+            "SELECT id FROM outlets WHERE norm_name = :key", {"key": norm_outlet(name)}
+        )
+        if not found:
             raise NotFoundError(f"no outlet named {name!r}")
-        ids.append(int(found))
+        ids.append(int(found[0][0]))
     return ids
 
 
@@ -163,20 +167,16 @@ def _scope(
     return " AND ".join(clauses), params
 
 
-def _undated(conn: Connection, where: str, params: dict[str, Any]) -> int:
+def _undated(conn: Rows, where: str, params: dict[str, Any]) -> int:
     """Quotes in scope with no date: from the undated articles (few) through the indexes."""
-    dated_out = conn.execute(
-        text(
-            "SELECT COUNT(*) FROM articles a JOIN quotes q ON q.article_id = a.id "
-            f"WHERE a.published IS NULL AND {where}"
-        ),
+    ((dated_out,),) = conn.rows(
+        "SELECT COUNT(*) FROM articles a JOIN quotes q ON q.article_id = a.id "
+        f"WHERE a.published IS NULL AND {where}",
         params,
-    ).scalar()
+    )
     unsourced = 0
     if not params:  # a quote with no article is in no outlet's scope
-        unsourced = (
-            conn.execute(text("SELECT COUNT(*) FROM quotes WHERE article_id IS NULL")).scalar() or 0
-        )
+        unsourced = conn.rows("SELECT COUNT(*) FROM quotes WHERE article_id IS NULL")[0][0] or 0
     return int(dated_out or 0) + int(unsourced)
 
 
@@ -190,16 +190,13 @@ class _Experts:
     values: dict[str, list[str]]  # per attribute, the values set on any expert, sorted
 
 
-def _experts(conn: Connection) -> _Experts:
+def _experts(conn: Rows) -> _Experts:
     values = {
         attribute: [
             str(v)
-            for v in conn.execute(
-                text(
-                    f"SELECT DISTINCT {attribute} FROM experts "
-                    f"WHERE {attribute} IS NOT NULL ORDER BY 1"
-                )
-            ).scalars()
+            for (v,) in conn.rows(
+                f"SELECT DISTINCT {attribute} FROM experts WHERE {attribute} IS NOT NULL ORDER BY 1"
+            )
         ]
         for attribute in ATTRIBUTES
     }
@@ -217,7 +214,7 @@ def _experts(conn: Connection) -> _Experts:
 
 
 def _rows(
-    conn: Connection, by: Period, quotes: DatedQuotes, experts: _Experts, *, total: bool
+    conn: Rows, by: Period, quotes: DatedQuotes, experts: _Experts, *, total: bool
 ) -> list[ReportRow]:
     values = experts.values
     sizes = {attribute: len(values[attribute]) + 1 for attribute in ATTRIBUTES}
@@ -227,7 +224,7 @@ def _rows(
     if total and len(np.unique(outlet)) > 1:
         groupings.append(np.full(len(outlet), -1, dtype=np.int64))
     names = {-1: ALL_OUTLETS, 0: NO_OUTLET}
-    names.update((int(i), str(n)) for i, n in conn.execute(text("SELECT id, name FROM outlets")))
+    names.update((int(i), str(n)) for i, n in conn.rows("SELECT id, name FROM outlets"))
     labels = {attribute: [UNKNOWN, *values[attribute]] for attribute in ATTRIBUTES}
     rows = []
     for outlets in groupings:
@@ -242,32 +239,27 @@ def _rows(
             TOP,
         )
         # Plain lists: reading numpy scalars one by one costs ten times as much.
-        by_value = {a: groups.attributes[a].tolist() for a in ATTRIBUTES}
-        for g, (outlet_id, key, n, sources, top, new, persons) in enumerate(
-            zip(
-                *(
-                    column.tolist()
-                    for column in (
-                        groups.outlet,
-                        groups.period,
-                        groups.quotes,
-                        groups.sources,
-                        groups.top_quotes,
-                        groups.new_sources,
-                        groups.persons,
-                    )
-                ),
-                strict=True,
+        columns = [
+            column.tolist()
+            for column in (
+                groups.outlet,
+                groups.period,
+                groups.quotes,
+                groups.sources,
+                groups.top_quotes,
+                groups.new_sources,
+                groups.persons,
             )
+        ]
+        counts = [_value_counts(groups.attributes[a], labels[a]) for a in ATTRIBUTES]
+        period_labels = {key: period_label(key, by) for key in set(columns[1])}
+        for outlet_id, key, n, sources, top, new, persons, *by_value in zip(
+            *columns, *counts, strict=True
         ):
-            attributes = {
-                a: {labels[a][code]: c for code, c in enumerate(by_value[a][g]) if c}
-                for a in ATTRIBUTES
-            }
             rows.append(
                 ReportRow(
                     outlet=names.get(outlet_id, str(outlet_id)),
-                    period=period_label(key, by),
+                    period=period_labels[key],
                     quotes=n,
                     sources=sources,
                     top10_quotes=top,
@@ -275,12 +267,17 @@ def _rows(
                     repeat_sources=sources - new,
                     persons=persons,
                     organisations=sources - persons,
-                    attributes=attributes,
+                    attributes=dict(zip(ATTRIBUTES, by_value, strict=True)),
                 )
             )
     # Periods in order; within one, all outlets first, then outlets by name.
     rows.sort(key=lambda r: (r.period, r.outlet != ALL_OUTLETS, r.outlet.casefold()))
     return rows
+
+
+def _value_counts(matrix: Ints, labels: list[str]) -> list[dict[str, int]]:
+    """Each group's sources by attribute value, the values with none left out."""
+    return [dict(compress(zip(labels, row, strict=True), row)) for row in matrix.tolist()]
 
 
 def _value_codes(values: dict[str, list[str]]) -> tuple[list[str], dict[str, str]]:
@@ -298,7 +295,7 @@ def _value_codes(values: dict[str, list[str]]) -> tuple[list[str], dict[str, str
 
 
 def _topic_leaders(
-    conn: Connection, quotes: DatedQuotes, experts: Ints, topics: int, leaders: int
+    conn: Rows, quotes: DatedQuotes, experts: Ints, topics: int, leaders: int
 ) -> list[TopicLeader]:
     """The most quoted sources on each of the `topics` topics with the most dated quotes
     in scope."""
@@ -321,7 +318,7 @@ def _topic_leaders(
     ]
 
 
-def _names(conn: Connection, table: str, ids: list[int]) -> dict[int, str]:
+def _names(conn: Rows, table: str, ids: list[int]) -> dict[int, str]:
     listed = ", ".join(str(int(i)) for i in set(ids))
-    found = conn.execute(text(f"SELECT id, name FROM {table} WHERE id IN ({listed})"))
+    found = conn.rows(f"SELECT id, name FROM {table} WHERE id IN ({listed})")
     return {int(i): str(n) for i, n in found}
