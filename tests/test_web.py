@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -223,3 +225,93 @@ def test_serves_default_search_cache_is_the_apps() -> None:
     from quotesdb.web.live import SEARCH_CACHE
 
     assert inspect.signature(serve).parameters["search_cache"].default == SEARCH_CACHE
+
+
+def _dated_quote(client: TestClient, speaker: str, outlet: str, day: str) -> dict[str, Any]:
+    body = {"text": f"{speaker} on {outlet} news, {day}.", "speaker": speaker}
+    slug = outlet.lower().replace(" ", "-")
+    body |= {"url": f"https://example.com/{slug}/{day}", "title": f"{outlet} {day}"}
+    made = client.post("/api/quotes", json=body | {"outlet": outlet, "published": day})
+    assert made.status_code == 201, made.text
+    record: dict[str, Any] = made.json()
+    return record
+
+
+def test_expert_attributes_are_entered_and_a_suggestion_waits_for_a_yes(
+    client: TestClient,
+) -> None:
+    expert_id = _dated_quote(client, "Maria Websource", "Attr Times", "2024-05-01")["expert_id"]
+    page = client.get(f"/experts/{expert_id}")
+    assert "The first name suggests <strong>female</strong>" in page.text
+    stored = client.get(f"/api/experts/{expert_id}").json()
+    assert stored["gender"] is None and stored["suggested_gender"] == "female"  # not stored
+
+    token = csrf_of(page.text)
+    confirmed = client.post(
+        f"/experts/{expert_id}/attributes",
+        data={"csrf_token": token, "gender": "female"},  # what the suggestion's button posts
+        follow_redirects=False,
+    )
+    assert confirmed.status_code == 303
+    stored = client.get(f"/api/experts/{expert_id}").json()
+    assert (stored["gender"], stored["suggested_gender"], stored["country"]) == (
+        "female",
+        None,
+        None,
+    )
+    assert "The first name suggests" not in client.get(f"/experts/{expert_id}").text
+
+    form = {"csrf_token": token, "gender": "Non Binary", "affiliation_kind": "think tank"}
+    saved = client.post(f"/experts/{expert_id}/attributes", data=form | {"country": "uk"})
+    assert saved.status_code == 200 and 'id="country">GB<' in saved.text
+    bad = client.post(f"/experts/{expert_id}/attributes", data=form | {"country": "Narnia"})
+    assert bad.status_code == 400 and "ISO 3166-1" in bad.text
+    stored = client.get(f"/api/experts/{expert_id}").json()  # nothing half-written
+    assert (stored["gender"], stored["affiliation_kind"], stored["country"]) == (
+        "non-binary",
+        "think tank",
+        "GB",
+    )
+    report = client.get("/api/report", params={"outlet": "Attr Times"}).json()
+    (row,) = report["rows"]
+    assert row["attributes"]["gender"] == {"non-binary": 1}
+    assert row["attributes"]["country"] == {"GB": 1} and row["unknown_share"]["country"] == 0
+
+    cleared = client.patch(
+        f"/api/experts/{expert_id}", json={"gender": None, "country": "", "affiliation_kind": "?"}
+    )
+    assert cleared.status_code == 200
+    assert (cleared.json()["gender"], cleared.json()["country"]) == (None, None)
+    assert client.patch(f"/api/experts/{expert_id}", json={"country": 7}).status_code == 400
+    assert client.patch(f"/api/experts/{expert_id}", json={}).status_code == 400
+    assert client.patch("/api/experts/999999", json={"gender": "male"}).status_code == 404
+    refused = client.post(f"/experts/{expert_id}/attributes", data={"gender": "male"})
+    assert refused.status_code == 403  # no CSRF value
+    assert client.get(f"/api/experts/{expert_id}").json()["gender"] is None
+
+
+def test_report_page_filters_shows_attributes_and_downloads_what_the_cli_gives(
+    client: TestClient, archive: Cli
+) -> None:
+    _dated_quote(client, "Rhea Alpha", "Alpha Web", "2024-05-01")
+    _dated_quote(client, "Sol Beta", "Alpha Web", "2024-06-11")
+    _dated_quote(client, "Tam Gamma", "Beta Web", "2023-02-01")
+    params = {"by": "month", "outlet": "Alpha Web", "since": "2024-01-01"}
+    page = client.get("/report", params=params)
+    assert page.status_code == 200
+    table = page.text.split('id="report-table"', 1)[1]
+    assert table.count("<td>Alpha Web</td>") == 2 and "Beta Web" not in table
+    assert "2024-05" in table and "2024-06" in table
+    assert table.count("(100% unknown)") == 6  # two rows, three attributes, none entered
+
+    args = ["report", "--by", "month", "--outlet", "Alpha Web", "--since", "2024-01-01"]
+    csv_file = client.get("/report.csv", params=params)
+    assert csv_file.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv_file.headers["content-disposition"]
+    assert csv_file.text == archive(*args, "--format", "csv").stdout
+    assert client.get("/api/report", params=params).json() == json.loads(
+        archive(*args, "--format", "json").stdout
+    )
+    assert 'href="/report.csv?by=month&amp;outlet=Alpha+Web' in page.text
+    assert client.get("/report", params={"since": "May 1"}).status_code == 400
+    assert client.get("/report", params={"outlet": "No Such Outlet"}).status_code == 404

@@ -54,4 +54,4 @@ def test_no_server_errors(api_schema: Any) -> None:
 
         call()
         checked += 1
-    assert checked == 9
+    assert checked == 11

@@ -106,12 +106,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts in
 
 def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
     """A YYYY-MM-DD option value, or a one-line error naming the option."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option} is not a YYYY-MM-DD date: {value!r}") from None
+    from quotesdb.pages.dates import iso_date
+
+    return iso_date(value, option)
 
 
 def parse_partial_date(value: str, option: str = "--date") -> tuple[dt.date, str | None]:

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from quotesdb.attributes import clean_attributes
 from quotesdb.db.experts import resolve_expert
-from quotesdb.errors import InputError
+from quotesdb.db.models import Expert
+from quotesdb.errors import InputError, NotFoundError
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +26,28 @@ def set_expert_attributes(
     session: Session, name: str, given: dict[str, str | None]
 ) -> ExpertAttributes:
     """Check the values, then store them; "unknown" clears one. Nothing is inferred."""
+    values = _checked(given)
+    return _apply(resolve_expert(session, name), values)
+
+
+def set_attributes_of(
+    session: Session, expert_id: int, given: dict[str, str | None]
+) -> ExpertAttributes:
+    """`set_expert_attributes` for the expert with this id (the web app's forms)."""
+    values = _checked(given)
+    expert = session.get(Expert, expert_id)
+    if expert is None:
+        raise NotFoundError(f"no expert with id {expert_id}")
+    return _apply(expert, values)
+
+
+def _checked(given: dict[str, str | None]) -> dict[str, str | None]:
     if not given:
         raise InputError("give at least one of --gender, --affiliation-kind, --country")
-    values = clean_attributes(given)
-    expert = resolve_expert(session, name)
+    return clean_attributes(given)
+
+
+def _apply(expert: Expert, values: dict[str, str | None]) -> ExpertAttributes:
     for attribute, value in values.items():
         setattr(expert, attribute, value)
     return ExpertAttributes(

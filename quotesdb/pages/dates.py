@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from quotesdb.errors import InputError
+
 Precision = str | None  # "year" | "month" | None (the whole day)
 
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?\s*$")
@@ -52,3 +54,15 @@ def parse_date(value: str) -> tuple[dt.date, Precision]:
         except ValueError:
             continue
     raise BadDate(f"{value!r} is not a date quotesdb reads (e.g. 2024-05-06, 2024-05, 2024)")
+
+
+def iso_date(value: str | None, name: str) -> dt.date | None:
+    """A YYYY-MM-DD date a person typed (an option, a form field); blank is none, and
+    anything else a one-line error naming where it was typed."""
+    value = value.strip() if isinstance(value, str) else None
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{name} is not a YYYY-MM-DD date: {value!r}") from None

@@ -18,8 +18,11 @@ BAR = 26
 GAP = 14
 LEFT = 56
 TOP = 40
-LABEL_SPACE = 90
+LABEL_SPACE = 120
 LEGEND = 130
+MIN_WIDTH = 460  # the longest panel title fits over a single bar
+LABEL_CHARS = 26  # longer labels are cut with "…"; the bar's tooltip has them whole
+SLANT_PX = 4.6  # how far left a character of a label slanted at 45° reaches
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
 UNKNOWN_COLOUR = "#bab0ac"
 
@@ -54,11 +57,18 @@ def row_label(row: ReportRow) -> str:
     return f"{row.outlet} · {row.period}"
 
 
+def _shown(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
 def report_svg(report: SourceReport) -> str:
     rows = report.rows
     plot_width = max(1, len(rows)) * (BAR + GAP)
     panel_height = TOP + PLOT_HEIGHT + LABEL_SPACE
-    width = LEFT + plot_width + LEGEND
+    # The first bar's slanted label reaches left of the axis: room for it.
+    reach = int(SLANT_PX * len(_shown(row_label(rows[0])))) - BAR if rows else 0
+    left = max(LEFT, reach)
+    width = max(left + plot_width + LEGEND, MIN_WIDTH)
     height = panel_height * len(PANELS) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -66,9 +76,9 @@ def report_svg(report: SourceReport) -> str:
         f"<title>Sources quoted, by {escape(report.by)}</title>",
     ]
     for number, (key, title, series, share) in enumerate(PANELS):
-        parts += _panel(rows, key, title, series, share, number * panel_height, plot_width)
+        parts += _panel(rows, key, title, series, share, number * panel_height, plot_width, left)
     if not rows:
-        parts.append(f'<text x="{LEFT}" y="{TOP + 20}">no dated quotes in scope</text>')
+        parts.append(f'<text x="{left}" y="{TOP + 20}">no dated quotes in scope</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -81,21 +91,22 @@ def _panel(
     share: bool,
     top: int,
     plot_width: int,
+    left: int,
 ) -> list[str]:
     stacks = [series(row) for row in rows]
     biggest = max((sum(v for _n, v in stack) for stack in stacks), default=0)
     base = top + TOP + PLOT_HEIGHT
     parts = [
         f'<g class="panel" data-panel="{key}">',
-        f'<text x="{LEFT}" y="{top + 22}" font-size="14" font-weight="bold">{escape(title)}</text>',
-        f'<line x1="{LEFT}" y1="{base}" x2="{LEFT + plot_width}" y2="{base}" stroke="#333"/>',
-        f'<text x="{LEFT - 6}" y="{base - PLOT_HEIGHT + 4}" text-anchor="end">'
+        f'<text x="{left}" y="{top + 22}" font-size="14" font-weight="bold">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{base}" x2="{left + plot_width}" y2="{base}" stroke="#333"/>',
+        f'<text x="{left - 6}" y="{base - PLOT_HEIGHT + 4}" text-anchor="end">'
         f"{'100%' if share else biggest}</text>",
-        f'<text x="{LEFT - 6}" y="{base + 4}" text-anchor="end">0</text>',
+        f'<text x="{left - 6}" y="{base + 4}" text-anchor="end">0</text>',
     ]
     names: list[str] = []
     for index, (row, stack) in enumerate(zip(rows, stacks, strict=True)):
-        x = LEFT + index * (BAR + GAP) + GAP // 2
+        x = left + index * (BAR + GAP) + GAP // 2
         total = sum(v for _n, v in stack)
         scale = (PLOT_HEIGHT / total if total else 0.0) if share else PLOT_HEIGHT / (biggest or 1)
         y = float(base)
@@ -117,11 +128,11 @@ def _panel(
         tx, ty = x + BAR // 2, base + 10
         parts.append(
             f'<text class="label" x="{tx}" y="{ty}" text-anchor="end" '
-            f'transform="rotate(-45 {tx} {ty})">{escape(label)}</text>'
+            f'transform="rotate(-45 {tx} {ty})">{escape(_shown(label))}</text>'
         )
     for n, name in enumerate(names):
         ly = top + TOP + 14 * n
-        lx = LEFT + plot_width + 12
+        lx = left + plot_width + 12
         parts.append(
             f'<rect class="legend" x="{lx}" y="{ly}" width="10" height="10" '
             f'fill="{_colour(name, names)}"/>'

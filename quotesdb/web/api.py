@@ -48,6 +48,19 @@ async def expert(request: Request) -> Response:
     return JSONResponse(await run_db(request, lambda s: services.expert_view(s, expert_id)))
 
 
+async def expert_attributes(request: Request) -> Response:
+    expert_id = path_id(request)
+    data = await body_of(request)
+    return JSONResponse(
+        await write_db(request, lambda s: services.set_attributes(s, expert_id, data))
+    )
+
+
+async def report(request: Request) -> Response:
+    form = services.parse_report(request.query_params)
+    return JSONResponse(await run_db(request, lambda s: services.report_json(s, form)))
+
+
 async def article(request: Request) -> Response:
     article_id = path_id(request)
     view = await run_db(request, lambda s: services.article_view(s, article_id))
@@ -114,6 +127,8 @@ routes = [
     Route("/api/quotes/{id:int}/tags", tag, methods=["POST"]),
     Route("/api/quotes/{id:int}/citations/{style}", citation),
     Route("/api/experts/{id:int}", expert),
+    Route("/api/experts/{id:int}", expert_attributes, methods=["PATCH"]),
+    Route("/api/report", report),
     Route("/api/articles/{id:int}", article),
     Route("/api/review", review),
 ]

@@ -98,6 +98,24 @@ QUOTE_EDIT = {
 }
 
 
+ATTRIBUTES = {
+    "type": "object",
+    "description": 'Any of the three; null, an empty string or "unknown" clears one.',
+    "properties": {
+        "gender": {"type": ["string", "null"], "maxLength": 40, "description": "As entered."},
+        "affiliation_kind": {
+            "type": ["string", "null"],
+            "description": "academia, government, think tank, industry, ngo, media or other.",
+        },
+        "country": {
+            "type": ["string", "null"],
+            "maxLength": 10,
+            "description": "ISO 3166-1 alpha-2, such as DE or US.",
+        },
+    },
+}
+
+
 def spec(styles: tuple[str, ...]) -> dict[str, Any]:
     search_params = [
         _query(
@@ -136,6 +154,7 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                 "Quote": QUOTE,
                 "NewQuote": NEW_QUOTE,
                 "QuoteEdit": QUOTE_EDIT,
+                "ExpertAttributes": ATTRIBUTES,
             },
         },
         "paths": {
@@ -272,10 +291,65 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
             },
             "/api/experts/{id}": {
                 "get": {
-                    "summary": "An expert: descriptions over time, outlets, quotes",
+                    "summary": "An expert: attributes, descriptions over time, outlets, quotes",
                     "operationId": "getExpert",
                     "parameters": [_path_id("expert")],
                     "responses": {"200": _json({"type": "object"}, "The expert"), **_ERRORS},
+                },
+                "patch": {
+                    "summary": "Set an expert's attributes, as `quotesdb expert set`",
+                    "operationId": "setExpertAttributes",
+                    "security": _SECURED,
+                    "parameters": [_path_id("expert")],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ExpertAttributes"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json({"type": "object"}, "The expert's attributes now"),
+                        **_WRITE_ERRORS,
+                    },
+                },
+            },
+            "/api/report": {
+                "get": {
+                    "summary": "Who is quoted, as `quotesdb report --format json`",
+                    "operationId": "sourceReport",
+                    "parameters": [
+                        _query(
+                            "by",
+                            {"type": "string", "enum": ["month", "quarter", "year"]},
+                            "Period (year).",
+                        ),
+                        _query("outlet", {"type": "string", "maxLength": 100}, "Only this outlet."),
+                        _query(
+                            "since", {"type": "string", "format": "date"}, "Published on or after."
+                        ),
+                        _query(
+                            "until", {"type": "string", "format": "date"}, "Published on or before."
+                        ),
+                        _query("total", {"type": "boolean"}, "All outlets together too."),
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["by", "rows", "topics", "undated_quotes"],
+                                "properties": {
+                                    "by": _STR,
+                                    "rows": {"type": "array", "items": {"type": "object"}},
+                                    "topics": {"type": "array", "items": {"type": "object"}},
+                                    "undated_quotes": {"type": "integer"},
+                                },
+                            },
+                            "The figures",
+                        ),
+                        **_ERRORS,
+                    },
                 }
             },
             "/api/articles/{id}": {

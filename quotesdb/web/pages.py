@@ -1,4 +1,5 @@
-"""The HTML pages: search, expert, article, quote, add / edit / tag, review, sign-in."""
+"""The HTML pages: search, expert (and its attributes), article, quote, add / edit / tag,
+review, report, trace, sign-in."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ from quotesdb.web.security import AUTH_COOKIE, CSRF_FIELD, csrf_ok
 
 MAX_ID = 2**31 - 1
 FACET_PARAMS = {"expert": "expert", "outlet": "outlet", "topic": "topic", "year": "year"}
+ATTRIBUTE_LABELS = (
+    ("gender", "gender"),
+    ("affiliation_kind", "affiliation"),
+    ("country", "country"),
+)
 FILTER_PARAMS = ("q", "expert", "topic", "outlet", "author", "year", "since", "until", "kind")
 
 
@@ -91,7 +97,43 @@ async def search_page(request: Request) -> Response:
 async def expert_page(request: Request) -> Response:
     expert_id = path_id(request)
     view = await run_db(request, lambda s: services.expert_view(s, expert_id))
-    return render(request, "expert.html", expert=view)
+    return expert_page_of(request, view)
+
+
+def expert_page_of(
+    request: Request,
+    view: dict[str, Any],
+    status: int = 200,
+    error: str | None = None,
+    entered: dict[str, Any] | None = None,
+) -> Response:
+    from quotesdb.attributes import AFFILIATION_KINDS
+
+    return render(
+        request,
+        "expert.html",
+        status,
+        expert=view,
+        error=error,
+        entered=entered or {},
+        affiliation_kinds=AFFILIATION_KINDS,
+    )
+
+
+async def attributes_submit(request: Request) -> Response:
+    """The expert's attributes as entered; the first-name suggestion's button posts the
+    gender alone, so a suggestion is stored only when someone presses it."""
+    expert_id = path_id(request)
+    form = await checked_form(request)
+    values = form_dict(form)
+    try:
+        await write_db(request, lambda s: services.set_attributes(s, expert_id, values))
+    except NotFoundError:
+        raise
+    except QuotesdbError as exc:  # the page again, with what is wrong
+        view = await run_db(request, lambda s: services.expert_view(s, expert_id))
+        return expert_page_of(request, view, 400, error=str(exc), entered=values)
+    return RedirectResponse(f"/experts/{expert_id}", status_code=303)
 
 
 async def expert_by_name(request: Request) -> Response:
@@ -126,9 +168,31 @@ async def quote_page(request: Request) -> Response:
 
 
 async def report_page(request: Request) -> Response:
-    by = request.query_params.get("by", "year")
-    report, chart = await run_db(request, lambda s: services.report_view(s, by))
-    return render(request, "report.html", report=report, chart=chart, by=by)
+    form = services.parse_report(request.query_params)
+    report, chart = await run_db(request, lambda s: services.report_view(s, form))
+    shared = [(k, v) for k, v in request.query_params.multi_items() if k != "by" and v]
+    return render(
+        request,
+        "report.html",
+        report=report,
+        chart=chart,
+        form=form,
+        periods={p: "/report?" + urlencode([("by", p), *shared]) for p in services.PERIODS},
+        attribute_labels=ATTRIBUTE_LABELS,
+        csv_link="/report.csv?" + urlencode(list(request.query_params.multi_items())),
+        json_link="/api/report?" + urlencode(list(request.query_params.multi_items())),
+    )
+
+
+async def report_csv(request: Request) -> Response:
+    form = services.parse_report(request.query_params)
+    body = await run_db(request, lambda s: services.report_csv(s, form))
+    name = f"sources-by-{form.by}.csv"
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
 
 
 async def trace_page(request: Request) -> Response:
@@ -242,6 +306,7 @@ routes = [
     Route("/experts", experts_page),
     Route("/expert", expert_by_name),
     Route("/experts/{id:int}", expert_page),
+    Route("/experts/{id:int}/attributes", attributes_submit, methods=["POST"]),
     Route("/articles/{id:int}", article_page),
     Route("/quotes/new", add_page),
     Route("/quotes/new", add_submit, methods=["POST"]),
@@ -251,6 +316,7 @@ routes = [
     Route("/quotes/{id:int}/tag", tag_submit, methods=["POST"]),
     Route("/review", review_page),
     Route("/report", report_page),
+    Route("/report.csv", report_csv),
     Route("/quotes/{id:int}/trace", trace_page),
     Route("/login", login_page),
     Route("/login", login_submit, methods=["POST"]),

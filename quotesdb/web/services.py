@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 KINDS = ("full", "partial")
+PERIODS = ("month", "quarter", "year")
 SORTS = ("relevance", "date")
 
 
@@ -66,15 +67,6 @@ def parse_search(params: Any, *, max_limit: int = 100) -> SearchForm:
             raise InputError(f"{name} must be a whole number from {low} to {high}")
         return int(value)
 
-    def day(name: str) -> dt.date | None:
-        value = text(name)
-        if value is None:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"{name} is not a YYYY-MM-DD date: {value!r}") from None
-
     kind, sort = text("kind"), text("sort") or "relevance"
     if kind is not None and kind not in KINDS:
         raise InputError("kind must be full or partial")
@@ -87,12 +79,18 @@ def parse_search(params: Any, *, max_limit: int = 100) -> SearchForm:
         outlet=text("outlet"),
         author=text("author"),
         year=number("year", 1, 9999),
-        since=day("since"),
-        until=day("until"),
+        since=_date(text("since"), "since"),
+        until=_date(text("until"), "until"),
         kind=kind,
         sort=sort,
         limit=number("limit", 1, max_limit) or 20,
     )
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    from quotesdb.pages.dates import iso_date
+
+    return iso_date(value, name)
 
 
 @dataclass(slots=True)
@@ -213,6 +211,7 @@ def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
     return {
         "id": summary.id,
         "name": summary.name,
+        **attributes_record(expert),
         "description": summary.description,
         "aliases": summary.aliases,
         "outlets": summary.outlets,
@@ -233,6 +232,40 @@ def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
             for q in profile.quotes
         ],
     }
+
+
+def attributes_record(expert: Any) -> dict[str, Any]:
+    """What a person entered about a source, and, while its gender is unknown, what the
+    first name suggests: shown beside the form, stored only when someone confirms it."""
+    from quotesdb.attributes import suggested_gender
+
+    unknown = expert.is_person and not expert.gender
+    return {
+        "is_person": expert.is_person,
+        "gender": expert.gender,
+        "affiliation_kind": expert.affiliation_kind,
+        "country": expert.country,
+        "suggested_gender": suggested_gender(expert.name) if unknown else None,
+    }
+
+
+def set_attributes(session: Session, expert_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Gender, affiliation kind and country as entered; a blank or "unknown" clears one."""
+    from quotesdb.db.attributes import set_attributes_of
+    from quotesdb.db.models import Expert
+
+    given: dict[str, str | None] = {}
+    for name in ("gender", "affiliation_kind", "country"):
+        if name in data:
+            value = data[name]
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{name} must be text or null")
+            given[name] = value
+    if not given:
+        raise InputError("give at least one of gender, affiliation_kind, country")
+    set_attributes_of(session, expert_id, given)
+    expert = session.get(Expert, expert_id)
+    return {"id": expert_id, "name": expert.name if expert else "", **attributes_record(expert)}
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -398,15 +431,65 @@ def tag(session: Session, quote_id: int, topics: Any) -> dict[str, Any]:
     return quote_record(tag_quote(session, quote_id, names))
 
 
-def report_view(session: Session, by: str) -> tuple[Any, str]:
-    """Who is quoted, by outlet and period, and its chart (an SVG the report draws itself)."""
+@dataclass(frozen=True, slots=True)
+class ReportForm:
+    """A report as the URL spells it, so a link to it can be shared."""
+
+    by: str = "year"
+    outlets: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    total: bool = False
+
+
+def parse_report(params: Any) -> ReportForm:
+    by = params.get("by") or "year"
+    if by not in PERIODS:
+        raise InputError(f"by must be month, quarter or year, not {by!r}")
+    outlets = tuple(o.strip() for o in params.getlist("outlet") if o.strip())
+    return ReportForm(
+        by,
+        outlets,
+        _date(params.get("since"), "since"),
+        _date(params.get("until"), "until"),
+        params.get("total") in ("1", "true", "on"),
+    )
+
+
+def report(session: Session, form: ReportForm) -> Any:
+    """Who is quoted, by outlet and period, from one snapshot of the archive."""
     from quotesdb.reports.sources import source_report
+
+    if session.get_bind().dialect.name == "postgresql":  # its queries must agree
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    return source_report(
+        session,
+        by=form.by,  # type: ignore[arg-type]  # checked by parse_report
+        outlets=list(form.outlets) or None,
+        since=form.since,
+        until=form.until,
+        total=form.total,
+    )
+
+
+def report_view(session: Session, form: ReportForm) -> tuple[Any, str]:
+    """The report and its chart (an SVG the report draws itself)."""
     from quotesdb.reports.svg import report_svg
 
-    if by not in ("month", "quarter", "year"):
-        raise InputError(f"by must be month, quarter or year, not {by!r}")
-    report = source_report(session, by=by)  # type: ignore[arg-type]
-    return report, report_svg(report)
+    found = report(session, form)
+    return found, report_svg(found)
+
+
+def report_json(session: Session, form: ReportForm) -> dict[str, Any]:
+    from quotesdb.reports.formats import report_data
+
+    return report_data(report(session, form))
+
+
+def report_csv(session: Session, form: ReportForm) -> str:
+    from quotesdb.reports.formats import report_csv as csv_of
+
+    return csv_of(report(session, form))
 
 
 def trace_view(session: Session, quote_id: int) -> Any:
