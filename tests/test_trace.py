@@ -122,6 +122,23 @@ def test_trace_keys_follow_writes_and_rebuild(archive: Cli) -> None:
     assert len(_trace(archive, QUOTE)["occurrences"]) == before
 
 
+def test_a_rebuild_says_how_far_it_is_and_builds_the_key_index_again(archive: Cli) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    rebuilt = archive("trace", "--rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "keying 9 quotes for tracing" in rebuilt.output and "built in" in rebuilt.output
+    engine = create_engine(str(archive.url))
+    try:  # the index is dropped while the keys are written, then made again in one sort
+        indexes = {
+            i["name"]: i["column_names"] for i in inspect(engine).get_indexes("quote_shingles")
+        }
+    finally:
+        engine.dispose()
+    assert indexes.get("ix_quote_shingles_key") == ["key"]
+    assert len(_trace(archive, QUOTE)["occurrences"]) > 1
+
+
 def test_table_output(archive: Cli) -> None:
     shown = archive("trace", _first_id(archive))
     assert shown.exit_code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,15 +48,19 @@ def trace(
     if target is None and not rebuild:
         raise InputError("give a quote id or the words of a quote")
     engine = open_engine(ctx)
+    keying = Keying()
     if rebuild:
-        done = with_retries(engine, rebuild_trace_keys)
+        done = with_retries(engine, lambda session: rebuild_trace_keys(session, keying))
+        keying.finish()
         typer.echo(f"trace keys rebuilt for {done} quotes", err=True)
     if target is None:
         return
     # Two traces catching the keys up at once: the loser of the race runs again.
+    by_id = False if as_text else None
     found = with_retries(
-        engine, lambda session: trace_quote(session, target, by_id=False if as_text else None)
+        engine, lambda session: trace_quote(session, target, by_id=by_id, progress=keying)
     )
+    keying.finish()
     if as_json:
         print_json(trace_data(found))
         return
@@ -62,6 +68,34 @@ def trace(
         typer.echo("no occurrences found", err=True)
         return
     _print(found)
+
+
+class Keying:
+    """Says why the first trace after a big import takes a while, and how far it is."""
+
+    def __init__(self) -> None:
+        self.started: float | None = None
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.started is None:
+            self.started = time.monotonic()
+            typer.echo(
+                f"quotesdb: keying {total:,} quotes for tracing",
+                err=True,
+            )
+        if self.live:
+            sys.stderr.write(f"\r  {done:,} of {total:,} ({done / max(total, 1):.0%})")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.started is not None:
+            took = time.monotonic() - self.started
+            typer.echo(
+                ("\n" if self.live else "") + f"quotesdb: trace keys built in {took:.0f} s",
+                err=True,
+            )
+            self.started = None
 
 
 def trace_data(found: Trace) -> dict[str, Any]:

@@ -259,10 +259,9 @@ Index("ix_quotes_article_expert", Quote.article_id, Quote.expert_id)
 
 
 class QuoteShingle(Base):
-    """A quote's trace keys: band 0 its exact (folded) words, 1-8 its MinHash LSH bands.
-
-    A projection of `quotes` that catches up from the change log (quotesdb/trace/store.py).
-    """
+    """A quote's trace keys: band 0 its exact (folded) words, 1, 2, … its winnowed shingle
+    fingerprints. A projection of `quotes` that catches up from the change log
+    (`quotesdb/reports/trace_store.py`)."""
 
     __tablename__ = "quote_shingles"
     __table_args__ = ({"sqlite_with_rowid": False},)

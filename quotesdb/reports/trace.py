@@ -80,14 +80,21 @@ class Trace:
         return self.occurrences[0] if self.occurrences else None
 
 
-def rebuild_trace_keys(session: Session) -> int:
-    return trace_store.catch_up(session.connection(), rebuild=True)
+def rebuild_trace_keys(session: Session, progress: trace_store.Progress | None = None) -> int:
+    return trace_store.catch_up(session.connection(), rebuild=True, progress=progress)
 
 
-def trace_quote(session: Session, target: str, *, by_id: bool | None = None) -> Trace:
-    """Trace a quote id (digits) or the words of a quote. Catches the trace keys up first."""
+def trace_quote(
+    session: Session,
+    target: str,
+    *,
+    by_id: bool | None = None,
+    progress: trace_store.Progress | None = None,
+) -> Trace:
+    """Trace a quote id (digits) or the words of a quote. Catches the trace keys up
+    first; `progress` hears how that goes when it means keying the whole archive."""
     conn = session.connection()
-    trace_store.catch_up(conn)
+    trace_store.catch_up(conn, progress=progress)
     query = target.strip()
     if not query:
         raise InputError("give a quote id or the words of a quote")
