@@ -121,3 +121,32 @@ def test_add_a_quote_then_find_it(browser: Any, server: str) -> None:
     browser.get(server + "/?q=%22people+see%22")
     hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
     assert len(hits) == 1 and "Selena Driver" in hits[0].text
+
+
+def test_confirm_a_suggested_gender_then_see_it_in_the_report(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(server + "/experts/1")
+    assert browser.find_element(By.ID, "gender").text == "unknown"  # shown, not stored
+    suggested = browser.find_element(By.CSS_SELECTOR, "#suggestion-form input[name=gender]")
+    guess = suggested.get_attribute("value")
+    browser.find_element(By.ID, "confirm-suggestion").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "gender").text == guess)
+    assert not browser.find_elements(By.ID, "suggestion-form")
+
+    browser.get(server + "/report")
+    Select(browser.find_element(By.ID, "by")).select_by_value("quarter")
+    browser.find_element(By.ID, "report-outlet").send_keys("The Christian Science Monitor")
+    browser.find_element(By.ID, "show-report").click()
+    WebDriverWait(browser, 30).until(lambda d: "by=quarter" in d.current_url)
+    table = WebDriverWait(browser, 30).until(
+        ready.presence_of_element_located((By.ID, "report-table"))
+    )
+    (row,) = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert "2023-Q3" in row.text
+    gender = row.find_element(By.CSS_SELECTOR, "td[data-attribute=gender]").text
+    assert f"{guess} 1" in gender and "unknown" in gender
+    bars = browser.find_elements(By.CSS_SELECTOR, "svg rect.bar[data-series=sources]")
+    assert [b.get_attribute("data-value") for b in bars] == ["5"]
