@@ -315,3 +315,24 @@ def test_report_page_filters_shows_attributes_and_downloads_what_the_cli_gives(
     assert 'href="/report.csv?by=month&amp;outlet=Alpha+Web' in page.text
     assert client.get("/report", params={"since": "May 1"}).status_code == 400
     assert client.get("/report", params={"outlet": "No Such Outlet"}).status_code == 404
+
+
+def test_pages_answer_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+    """Reads take no write lock: an import in progress must not stall every page."""
+    import sqlite3
+    import time
+
+    archive = built_archive(tmp_path / "home", None)
+    settings = resolve(archive.home, None)
+    with TestClient(create_app(settings)) as http:
+        expert_id = http.get("/api/experts/1").json()["id"]
+        writer = sqlite3.connect(settings.database_url.split(":///", 1)[1], isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            began = time.monotonic()
+            assert http.get(f"/experts/{expert_id}").status_code == 200
+            assert http.get("/report").status_code == 200
+            assert time.monotonic() - began < 10  # the busy timeout is 30 s
+        finally:
+            writer.rollback()
+            writer.close()

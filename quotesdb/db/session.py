@@ -21,6 +21,7 @@ from quotesdb.db.readonly import connect_for_reading, writable
 from quotesdb.errors import DatabaseError
 
 SQLITE_BUSY_MS = 30_000
+READ_ONLY_OPTION = "quotesdb_reads_only"
 T = TypeVar("T")
 _TRANSIENT = ("locked", "deadlock", "could not serialize", "busy")
 
@@ -89,7 +90,17 @@ def _sqlite_begin_deferred(conn: Any) -> None:
 def _sqlite_begin_immediate(conn: Any) -> None:
     # Take the write lock up front: two writers then queue on busy_timeout instead of
     # failing with "database is locked" when a read transaction tries to upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A transaction that only reads (`reading`) must not queue behind writers for it.
+    if conn.get_execution_options().get(READ_ONLY_OPTION):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def reading(engine: Engine) -> Engine:
+    """The engine for transactions that only read: on SQLite they take no write lock, so
+    pages and reports answer while an import writes (they see the last commit)."""
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 def _reason(exc: BaseException) -> str:
