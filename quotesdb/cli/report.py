@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -45,13 +48,41 @@ def report(
       quotesdb report --by month --plot sources.svg
       quotesdb report --by year --plot sources.png
     """
-    from quotesdb.db.reader import Reader
-    from quotesdb.reports.sources import source_report
-
     if output_format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise InputError(f"--plot writes SVG or PNG: give a .svg or .png file, not {plot.name!r}")
+    with _no_cycle_collection():
+        _report(ctx, by, outlet, since, until, total, topics, output_format, plot)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A monthly report of every outlet makes ~200,000 small dicts and lists, none in a
+    cycle: the collector's passes over them cost ~0.25 s of its ~1.6 s, and free nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _report(
+    ctx: typer.Context,
+    by: str,
+    outlet: list[str] | None,
+    since: str | None,
+    until: str | None,
+    total: bool,
+    topics: int,
+    output_format: str,
+    plot: Path | None,
+) -> None:
+    from quotesdb.db.reader import Reader
+    from quotesdb.reports.sources import source_report
+
     reader = Reader(settings_of(ctx))  # plain SQL: the ORM alone takes 0.5 s to import
     try:
         with reader.snapshot():
@@ -66,6 +97,12 @@ def report(
             )
     finally:
         reader.close()
+    if plot is not None:
+        from quotesdb.reports.svg import chart_rows
+
+        note = chart_rows(found).note
+        if note:
+            typer.echo(f"quotesdb: {note}", err=True)
     if plot is not None and plot.suffix.lower() == ".png":
         from quotesdb.reports.png import report_png
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from quotesdb.errors import InputError
 from quotesdb.reports.sources import UNKNOWN, SourceReport
-from quotesdb.reports.svg import PALETTE, PANELS, UNKNOWN_COLOUR, row_label
+from quotesdb.reports.svg import PALETTE, PANELS, UNKNOWN_COLOUR, chart_rows, row_label
 
 
 def report_figure(report: SourceReport) -> Any:
@@ -26,7 +26,8 @@ def report_figure(report: SourceReport) -> Any:
         raise InputError(
             "PNG charts need matplotlib: pip install 'quotesdb[plots]', or use a .svg file"
         ) from None
-    rows = report.rows
+    charted = chart_rows(report)
+    rows = charted.rows
     figure = Figure(figsize=(max(6.0, 0.5 * len(rows) + 3), 2.2 * len(PANELS) + 1.5), dpi=100)
     labels = [row_label(r) for r in rows]
     for number, (key, title, series, share) in enumerate(PANELS):
@@ -51,6 +52,8 @@ def report_figure(report: SourceReport) -> Any:
             axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         if not rows:
             axes.text(0.02, 0.5, "no dated quotes in scope", transform=axes.transAxes)
+    if charted.note:
+        figure.suptitle(charted.note, x=0.01, ha="left", fontsize=8)
     figure.tight_layout()
     return figure
 

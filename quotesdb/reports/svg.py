@@ -8,10 +8,12 @@ attributes, so a test (or a page's script) can read the chart back.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from quotesdb.reports.sources import UNKNOWN, ReportRow, SourceReport
+from quotesdb.reports.sources import ALL_OUTLETS, UNKNOWN, ReportRow, SourceReport
 
 PLOT_HEIGHT = 160
 BAR = 26
@@ -23,6 +25,8 @@ LEGEND = 130
 MIN_WIDTH = 460  # the longest panel title fits over a single bar
 LABEL_CHARS = 26  # longer labels are cut with "…"; the bar's tooltip has them whole
 SLANT_PX = 4.6  # how far left a character of a label slanted at 45° reaches
+MAX_BARS = 120  # more is a picture no one can read, and a 76 MB SVG at 35,000 rows
+NOTE_SPACE = 22
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
 UNKNOWN_COLOUR = "#bab0ac"
 
@@ -53,6 +57,47 @@ PANELS: tuple[tuple[str, str, Series, bool], ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ChartRows:
+    """The rows a chart draws, and what it says it left out."""
+
+    rows: list[ReportRow]
+    note: str | None
+
+
+def chart_rows(report: SourceReport) -> ChartRows:
+    """At most MAX_BARS rows: the latest periods, and in them the most quoted outlets
+    (all outlets together first, when the report has them). The table keeps every row."""
+    rows = report.rows
+    if len(rows) <= MAX_BARS:
+        return ChartRows(rows, None)
+    periods = sorted({r.period for r in rows})  # month, quarter and year labels sort as time
+    kept_periods = set(periods[-MAX_BARS:])
+    quotes = Counter[str]()
+    for row in rows:
+        quotes[row.outlet] += row.quotes
+    ranked = sorted(quotes, key=lambda o: (o != ALL_OUTLETS, -quotes[o], o.casefold()))
+    kept_outlets = set(ranked[: max(1, MAX_BARS // len(kept_periods))])
+    kept = [r for r in rows if r.outlet in kept_outlets and r.period in kept_periods]
+    parts = []
+    if len(kept_outlets) < len(ranked):
+        each = [o for o in ranked if o != ALL_OUTLETS]
+        shown = len(kept_outlets - {ALL_OUTLETS})
+        most = "the most quoted outlet" if shown == 1 else f"the {shown} most quoted outlets"
+        most += f" of {len(each)}"
+        if ALL_OUTLETS not in kept_outlets:
+            parts.append(most)
+        else:
+            parts.append(f"all outlets together and {most}" if shown else "all outlets together")
+    if len(kept_periods) < len(periods):
+        parts.append(f"the latest {len(kept_periods)} of {len(periods)} periods")
+    return ChartRows(
+        kept,
+        f"The chart shows {' and '.join(parts)}: {len(kept)} of {len(rows)} rows, all of "
+        "them in the table and downloads. Pick outlets, dates or a longer period to chart others.",
+    )
+
+
 def row_label(row: ReportRow) -> str:
     return f"{row.outlet} · {row.period}"
 
@@ -62,21 +107,26 @@ def _shown(label: str) -> str:
 
 
 def report_svg(report: SourceReport) -> str:
-    rows = report.rows
+    charted = chart_rows(report)
+    rows = charted.rows
+    note_space = NOTE_SPACE if charted.note else 0
     plot_width = max(1, len(rows)) * (BAR + GAP)
     panel_height = TOP + PLOT_HEIGHT + LABEL_SPACE
     # The first bar's slanted label reaches left of the axis: room for it.
     reach = int(SLANT_PX * len(_shown(row_label(rows[0])))) - BAR if rows else 0
     left = max(LEFT, reach)
     width = max(left + plot_width + LEGEND, MIN_WIDTH)
-    height = panel_height * len(PANELS) + 10
+    height = panel_height * len(PANELS) + 10 + note_space
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
         f"<title>Sources quoted, by {escape(report.by)}</title>",
     ]
+    if charted.note:
+        parts.append(f'<text class="chart-note" x="{left}" y="16">{escape(charted.note)}</text>')
     for number, (key, title, series, share) in enumerate(PANELS):
-        parts += _panel(rows, key, title, series, share, number * panel_height, plot_width, left)
+        top = note_space + number * panel_height
+        parts += _panel(rows, key, title, series, share, top, plot_width, left)
     if not rows:
         parts.append(f'<text x="{left}" y="{TOP + 20}">no dated quotes in scope</text>')
     parts.append("</svg>")
