@@ -317,6 +317,23 @@ def test_report_page_filters_shows_attributes_and_downloads_what_the_cli_gives(
     assert client.get("/report", params={"outlet": "No Such Outlet"}).status_code == 404
 
 
+def test_report_page_shows_the_first_rows_and_points_to_the_downloads(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _dated_quote(client, "Rhea Alpha", "Alpha Web", "2024-05-01")
+    _dated_quote(client, "Tam Gamma", "Beta Web", "2023-02-01")
+    whole = client.get("/api/report", params={"by": "month"}).json()["rows"]
+    assert len(whole) == 3
+    assert 'id="table-note"' not in client.get("/report", params={"by": "month"}).text
+    monkeypatch.setattr("quotesdb.web.pages.TABLE_ROWS", 2)
+    page = client.get("/report", params={"by": "month"})
+    assert page.status_code == 200
+    table = page.text.split('id="report-table"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr><td>") == 2
+    note = page.text.split('id="table-note">', 1)[1].split("</p>", 1)[0]
+    assert f"the first 2 of {len(whole)} rows" in note and 'href="/report.csv?by=month' in note
+
+
 def test_pages_answer_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
     """Reads take no write lock: an import in progress must not stall every page."""
     import sqlite3

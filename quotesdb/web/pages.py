@@ -24,6 +24,7 @@ ATTRIBUTE_LABELS = (
     ("affiliation_kind", "affiliation"),
     ("country", "country"),
 )
+TABLE_ROWS = 500  # a monthly report of 300 outlets is 36,000 rows: a page, not a download
 FILTER_PARAMS = ("q", "expert", "topic", "outlet", "author", "year", "since", "until", "kind")
 
 
@@ -175,6 +176,7 @@ async def report_page(request: Request) -> Response:
         request,
         "report.html",
         report=report,
+        rows=report.rows[:TABLE_ROWS],
         chart=chart,
         form=form,
         periods={p: "/report?" + urlencode([("by", p), *shared]) for p in services.PERIODS},
