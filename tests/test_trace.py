@@ -139,6 +139,63 @@ def test_a_rebuild_says_how_far_it_is_and_builds_the_key_index_again(archive: Cl
     assert len(_trace(archive, QUOTE)["occurrences"]) > 1
 
 
+def _keys_state(cli: Cli) -> tuple[int, int, int, int]:
+    """(mark, newest change, quotes keyed, quotes) in the database, read directly."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(str(cli.url))
+    try:
+        with engine.connect() as conn:
+            one = conn.exec_driver_sql
+            mark = one("SELECT COALESCE(MAX(seq), 0) FROM quote_shingles_mark").scalar()
+            newest = one("SELECT MAX(seq) FROM changes").scalar()
+            keyed = one("SELECT COUNT(DISTINCT quote_id) FROM quote_shingles").scalar()
+            quotes = one("SELECT COUNT(*) FROM quotes").scalar()
+    finally:
+        engine.dispose()
+    return int(mark or 0), int(newest or 0), int(keyed or 0), int(quotes or 0)
+
+
+def test_an_import_keys_its_quotes_for_tracing(archive: Cli) -> None:
+    """So the first trace after a big import answers at once, not a minute per 1M later."""
+    mark, newest, keyed, quotes = _keys_state(archive)
+    assert mark == newest > 0 and keyed == quotes == 9
+
+
+def test_a_big_import_says_it_is_keying_and_a_failure_only_warns(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines: list[dict[str, Any]] = [{"format": "quotesdb/1"}]
+    for n in range(6):
+        identity = f"url:https://x.example/k{n}"
+        lines.append({"type": "article", "key": identity, "title": f"K{n}", "outlet": "Wire"})
+        lines.append(
+            {"type": "quote", "article": identity, "speaker": "Pat Speaker"}
+            | {"text": f"{QUOTE} Number {n}."}
+        )
+    data = tmp_path / "k.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines[:7]), encoding="utf-8")
+    monkeypatch.setattr("quotesdb.reports.trace_store.REBUILD_BACKLOG", 0)  # as for 1M quotes
+    done = cli("import", str(data))
+    assert done.exit_code == 0, done.output
+    assert "keying 3 quotes for tracing" in done.stderr and "trace keys built in" in done.stderr
+
+    def broken(*_args: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("quotesdb.reports.trace.catch_up_trace_keys", broken)
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = cli("import", str(data))
+    assert done.exit_code == 0, done.output
+    assert "warning: trace keys not updated yet: No space left on device" in done.stderr
+    assert "quotes added: 3" in done.output
+    mark, newest, keyed, quotes = _keys_state(cli)
+    assert mark < newest and keyed == 3 and quotes == 6
+    monkeypatch.undo()
+    assert len(_trace(cli, QUOTE)["occurrences"]) == 6  # the trace catches up
+    assert _keys_state(cli)[2] == 6
+
+
 def test_table_output(archive: Cli) -> None:
     shown = archive("trace", _first_id(archive))
     assert shown.exit_code == 0

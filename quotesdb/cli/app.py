@@ -209,13 +209,14 @@ def refresh_index(ctx: typer.Context) -> None:
     try:
         _ix, report = catch_up(settings_of(ctx))
     except Exception as exc:  # a full disk, an unwritable index/, a busy lock: all alike
-        typer.echo(f"quotesdb: warning: search index not updated yet: {_why(exc)}", err=True)
+        warning = f"quotesdb: warning: search index not updated yet: {failure_reason(exc)}"
+        typer.echo(warning, err=True)
         return
     for note in report.notes:
         typer.echo(f"quotesdb: {note}", err=True)
 
 
-def _why(exc: BaseException) -> str:
+def failure_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
     text = str(exc).strip()

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,12 +16,16 @@ from quotesdb.cli.app import (
     JsonOpt,
     app,
     console,
+    failure_reason,
     open_engine,
     parse_date,
     print_json,
     refresh_index,
 )
 from quotesdb.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 VERIFY_FAILED = 3
 
@@ -242,6 +246,7 @@ def import_(
     else:
         summary = run(engine, path)
         refresh_index(ctx)
+    _key_for_tracing(engine, quiet=quiet)
     if as_json:
         print_json(asdict(summary))
     else:
@@ -251,3 +256,21 @@ def import_(
             f"added: {summary.experts_added}",
             err=True,
         )
+
+
+def _key_for_tracing(engine: Engine, *, quiet: bool) -> None:
+    """Key the new quotes for `trace` now, while a wait is expected: otherwise the first
+    trace after a big import does it, a minute per million quotes instead of milliseconds.
+    Like the search index, the keys are derived: if this fails, the next trace catches up."""
+    from quotesdb.cli.trace import Keying
+    from quotesdb.db.session import with_retries
+    from quotesdb.reports.trace import catch_up_trace_keys
+
+    keying = None if quiet else Keying()
+    try:
+        with_retries(engine, lambda session: catch_up_trace_keys(session, keying))
+    except Exception as exc:  # a busy lock, a full disk: the import itself is stored
+        warning = f"quotesdb: warning: trace keys not updated yet: {failure_reason(exc)}"
+        typer.echo(warning, err=True)
+    if keying is not None:
+        keying.finish()

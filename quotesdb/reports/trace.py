@@ -80,6 +80,10 @@ class Trace:
         return self.occurrences[0] if self.occurrences else None
 
 
+def catch_up_trace_keys(session: Session, progress: trace_store.Progress | None = None) -> int:
+    return trace_store.catch_up(session.connection(), progress=progress)
+
+
 def rebuild_trace_keys(session: Session, progress: trace_store.Progress | None = None) -> int:
     return trace_store.catch_up(session.connection(), rebuild=True, progress=progress)
 
