@@ -151,6 +151,10 @@ def timed(fn: object, repeat: int) -> list[float]:
     return times
 
 
+def whole_process(command: list[str], repeat: int) -> list[float]:
+    return timed(lambda: subprocess.run(command, cwd=REPO, check=True, capture_output=True), repeat)
+
+
 def run(size: int) -> tuple[list[str], list[str]]:
     from quotesdb.config import resolve
     from quotesdb.db.reader import Reader
@@ -198,15 +202,18 @@ def run(size: int) -> tuple[list[str], list[str]]:
         home = Path(tmp) / "home"
         base = [*QUOTESDB, "--home", str(home), "--database-url", f"sqlite:///{path}"]
         for by in ("year", "month"):
-            command = [*base, "report", "--by", by, "--format", "json"]
-            process = timed(
-                lambda command=command: subprocess.run(
-                    command, cwd=REPO, check=True, capture_output=True
-                ),
-                5,
-            )
+            process = whole_process([*base, "report", "--by", by, "--format", "json"], 5)
             report_lines.append(
                 f"| {size:,} | `quotesdb report --by {by} --format json`, whole process | "
+                f"{statistics.median(process):.2f} s | {max(process):.2f} s |"
+            )
+        for by, suffix in (("month", "svg"), ("year", "png")):
+            chart = Path(tmp) / f"chart.{suffix}"
+            command = [*base, "report", "--by", by, "--total", "--format", "csv"]
+            process = whole_process([*command, "--plot", str(chart)], 3)
+            report_lines.append(
+                f"| {size:,} | `quotesdb report --by {by} --total --plot chart.{suffix}`, "
+                f"whole process ({chart.stat().st_size / 1000:,.0f} kB chart) | "
                 f"{statistics.median(process):.2f} s | {max(process):.2f} s |"
             )
         rng = random.Random(11)
@@ -226,15 +233,7 @@ def run(size: int) -> tuple[list[str], list[str]]:
         trace_all()  # warm the file cache, as a long-running process has it
         found.clear()
         trace_times = trace_all()
-        process = timed(
-            lambda: subprocess.run(
-                [*base, "trace", str(targets[0]), "--json"],
-                cwd=REPO,
-                check=True,
-                capture_output=True,
-            ),
-            3,
-        )
+        process = whole_process([*base, "trace", str(targets[0]), "--json"], 3)
         engine.dispose()
         many = sum(1 for n in found[:25] if n > 1)
         trace_lines = [
