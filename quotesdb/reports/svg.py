@@ -84,16 +84,16 @@ def chart_rows(report: SourceReport) -> ChartRows:
         each = [o for o in ranked if o != ALL_OUTLETS]
         shown = len(kept_outlets - {ALL_OUTLETS})
         most = "the most quoted outlet" if shown == 1 else f"the {shown} most quoted outlets"
-        most += f" of {len(each)}"
+        most += f" of {len(each):,}"
         if ALL_OUTLETS not in kept_outlets:
             parts.append(most)
         else:
             parts.append(f"all outlets together and {most}" if shown else "all outlets together")
     if len(kept_periods) < len(periods):
-        parts.append(f"the latest {len(kept_periods)} of {len(periods)} periods")
+        parts.append(f"the latest {len(kept_periods):,} of {len(periods):,} periods")
     return ChartRows(
         kept,
-        f"The chart shows {' and '.join(parts)}: {len(kept)} of {len(rows)} rows, all of "
+        f"The chart shows {' and '.join(parts)}: {len(kept):,} of {len(rows):,} rows, all of "
         "them in the table and downloads. Pick outlets, dates or a longer period to chart others.",
     )
 
