@@ -179,6 +179,17 @@ def test_a_big_import_says_it_is_keying_and_a_failure_only_warns(
     done = cli("import", str(data))
     assert done.exit_code == 0, done.output
     assert "keying 3 quotes for tracing" in done.stderr and "trace keys built in" in done.stderr
+    monkeypatch.undo()
+    monkeypatch.setattr("quotesdb.reports.trace_store.BATCH", 0)  # as for 100k into 1M
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines[:9]), encoding="utf-8")
+    quiet = cli("import", "--quiet", str(data))
+    assert quiet.exit_code == 0 and "keying" not in quiet.stderr
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines[:11]), encoding="utf-8")
+    done = cli("import", str(data))
+    assert done.exit_code == 0, done.output
+    assert "keying 1 quote for tracing" in done.stderr and "trace keys built in" in done.stderr
+    assert _keys_state(cli)[2:] == (5, 5)
+    monkeypatch.undo()
 
     def broken(*_args: object) -> int:
         raise OSError(28, "No space left on device")
@@ -188,9 +199,9 @@ def test_a_big_import_says_it_is_keying_and_a_failure_only_warns(
     done = cli("import", str(data))
     assert done.exit_code == 0, done.output
     assert "warning: trace keys not updated yet: No space left on device" in done.stderr
-    assert "quotes added: 3" in done.output
+    assert "quotes added: 1" in done.output
     mark, newest, keyed, quotes = _keys_state(cli)
-    assert mark < newest and keyed == 3 and quotes == 6
+    assert mark < newest and keyed == 5 and quotes == 6
     monkeypatch.undo()
     assert len(_trace(cli, QUOTE)["occurrences"]) == 6  # the trace catches up
     assert _keys_state(cli)[2] == 6

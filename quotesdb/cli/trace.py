@@ -80,10 +80,8 @@ class Keying:
     def __call__(self, done: int, total: int) -> None:
         if self.started is None:
             self.started = time.monotonic()
-            typer.echo(
-                f"quotesdb: keying {total:,} quotes for tracing",
-                err=True,
-            )
+            quotes = "quote" if total == 1 else "quotes"
+            typer.echo(f"quotesdb: keying {total:,} {quotes} for tracing", err=True)
         if self.live:
             sys.stderr.write(f"\r  {done:,} of {total:,} ({done / max(total, 1):.0%})")
             sys.stderr.flush()

@@ -62,7 +62,7 @@ def _set_mark(conn: Connection, seq: int, had: int | None) -> None:
 
 def catch_up(conn: Connection, *, rebuild: bool = False, progress: Progress | None = None) -> int:
     """Apply every change not applied yet (or rebuild); returns the quotes (re)keyed.
-    `progress` hears how a rebuild is going (the first trace after a big import)."""
+    `progress` hears how it goes when that is a rebuild or more than BATCH changes."""
     had = _mark(conn)
     mark = had or 0
     newest = conn.execute(select(func.max(CHANGES.c.seq))).scalar() or 0
@@ -73,7 +73,10 @@ def catch_up(conn: Connection, *, rebuild: bool = False, progress: Progress | No
         done = _rebuild(conn, quotes, progress)
         _set_mark(conn, newest, had)
         return done
-    done = 0
+    done, start, pending = 0, mark, newest - mark
+    report = progress if progress is not None and pending > BATCH else None
+    if report is not None:
+        report(0, pending)
     while True:
         changes = conn.execute(
             select(CHANGES.c.seq, CHANGES.c.quote_id, CHANGES.c.at)
@@ -91,6 +94,8 @@ def catch_up(conn: Connection, *, rebuild: bool = False, progress: Progress | No
                 new_mark = seq
             expected = seq + 1
         done += _rekey(conn, sorted({quote for _seq, quote, _at in changes}))
+        if report is not None:  # changes, not quotes: a quote changed twice counts twice
+            report(min(changes[-1][0] - start, pending), pending)
         if blocked or new_mark == mark:
             mark = new_mark
             break
