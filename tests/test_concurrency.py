@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from conftest import REPO
+from conftest import REPO, SEEDS, Cli
+from quotesdb.config import resolve
 from quotesdb.db.models import Change, Quote
 
 WRITER = textwrap.dedent(
@@ -226,3 +228,42 @@ def test_writers_and_readers_wait_out_a_migration_half_way(db_url: str) -> None:
     assert [racer.returncode for racer in racers] == [0, 0], errors
     assert schema_revision(engine) == SCHEMA_REVISION
     engine.dispose()
+
+
+READ_COMMANDS = (
+    ["show", "1"],
+    ["cite", "1"],
+    ["search", "sanctions"],
+    ["experts"],
+    ["articles"],
+    ["article", "1"],
+    ["outlets"],
+    ["topics"],
+    ["stats"],
+    ["review", "--json"],
+    ["verify", "1"],
+    ["export", "--format", "csv"],
+    ["report"],
+)
+
+
+def test_reading_commands_answer_while_a_writer_holds_the_lock(
+    sqlite_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import holds SQLite's write lock for minutes: reads must not queue behind it."""
+    import sqlite3
+
+    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    expert = json.loads(sqlite_cli("experts", "--json").stdout)[0]["name"]
+    monkeypatch.setattr("quotesdb.db.session.SQLITE_BUSY_MS", 1500)  # a lock wait fails fast
+    database = str(resolve(sqlite_cli.home, None).database_url).split(":///", 1)[1]
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        for command in [*READ_COMMANDS, ["expert", expert]]:
+            done = sqlite_cli(*command)
+            assert done.exit_code == 0, (command, done.output)
+        assert sqlite_cli("tag", "1", "locked-out").exit_code != 0  # the lock is real
+    finally:
+        writer.rollback()
+        writer.close()

@@ -54,9 +54,9 @@ def _confirmed_suggestion(ctx: typer.Context, name: str) -> str | None:
     """The first-name suggestion, if a person at a terminal says yes; never set silently."""
     from quotesdb.attributes import suggested_gender
     from quotesdb.db.experts import resolve_expert
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
 
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         full = resolve_expert(session, name).name
     guess = suggested_gender(full)
     if guess is None:

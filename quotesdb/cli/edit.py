@@ -86,7 +86,7 @@ def add(
         --outlet "Example Times" --date 2024-05-01
     """
     from quotesdb.db.editing import NewQuote, add_quote
-    from quotesdb.db.session import transaction, with_retries
+    from quotesdb.db.session import read_transaction, with_retries
 
     interactive = _asks(prompt)
     if text == "-":
@@ -97,7 +97,7 @@ def add(
     published, url = parse_date(date), check_url(url)
     engine = open_engine(ctx, create=True)
     if interactive:
-        with transaction(engine) as session:
+        with read_transaction(engine) as session:
             if not (text and text.strip()):
                 text = _ask("Quote", [])
             if not speaker:
@@ -234,11 +234,11 @@ def delete(
     """
     from quotesdb.db.editing import delete_quote
     from quotesdb.db.quotes import get_quote
-    from quotesdb.db.session import transaction, with_retries
+    from quotesdb.db.session import read_transaction, with_retries
 
     engine = open_engine(ctx)
     if not yes:
-        with transaction(engine) as session:
+        with read_transaction(engine) as session:
             quote = get_quote(session, quote_id)
             shown = f"#{quote.id} {quote.expert.name}: “{quote.text[:80]}”"
         if not typer.confirm(f"Delete {shown}?", err=True):

@@ -55,9 +55,9 @@ def show(
       quotesdb show 8 --history --json
     """
     from quotesdb.db.archive import quote_history
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
 
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         quote, revisions = quote_history(session, quote_id)
         record = {**quote_record(quote), "paragraph": quote.paragraph}
         if history:
@@ -117,12 +117,12 @@ def articles(
       quotesdb articles --since 2023-01-01 --format csv
     """
     from quotesdb.db.archive import ArticleFilters, list_articles
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
 
     filters = ArticleFilters(
         outlet, author, title, parse_date(since, "--since"), parse_date(until, "--until"), limit
     )
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         rows = [
             ({**article_record(a), "quotes": n}, _article_line(a))
             for a, n in list_articles(session, filters)
@@ -162,7 +162,7 @@ def article(
       quotesdb article edit 2 --author "Associated Press" --date 2023-09
     """
     from quotesdb.db.archive import ArticleEdit, edit_article
-    from quotesdb.db.session import transaction, with_retries
+    from quotesdb.db.session import read_transaction, with_retries
 
     editing = args[0] == "edit"
     ids = args[1:] if editing else args
@@ -191,7 +191,7 @@ def article(
         )
         with_retries(engine, lambda session: edit_article(session, article_id, change))
         refresh_index(ctx)
-    with transaction(engine) as session:
+    with read_transaction(engine) as session:
         record, text = _article_view(session, article_id)
     if output.table:
         typer.echo(text)
@@ -234,7 +234,7 @@ def outlets(
       quotesdb outlets merge "The Christian Science Monitor" "CS Monitor"
     """
     from quotesdb.db.archive import list_outlets, merge_outlets, rename_outlet
-    from quotesdb.db.session import transaction, with_retries
+    from quotesdb.db.session import read_transaction, with_retries
 
     engine = open_engine(ctx)
     if args:
@@ -250,7 +250,7 @@ def outlets(
 
         typer.echo(with_retries(engine, change), err=True)
         refresh_index(ctx)
-    with transaction(engine) as session:
+    with read_transaction(engine) as session:
         rows = list_outlets(session)
     if not output.table:
         output.emit("outlet", [outlet_record(r) for r in rows])

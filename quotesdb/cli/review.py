@@ -49,10 +49,10 @@ def review(
       quotesdb review --below 0.5 --json
     """
     from quotesdb.db.review import review_queue
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
 
     engine = open_engine(ctx)
-    with transaction(engine) as session:
+    with read_transaction(engine) as session:
         queue = [
             quote_record(q) | {"paragraph": q.paragraph}
             for q in review_queue(session, below=below, limit=limit)

@@ -206,10 +206,10 @@ def topics(ctx: typer.Context, output: Output = Output()) -> None:
     Example:
       quotesdb topics
     """
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
     from quotesdb.db.topics import topic_counts
 
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         counts = topic_counts(session)
     if not output.table:
         output.emit("topic", [{"topic": name, "quotes": n} for name, n in counts])

@@ -179,11 +179,11 @@ def _new_links(engine: Engine, feed: str) -> list[str]:
     from sqlalchemy import select
 
     from quotesdb.db.models import Article
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
     from quotesdb.pages.inputs import read_feed
 
     links = read_feed(feed)
-    with transaction(engine) as session:
+    with read_transaction(engine) as session:
         known = set(
             session.scalars(
                 select(Article.url).where(
@@ -215,12 +215,12 @@ def experts(
       quotesdb experts --topic sanctions --since 2023-01-01 --min-quotes 2
     """
     from quotesdb.db.experts import ExpertFilters, list_experts
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
 
     if sort not in ("name", "count"):
         raise InputError(f"--sort must be `name` or `count`, not {sort!r}")
     filters = ExpertFilters(topic, outlet, parse_date(since, "--since"), min_quotes)
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         rows = list_experts(session, sort, filters)
     if not output.table:
         output.emit("expert", [expert_record(r) for r in rows])
@@ -285,7 +285,7 @@ def expert(
     """
     from quotesdb.db.experts import expert_profile
     from quotesdb.db.quotes import get_quotes
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
 
     if name[0] == "set" and len(name) > 1:
         from quotesdb.cli.attributes import set_attributes
@@ -308,7 +308,7 @@ def expert(
         expert_action(ctx, name[0], name[1:], to)
         return
 
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         profile = expert_profile(session, " ".join(name))
         quotes = [quote_record(q) for q in get_quotes(session, [q.id for q in profile.quotes])]
     if not output.table:
@@ -332,9 +332,9 @@ def stats(ctx: typer.Context, output: Output = Output()) -> None:
     quotesdb stats --json
     """
     from quotesdb.db.experts import stats as count_all
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
 
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         counts = count_all(session)
     if not output.table:
         rows = [{"record": name, "count": count} for name, count in counts.items()]

@@ -52,13 +52,13 @@ def verify(
 
     from quotesdb.db.models import Quote
     from quotesdb.db.quotes import get_quotes
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
     from quotesdb.verify import verify_quote
 
     if not ids and not all_quotes:
         raise InputError("give quote ids, or --all")
     results = []
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         quotes = (
             session.scalars(select(Quote).order_by(Quote.id))
             if all_quotes
@@ -112,7 +112,7 @@ def export(
       quotesdb export --format csv --expert lukyanov
     """
     from quotesdb.db.experts import resolve_expert
-    from quotesdb.db.session import transaction
+    from quotesdb.db.session import read_transaction
     from quotesdb.db.transfer import ExportFilters, export_csv, export_jsonl, export_markdown
 
     writers = {"jsonl": export_jsonl, "csv": export_csv, "markdown": export_markdown}
@@ -120,7 +120,7 @@ def export(
         raise InputError(f"--format must be jsonl, csv or markdown, not {fmt!r}")
     if output is not None:
         output = _output_target(output, force=force)  # refused before any work is done
-    with transaction(open_engine(ctx)) as session:
+    with read_transaction(open_engine(ctx)) as session:
         filters = ExportFilters(
             expert_id=resolve_expert(session, expert).id if expert else None,
             outlet=outlet,

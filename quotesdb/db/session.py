@@ -112,7 +112,7 @@ def _reason(exc: BaseException) -> str:
 def schema_revision(engine: Engine) -> str | None:
     """The migration the database is at, or None for an empty database."""
     try:
-        with engine.connect() as conn:
+        with reading(engine).connect() as conn:  # never behind a writer's lock
             if not inspect(conn).has_table("alembic_version"):
                 return None
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -158,6 +158,14 @@ def transaction(engine: Engine) -> Iterator[Session]:
                 yield session
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error: {_reason(exc)}") from exc
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work that only reads. On SQLite it takes no write lock, so `show` or
+    `experts` answer during an import instead of failing after the 30 s busy timeout."""
+    with transaction(reading(engine)) as session:
+        yield session
 
 
 def with_retries(engine: Engine, work: Callable[[Session], T], attempts: int = 6) -> T:
