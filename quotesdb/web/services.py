@@ -131,9 +131,9 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 def read(engine: Engine, work: Callable[[Session], T]) -> T:
-    from quotesdb.db.session import reading, transaction
+    from quotesdb.db.session import read_transaction
 
-    with transaction(reading(engine)) as session:
+    with read_transaction(engine) as session:
         return work(session)
 
 
