@@ -147,7 +147,7 @@ def _keys_state(cli: Cli) -> tuple[int, int, int, int]:
     try:
         with engine.connect() as conn:
             one = conn.exec_driver_sql
-            mark = one("SELECT COALESCE(MAX(seq), 0) FROM quote_shingles_mark").scalar()
+            mark = one("SELECT seq FROM quote_shingles_mark WHERE id = 1").scalar()
             newest = one("SELECT MAX(seq) FROM changes").scalar()
             keyed = one("SELECT COUNT(DISTINCT quote_id) FROM quote_shingles").scalar()
             quotes = one("SELECT COUNT(*) FROM quotes").scalar()
@@ -176,11 +176,12 @@ def test_a_big_import_says_it_is_keying_and_a_failure_only_warns(
     data = tmp_path / "k.jsonl"
     data.write_text("".join(json.dumps(line) + "\n" for line in lines[:7]), encoding="utf-8")
     monkeypatch.setattr("quotesdb.reports.trace_store.REBUILD_BACKLOG", 0)  # as for 1M quotes
+    monkeypatch.setattr("quotesdb.reports.trace_store.QUIET_BELOW", 1)
     done = cli("import", str(data))
     assert done.exit_code == 0, done.output
     assert "keying 3 quotes for tracing" in done.stderr and "trace keys built in" in done.stderr
     monkeypatch.undo()
-    monkeypatch.setattr("quotesdb.reports.trace_store.BATCH", 0)  # as for 100k into 1M
+    monkeypatch.setattr("quotesdb.reports.trace_store.QUIET_BELOW", 1)  # as for 100k into 1M
     data.write_text("".join(json.dumps(line) + "\n" for line in lines[:9]), encoding="utf-8")
     quiet = cli("import", "--quiet", str(data))
     assert quiet.exit_code == 0 and "keying" not in quiet.stderr
@@ -230,6 +231,55 @@ def test_a_shared_run_of_eight_words_shares_a_fingerprint(
     stored = " ".join([*left, *run, *right])
     assert set(fingerprints(stored)) & set(shingle_hashes(" ".join(run)))
     assert set(fingerprints(stored)) & set(fingerprints(" ".join([*other, *run])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORD, min_size=10, max_size=40), st.data())
+def test_a_quote_of_ten_words_or_more_with_a_word_changed_shares_a_key(
+    stored: list[str], data: st.DataObject
+) -> None:
+    """Up to 16 words every shingle is kept; from 17 a run of 8 is left whatever changes."""
+    at = data.draw(st.integers(min_value=0, max_value=len(stored) - 1))
+    changed = [*stored[:at], "changed", *stored[at + 1 :]]
+    assert set(fingerprints(" ".join(stored))) & set(shingle_hashes(" ".join(changed)))
+    assert set(fingerprints(" ".join(changed))) & set(shingle_hashes(" ".join(stored)))
+
+
+def test_a_short_quote_with_a_word_changed_in_its_middle_is_traced(
+    cli: Cli, tmp_path: Path
+) -> None:
+    said = "The sanctions have hurt ordinary people far more than the elites."
+    lines: list[dict[str, Any]] = [{"format": "quotesdb/1"}]
+    for key, outlet, text in (
+        ("s1", "Wire", said),
+        ("s2", "Herald", said.replace("ordinary", "poor")),
+    ):
+        identity = f"url:https://x.example/{key}"
+        lines.append({"type": "article", "key": identity, "title": key, "outlet": outlet})
+        lines.append({"type": "quote", "article": identity, "speaker": "Pat Speaker", "text": text})
+    data = tmp_path / "short.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert cli("import", str(data)).exit_code == 0
+    found = _trace(cli, said)
+    assert [o["outlet"] for o in found["occurrences"]] == ["Wire", "Herald"]
+    assert found["variants"][1]["diff"].count("{+poor+}") == 1
+    # Keys of an older format (here: none but the exact ones) are made again, unasked.
+    _sql(cli, "DELETE FROM quote_shingles WHERE band > 0")
+    _sql(cli, "UPDATE quote_shingles_mark SET seq = 1 WHERE id = 2")
+    assert len(_trace(cli, said)["occurrences"]) == 2
+    assert _sql(cli, "SELECT seq FROM quote_shingles_mark WHERE id = 2") == 2
+
+
+def _sql(cli: Cli, statement: str) -> object:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(str(cli.url))
+    try:
+        with engine.begin() as conn:
+            result = conn.exec_driver_sql(statement)
+            return result.scalar() if result.returns_rows else None
+    finally:
+        engine.dispose()
 
 
 def test_word_diff() -> None:

@@ -272,7 +272,8 @@ class QuoteShingle(Base):
 
 
 class QuoteShinglesMark(Base):
-    """The last change-log sequence `quote_shingles` has applied (one row, id 1)."""
+    """Row 1: the last change-log sequence `quote_shingles` has applied; row 2: the
+    format of the keys stored (`trace_store.KEYS_FORMAT`)."""
 
     __tablename__ = "quote_shingles_mark"
 

@@ -23,12 +23,17 @@ SHINGLES = cast(Table, QuoteShingle.__table__)
 MARK = cast(Table, QuoteShinglesMark.__table__)
 GAP_GRACE = 300.0
 BATCH = 5000
+QUIET_BELOW = 5000  # quotes or changes: catching up fewer is over before progress would help
 REBUILD_BACKLOG = 20_000  # more pending changes than this (and than half the quotes): rebuild
 COMMON = 1000  # a fingerprint shared by more quotes than this is a set phrase, not a trace
 
 
 Progress = Callable[[int, int], None]  # (quotes keyed so far, quotes to key)
 KEY_INDEX = "ix_quote_shingles_key"
+# The mark table's rows: the last change applied, and the format of the keys stored. A new
+# KEYS_FORMAT (`fingerprints` changed) makes the next catch-up key every quote anew.
+SEQ_ROW, FORMAT_ROW = 1, 2
+KEYS_FORMAT = 2  # 2: a quote of up to 16 words keeps every shingle
 
 
 def rows_for(quotes: Iterable[tuple[int, str, str]]) -> list[tuple[int, int, int]]:
@@ -49,32 +54,37 @@ def _insert(conn: Connection, rows: list[tuple[int, int, int]]) -> None:
         conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
 
 
-def _mark(conn: Connection) -> int | None:
-    return conn.execute(select(MARK.c.seq).where(MARK.c.id == 1).with_for_update()).scalar()
+def _mark(conn: Connection, row: int = SEQ_ROW) -> int | None:
+    return conn.execute(select(MARK.c.seq).where(MARK.c.id == row).with_for_update()).scalar()
 
 
-def _set_mark(conn: Connection, seq: int, had: int | None) -> None:
+def _set_mark(conn: Connection, seq: int, had: int | None, row: int = SEQ_ROW) -> None:
     if had is None:
-        conn.execute(insert(MARK).values(id=1, seq=seq))
+        conn.execute(insert(MARK).values(id=row, seq=seq))
     else:
-        conn.execute(MARK.update().where(MARK.c.id == 1).values(seq=seq))
+        conn.execute(MARK.update().where(MARK.c.id == row).values(seq=seq))
 
 
 def catch_up(conn: Connection, *, rebuild: bool = False, progress: Progress | None = None) -> int:
     """Apply every change not applied yet (or rebuild); returns the quotes (re)keyed.
-    `progress` hears how it goes when that is a rebuild or more than BATCH changes."""
+    `progress` hears how it goes when asked to rebuild, or when that is QUIET_BELOW or more
+    quotes or changes (a big import; the first use of a new key format)."""
     had = _mark(conn)
     mark = had or 0
     newest = conn.execute(select(func.max(CHANGES.c.seq))).scalar() or 0
-    if newest <= mark and not rebuild:
+    stored_format = _mark(conn, FORMAT_ROW)
+    if newest <= mark and not rebuild and stored_format == KEYS_FORMAT:
         return 0
     quotes = conn.execute(select(func.count()).select_from(QUOTES)).scalar() or 0
-    if rebuild or (newest - mark > REBUILD_BACKLOG and newest - mark > quotes // 2):
-        done = _rebuild(conn, quotes, progress)
+    backlog = newest - mark > REBUILD_BACKLOG and newest - mark > quotes // 2
+    if rebuild or backlog or stored_format != KEYS_FORMAT:
+        loud = rebuild or quotes >= QUIET_BELOW
+        done = _rebuild(conn, quotes, progress if loud else None)
         _set_mark(conn, newest, had)
+        _set_mark(conn, KEYS_FORMAT, stored_format, FORMAT_ROW)
         return done
     done, start, pending = 0, mark, newest - mark
-    report = progress if progress is not None and pending > BATCH else None
+    report = progress if pending >= QUIET_BELOW else None
     if report is not None:
         report(0, pending)
     while True:
