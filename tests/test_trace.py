@@ -180,6 +180,8 @@ def test_a_big_import_says_it_is_keying_and_a_failure_only_warns(
     done = cli("import", str(data))
     assert done.exit_code == 0, done.output
     assert "keying 3 quotes for tracing" in done.stderr and "trace keys built in" in done.stderr
+    assert "beside the search index" in done.stderr  # in a process of its own
+    assert _keys_state(cli)[2:] == (3, 3)
     monkeypatch.undo()
     monkeypatch.setattr("quotesdb.reports.trace_store.QUIET_BELOW", 1)  # as for 100k into 1M
     data.write_text("".join(json.dumps(line) + "\n" for line in lines[:9]), encoding="utf-8")
@@ -204,7 +206,10 @@ def test_a_big_import_says_it_is_keying_and_a_failure_only_warns(
     mark, newest, keyed, quotes = _keys_state(cli)
     assert mark < newest and keyed == 5 and quotes == 6
     monkeypatch.undo()
-    assert len(_trace(cli, QUOTE)["occurrences"]) == 6  # the trace catches up
+    monkeypatch.setattr("quotesdb.reports.trace_store.QUIET_BELOW", 1)
+    traced = cli("trace", QUOTE, "--json")  # the trace catches up, and says so
+    assert traced.exit_code == 0 and "keying 1 quote for tracing" in traced.stderr
+    assert len(json.loads(traced.stdout)["occurrences"]) == 6
     assert _keys_state(cli)[2] == 6
 
 

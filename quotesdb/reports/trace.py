@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ from quotesdb.names import fold
 from quotesdb.reports import trace_store
 from quotesdb.reports.shingles import exact_key, same_quote, shingle_hashes, similarity
 from quotesdb.reports.shingles import word_diff as diff_words
+
+if TYPE_CHECKING:
+    from quotesdb.config import Settings
 
 ROUNDS = 3
 FORMS_PER_ROUND = 20
@@ -82,6 +85,22 @@ class Trace:
 
 def catch_up_trace_keys(session: Session, progress: trace_store.Progress | None = None) -> int:
     return trace_store.catch_up(session.connection(), progress=progress)
+
+
+def trace_keys_behind(session: Session) -> int:
+    return trace_store.behind(session.connection())
+
+
+def key_archive(settings: Settings) -> int:
+    """Catch the trace keys up from a process of its own: an import runs it beside the
+    search index's catch-up, on another core (SQLite's WAL lets the index read meanwhile)."""
+    from quotesdb.db.session import make_engine, with_retries
+
+    engine = make_engine(settings)
+    try:
+        return with_retries(engine, catch_up_trace_keys)
+    finally:
+        engine.dispose()
 
 
 def rebuild_trace_keys(session: Session, progress: trace_store.Progress | None = None) -> int:

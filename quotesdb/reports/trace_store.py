@@ -114,6 +114,16 @@ def catch_up(conn: Connection, *, rebuild: bool = False, progress: Progress | No
     return done
 
 
+def behind(conn: Connection) -> int:
+    """How much a catch-up has to do: changes not applied yet, or every quote when the
+    keys are of another format."""
+    if conn.execute(select(MARK.c.seq).where(MARK.c.id == FORMAT_ROW)).scalar() != KEYS_FORMAT:
+        return int(conn.execute(select(func.count()).select_from(QUOTES)).scalar() or 0)
+    mark = conn.execute(select(MARK.c.seq).where(MARK.c.id == SEQ_ROW)).scalar() or 0
+    newest = conn.execute(select(func.max(CHANGES.c.seq))).scalar() or 0
+    return max(0, int(newest) - int(mark))
+
+
 def _rekey(conn: Connection, ids: list[int]) -> int:
     for chunk in chunks(ids):
         conn.execute(delete(SHINGLES).where(SHINGLES.c.quote_id.in_(chunk)))
