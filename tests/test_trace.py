@@ -213,6 +213,29 @@ def test_a_big_import_says_it_is_keying_and_a_failure_only_warns(
     assert _keys_state(cli)[2] == 6
 
 
+def test_an_import_keys_inline_when_no_process_can_be_had(
+    archive: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_process(*_args: object, **_kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr("quotesdb.cli.transfer._BackgroundKeying", no_process)
+    monkeypatch.setattr("quotesdb.reports.trace_store.QUIET_BELOW", 1)
+    identity = "url:https://x.example/late"
+    lines = [
+        {"format": "quotesdb/1"},
+        {"type": "article", "key": identity, "title": "Late", "outlet": "Late News"},
+        {"type": "quote", "article": identity, "speaker": "Pat Speaker", "text": CHANGED},
+    ]
+    data = tmp_path / "late.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = archive("import", str(data))
+    assert done.exit_code == 0, done.output
+    assert "keying 1 quote for tracing" in done.stderr and "beside" not in done.stderr
+    mark, newest, keyed, quotes = _keys_state(archive)
+    assert mark == newest and keyed == quotes == 10
+
+
 def test_table_output(archive: Cli) -> None:
     shown = archive("trace", _first_id(archive))
     assert shown.exit_code == 0

@@ -294,14 +294,14 @@ class _BackgroundKeying:
         from quotesdb.reports.trace import key_archive
 
         self.quiet, self.started = quiet, time.monotonic()
-        if not quiet:
-            quotes = "quote" if behind == 1 else "quotes"
-            echo = f"quotesdb: keying {behind:,} {quotes} for tracing, beside the search index"
-            typer.echo(echo, err=True)
         spawn = multiprocessing.get_context("spawn")  # a fork of a process holding SQLite
         pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn)
         self.future = pool.submit(key_archive, settings_of(ctx))
         pool.shutdown(wait=False)
+        if not quiet:
+            quotes = "quote" if behind == 1 else "quotes"
+            echo = f"quotesdb: keying {behind:,} {quotes} for tracing, beside the search index"
+            typer.echo(echo, err=True)
 
     def finish(self) -> None:
         import time
@@ -326,8 +326,8 @@ def _start_keying(ctx: typer.Context, engine: Engine, *, quiet: bool) -> _Backgr
     try:
         with read_transaction(engine) as session:
             behind = trace_keys_behind(session)
-    except Exception:  # keying inline then says what is wrong
+        if behind < trace_store.QUIET_BELOW:
+            return None
+        return _BackgroundKeying(ctx, behind, quiet=quiet)
+    except Exception:  # no process to be had, say: keying inline then says what is wrong
         return None
-    if behind < trace_store.QUIET_BELOW:
-        return None
-    return _BackgroundKeying(ctx, behind, quiet=quiet)

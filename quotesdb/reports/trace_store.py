@@ -54,8 +54,17 @@ def _insert(conn: Connection, rows: list[tuple[int, int, int]]) -> None:
         conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
 
 
-def _mark(conn: Connection, row: int = SEQ_ROW) -> int | None:
-    return conn.execute(select(MARK.c.seq).where(MARK.c.id == row).with_for_update()).scalar()
+def _mark(conn: Connection, row: int = SEQ_ROW, *, lock: bool = True) -> int | None:
+    query = select(MARK.c.seq).where(MARK.c.id == row)
+    return conn.execute(query.with_for_update() if lock else query).scalar()
+
+
+def _newest(conn: Connection) -> int:
+    return int(conn.execute(select(func.max(CHANGES.c.seq))).scalar() or 0)
+
+
+def _quotes(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(QUOTES)).scalar() or 0)
 
 
 def _set_mark(conn: Connection, seq: int, had: int | None, row: int = SEQ_ROW) -> None:
@@ -70,12 +79,10 @@ def catch_up(conn: Connection, *, rebuild: bool = False, progress: Progress | No
     `progress` hears how it goes when asked to rebuild, or when that is QUIET_BELOW or more
     quotes or changes (a big import; the first use of a new key format)."""
     had = _mark(conn)
-    mark = had or 0
-    newest = conn.execute(select(func.max(CHANGES.c.seq))).scalar() or 0
-    stored_format = _mark(conn, FORMAT_ROW)
+    mark, newest, stored_format = had or 0, _newest(conn), _mark(conn, FORMAT_ROW)
     if newest <= mark and not rebuild and stored_format == KEYS_FORMAT:
         return 0
-    quotes = conn.execute(select(func.count()).select_from(QUOTES)).scalar() or 0
+    quotes = _quotes(conn)
     backlog = newest - mark > REBUILD_BACKLOG and newest - mark > quotes // 2
     if rebuild or backlog or stored_format != KEYS_FORMAT:
         loud = rebuild or quotes >= QUIET_BELOW
@@ -117,11 +124,9 @@ def catch_up(conn: Connection, *, rebuild: bool = False, progress: Progress | No
 def behind(conn: Connection) -> int:
     """How much a catch-up has to do: changes not applied yet, or every quote when the
     keys are of another format."""
-    if conn.execute(select(MARK.c.seq).where(MARK.c.id == FORMAT_ROW)).scalar() != KEYS_FORMAT:
-        return int(conn.execute(select(func.count()).select_from(QUOTES)).scalar() or 0)
-    mark = conn.execute(select(MARK.c.seq).where(MARK.c.id == SEQ_ROW)).scalar() or 0
-    newest = conn.execute(select(func.max(CHANGES.c.seq))).scalar() or 0
-    return max(0, int(newest) - int(mark))
+    if _mark(conn, FORMAT_ROW, lock=False) != KEYS_FORMAT:
+        return _quotes(conn)
+    return max(0, _newest(conn) - (_mark(conn, lock=False) or 0))
 
 
 def _rekey(conn: Connection, ids: list[int]) -> int:
