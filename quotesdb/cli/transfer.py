@@ -276,10 +276,13 @@ def _key_for_tracing(engine: Engine, *, quiet: bool) -> None:
     try:
         with_retries(engine, lambda session: catch_up_trace_keys(session, keying))
     except Exception as exc:  # a busy lock, a full disk: the import itself is stored
-        warning = f"quotesdb: warning: trace keys not updated yet: {failure_reason(exc)}"
-        typer.echo(warning, err=True)
+        _warn_keys_behind(exc)
     if keying is not None:
         keying.finish()
+
+
+def _warn_keys_behind(exc: BaseException) -> None:
+    typer.echo(f"quotesdb: warning: trace keys not updated yet: {failure_reason(exc)}", err=True)
 
 
 class _BackgroundKeying:
@@ -309,8 +312,7 @@ class _BackgroundKeying:
         try:
             self.future.result()
         except Exception as exc:  # the import itself is stored; the next trace catches up
-            warning = f"quotesdb: warning: trace keys not updated yet: {failure_reason(exc)}"
-            typer.echo(warning, err=True)
+            _warn_keys_behind(exc)
             return
         if not self.quiet:
             took = time.monotonic() - self.started
