@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from quotesdb.cli.app import app, parse_date, print_json, settings_of
 from quotesdb.errors import InputError
+
+if TYPE_CHECKING:
+    from quotesdb.reports.sources import SourceReport
 
 FORMATS = ("table", "json", "csv")
 
@@ -98,21 +101,7 @@ def _report(
     finally:
         reader.close()
     if plot is not None:
-        from quotesdb.reports.svg import chart_rows
-
-        note = chart_rows(found).note
-        if note:
-            typer.echo(f"quotesdb: {note}", err=True)
-    if plot is not None and plot.suffix.lower() == ".png":
-        from quotesdb.reports.png import report_png
-
-        plot.write_bytes(report_png(found))
-        typer.echo(f"chart written to {plot}", err=True)
-    elif plot is not None:
-        from quotesdb.reports.svg import report_svg
-
-        plot.write_text(report_svg(found), encoding="utf-8")
-        typer.echo(f"chart written to {plot}", err=True)
+        _plot(found, plot)
     from quotesdb.reports import formats
 
     if output_format == "json":
@@ -123,3 +112,18 @@ def _report(
         sys.stdout.write(formats.report_text(found))
         if found.undated_quotes:
             typer.echo(f"{found.undated_quotes} undated quotes left out", err=True)
+
+
+def _plot(found: SourceReport, plot: Path) -> None:
+    from quotesdb.reports.svg import chart_rows, report_svg
+
+    charted = chart_rows(found)
+    if charted.note:
+        typer.echo(f"quotesdb: {charted.note}", err=True)
+    if plot.suffix.lower() == ".png":
+        from quotesdb.reports.png import report_png
+
+        plot.write_bytes(report_png(found, charted))
+    else:
+        plot.write_text(report_svg(found, charted), encoding="utf-8")
+    typer.echo(f"chart written to {plot}", err=True)

@@ -12,11 +12,19 @@ from typing import Any
 
 from quotesdb.errors import InputError
 from quotesdb.reports.sources import UNKNOWN, SourceReport
-from quotesdb.reports.svg import PALETTE, PANELS, UNKNOWN_COLOUR, chart_rows, row_label
+from quotesdb.reports.svg import (
+    PALETTE,
+    PANELS,
+    UNKNOWN_COLOUR,
+    ChartRows,
+    chart_rows,
+    row_label,
+)
 
 
-def report_figure(report: SourceReport) -> Any:
-    """A matplotlib Figure, one axes a panel, one bar (or stack) a report row."""
+def report_figure(report: SourceReport, charted: ChartRows | None = None) -> Any:
+    """A matplotlib Figure, one axes a panel, one bar (or stack) a charted row; `charted`:
+    `chart_rows(report)` when the caller has it already."""
     try:
         import matplotlib
 
@@ -26,7 +34,7 @@ def report_figure(report: SourceReport) -> Any:
         raise InputError(
             "PNG charts need matplotlib: pip install 'quotesdb[plots]', or use a .svg file"
         ) from None
-    charted = chart_rows(report)
+    charted = charted or chart_rows(report)
     rows = charted.rows
     figure = Figure(figsize=(max(6.0, 0.5 * len(rows) + 3), 2.2 * len(PANELS) + 1.5), dpi=100)
     labels = [row_label(r) for r in rows]
@@ -58,7 +66,7 @@ def report_figure(report: SourceReport) -> Any:
     return figure
 
 
-def report_png(report: SourceReport) -> bytes:
+def report_png(report: SourceReport, charted: ChartRows | None = None) -> bytes:
     out = io.BytesIO()
-    report_figure(report).savefig(out, format="png")
+    report_figure(report, charted).savefig(out, format="png")
     return out.getvalue()

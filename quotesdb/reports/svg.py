@@ -106,8 +106,9 @@ def _shown(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
-def report_svg(report: SourceReport) -> str:
-    charted = chart_rows(report)
+def report_svg(report: SourceReport, charted: ChartRows | None = None) -> str:
+    """`charted`: `chart_rows(report)` when the caller has it already."""
+    charted = charted or chart_rows(report)
     rows = charted.rows
     note_space = NOTE_SPACE if charted.note else 0
     plot_width = max(1, len(rows)) * (BAR + GAP)
