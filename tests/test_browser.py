@@ -124,6 +124,7 @@ def test_add_a_quote_then_find_it(browser: Any, server: str) -> None:
 
 
 def test_confirm_a_suggested_gender_then_see_it_in_the_report(browser: Any, server: str) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -133,7 +134,10 @@ def test_confirm_a_suggested_gender_then_see_it_in_the_report(browser: Any, serv
     suggested = browser.find_element(By.CSS_SELECTOR, "#suggestion-form input[name=gender]")
     guess = suggested.get_attribute("value")
     browser.find_element(By.ID, "confirm-suggestion").click()
-    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "gender").text == guess)
+    # The old page's element may go stale between being found and being read: look again.
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: d.find_element(By.ID, "gender").text == guess
+    )
     assert not browser.find_elements(By.ID, "suggestion-form")
 
     browser.get(server + "/report")
