@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check quotesdb tests bench alembic
-	$(BIN)/ruff format --check quotesdb tests bench alembic
+	$(BIN)/ruff check quotesdb tests bench
+	$(BIN)/ruff format --check quotesdb tests bench
 	$(BIN)/ruff check scripts && $(BIN)/ruff format --check scripts
 	$(BIN)/python scripts/cli_reference.py --check
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 
-import quotesdb
 from quotesdb.config import Settings
 from quotesdb.errors import InputError
 
-DEFAULT_VOCABULARY = Path(quotesdb.__file__).resolve().parent.parent / "seeds" / "topics.toml"
+# The default vocabulary ships inside the package (quotesdb/data/), found as a package resource.
+DEFAULT_VOCABULARY = Path(str(files("quotesdb") / "data" / "topics.toml"))
 TopicMatcher = Callable[[str, str | None], set[str]]
 
 
 def vocabulary_path(settings: Settings, override: Path | None = None) -> Path | None:
-    """An explicit file, else the home's own topics.toml, else the default in seeds/."""
+    """An explicit file, else the home's own topics.toml, else the default in quotesdb/data/."""
     for candidate in (override, settings.home / "topics.toml", DEFAULT_VOCABULARY):
         if candidate is not None and candidate.is_file():
             return candidate

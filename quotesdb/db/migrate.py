@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
-import quotesdb
 from quotesdb.db.filelock import sqlite_migration_lock
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-ALEMBIC_DIR = Path(quotesdb.__file__).resolve().parent.parent / "alembic"
+# Shipped inside the package (so an installed wheel can migrate), found as a package resource.
+MIGRATIONS = files("quotesdb") / "migrations"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -23,7 +23,7 @@ def alembic_config(engine: Engine | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    config.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
         config.attributes["engine"] = engine
     return config
