@@ -43,20 +43,27 @@ def serve(
       quotesdb serve --workers 4 --port 8080
       QUOTESDB_TOKEN=... quotesdb --database-url postgresql+psycopg://... serve --host 0.0.0.0
     """
-    from quotesdb.web.security import TOKEN_ENV, is_local
+    # Every web import inside one guard: without the extra, one line naming it.
+    try:
+        import uvicorn
+        from starlette import formparsers
+
+        if getattr(formparsers, "multipart", None) is None:  # starlette goes on; forms would fail
+            raise ModuleNotFoundError("python-multipart", name="python-multipart")
+
+        from quotesdb.web import workers as processes
+        from quotesdb.web.app import create_app
+        from quotesdb.web.security import TOKEN_ENV, is_local
+    except ImportError as exc:
+        # starlette re-raises a missing jinja2 as a bare ImportError: its cause names it.
+        missing = exc.name or getattr(exc.__cause__, "name", None) or exc
+        raise InputError(
+            f"the web app needs its extra ({missing} is missing): pip install 'quotesdb[web]'"
+        ) from None
 
     token = os.environ.get(TOKEN_ENV) or None
     if not is_local(host) and token is None:
         raise InputError(f"serving on {host} lets others in: set {TOKEN_ENV} to guard writes")
-    try:
-        import uvicorn
-
-        from quotesdb.web.app import create_app
-    except ImportError as exc:
-        raise InputError(
-            f"the web app needs its extra ({exc.name} is missing): pip install 'quotesdb[web]'"
-        ) from None
-    from quotesdb.web import workers as processes
 
     settings = settings_of(ctx)
     options: dict[str, Any] = {"log_level": "warning", "server_header": False}
