@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from quotesdb.errors import OptionConflictError
 
@@ -192,6 +192,36 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"): a quote such as "=HYPERLINK(...)" must stay words, so it gets a leading '.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as every CSV quotesdb writes has it: empty for None, JSON for a list, and a
+    text that a spreadsheet would run as a formula defused (numbers keep their sign)."""
+    text = _cell(value)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
+
+
+def write_csv(out: IO[str], headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """The one CSV writer (search, show, lists, export, report, the web's report.csv):
+    a header line, then the rows as they come (export streams them); returns their number."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_cell(h) for h in headers])
+    count = 0
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+        count += 1
+    return count
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    write_csv(buffer, headers, rows)
+    return buffer.getvalue()
+
+
 def _markdown_cell(value: Any) -> str:
     return _cell(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
@@ -232,11 +262,7 @@ def render(kind: str, data: Record | Sequence[Record], fmt: str, *, indent: bool
         return "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in records)
     headers, rows = rows_of(kind, records)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        return buffer.getvalue().rstrip("\n")
+        return csv_text(headers, rows).rstrip("\n")
     if fmt == "markdown":
         return markdown_table(headers, rows)
     raise ValueError(f"not a machine format: {fmt}")

@@ -9,7 +9,6 @@ hand-edited flag, hand topics and the revisions that keep the extracted words fo
 from __future__ import annotations
 
 import bz2
-import csv
 import datetime as dt
 import gzip
 import io
@@ -38,6 +37,7 @@ from quotesdb.db.models import (
 from quotesdb.db.session import with_retries
 from quotesdb.errors import InputError, QuotesdbError
 from quotesdb.names import fold
+from quotesdb.output import write_csv
 
 FORMAT = "quotesdb/1"
 BATCH_LINES = 500
@@ -191,41 +191,27 @@ CSV_COLUMNS = [
 ]
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
-# injection"): a quote such as "=HYPERLINK(...)" must stay words, so it gets a leading '.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_csv(session: Session, out: IO[str], filters: ExportFilters) -> int:
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for q in iter_quotes(session, filters):
-        a = q.article
-        cells = [
-            q.id,
-            q.expert.name,
-            q.speaker_description or "",
-            q.text,
-            a.title if a else "",
-            a.outlet.name if a and a.outlet else "",
-            (a.url or "") if a else "",
-            _date(a.published) or "" if a else "",
-            "; ".join(a.authors) if a else "",
-            "; ".join(q.topics),
-            q.kind,
-            q.origin,
-            int(q.hand_edited),
-        ]
-        writer.writerow([defuse_cell(cell) for cell in cells])
-        count += 1
-    return count
+    return write_csv(out, CSV_COLUMNS, (_csv_row(q) for q in iter_quotes(session, filters)))
+
+
+def _csv_row(q: Quote) -> list[object]:
+    a = q.article
+    return [
+        q.id,
+        q.expert.name,
+        q.speaker_description or "",
+        q.text,
+        a.title if a else "",
+        a.outlet.name if a and a.outlet else "",
+        (a.url or "") if a else "",
+        _date(a.published) or "" if a else "",
+        "; ".join(a.authors) if a else "",
+        "; ".join(q.topics),
+        q.kind,
+        q.origin,
+        int(q.hand_edited),
+    ]
 
 
 def export_markdown(session: Session, out: IO[str], filters: ExportFilters) -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from quotesdb.output import csv_text
 from quotesdb.reports.sources import ATTRIBUTES, UNKNOWN, ReportRow, SourceReport
 
 
@@ -58,16 +57,15 @@ def report_csv(report: SourceReport) -> str:
         if (report.rows)
         else ["outlet", "period"]
     )
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(plain + [f"{a}:{v}" for a in ATTRIBUTES for v in values[a]])
-    for row in report.rows:
+    headers = plain + [f"{a}:{v}" for a in ATTRIBUTES for v in values[a]]
+
+    def cells(row: ReportRow) -> list[Any]:
         data = row_data(row)
-        writer.writerow(
-            [data[k] for k in plain]
-            + [row.attributes[a].get(v, 0) for a in ATTRIBUTES for v in values[a]]
-        )
-    return out.getvalue()
+        return [data[k] for k in plain] + [
+            row.attributes[a].get(v, 0) for a in ATTRIBUTES for v in values[a]
+        ]
+
+    return csv_text(headers, (cells(row) for row in report.rows))
 
 
 def _attribute_cell(row: ReportRow, attribute: str) -> str:
