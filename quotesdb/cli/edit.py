@@ -25,17 +25,6 @@ PromptOpt = Annotated[
 ]
 
 
-def check_url(value: str | None) -> str | None:
-    if not value:
-        return None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
-        raise InputError(f"not an http(s) URL: {value!r}")
-    return value.strip()
-
-
 def _ask(label: str, known: list[str]) -> str:
     if known:
         shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
@@ -87,6 +76,7 @@ def add(
     """
     from quotesdb.db.editing import NewQuote, add_quote
     from quotesdb.db.session import read_transaction, with_retries
+    from quotesdb.pages.fetch import check_url
 
     interactive = _asks(prompt)
     if text == "-":

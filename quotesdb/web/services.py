@@ -358,8 +358,8 @@ def _names(value: Any, name: str) -> tuple[str, ...]:
 
 def new_quote(data: dict[str, Any]) -> Any:
     """A form's or a JSON body's fields to the NewQuote that `quotesdb add` builds."""
-    from quotesdb.cli.edit import check_url
     from quotesdb.db.editing import NewQuote
+    from quotesdb.pages.fetch import check_url
 
     text, speaker = _opt(data.get("text"), "text"), _opt(data.get("speaker"), "speaker")
     if not text:
