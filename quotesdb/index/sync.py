@@ -28,6 +28,7 @@ from whoosh.index import FileIndex, LockError
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError, QuotesdbError
 from quotesdb.index.guard import damaged_files, manifest, rebuild_lock
+from quotesdb.index.readers import reopened
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.source import Source
 from quotesdb.index.storage import MappedStorage
@@ -232,7 +233,7 @@ def catch_up(
     elif report.searcher is None:
         report.searcher = ix.searcher()
     else:  # new commits since it was opened: reuse the unchanged segments' readers
-        report.searcher = report.searcher.refresh()
+        report.searcher = reopened(ix, report.searcher)
     return ix, report
 
 
