@@ -258,6 +258,16 @@ class Change(Base):
 Index("ix_quotes_article_expert", Quote.article_id, Quote.expert_id)
 
 
+class ArchiveMeta(Base):
+    """Facts about the archive itself; `archive_id` (made once, by the migration) lets a
+    search index tell this database from another one or from an older copy of it."""
+
+    __tablename__ = "archive_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
 class QuoteShingle(Base):
     """A quote's trace keys: band 0 its exact (folded) words, 1, 2, … its winnowed shingle
     fingerprints. A projection of `quotes` that catches up from the change log

@@ -185,6 +185,10 @@ def search(
     if searcher is None:
         with ix.searcher() as own:
             return search(ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=own)
+    if searcher.doc_count_all() == 0:  # an empty index: Whoosh's idf divides by zero
+        if words:
+            check_syntax(words)
+        return Results([], 0)
     main = None
     if words and words.strip():  # parsed once a searcher (~0.5 ms): a server is asked again
         text = words

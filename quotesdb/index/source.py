@@ -36,6 +36,22 @@ class Source(Reader):
     def max_seq(self) -> int:
         return int(self.rows("SELECT coalesce(max(seq), 0) FROM changes")[0][0])
 
+    def archive_id(self) -> str:
+        """The database's own id (`archive_meta`), made once when its schema was created."""
+        found = self.rows("SELECT value FROM archive_meta WHERE key = 'archive_id'")
+        return str(found[0][0]) if found else ""
+
+    def change_key(self, seq: int) -> str:
+        """What identifies change `seq` in this database's history ("" for none): a copy
+        restored from an older backup has another change there, or none at all."""
+        if seq <= 0:
+            return ""
+        found = self.rows("SELECT quote_id, op, at FROM changes WHERE seq = :seq", {"seq": seq})
+        if not found:
+            return "missing"
+        quote, op, at = found[0]
+        return f"{int(quote)} {op} {_as_utc_text(at)}"
+
     def changes_after(self, seq: int, limit: int = 5000) -> list[tuple[int, int, str, Any]]:
         return [
             (int(s), int(q), str(op), at)
@@ -176,6 +192,15 @@ def article_texts(settings: Settings, article_ids: Sequence[int]) -> dict[int, s
 def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:
     params = {f"{prefix}{n}": int(i) for n, i in enumerate(ids)}
     return ", ".join(f":{name}" for name in params), params
+
+
+def _as_utc_text(value: Any) -> str:
+    """A change's time as one text on both drivers (SQLite gives text, PostgreSQL a datetime)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return str(value.isoformat(sep=" "))
+    return str(value)
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -28,6 +28,7 @@ from whoosh.index import FileIndex, LockError
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError, QuotesdbError
 from quotesdb.index.guard import damaged_files, manifest, rebuild_lock
+from quotesdb.index.readers import reopened
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.source import Source
 from quotesdb.index.storage import MappedStorage
@@ -78,29 +79,42 @@ def _mark(path: Path) -> int:
         return 0
 
 
-def _set_mark(path: Path, seq: int) -> None:
-    """After an index commit: the change it reached, and its files' sizes and checksums."""
+def _set_mark(path: Path, seq: int, source: Source) -> None:
+    """After an index commit: the change it reached (and what identifies that change in
+    the database's history), the database's id, and its files' sizes and checksums."""
     files = manifest(path, _applied(path).get("files"))
     tmp = path / "applied.json.tmp"
-    record = {"seq": seq, "schema": SCHEMA_VERSION, "files": files}
+    record = {
+        "seq": seq,
+        "change": source.change_key(seq),
+        "archive": source.archive_id(),
+        "schema": SCHEMA_VERSION,
+        "files": files,
+    }
     tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, path / "applied.json")
 
 
-def _problem(path: Path, *, deep: bool = False) -> str | None:
+def _problem(path: Path, source: Source, *, deep: bool = False) -> str | None:
     """Why this generation cannot be used as it is, or None."""
     applied = _applied(path)
     if applied.get("schema") != SCHEMA_VERSION:
         return "search index made by another quotesdb version"
+    if applied.get("archive") != source.archive_id():
+        return "search index made from another database"
+    if applied.get("change") != source.change_key(_mark(path)):
+        return "search index ahead of the database (restored from an older copy?)"
     bad = damaged_files(path, applied.get("files") or {}, deep=deep)
     if bad:
         return f"search index damaged ({', '.join(bad[:3])}{' …' if len(bad) > 3 else ''})"
     return None
 
 
-def _try_open(path: Path, report: SyncReport, *, deep: bool = False) -> FileIndex | str:
+def _try_open(
+    path: Path, source: Source, report: SyncReport, *, deep: bool = False
+) -> FileIndex | str:
     """The generation opened with a searcher kept for the caller, or why it cannot be."""
-    problem = _problem(path, deep=deep)
+    problem = _problem(path, source, deep=deep)
     if problem is not None:
         return problem
     try:
@@ -124,7 +138,7 @@ def open_index(
         path = _current_path(settings)
         if path is None:
             break
-        opened = _try_open(path, report, deep=deep)
+        opened = _try_open(path, source, report, deep=deep)
         if not isinstance(opened, str):
             return opened, path
         if _current_path(settings) == path:  # not swapped meanwhile: really unusable
@@ -133,13 +147,24 @@ def open_index(
         path = _current_path(settings)
         why = "search index missing"
         if path is not None:
-            opened = _try_open(path, report, deep=deep)
+            opened = _try_open(path, source, report, deep=deep)
             if not isinstance(opened, str):
                 return opened, path  # another process rebuilt it while we waited
             why = opened
-        if path is not None or any(p.name.startswith("gen-") for p in _entries(settings)):
+        noted = path is not None or any(p.name.startswith("gen-") for p in _entries(settings))
+        try:
+            rebuilt = _rebuild_locked(settings, source, report)
+        except OSError as exc:
+            if path is None:
+                raise
+            # Never answer from an index that is not this database's: refuse instead.
+            raise IndexRepairError(
+                f"{why}, and it cannot be rebuilt ({exc.strerror or exc}): "
+                f"run `quotesdb reindex` where {settings.index_dir} can be written"
+            ) from None
+        if noted:
             report.notes.append(f"{why}; rebuilt it from the database")
-        return _rebuild_locked(settings, source, report)
+        return rebuilt
 
 
 def _entries(settings: Settings) -> list[Path]:
@@ -185,7 +210,7 @@ def _rebuild_locked(
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
-    _set_mark(path, seq)
+    _set_mark(path, seq, source)
     previous = _current_path(settings)
     tmp = settings.index_dir / "CURRENT.tmp"
     tmp.write_text(path.name, encoding="utf-8")
@@ -232,7 +257,7 @@ def catch_up(
     elif report.searcher is None:
         report.searcher = ix.searcher()
     else:  # new commits since it was opened: reuse the unchanged segments' readers
-        report.searcher = report.searcher.refresh()
+        report.searcher = reopened(ix, report.searcher)
     return ix, report
 
 
@@ -314,7 +339,7 @@ def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int, wait: f
         ids = sorted({quote for _seq, quote, _op, _at in rows})
         _write(ix, source, ids, wait)
         applied += len(ids)
-        _set_mark(path, new_mark)
+        _set_mark(path, new_mark, source)
         if blocked or new_mark == mark:
             return applied
         mark = new_mark
@@ -379,7 +404,7 @@ def check_and_repair(settings: Settings) -> tuple[Drift, SyncReport, Drift]:
         if found.total:
             _write(ix, source, found.missing + found.extra + found.stale)
             path = Path(ix.storage.folder)
-            _set_mark(path, _mark(path))  # the repair's files get their checksums too
+            _set_mark(path, _mark(path), source)  # the repair's files get their checksums too
         return found, report, drift(ix, source)
     finally:
         source.close()
