@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,9 +56,10 @@ DATE_META = (
     "parsely-pub-date",
     "sailthru.date",
     "article.published",
-    "time:datepublished",
-    "time:pubdate",
 )
+# <time> tags: a page has many (comments, related stories), so each counts for less.
+TIME_TAGS = (("time:datepublished", 1.5), ("time:pubdate", 1.0))
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
 MIN_TEXT_FOR_DETECTION = 200
 
@@ -115,7 +117,7 @@ def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -
     outlet = _outlet(ld, metas, doc, tree, title, domains, sections, found)
     names = [*site_names, *([outlet] if outlet else [])]
     authors = _authors(ld, metas, doc, names, sections[0] if sections else None, outlet, found)
-    published = _published(ld, metas, doc, found, warnings)
+    published = _published(ld, metas, doc, page_url[0] if page_url else url, found, warnings)
     language = _language(tree, ld, metas, doc, text, found)
     section = sections[0] if sections else None
     if section:
@@ -321,13 +323,22 @@ def _authors(
 
 
 def _published(
-    ld: Structured, metas: dict[str, str], doc: Any, found: dict[str, str], warnings: list[str]
+    ld: Structured,
+    metas: dict[str, str],
+    doc: Any,
+    url: str | None,
+    found: dict[str, str],
+    warnings: list[str],
 ) -> tuple[dt.date, str | None] | None:
     raw: list[tuple[str | None, float, str]] = [(ld.published, 3.0, "json-ld")]
     raw += [
         (metas.get(key), 3.0 if key == "article:published_time" else 2.0, key) for key in DATE_META
     ]
+    raw += [(metas.get(key), weight, key) for key, weight in TIME_TAGS]
     raw.append((getattr(doc, "date", None), 2.0, "htmldate"))
+    in_url = _URL_DATE.search(url or "")
+    if in_url:
+        raw.append(("-".join(in_url.groups()), 2.0, "URL"))
     votes = _Votes()
     utc_only: dict[str, bool] = {}
     for given, weight, where in raw:
@@ -347,10 +358,12 @@ def _published(
     (day, precision), where = best
     key = f"{day.isoformat()}/{precision}"
     if utc_only.get(key):
-        # A UTC timestamp may be the next day where the publisher is: the page's local day wins.
-        earlier = f"{(day - dt.timedelta(days=1)).isoformat()}/{precision}"
-        if earlier in votes.value and not utc_only.get(earlier, True):
-            (day, precision), where = votes.value[earlier], votes.source[earlier][1]
+        # A UTC timestamp may be another day where the publisher is: the page's own day wins.
+        for step in (-1, 1):
+            near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
+            if near in votes.value and not utc_only.get(near, True):
+                (day, precision), where = votes.value[near], votes.source[near][1]
+                break
     found["published"] = where
     return day, precision
 
