@@ -351,13 +351,14 @@ def _published(
             continue
         key = f"{read[0].isoformat()}/{read[1]}"
         votes.add(key, read, weight, where)
-        utc_only[key] = utc_only.get(key, True) and is_utc(given)
+        if re.search(r"\d:\d\d", given):  # a bare day (htmldate's, the URL's) names no zone
+            utc_only[key] = utc_only.get(key, True) and is_utc(given)
     best = votes.best()
     if best is None:
         return None
     (day, precision), where = best
     key = f"{day.isoformat()}/{precision}"
-    if utc_only.get(key):
+    if utc_only.get(key, False):
         # A UTC timestamp may be another day where the publisher is: the page's own day wins.
         for step in (-1, 1):
             near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
