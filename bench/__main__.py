@@ -21,6 +21,7 @@ BENCHMARKS = (
     ("Bulk import", "bench.import_bench", []),
     ("Source report and quote trace", "bench.report_bench", []),
     ("Web pages in", "bench.pages_bench", []),
+    ("Page metadata", "bench.metadata_bench", []),
     ("Readers under a writer", "bench.load_bench", []),
     ("Web server", "bench.serve_bench", []),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +29,17 @@ class ArticleMeta:
     language: str = "en"
     published_precision: str | None = None  # "year" | "month" | None: the whole day
     fetched_at: dt.datetime | None = None  # when the page was fetched from the web
+    # "person", "organisation" or None (not declared), one for each of `authors`.
+    author_kinds: tuple[str | None, ...] = ()
+    # Where each field came from: (("title", "json-ld"), ("published", "htmldate"), ...).
+    provenance: tuple[tuple[str, str], ...] = ()
+    # What was dropped on reading (a date no format reads): reported, never fatal.
+    warnings: tuple[str, ...] = ()
+
+    def kind_of(self, author: str) -> str | None:
+        """The kind the page declared for one of its authors, if it did."""
+        kinds = dict(zip(self.authors, self.author_kinds, strict=False))
+        return kinds.get(author)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +61,27 @@ def parse_article(raw: str, origin: str = "") -> ArticleSource:
     return ArticleSource(_meta_from(data, origin), raw[match.end() :], origin)
 
 
+@functools.cache
+def _loader() -> Any:
+    """YAML's safe loader that leaves dates as text: `2024-02-30` or `1970-01-01` is then
+    dropped from the article with a warning, not fatal to the whole front matter."""
+    import yaml
+
+    class DatesAsText(yaml.SafeLoader):
+        pass
+
+    DatesAsText.yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return DatesAsText
+
+
 def _load_yaml(text: str, origin: str) -> dict[str, Any]:
     import yaml  # only files with front matter pay for the parser
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -71,7 +99,7 @@ def _load_yaml(text: str, origin: str) -> dict[str, Any]:
 
 def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
     authors = data.get("authors", data.get("author"))
-    published, precision = _date(data.get("published", data.get("date")), origin)
+    published, precision, problem = _date(data.get("published", data.get("date")))
     return ArticleMeta(
         title=_text(data.get("title"), "title", origin),
         outlet=_text(data.get("outlet"), "outlet", origin),
@@ -82,6 +110,8 @@ def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
         section=_text(data.get("section"), "section", origin),
         tags=_names(data.get("tags"), "tags", origin),
         language=_text(data.get("language", data.get("lang")), "language", origin) or "en",
+        provenance=(("published", "front matter"),) if published else (),
+        warnings=(f"{origin}: `published` dropped: {problem}",) if problem else (),
     )
 
 
@@ -102,20 +132,17 @@ def _names(value: Any, key: str, origin: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _date(value: Any, origin: str) -> tuple[dt.date | None, str | None]:
-    """A date with its precision: `2024-05-06`, `May 6, 2024`, `2024-05` or `2024`."""
-    from quotesdb.pages.dates import BadDate, parse_date
+def _date(value: Any) -> tuple[dt.date | None, str | None, str | None]:
+    """A date with its precision (`2024-05-06`, `May 6, 2024`, `2024-05`, `2024`), or none
+    and why: an unreadable date is dropped, never the article."""
+    from quotesdb.pages.dates import read_date
 
-    if value is None or value == "":
-        return None, None
     if isinstance(value, dt.datetime):
-        return value.date(), None
+        value = value.date()
     if isinstance(value, dt.date):
-        return value, None
-    try:
-        return parse_date(str(value))
-    except BadDate as exc:
-        raise InputError(f"{origin}: `published`: {exc}") from None
+        value = value.isoformat()  # placeholders (1970-01-01) are refused as in text
+    found, problem = read_date(value)
+    return (found[0], found[1], None) if found else (None, None, problem)
 
 
 def decode(data: bytes, origin: str) -> str:

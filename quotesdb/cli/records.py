@@ -205,6 +205,12 @@ def _article_view(session: Session, article_id: int) -> tuple[dict[str, Any], st
     found, quotes = get_article(session, article_id)
     record = {
         **article_record(found),
+        "byline": [
+            {"name": a.name, "kind": a.kind} for a in (link.author for link in found.byline)
+        ],
+        "language": found.language,
+        "section": found.section,
+        "metadata": found.meta_provenance or {"fields": {}, "warnings": []},
         "quotes": len(quotes),
         "quotes_list": [quote_record(q) for q in quotes],
     }

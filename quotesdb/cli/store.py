@@ -164,6 +164,9 @@ def ingest(
             err=True,
         )
     else:
+        for read in summary.outcomes:
+            for warning in read.warnings:
+                typer.echo(f"warning: {warning}", err=True)
         for failed in summary.outcomes:
             if failed.status in ("failed", "unsupported"):
                 typer.echo(f"{failed.status}: {failed.error}", err=True)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from quotesdb.articles import (
+    ArticleMeta,
     ArticleSource,
     PreparedArticle,
     check_sizes,
@@ -34,6 +35,7 @@ from quotesdb.db.records import (
 from quotesdb.db.session import with_retries
 from quotesdb.errors import DatabaseError, InputError, QuotesdbError
 from quotesdb.extract.model import ExtractedQuote
+from quotesdb.names import norm_name
 
 if TYPE_CHECKING:
     from quotesdb.pages.inputs import Item, RawPage
@@ -52,6 +54,8 @@ class ArticleOutcome:
     quotes_removed: int = 0
     experts_added: int = 0
     error: str | None = None
+    # What was dropped on reading (a date no format reads): stored, the article kept.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -210,7 +214,10 @@ def store_article(
         article.fetched_at = meta.fetched_at
     article.text, article.text_hash, article.source_hash = prepared.text, text_hash, source_hash
     article.origin = origin or None
+    article.meta_provenance = {"fields": dict(meta.provenance), "warnings": list(meta.warnings)}
+    outcome.warnings = list(meta.warnings)
     _set_byline(session, article, meta.authors)
+    _set_author_kinds(article, meta)
     session.flush()
     outcome.article_id = article.id
     if page is not None:
@@ -228,6 +235,19 @@ def _set_byline(session: Session, article: Article, names: tuple[str, ...]) -> N
     session.flush()
     for position, author in enumerate(wanted):
         article.byline.append(ArticleAuthor(author=author, position=position))
+
+
+def _set_author_kinds(article: Article, meta: ArticleMeta) -> None:
+    """Each author gets the kind a page declared for them; an undeclared one keeps theirs."""
+    for link in article.byline:
+        kind = meta.kind_of(link.author.name)
+        if kind is None:
+            folded = {
+                norm_name(a): k for a, k in zip(meta.authors, meta.author_kinds, strict=False)
+            }
+            kind = folded.get(link.author.norm_name)
+        if kind is not None and link.author.kind != kind:
+            link.author.kind = kind
 
 
 def _reconcile_quotes(

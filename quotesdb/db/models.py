@@ -61,6 +61,9 @@ class Author(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     norm_name: Mapped[str] = mapped_column(String(300), unique=True)
+    # "person" or "organisation" as a page declared it (JSON-LD), None when none did:
+    # citations invert a person's name, never an organisation's.
+    kind: Mapped[str | None] = mapped_column(String(12))
 
 
 class ArticleAuthor(Base):
@@ -96,6 +99,9 @@ class Article(Base):
     # Hash of the whole source file, front matter included: "unchanged" means this matches.
     source_hash: Mapped[str | None] = mapped_column(String(64))
     origin: Mapped[str | None] = mapped_column(String(2048), index=True)
+    # Where each metadata field came from and what reading dropped:
+    # {"fields": {"title": "json-ld", "published": "htmldate", ...}, "warnings": [...]}
+    meta_provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
@@ -109,6 +115,11 @@ class Article(Base):
     @property
     def authors(self) -> list[str]:
         return [link.author.name for link in self.byline]
+
+    @property
+    def author_kinds(self) -> list[str | None]:
+        """Each author's kind, in byline order: "person", "organisation" or None."""
+        return [link.author.kind for link in self.byline]
 
 
 class Expert(Base):

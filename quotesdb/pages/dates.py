@@ -1,4 +1,11 @@
-"""Publication dates as pages and front matter write them, with how much of them is known."""
+"""Publication dates as pages and front matter write them, with how much of them is known.
+
+Pages write dates every way there is: ISO with an offset, RFC 822, JavaScript's
+`Tue Nov 19 2019 03:05:46 GMT+0000`, `Updated Sept. 13, 2023`, `13th September 2023`.
+The day kept is the day the page names, in the page's own zone: an evening story at
+`22:30-05:00` is of that day, never of the next day in UTC. Placeholders that content
+systems write for "no date" (`0001-01-01`, `1970-01-01`) are no date at all.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +16,45 @@ from quotesdb.errors import InputError
 
 Precision = str | None  # "year" | "month" | None (the whole day)
 
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+# Dates content systems write when they have none: never a publication day.
+PLACEHOLDERS = frozenset({dt.date(1, 1, 1), dt.date(1970, 1, 1), dt.date(1900, 1, 1)})
+EARLIEST_YEAR = 1800
+
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?\s*$")
-_FORMATS = (
-    "%B %d, %Y",  # May 6, 2024
-    "%b %d, %Y",  # May 6, 2024 (abbreviated)
-    "%b. %d, %Y",
-    "%d %B %Y",  # 6 May 2024
-    "%d %b %Y",
-    "%A, %B %d, %Y",
-    "%a, %d %b %Y %H:%M:%S %z",  # RFC 822, as RSS writes it
-    "%a, %d %b %Y %H:%M:%S %Z",
-    "%Y/%m/%d",
-    "%d.%m.%Y",
+_ISO_IN_TEXT = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T[\d:]+)?(?:Z|[+-][\d:]+)?$")
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
+_SLASHED_YMD = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
+_HOUR_AMPM = re.compile(r"\b\d{1,2}\s*[ap]\.?m\.?(?=\W|$)", re.IGNORECASE)
+_ZONE = re.compile(
+    r"\b(?:GMT|UTC)\s*[+-]?\d{0,4}\b|\(.*?\)"
+    r"|\b(?:[ECMPA][SD]T|BST|CES?T|EES?T|WES?T|IST|JST|AES?T|AEDT|HKT|SGT|Z)\b"
 )
-_MONTH_YEAR = ("%B %Y", "%b %Y")
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+\.?|\d+")
+_YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
 
 
 class BadDate(ValueError):
@@ -30,30 +62,90 @@ class BadDate(ValueError):
 
 
 def parse_date(value: str) -> tuple[dt.date, Precision]:
-    """The date and its precision; a year-only date is stored as 1 January of that year."""
-    text = " ".join(value.split())
+    """The date and its precision; a year-only date is stored as 1 January of that year.
+
+    The day is read as written, whatever time or zone follows it."""
+    text = " ".join(str(value).split())
+    found = _read(text)
+    if found is None:
+        raise BadDate(f"{value!r} is not a date quotesdb reads (e.g. 2024-05-06, 2024-05, 2024)")
+    day, precision = found
+    if day in PLACEHOLDERS:
+        raise BadDate(f"{value!r} is a placeholder, not a publication date")
+    if day.year < EARLIEST_YEAR:
+        raise BadDate(f"{value!r} is before {EARLIEST_YEAR}: not a publication date")
+    return day, precision
+
+
+def read_date(value: object) -> tuple[tuple[dt.date, Precision] | None, str | None]:
+    """A page's or a file's date, or none with the reason: a date never fails an article."""
+    if value is None or str(value).strip() == "":
+        return None, None
+    try:
+        return parse_date(str(value)), None
+    except BadDate as exc:
+        return None, str(exc)
+
+
+def is_utc(value: str) -> bool:
+    """Whether a timestamp is written in UTC (`Z`, `+00:00`, `GMT`): maybe not the local day."""
+    text = value.strip()
+    return bool(re.search(r"(?:Z|[+-]00:?00|\bGMT|\bUTC)\s*$", text, re.IGNORECASE)) or bool(
+        re.search(r"\bGMT\+0000\b", text)
+    )
+
+
+def _read(text: str) -> tuple[dt.date, Precision] | None:
     m = _ISO.match(text)
     if m:
         year, month, day = m.group(1), m.group(2), m.group(3)
-        try:
-            if day:
-                return dt.date(int(year), int(month), int(day)), None
-            if month:
-                return dt.date(int(year), int(month), 1), "month"
-            return dt.date(int(year), 1, 1), "year"
-        except ValueError as exc:
-            raise BadDate(f"{value!r} is not a date: {exc}") from None
-    for fmt in _FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date(), None
-        except ValueError:
-            continue
-    for fmt in _MONTH_YEAR:
-        try:
-            return dt.datetime.strptime(text, fmt).date(), "month"
-        except ValueError:
-            continue
-    raise BadDate(f"{value!r} is not a date quotesdb reads (e.g. 2024-05-06, 2024-05, 2024)")
+        return _make(int(year), int(month or 1), int(day or 1), _iso_precision(month, day))
+    m = _COMPACT.match(text)
+    if m:
+        return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), None)
+    for pattern, order in ((_ISO_IN_TEXT, "ymd"), (_SLASHED_YMD, "ymd"), (_DOTTED, "dmy")):
+        m = pattern.search(text)
+        if m:
+            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+            return _make(parts["y"], parts["m"], parts["d"], None)
+    return _read_words(text)
+
+
+def _iso_precision(month: str | None, day: str | None) -> Precision:
+    return None if day else ("month" if month else "year")
+
+
+def _make(year: int, month: int, day: int, precision: Precision) -> tuple[dt.date, Precision]:
+    try:
+        return dt.date(year, month, day), precision
+    except ValueError as exc:
+        raise BadDate(f"{year}-{month}-{day} is not a date: {exc}") from None
+
+
+def _read_words(text: str) -> tuple[dt.date, Precision] | None:
+    """Month names in any order with a day and a year: `Sept. 13, 2023`, `13th September
+    2023`, `Tue Nov 19 2019 03:05:46 GMT+0000`, `Updated November 19, 2019, 07:47 PM EST`."""
+    if _YEAR_ONLY.match(text):
+        return _make(int(text), 1, 1, "year")
+    text = _ZONE.sub(" ", text)
+    text = _HOUR_AMPM.sub(" ", _TIME.sub(" ", text))
+    text = _ORDINAL.sub(r"\1", text)
+    month = day = year = None
+    for token in _WORD.findall(text):
+        word = token.rstrip(".").lower()
+        if word.isdigit():
+            number = int(word)
+            if len(word) == 4 and year is None:
+                year = number
+            elif len(word) <= 2 and 1 <= number <= 31 and day is None:
+                day = number
+        elif word in MONTHS and month is None:
+            month = MONTHS[word]
+    if month is None or year is None:
+        return None
+    if day is None:
+        return _make(year, month, 1, "month")
+    return _make(year, month, day, None)
 
 
 def iso_date(value: str | None, name: str) -> dt.date | None:

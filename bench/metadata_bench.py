@@ -1,0 +1,239 @@
+"""Page metadata: how often title, outlet, byline and date come out right, ours beside
+what trafilatura's `extract_metadata` gives alone on the same pages.
+
+Three sets of pages:
+- pages we wrote, one or more per defect class (tests/data/page_metadata.json);
+- htmldate's test pages with their known publication dates (date only);
+- trafilatura's test pages with titles, outlets and bylines (bench/data/...truth.json).
+
+The two public collections are read from their git mirrors, never copied into this
+repository: `QUOTESDB_PAGE_COLLECTIONS` (default /work/.mirror) holds `adbar+htmldate/repo`
+and `adbar+trafilatura/repo`; a missing one is skipped with a note. `--limit N` reads the
+first N pages of each collection.
+
+    python -m bench.metadata_bench [--limit N]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.common import REPO
+
+FIELDS = ("title", "outlet", "authors", "date")
+COLLECTIONS = Path(os.environ.get("QUOTESDB_PAGE_COLLECTIONS", "/work/.mirror"))
+WRITTEN = REPO / "tests" / "data" / "page_metadata.json"
+TRAFILATURA_TRUTH = REPO / "bench" / "data" / "trafilatura_metadata_truth.json"
+
+
+@dataclass
+class Page:
+    name: str
+    html: str
+    url: str | None
+    truth: dict[str, Any]  # field -> list of accepted values
+
+
+@dataclass
+class Found:
+    title: str | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    refused: bool = False
+
+
+@dataclass
+class Tally:
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*FIELDS, "all")))
+    known: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*FIELDS, "all")))
+    refused: int = 0
+    pages: int = 0
+
+    def __post_init__(self) -> None:
+        self.right = {k: 0 for k in (*FIELDS, "all")}
+        self.known = {k: 0 for k in (*FIELDS, "all")}
+
+    def add(self, page: Page, found: Found) -> None:
+        self.pages += 1
+        self.refused += found.refused
+        results = []
+        for name in FIELDS:
+            if name not in page.truth:
+                continue
+            ok = _right(name, page.truth[name], found)
+            self.known[name] += 1
+            self.right[name] += ok
+            results.append(ok)
+        if len(results) == len(FIELDS):
+            self.known["all"] += 1
+            self.right["all"] += all(results)
+
+    def cell(self, name: str) -> str:
+        if not self.known[name]:
+            return "–"
+        return f"{100 * self.right[name] / self.known[name]:.0f}% ({self.known[name]})"
+
+
+def norm(value: str | None) -> str:
+    """Compared without case, accents' composition, quote or dash styles, or spacing."""
+    text = unicodedata.normalize("NFKC", value or "").casefold()
+    text = re.sub("[\u2018\u2019\u201c\u201d\"']", "'", text)
+    text = re.sub("[\u2013\u2014]", "-", text)
+    return " ".join(text.split())
+
+
+def _right(name: str, accepted: list[Any], found: Found) -> bool:
+    if name == "authors":
+        got = {norm(a) for a in found.authors}
+        return any(got == {norm(a) for a in option} for option in accepted)
+    value = getattr(found, name)
+    return any(norm(value) == norm(option) for option in accepted) if accepted else not value
+
+
+def ours(page: Page) -> Found:
+    from quotesdb.errors import QuotesdbError
+    from quotesdb.pages.html import read_page
+
+    try:
+        meta = read_page(page.html, page.name, page.url).source.meta
+    except QuotesdbError:
+        return Found(refused=True)
+    day = meta.published.isoformat() if meta.published else None
+    return Found(meta.title, meta.outlet, list(meta.authors), day)
+
+
+def trafilatura_alone(page: Page) -> Found:
+    from trafilatura.metadata import extract_metadata
+
+    doc = extract_metadata(page.html, default_url=page.url)
+    if doc is None:
+        return Found()
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    return Found(doc.title, doc.sitename, authors, doc.date)
+
+
+def _git_files(repo: Path, paths: list[str]) -> Iterator[tuple[str, bytes]]:
+    """Files from a bare mirror, read in one `git cat-file --batch`."""
+    with subprocess.Popen(
+        ["git", f"--git-dir={repo}", "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        for path in paths:
+            proc.stdin.write(f"HEAD:{path}\n".encode())
+            proc.stdin.flush()
+            header = proc.stdout.readline().split()
+            if len(header) < 3:
+                continue  # missing
+            body = proc.stdout.read(int(header[2]))
+            proc.stdout.read(1)
+            yield path, body
+        proc.stdin.close()
+
+
+def _decode(raw: bytes) -> str:
+    from quotesdb.pages.html import decode_html
+
+    return decode_html(raw)
+
+
+def written_pages() -> list[Page]:
+    if not WRITTEN.exists():
+        return []
+    table = json.loads(WRITTEN.read_text(encoding="utf-8"))
+    pages = []
+    for case in table["pages"]:
+        expect = case["expect"]
+        truth: dict[str, Any] = {}
+        for name in FIELDS:
+            key = "published" if name == "date" else name
+            if key in expect:
+                truth[name] = [expect[key]]
+        pages.append(Page(case["name"], case["html"], case.get("url"), truth))
+    return pages
+
+
+def htmldate_pages(limit: int | None) -> list[Page] | str:
+    repo = COLLECTIONS / "adbar+htmldate" / "repo"
+    if not repo.exists():
+        return f"htmldate's pages not found at {repo} (set QUOTESDB_PAGE_COLLECTIONS)"
+    wanted: dict[str, tuple[str, str]] = {}
+    listing = subprocess.run(
+        ["git", f"--git-dir={repo}", "ls-tree", "-r", "--name-only", "HEAD", "tests/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    where = {Path(p).name: p for p in listing if p.startswith(("tests/cache/", "tests/eval/"))}
+    for truth_file in ("tests/eval_default.json", "tests/eval_mediacloud_2020.json"):
+        for _path, raw in _git_files(repo, [truth_file]):
+            for url, item in json.loads(raw).items():
+                if item.get("file") in where and item.get("date"):
+                    wanted[where[item["file"]]] = (url, item["date"])
+    paths = sorted(wanted)[:limit]
+    return [
+        Page(path, _decode(raw), wanted[path][0], {"date": [wanted[path][1]]})
+        for path, raw in _git_files(repo, paths)
+    ]
+
+
+def trafilatura_pages(limit: int | None) -> list[Page] | str:
+    repo = COLLECTIONS / "adbar+trafilatura" / "repo"
+    if not repo.exists():
+        return f"trafilatura's pages not found at {repo} (set QUOTESDB_PAGE_COLLECTIONS)"
+    cases = json.loads(TRAFILATURA_TRUTH.read_text(encoding="utf-8"))["pages"][:limit]
+    by_path = {f"tests/cache/{c['file']}": c for c in cases}
+    pages = []
+    for path, raw in _git_files(repo, list(by_path)):
+        case = by_path[path]
+        truth = {k: case[k] for k in ("title", "outlet", "authors") if k in case}
+        pages.append(Page(case["file"], _decode(raw), case["url"], truth))
+    return pages
+
+
+def measure(pages: list[Page], reader: Callable[[Page], Found]) -> Tally:
+    tally = Tally()
+    for page in pages:
+        tally.add(page, reader(page))
+    return tally
+
+
+def main(argv: list[str]) -> int:
+    limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
+    sets: list[tuple[str, list[Page] | str]] = [
+        ("pages we wrote (one per defect class)", written_pages() or f"{WRITTEN} not found"),
+        ("htmldate's test pages (dates)", htmldate_pages(limit)),
+        ("trafilatura's test pages (title, outlet, byline)", trafilatura_pages(limit)),
+    ]
+    print("Share of pages with each field right (pages with a known value in brackets); ")
+    print("`all` counts pages where all four are known. Refused: pages ingest would lose.\n")
+    print("| set | reader | title | outlet | authors | date | all four | refused |")
+    print("|---|---|---|---|---|---|---|---|")
+    notes = []
+    for title, pages in sets:
+        if isinstance(pages, str):
+            notes.append(f"- skipped {title}: {pages}")
+            continue
+        for label, reader in (("quotesdb", ours), ("trafilatura alone", trafilatura_alone)):
+            tally = measure(pages, reader)
+            cells = " | ".join(tally.cell(name) for name in (*FIELDS, "all"))
+            refused = tally.refused if label == "quotesdb" else "–"
+            print(f"| {title} | {label} | {cells} | {refused} |")
+    if notes:
+        print("\n" + "\n".join(notes))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,425 @@
+"""A page's title, outlet, byline, date and language, each chosen by evidence.
+
+Every source gets a say: the page's JSON-LD article, its og:/meta tags, its <title> and
+<h1>, trafilatura's own reading (whose date is htmldate's) and the page's URL. A value
+gains weight from each source that gives it (a headline also from a <title> that is that
+headline with the site glued on), and the one with most weight is kept; the place it came
+from is recorded in `provenance`. A value no one can read (a date in no known format, a
+URL where a name belongs) is left out with a warning, never failing the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from quotesdb.pages.bylines import clean_byline, clean_bylines, fold
+from quotesdb.pages.dates import is_utc, read_date
+from quotesdb.pages.sites import (
+    domain_keys,
+    domain_score,
+    glued_rest,
+    is_cut_off,
+    matches_site,
+    outlet_problem,
+    split_joined,
+    strip_site,
+    unescape,
+)
+from quotesdb.pages.structured import Person, Structured, meta_tags, read_json_ld
+
+# How much each place a page says a thing counts: declared metadata above guesses.
+TITLE_SOURCES = (
+    ("json-ld", 3.0),
+    ("og:title", 3.0),
+    ("h1", 2.0),
+    ("twitter:title", 1.0),
+    ("title", 1.0),
+    ("trafilatura", 1.0),
+)
+DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+)
+# <time> tags: a page has many (comments, related stories), so each counts for less.
+TIME_TAGS = (("time:datepublished", 1.5), ("time:pubdate", 1.0))
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
+MIN_TEXT_FOR_DETECTION = 200
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    title: str | None = None
+    outlet: str | None = None
+    authors: tuple[Person, ...] = ()
+    published: dt.date | None = None
+    precision: str | None = None
+    section: str | None = None
+    language: str | None = None
+    url: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Votes:
+    """Candidate values with their weights and where the heaviest came from."""
+
+    weight: dict[str, float] = field(default_factory=dict)
+    value: dict[str, Any] = field(default_factory=dict)
+    source: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    def add(self, key: str, value: Any, weight: float, where: str) -> None:
+        if key not in self.value:
+            self.value[key] = value
+        self.weight[key] = self.weight.get(key, 0.0) + weight
+        if weight > self.source.get(key, (-1.0, ""))[0]:
+            self.source[key] = (weight, where)
+
+    def best(self) -> tuple[Any, str] | None:
+        if not self.weight:
+            return None
+        order = list(self.value)
+        key = max(order, key=lambda k: (self.weight[k], -order.index(k)))
+        return self.value[key], self.source[key][1]
+
+
+def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -> PageMeta:
+    """The page's metadata from its parsed tree and trafilatura's Document."""
+    ld = read_json_ld(tree)
+    metas = meta_tags(tree)
+    found: dict[str, str] = {}
+    warnings: list[str] = []
+    page_url = _page_url(tree, metas, url)
+    if page_url:
+        found["url"] = page_url[1]
+    domains = domain_keys(page_url[0] if page_url else None)
+    sections = [s for s in (ld.section, metas.get("article:section")) if s]
+    site_names = _site_names(ld, metas, doc)
+    title = _title(tree, ld, metas, doc, site_names, domains, sections, found)
+    outlet = _outlet(ld, metas, doc, tree, title, domains, sections, found)
+    names = [*site_names, *([outlet] if outlet else [])]
+    authors = _authors(ld, metas, doc, names, sections[0] if sections else None, outlet, found)
+    published = _published(ld, metas, doc, page_url[0] if page_url else url, found, warnings)
+    language = _language(tree, ld, metas, doc, text, found)
+    section = sections[0] if sections else None
+    if section:
+        found["section"] = "json-ld" if ld.section else "article:section"
+    return PageMeta(
+        title=title,
+        outlet=outlet,
+        authors=tuple(authors),
+        published=published[0] if published else None,
+        precision=published[1] if published else None,
+        section=unescape(section) if section else None,
+        language=language,
+        url=page_url[0] if page_url else None,
+        provenance=found,
+        warnings=tuple(warnings),
+    )
+
+
+def _page_url(tree: Any, metas: dict[str, str], url: str | None) -> tuple[str, str] | None:
+    for link in tree.xpath('//link[@rel="canonical"][@href]'):
+        href = link.get("href", "").strip()
+        if href.startswith(("http://", "https://")):
+            return str(href), "link rel=canonical"
+    og = metas.get("og:url", "")
+    if og.startswith(("http://", "https://")):
+        return og, "og:url"
+    return (url, "fetched URL") if url else None
+
+
+def _site_names(ld: Structured, metas: dict[str, str], doc: Any) -> list[str]:
+    raw = [
+        ld.publisher,
+        ld.website,
+        metas.get("og:site_name"),
+        metas.get("application-name"),
+        metas.get("twitter:site", "").lstrip("@") or None,
+        getattr(doc, "sitename", None),
+        *ld.organisations,
+    ]
+    names: list[str] = []
+    for name in raw:
+        if name:
+            for part in split_joined(unescape(name)):
+                if part not in names:
+                    names.append(part)
+    return names
+
+
+def _title(
+    tree: Any,
+    ld: Structured,
+    metas: dict[str, str],
+    doc: Any,
+    site_names: list[str],
+    domains: list[str],
+    sections: list[str],
+    found: dict[str, str],
+) -> str | None:
+    raw = {
+        "json-ld": ld.headline,
+        "og:title": metas.get("og:title"),
+        "h1": _first_text(tree, "//h1"),
+        "twitter:title": metas.get("twitter:title"),
+        "title": _first_text(tree, "//title"),
+        "trafilatura": getattr(doc, "title", None),
+    }
+    candidates: list[tuple[str, str, float, str]] = []  # cleaned, as given, weight, source
+    for where, weight in TITLE_SOURCES:
+        given = raw.get(where)
+        if not given:
+            continue
+        given = unescape(given)
+        cleaned = strip_site(given, site_names, domains, sections)
+        if cleaned:
+            candidates.append((cleaned, given, weight, where))
+    votes = _Votes()
+    for cleaned, _given, weight, where in candidates:
+        votes.add(fold(cleaned), cleaned, weight, where)
+    for cleaned, _given, _weight, _where in candidates:
+        key = fold(cleaned)
+        for other, _other_given, weight, other_where in candidates:
+            okey = fold(other)
+            if okey == key:
+                continue
+            if is_cut_off(cleaned, other):
+                votes.add(okey, other, weight, other_where)  # the full headline gains
+            elif glued_rest(cleaned, other):
+                votes.add(key, cleaned, weight / 2, _where)
+    best = votes.best()
+    if best is None:
+        return None
+    title, where = best
+    for cleaned, _given, _weight, _where in candidates:
+        if is_cut_off(title, cleaned):
+            title, where = cleaned, _where
+    found["title"] = where
+    return str(title)
+
+
+def _first_text(tree: Any, path: str) -> str | None:
+    for node in tree.xpath(path):
+        value = " ".join(node.text_content().split())
+        if value:
+            return value
+    return None
+
+
+def _outlet(
+    ld: Structured,
+    metas: dict[str, str],
+    doc: Any,
+    tree: Any,
+    title: str | None,
+    domains: list[str],
+    sections: list[str],
+    found: dict[str, str],
+) -> str | None:
+    raw = [
+        (ld.publisher, 3.0, "json-ld"),
+        (metas.get("og:site_name"), 3.0, "og:site_name"),
+        (ld.website, 2.0, "json-ld WebSite"),
+        (metas.get("application-name"), 1.0, "application-name"),
+        (getattr(doc, "sitename", None), 1.0, "trafilatura"),
+        *((name, 0.5, "json-ld Organization") for name in ld.organisations),
+    ]
+    head_title = _first_text(tree, "//title")
+    rest = glued_rest(title, unescape(head_title)) if title and head_title else None
+    if rest and fold(rest) not in {fold(s) for s in sections}:
+        raw.append((rest, 1.0, "title"))  # what the site glued onto its headline
+    votes = _Votes()
+    for given, weight, where in raw:
+        if not given:
+            continue
+        parts = split_joined(unescape(given))
+        for part in parts:
+            if outlet_problem(part, sections):
+                continue
+            share = weight if len(parts) == 1 else weight / 2
+            votes.add(fold(part), part, share + 2.0 * domain_score(part, domains), where)
+    # A parent brand ("Sky") gives way to its publication ("Sky News") the page also names.
+    for key, value in list(votes.value.items()):
+        for other_key, other in list(votes.value.items()):
+            longer = other.split()
+            if (
+                other_key != key
+                and len(longer) > len(value.split())
+                and longer[: len(value.split())] == value.split()
+                and domain_score(other, domains) >= domain_score(value, domains)
+            ):
+                votes.weight[other_key] += votes.weight[key]
+    best = votes.best()
+    if best is None:
+        return None
+    found["outlet"] = best[1]
+    return str(best[0])
+
+
+def _authors(
+    ld: Structured,
+    metas: dict[str, str],
+    doc: Any,
+    site_names: list[str],
+    section: str | None,
+    outlet: str | None,
+    found: dict[str, str],
+) -> list[Person]:
+    lists: list[tuple[list[Person], str, float]] = []
+    if ld.authors:
+        lists.append((clean_bylines(ld.authors, site_names, section), "json-ld", 3.0))
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+        value = metas.get(key)
+        if value:
+            people = [Person(value)]
+            lists.append((clean_bylines(people, site_names, section), f"meta {key}", 2.0))
+    trafilatura_author = getattr(doc, "author", None)
+    if trafilatura_author:
+        people = [Person(p) for p in trafilatura_author.split(";")]
+        lists.append((clean_bylines(people, site_names, section), "trafilatura", 1.0))
+    lists = [(people, where, weight) for people, where, weight in lists if people]
+    if not lists:
+        return []
+    outlet_key = fold(outlet) if outlet else ""
+
+    def only_the_outlet(people: list[Person]) -> bool:
+        return all(fold(p.name) == outlet_key or p.kind == "organisation" for p in people)
+
+    def score(item: tuple[list[Person], str, float]) -> float:
+        people, _where, weight = item
+        names = {fold(p.name) for p in people}
+        agree = sum(
+            1
+            for other, _w, _x in lists
+            if other is not people and names & {fold(p.name) for p in other}
+        )
+        persons_elsewhere = any(not only_the_outlet(o) for o, _w, _x in lists)
+        penalty = 3.0 if only_the_outlet(people) and persons_elsewhere else 0.0
+        return weight + agree - penalty
+
+    people, where, _weight = max(lists, key=score)
+    kinds = {fold(p.name): p.kind for lst, _w, _x in lists for p in lst if p.kind}
+    found["authors"] = where
+    return [Person(p.name, p.kind or kinds.get(fold(p.name))) for p in people]
+
+
+def _published(
+    ld: Structured,
+    metas: dict[str, str],
+    doc: Any,
+    url: str | None,
+    found: dict[str, str],
+    warnings: list[str],
+) -> tuple[dt.date, str | None] | None:
+    raw: list[tuple[str | None, float, str]] = [(ld.published, 3.0, "json-ld")]
+    raw += [
+        (metas.get(key), 3.0 if key == "article:published_time" else 2.0, key) for key in DATE_META
+    ]
+    raw += [(metas.get(key), weight, key) for key, weight in TIME_TAGS]
+    raw.append((getattr(doc, "date", None), 2.0, "htmldate"))
+    in_url = _URL_DATE.search(url or "")
+    if in_url:
+        raw.append(("-".join(in_url.groups()), 2.0, "URL"))
+    votes = _Votes()
+    utc_only: dict[str, bool] = {}
+    for given, weight, where in raw:
+        if not given:
+            continue
+        read, problem = read_date(given)
+        if read is None:
+            if problem and where != "htmldate":
+                warnings.append(f"{where} date dropped: {problem}")
+            continue
+        key = f"{read[0].isoformat()}/{read[1]}"
+        votes.add(key, read, weight, where)
+        if re.search(r"\d:\d\d", given):  # a bare day (htmldate's, the URL's) names no zone
+            utc_only[key] = utc_only.get(key, True) and is_utc(given)
+    best = votes.best()
+    if best is None:
+        return None
+    (day, precision), where = best
+    key = f"{day.isoformat()}/{precision}"
+    if utc_only.get(key, False):
+        # A UTC timestamp may be another day where the publisher is: the page's own day wins.
+        for step in (-1, 1):
+            near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
+            if near in votes.value and not utc_only.get(near, True):
+                (day, precision), where = votes.value[near], votes.source[near][1]
+                break
+    found["published"] = where
+    return day, precision
+
+
+def _language(
+    tree: Any, ld: Structured, metas: dict[str, str], doc: Any, text: str, found: dict[str, str]
+) -> str:
+    declared = [
+        (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang"), "html lang"),
+        (ld.language, "json-ld"),
+        *((metas.get(key), key) for key in LANGUAGE_META),
+        (getattr(doc, "language", None), "trafilatura"),
+    ]
+    codes = [(code, where) for value, where in declared if (code := _code(value))]
+    detected = detect_language(text)
+    if detected is not None and (not codes or detected != codes[0][0]):
+        # The words outweigh a template's lang attribute when the text is long enough to tell.
+        found["language"] = "detected from the text"
+        return detected
+    if codes:
+        found["language"] = codes[0][1]
+        return codes[0][0]
+    found["language"] = "default"
+    return "en"
+
+
+def _code(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+
+
+def detect_language(text: str) -> str | None:
+    """The language of an article's text when there is enough of it to be sure, else None."""
+    sample = " ".join(text.split())[:3000]
+    if len(sample) < MIN_TEXT_FOR_DETECTION:
+        return None
+    code, probability = _identifier().classify(sample)
+    return str(code) if probability >= 0.95 else None
+
+
+@functools.cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def byline_names(values: Iterable[str]) -> list[Person]:
+    """Names from bylines given as text (front matter, a form): furniture stripped."""
+    out: list[Person] = []
+    for value in values:
+        out.extend(clean_byline(value))
+    return out
+
+
+__all__ = ["PageMeta", "Person", "matches_site", "read_metadata"]

@@ -1,0 +1,90 @@
+"""Page metadata, one invented page per defect class (tests/data/page_metadata.json; the
+metadata bench reads the same pages): dates, titles, structured data, outlets, bylines,
+article text and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Cli
+from quotesdb.articles import parse_article
+from quotesdb.pages.dates import read_date
+from quotesdb.pages.html import read_page
+
+TABLE = json.loads(
+    (Path(__file__).parent / "data" / "page_metadata.json").read_text(encoding="utf-8")
+)["pages"]
+
+
+@pytest.mark.parametrize("case", TABLE, ids=[c["name"] for c in TABLE])
+def test_page_metadata(case: dict[str, Any]) -> None:
+    page = read_page(case["html"], case["name"], case["url"])
+    meta, expect = page.source.meta, case["expect"]
+    if "title" in expect:
+        assert meta.title == expect["title"]
+    if "outlet" in expect:
+        assert meta.outlet == expect["outlet"]
+    if "authors" in expect:
+        assert list(meta.authors) == expect["authors"]
+    if "kinds" in expect:
+        assert list(meta.author_kinds) == expect["kinds"]
+    if "published" in expect:
+        day = meta.published.isoformat() if meta.published else None
+        assert day == expect["published"]
+    if "language" in expect:
+        assert meta.language == expect["language"]
+    for words in expect.get("text", []):
+        assert words in page.source.body
+    if "warning" in expect:
+        assert any(expect["warning"] in w for w in meta.warnings)
+    else:
+        assert meta.warnings == ()
+    assert dict(meta.provenance).keys() <= {*page.provenance}
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2024-02-30", None),
+        ("1970-01-01", None),
+        ("Updated Sept. 13, 2023", "2023-09-13"),
+        ("13th September 2023", "2023-09-13"),
+        ("yesterday", None),
+    ],
+)
+def test_front_matter_date_never_fails_the_file(written: str, day: str | None) -> None:
+    meta = parse_article(f"---\ntitle: Ferry\ndate: {written}\n---\nBody.\n", "f.md").meta
+    assert (meta.published.isoformat() if meta.published else None) == day
+    assert meta.title == "Ferry"
+    assert bool(meta.warnings) == (day is None)
+
+
+def test_a_day_is_the_day_written_whatever_its_zone() -> None:
+    assert read_date("2019-11-19T23:59:00-08:00")[0] == (dt.date(2019, 11, 19), None)
+    assert read_date("2019-11-19T00:30:00+09:00")[0] == (dt.date(2019, 11, 19), None)
+    assert read_date("0001-01-01")[0] is None
+
+
+def test_ingest_keeps_a_page_whose_date_is_unreadable(sqlite_cli: Cli, tmp_path: Path) -> None:
+    """The date is dropped with a warning; the article, its byline kinds and quotes stay."""
+    case = next(c for c in TABLE if c["name"] == "date-unreadable")
+    html = case["html"].replace(
+        '"datePublished"',
+        '"author": [{"@type": "Organization", "name": "Example Rights Watch"}], "datePublished"',
+    )
+    page = tmp_path / "ferry.html"
+    page.write_text(html, encoding="utf-8")
+    done = sqlite_cli.run("ingest", str(page))
+    assert done.returncode == 0, done.stderr
+    assert "warning:" in done.stderr and "sometime last week" in done.stderr
+    assert "1 new" in done.stderr and "0 failed" in done.stderr
+    shown = json.loads(sqlite_cli.run("article", "1", "--json").stdout)
+    assert shown["published"] is None and shown["quotes"] >= 1
+    assert shown["byline"] == [{"name": "Example Rights Watch", "kind": "organisation"}]
+    assert shown["metadata"]["fields"]["title"] == "json-ld"
+    assert "sometime last week" in shown["metadata"]["warnings"][0]
