@@ -13,6 +13,7 @@ from quotesdb.errors import InputError
 from quotesdb.extract.model import ExtractedQuote
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_HEADLINE_CHARS = 200  # a longer first line is a paragraph, not a headline
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -37,6 +38,8 @@ class ArticleSource:
     meta: ArticleMeta
     body: str
     origin: str = ""
+    # What reading it noticed and let pass (a date it could not read, dropped): one line each.
+    warnings: tuple[str, ...] = ()
 
 
 def parse_article(raw: str, origin: str = "") -> ArticleSource:
@@ -46,14 +49,16 @@ def parse_article(raw: str, origin: str = "") -> ArticleSource:
     if not match:
         return ArticleSource(ArticleMeta(), raw, origin)
     data = _load_yaml(match.group(1), origin)
-    return ArticleSource(_meta_from(data, origin), raw[match.end() :], origin)
+    warnings: list[str] = []
+    meta = _meta_from(data, origin, warnings)
+    return ArticleSource(meta, raw[match.end() :], origin, tuple(warnings))
 
 
 def _load_yaml(text: str, origin: str) -> dict[str, Any]:
     import yaml  # only files with front matter pay for the parser
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_front_matter_loader())  # a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -69,9 +74,28 @@ def _load_yaml(text: str, origin: str) -> dict[str, Any]:
     return {str(k).lower(): v for k, v in data.items()}
 
 
-def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
+def _front_matter_loader() -> Any:
+    """YAML's safe loader, except that a timestamp naming no day (2024-02-30) stays text:
+    the date is then dropped with a warning instead of failing the whole file."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return loader.construct_yaml_timestamp(node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_or_text)
+    return Loader
+
+
+def _meta_from(data: dict[str, Any], origin: str, warnings: list[str]) -> ArticleMeta:
     authors = data.get("authors", data.get("author"))
-    published, precision = _date(data.get("published", data.get("date")), origin)
+    key = "published" if "published" in data else "date"
+    published, precision = _date(data.get(key), f"{origin}: `{key}`", warnings)
     return ArticleMeta(
         title=_text(data.get("title"), "title", origin),
         outlet=_text(data.get("outlet"), "outlet", origin),
@@ -102,8 +126,9 @@ def _names(value: Any, key: str, origin: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _date(value: Any, origin: str) -> tuple[dt.date | None, str | None]:
-    """A date with its precision: `2024-05-06`, `May 6, 2024`, `2024-05` or `2024`."""
+def _date(value: Any, where: str, warnings: list[str]) -> tuple[dt.date | None, str | None]:
+    """A date with its precision: `2024-05-06`, `May 6, 2024`, `2024-05` or `2024`; one
+    that cannot be read is dropped with a warning, never failing the file."""
     from quotesdb.pages.dates import BadDate, parse_date
 
     if value is None or value == "":
@@ -115,7 +140,8 @@ def _date(value: Any, origin: str) -> tuple[dt.date | None, str | None]:
     try:
         return parse_date(str(value))
     except BadDate as exc:
-        raise InputError(f"{origin}: `published`: {exc}") from None
+        warnings.append(f"{where}: {exc}; stored without a date")
+        return None, None
 
 
 def decode(data: bytes, origin: str) -> str:
@@ -174,12 +200,19 @@ def _hidden(path: Path, root: Path) -> bool:
 
 
 def headline_title(body: str) -> str | None:
-    """A body's first line when it reads like a headline: files saved without front matter."""
-    for line in body.splitlines():
-        line = line.strip()
-        if line:
-            looks_like_sentence = line.endswith((".", ":", ";")) or len(line) > 200
-            return None if looks_like_sentence else line
+    """A body's first line when it is a headline: files saved without front matter.
+
+    A first line standing alone above a blank line is the headline whatever its last
+    character (news headlines often end with a period); a first line running on into the
+    next one is a headline only if it does not read like a sentence.
+    """
+    lines = body.strip().splitlines()
+    if not lines or len(lines[0].strip()) > MAX_HEADLINE_CHARS:
+        return None
+    first = lines[0].strip()
+    stands_alone = len(lines) > 2 and not lines[1].strip()
+    if stands_alone or not first.endswith((".", ":", ";")):
+        return first
     return None
 
 

@@ -51,7 +51,10 @@ class ArticleOutcome:
     quotes_added: int = 0
     quotes_removed: int = 0
     experts_added: int = 0
+    # Stored quotes whose speaker the extractor now names differently.
+    quotes_reattributed: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -128,6 +131,7 @@ def ingest_items(
                 page=loaded.page,
             )
             outcome = with_retries(engine, store)
+            outcome.warnings.extend(source.warnings)
             unreachable = 0
         except Unsupported as exc:
             outcome = ArticleOutcome(origin, "unsupported", error=str(exc))
