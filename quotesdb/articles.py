@@ -14,6 +14,7 @@ from quotesdb.errors import InputError
 from quotesdb.extract.model import ExtractedQuote
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_HEADLINE_CHARS = 200  # a longer first line is a paragraph, not a headline
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -49,6 +50,11 @@ class ArticleSource:
     meta: ArticleMeta
     body: str
     origin: str = ""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What reading it noticed and let pass (a date it could not read, dropped)."""
+        return self.meta.warnings
 
 
 def parse_article(raw: str, origin: str = "") -> ArticleSource:
@@ -99,7 +105,8 @@ def _load_yaml(text: str, origin: str) -> dict[str, Any]:
 
 def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
     authors = data.get("authors", data.get("author"))
-    published, precision, problem = _date(data.get("published", data.get("date")))
+    key = "published" if "published" in data else "date"
+    published, precision, problem = _date(data.get(key))
     return ArticleMeta(
         title=_text(data.get("title"), "title", origin),
         outlet=_text(data.get("outlet"), "outlet", origin),
@@ -111,7 +118,9 @@ def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
         tags=_names(data.get("tags"), "tags", origin),
         language=_text(data.get("language", data.get("lang")), "language", origin) or "en",
         provenance=(("published", "front matter"),) if published else (),
-        warnings=(f"{origin}: `published` dropped: {problem}",) if problem else (),
+        warnings=(f"{origin}: `{key}` dropped: {problem}; stored without a date",)
+        if problem
+        else (),
     )
 
 
@@ -201,12 +210,19 @@ def _hidden(path: Path, root: Path) -> bool:
 
 
 def headline_title(body: str) -> str | None:
-    """A body's first line when it reads like a headline: files saved without front matter."""
-    for line in body.splitlines():
-        line = line.strip()
-        if line:
-            looks_like_sentence = line.endswith((".", ":", ";")) or len(line) > 200
-            return None if looks_like_sentence else line
+    """A body's first line when it is a headline: files saved without front matter.
+
+    A first line standing alone above a blank line is the headline whatever its last
+    character (news headlines often end with a period); a first line running on into the
+    next one is a headline only if it does not read like a sentence.
+    """
+    lines = body.strip().splitlines()
+    if not lines or len(lines[0].strip()) > MAX_HEADLINE_CHARS:
+        return None
+    first = lines[0].strip()
+    stands_alone = len(lines) > 2 and not lines[1].strip()
+    if stands_alone or not first.endswith((".", ":", ";")):
+        return first
     return None
 
 

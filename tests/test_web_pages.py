@@ -227,9 +227,9 @@ def test_charset_from_the_page_when_the_server_says_none() -> None:
 
 def test_feed_links_rss_and_atom() -> None:
     rss = b"<rss><channel><item><link>https://a.example/1</link></item><item><guid>https://a.example/2</guid></item></channel></rss>"
-    assert feed_links(rss, "f") == ["https://a.example/1", "https://a.example/2"]
+    assert feed_links(rss, "f").links == ["https://a.example/1", "https://a.example/2"]
     atom = b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="alternate" href="https://b.example/x"/></entry></feed>'
-    assert feed_links(atom, "f") == ["https://b.example/x"]
+    assert feed_links(atom, "f").links == ["https://b.example/x"]
     with pytest.raises(InputError):
         feed_links(b"<html>no</html>", "f")
 

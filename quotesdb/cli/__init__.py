@@ -13,6 +13,7 @@ from quotesdb.cli import cite as _cite  # noqa: F401
 from quotesdb.cli import edit as _edit  # noqa: F401
 from quotesdb.cli import extract as _extract  # noqa: F401
 from quotesdb.cli import records as _records  # noqa: F401
+from quotesdb.cli import reextract as _reextract  # noqa: F401
 from quotesdb.cli import report as _report  # noqa: F401
 from quotesdb.cli import review as _review  # noqa: F401
 from quotesdb.cli import search as _search  # noqa: F401

@@ -44,6 +44,7 @@ COMMAND_ORDER = [
     "import",
     "init",
     "reindex",
+    "reextract",
     "check",
     "serve",
 ]

@@ -39,6 +39,8 @@ def extract(
     loaded = items[0][1]
     if isinstance(loaded, QuotesdbError):
         raise loaded
+    for warning in loaded.source.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     article = prepare(loaded.source)
     if as_json:
         print_json([q.to_dict() for q in article.quotes])

@@ -164,12 +164,11 @@ def ingest(
             err=True,
         )
     else:
-        for read in summary.outcomes:
-            for warning in read.warnings:
+        for outcome in summary.outcomes:
+            if outcome.status in ("failed", "unsupported"):
+                typer.echo(f"{outcome.status}: {outcome.error}", err=True)
+            for warning in outcome.warnings:
                 typer.echo(f"warning: {warning}", err=True)
-        for failed in summary.outcomes:
-            if failed.status in ("failed", "unsupported"):
-                typer.echo(f"{failed.status}: {failed.error}", err=True)
         articles = ", ".join(f"{n} {status}" for status, n in counts.items())
         added = f"quotes added: {summary.quotes_added}; experts added: {summary.experts_added}"
         typer.echo(f"articles: {articles}; {added}", err=True)
@@ -185,7 +184,10 @@ def _new_links(engine: Engine, feed: str) -> list[str]:
     from quotesdb.db.session import read_transaction
     from quotesdb.pages.inputs import read_feed
 
-    links = read_feed(feed)
+    found = read_feed(feed)
+    for warning in found.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    links = found.links
     with read_transaction(engine) as session:
         known = set(
             session.scalars(

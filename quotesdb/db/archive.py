@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quotesdb.db.editing import resolve_exact, snapshot
+from quotesdb.db.hand_fields import mark_by_hand
 from quotesdb.db.models import (
     Article,
     ArticleAuthor,
@@ -146,8 +147,20 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Articl
     if edit.url is not None:
         _set_url(session, article, edit.url.strip() or None)
     session.flush()
+    mark_by_hand(session, [article.id], _edited_fields(edit))
     _touch(session, quotes)
     return article
+
+
+def _edited_fields(edit: ArticleEdit) -> list[str]:
+    given = {
+        "title": edit.title,
+        "outlet": edit.outlet,
+        "authors": edit.authors,
+        "published": edit.published if not edit.clear_date else "",
+        "url": edit.url,
+    }
+    return [name for name, value in given.items() if value is not None]
 
 
 def _set_url(session: Session, article: Article, url: str | None) -> None:
@@ -224,8 +237,15 @@ def rename_outlet(session: Session, name: str, new_name: str) -> Outlet:
     if owner is not None and owner.id != outlet.id:
         raise DuplicateError(f"{new_name!r} is already outlet #{owner.id}: use `outlets merge`")
     outlet.name, outlet.norm_name = " ".join(new_name.split()), key
+    _outlet_by_hand(session, outlet.id)
     _touch(session, _outlet_quotes(session, outlet.id))
     return outlet
+
+
+def _outlet_by_hand(session: Session, outlet_id: int) -> None:
+    """A page read again names the outlet as before: its articles keep the one chosen."""
+    ids = session.scalars(select(Article.id).where(Article.outlet_id == outlet_id))
+    mark_by_hand(session, ids, ["outlet"])
 
 
 def merge_outlets(session: Session, keep_name: str, other_name: str) -> tuple[Outlet, int]:
@@ -234,15 +254,16 @@ def merge_outlets(session: Session, keep_name: str, other_name: str) -> tuple[Ou
     if keep.id == other.id:
         raise InputError(f"{keep_name!r} and {other_name!r} are already one outlet")
     quotes = _outlet_quotes(session, other.id)
-    moved = 0
+    moved: list[int] = []
     for article in session.scalars(select(Article).where(Article.outlet_id == other.id)):
         article.outlet = keep
-        moved += 1
+        moved.append(article.id)
     keep.domain = keep.domain or other.domain
     session.flush()
+    mark_by_hand(session, moved, ["outlet"])
     session.delete(other)
     _touch(session, quotes)
-    return keep, moved
+    return keep, len(moved)
 
 
 # ---- experts --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,7 +23,14 @@ from quotesdb.articles import (
     prepare,
     read_article_bytes,
 )
-from quotesdb.db.models import Article, ArticleAuthor, Quote, QuoteTombstone, QuoteTopic
+from quotesdb.db.models import (
+    Article,
+    ArticleAuthor,
+    Quote,
+    QuoteRevision,
+    QuoteTombstone,
+    QuoteTopic,
+)
 from quotesdb.db.records import (
     authors_for,
     expert_for,
@@ -119,19 +127,21 @@ def ingest_items(
             if isinstance(loaded, QuotesdbError):
                 raise loaded
             source = adjust(loaded.source) if adjust is not None else loaded.source
-            raw = loaded.raw
+            raw, page = loaded.raw, loaded.page
             if source is not loaded.source:  # options changed it: not the stored version
                 raw += repr(source.meta).encode()
-            prepared, digest = prepare(source), _digest(raw)
+                page = _with_given(page, loaded.source, source)
+            prepared, source_hash = prepare(source), digest(raw)
             check_sizes(prepared)
             store = partial(
                 store_article,
                 prepared=prepared,
-                source_hash=digest,
+                source_hash=source_hash,
                 topics=topics,
-                page=loaded.page,
+                page=page,
             )
             outcome = with_retries(engine, store)
+            outcome.warnings.extend(source.warnings)
             unreachable = 0
         except Unsupported as exc:
             outcome = ArticleOutcome(origin, "unsupported", error=str(exc))
@@ -147,6 +157,16 @@ def ingest_items(
             summary.stopped = f"stopped after {unreachable} database failures in a row: {why}"
             break
     return summary
+
+
+def _with_given(page: RawPage | None, read: ArticleSource, given: ArticleSource) -> RawPage | None:
+    """The page with the fields an option gave marked so: `reextract` keeps them."""
+    from quotesdb.db.hand_fields import given_fields
+
+    if page is None:
+        return None
+    marks = given_fields(read.meta, given.meta)
+    return dataclasses.replace(page, provenance={**page.provenance, **marks})
 
 
 def _keep_page(session: Session, article: Article, page: RawPage) -> None:
@@ -167,7 +187,7 @@ def _connection_lost(exc: QuotesdbError) -> bool:
     )
 
 
-def _digest(data: bytes | str) -> str:
+def digest(data: bytes | str) -> str:
     raw = data.encode() if isinstance(data, str) else data
     return hashlib.sha256(raw).hexdigest()
 
@@ -188,7 +208,7 @@ def store_article(
     title = meta.title or headline_title(prepared.source.body)
     if not title:
         raise InputError(f"{origin}: no title (add `title:` to the front matter)")
-    text_hash = _digest(prepared.text)
+    text_hash = digest(prepared.text)
     identity = article_identity(meta.url, text_hash)
     article = session.scalar(select(Article).where(Article.identity == identity))
     if article is None and origin:
@@ -202,6 +222,26 @@ def store_article(
     if article is None:
         article = Article(identity=identity, title=title)
         session.add(article)
+    article.source_hash = source_hash
+    article.origin = origin or None
+    update_article(session, article, prepared, title, identity, topics, outcome)
+    if page is not None:
+        _keep_page(session, article, page)
+    return outcome
+
+
+def update_article(
+    session: Session,
+    article: Article,
+    prepared: PreparedArticle,
+    title: str,
+    identity: str,
+    topics: TopicMatcher | None,
+    outcome: ArticleOutcome,
+) -> None:
+    """The article's fields and extracted quotes as a new reading gives them: what ingest
+    and reextract both write, so hand edits, reviews and deletions survive either."""
+    meta = prepared.source.meta
     article.identity, article.title, article.url = identity, title, meta.url
     article.outlet = outlet_for(session, meta.outlet) if meta.outlet else None
     article.published, article.section, article.language = (
@@ -212,19 +252,13 @@ def store_article(
     article.published_precision = meta.published_precision
     if meta.fetched_at is not None:
         article.fetched_at = meta.fetched_at
-    article.text, article.text_hash, article.source_hash = prepared.text, text_hash, source_hash
-    article.origin = origin or None
+    article.text, article.text_hash = prepared.text, digest(prepared.text)
     article.meta_provenance = {"fields": dict(meta.provenance), "warnings": list(meta.warnings)}
-    outcome.warnings = list(meta.warnings)
     _set_byline(session, article, meta.authors)
     _set_author_kinds(article, meta)
     session.flush()
     outcome.article_id = article.id
-    if page is not None:
-        _keep_page(session, article, page)
-    tags = list(meta.tags)
-    _reconcile_quotes(session, article, prepared, tags, topics, outcome)
-    return outcome
+    _reconcile_quotes(session, article, prepared, list(meta.tags), topics, outcome)
 
 
 def _set_byline(session: Session, article: Article, names: tuple[str, ...]) -> None:
@@ -267,6 +301,13 @@ def _reconcile_quotes(
             select(QuoteTombstone.text_key).where(QuoteTombstone.article_id == article.id)
         )
     )
+    # Words a hand edit replaced belong to the edited quote: never extracted again beside it.
+    replaced = session.scalars(
+        select(QuoteRevision.before)
+        .join(Quote, Quote.id == QuoteRevision.quote_id)
+        .where(Quote.article_id == article.id)
+    )
+    dismissed |= {text_key(str(before.get("text") or "")) for before in replaced} - set(existing)
     seen: set[str] = set()
     text = prepared.text
     for found in prepared.quotes:

@@ -8,10 +8,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quotesdb.articles import ArticleMeta, ArticleSource, decode, parse_article
 from quotesdb.errors import InputError, QuotesdbError
 from quotesdb.pages.fetch import FetchedPage, FetchError, FetchOptions, fetch_many, is_url
+
+if TYPE_CHECKING:
+    from quotesdb.pages.feeds import FeedLinks
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".md")
@@ -116,8 +120,8 @@ def url_list(path: Path) -> list[str]:
     return urls
 
 
-def read_feed(where: str, options: FetchOptions | None = None) -> list[str]:
-    """A feed's article links, from a URL or a file."""
+def read_feed(where: str, options: FetchOptions | None = None) -> FeedLinks:
+    """A feed's article links, from a URL or a file, and a warning for each entry skipped."""
     from quotesdb.pages.feeds import feed_links
     from quotesdb.pages.fetch import FEED_TYPES, HTML_TYPES
 
