@@ -1,8 +1,10 @@
 """Citations for quotes: pure formatting, no database and no I/O.
 
 `format_citations(quotes, style, to)` is the entry point. Styles: the default block quote
-(`markdown`), `chicago`, `apa`, `mla`, `harvard`, and the data formats `bibtex` and
-`csl-json` (one entry per article). Targets: `markdown`, `text`, `html`.
+(`markdown`), `chicago` (CMOS 17, full notes), `apa` (7th), `mla` (9th), `harvard` (Cite
+Them Right), and the data formats `bibtex`, `csl-json` and `ris` (one entry per article).
+Targets: `markdown`, `text`, `html`. The database side builds a `CitableQuote` in one
+place, `quotesdb.db.citable.citable_quotes`, for every surface.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from quotesdb.cite.errors import UnknownStyleError, unknown
 from quotesdb.cite.fragments import text_fragment
 from quotesdb.cite.model import CitableQuote
 from quotesdb.cite.names import Name, split_name
+from quotesdb.cite.ris import ris
 from quotesdb.cite.styles import apa, chicago, harvard, mla
 from quotesdb.cite.targets import TARGETS, Target, escape_markdown, target
 
@@ -36,9 +39,19 @@ __all__ = [
     "text_fragment",
 ]
 
-STYLES: tuple[str, ...] = ("markdown", "chicago", "apa", "mla", "harvard", "bibtex", "csl-json")
-_FORMATTERS: dict[str, Callable[[CitableQuote, Target], str]] = {
-    "markdown": block,
+STYLES: tuple[str, ...] = (
+    "markdown",
+    "chicago",
+    "apa",
+    "mla",
+    "harvard",
+    "bibtex",
+    "csl-json",
+    "ris",
+)
+AUTHOR_DATE = ("apa", "harvard")  # the styles whose "2023a" tells two works apart
+_FORMATTERS: dict[str, Callable[[CitableQuote, Target, str], str]] = {
+    "markdown": lambda q, t, _suffix: block(q, t),
     "chicago": chicago,
     "apa": apa,
     "mla": mla,
@@ -63,12 +76,42 @@ def format_citations(
         return json.dumps(csl_items(quotes), ensure_ascii=False, indent=2)
     if name == "bibtex":
         return bibtex(quotes)
-    cited = [_FORMATTERS[name](q, out) for q in quotes]
+    if name == "ris":
+        return ris(quotes)
+    suffixes = year_suffixes(quotes) if name in AUTHOR_DATE else {}
+    cited = [_FORMATTERS[name](q, out, suffixes.get(q.article_identity(), "")) for q in quotes]
     if out.name == "html":  # a reference and its in-text form: two lines when pasted
         return "\n".join(
             c if name == "markdown" else f"<p>{c.replace(chr(10), '<br>')}</p>" for c in cited
         )
     return "\n\n".join(cited)
+
+
+def year_suffixes(quotes: Sequence[CitableQuote]) -> dict[str, str]:
+    """ "a", "b", ... for articles by the same authors in the same year (APA 7 9.47: in the
+    order of their titles, a leading article ignored); nothing where a year is unique."""
+    groups: dict[tuple[str, ...], dict[str, CitableQuote]] = {}
+    for q in quotes:
+        if q.unsourced:
+            continue
+        who = tuple(n.sort_key_name.casefold() for n in q.author_names) or (
+            (q.title or q.outlet or "").casefold(),
+        )
+        year = str(q.date_parts[0]) if q.date_parts else "n.d."
+        groups.setdefault((*who, year), {})[q.article_identity()] = q
+    out: dict[str, str] = {}
+    for articles in groups.values():
+        if len(articles) < 2:
+            continue
+        ordered = sorted(articles.items(), key=lambda kv: _title_order(kv[1]))
+        for n, (identity, _) in enumerate(ordered):
+            out[identity] = chr(ord("a") + n) if n < 26 else f"a{n}"
+    return out
+
+
+def _title_order(q: CitableQuote) -> tuple[str, str]:
+    title = (q.title or "").casefold()
+    return (title.removeprefix("the ").removeprefix("a ").removeprefix("an "), q.url or "")
 
 
 def format_citation(quote: CitableQuote, style: str = "markdown", to: str = "markdown") -> str:
