@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from quotesdb.cite.bibtex import bibtex, citation_key, escape_bibtex
-from quotesdb.cite.block import block
+from quotesdb.cite.block import block, passage_url
 from quotesdb.cite.csl import csl_items
 from quotesdb.cite.errors import UnknownStyleError, unknown
 from quotesdb.cite.fragments import text_fragment
@@ -35,6 +35,7 @@ __all__ = [
     "format_citation",
     "format_citations",
     "normalize_style",
+    "passage_url",
     "split_name",
     "text_fragment",
 ]

@@ -14,6 +14,7 @@ A word already carrying capitals inside ("iPhone", "NATO") or looking like marku
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 ARTICLES = frozenset("a an the".split())
 CONJUNCTIONS = frozenset("and but or nor for so yet".split())
@@ -38,11 +39,8 @@ def _cap(word: str) -> str:
     return word[:at] + word[at : at + 1].upper() + word[at + 1 :]
 
 
-def title_case(title: str, english: bool = True) -> str:
-    """Capitalise all but articles, conjunctions and prepositions (first and last words,
-    and the first after a colon, always); only for an English title."""
-    if not english:
-        return title
+def _recase(title: str, lower: Callable[[str, bool, bool], bool]) -> str:
+    """Capitalise each word but those `lower(bare, first, last)` keeps lower case."""
     tokens = _WORD.findall(title)
     words = [i for i, t in enumerate(tokens) if not re.fullmatch(r"[\s–—-]+", t)]
     out = list(tokens)
@@ -52,9 +50,16 @@ def title_case(title: str, english: bool = True) -> str:
             continue  # "<B>" and "&amp;" are written as they came
         bare = re.sub(r"[^\w]", "", word).lower()
         after_colon = n > 0 and tokens[words[n - 1]].endswith((":", "?", "!"))
-        edge = n in (0, len(words) - 1) or after_colon
-        out[i] = word if (bare in MINOR and not edge) else _cap(word)
+        out[i] = word if lower(bare, n == 0 or after_colon, n == len(words) - 1) else _cap(word)
     return "".join(out)
+
+
+def title_case(title: str, english: bool = True) -> str:
+    """Capitalise all but articles, conjunctions and prepositions (first and last words,
+    and the first after a colon, always); only for an English title."""
+    if not english:
+        return title
+    return _recase(title, lambda bare, first, last: bare in MINOR and not (first or last))
 
 
 def apa_title_case(title: str, english: bool = True) -> str:
@@ -62,18 +67,7 @@ def apa_title_case(title: str, english: bool = True) -> str:
     ("Talks Between Allies Over Arms"); shorter minor words are lower case."""
     if not english:
         return title
-    tokens = _WORD.findall(title)
-    words = [i for i, t in enumerate(tokens) if not re.fullmatch(r"[\s–—-]+", t)]
-    out = list(tokens)
-    for n, i in enumerate(words):
-        word = tokens[i]
-        if _MARKUP.search(word):
-            continue
-        bare = re.sub(r"[^\w]", "", word).lower()
-        after_colon = n > 0 and tokens[words[n - 1]].endswith((":", "?", "!"))
-        minor = bare in MINOR and len(bare) < 4
-        out[i] = word if (minor and not (n == 0 or after_colon)) else _cap(word)
-    return "".join(out)
+    return _recase(title, lambda bare, first, _last: bare in MINOR and len(bare) < 4 and not first)
 
 
 def single_inner_quotes(text: str) -> str:
