@@ -245,4 +245,4 @@ def test_golden_files_parse_and_validate_too() -> None:
         assert len(bibtexparser.parse_string(text).entries) == 1, path.name
         assert len(parse_string(text, "bibtex").entries) == 1, path.name
     for path in items:
-        jsonschema.validate([json.loads(path.read_text(encoding="utf-8"))], schema)
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)

@@ -116,6 +116,6 @@ def _title_order(q: CitableQuote) -> tuple[str, str]:
 
 
 def format_citation(quote: CitableQuote, style: str = "markdown", to: str = "markdown") -> str:
-    if normalize_style(style) == "csl-json":
-        return json.dumps(csl_items([quote])[0], ensure_ascii=False, indent=2)
+    """One quote's citation, byte for byte what `format_citations` gives for it alone (a
+    CSL-JSON array of one item, as a CSL-JSON file is): every surface prints the same."""
     return format_citations([quote], style, to)
