@@ -82,15 +82,15 @@ CASES = {
         published=None,
     ),
 }
-EXTENSIONS = {"csl-json": "json", "bibtex": "bib", "markdown": "md"}
+EXTENSIONS = {"csl-json": "json", "bibtex": "bib", "markdown": "md", "ris": "ris"}
 
 
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden(case: str, style: str) -> None:
     """Prose styles in every target, one file a case and style: review its diff."""
-    if style in ("bibtex", "csl-json"):
-        output = format_citation(CASES[case], style) + "\n"
+    if style in ("bibtex", "csl-json", "ris"):
+        output = format_citation(CASES[case], style).rstrip("\n") + "\n"
     else:
         output = "".join(f"== {to}\n{format_citation(CASES[case], style, to)}\n" for to in TARGETS)
     path = GOLDEN / f"{case}.{style}.{EXTENSIONS.get(style, 'txt')}"
@@ -111,6 +111,11 @@ def test_missing_metadata_never_shows_holes(style: str) -> None:
             text = format_citation(dataclasses.replace(case, **blank), style)
             if style == "csl-json":
                 assert "null" not in text and '""' not in text
+                continue
+            if style == "ris":  # "TAG  - value" lines, each with a value but the last
+                lines = text.splitlines()
+                assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - \S.*", x) for x in lines[:-1])
+                assert lines[-1] == "ER  - " and "None" not in text
                 continue
             assert "None" not in text and "()" not in text and "[]" not in text.replace("\\[", "")
             assert " ," not in text and "  " not in text.replace("\n  ", "\n") and ",," not in text
@@ -141,7 +146,8 @@ def test_markdown_escapes_and_links_the_exact_passage() -> None:
 
 def test_names_and_keys() -> None:
     assert split_name("Fred Weir") == split_name("Fred  Weir")
-    assert split_name("Ludwig van Beethoven").family == "van Beethoven"
+    assert split_name("Ludwig van Beethoven").surname == "van Beethoven"
+    assert split_name("Ludwig van Beethoven").particle == "van"
     assert split_name("Madonna").literal == "Madonna"
     assert split_name("Associated Press").literal == "Associated Press"
     king = split_name("Martin Luther King Jr.")

@@ -52,7 +52,7 @@ def citeproc() -> dict[str, dict[str, dict[str, str]]]:
         subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, capture_output=True
         )
-    items = {case: json.loads(format_citation(q, "csl-json")) for case, q in QUOTES.items()}
+    items = {case: json.loads(format_citation(q, "csl-json"))[0] for case, q in QUOTES.items()}
     ids = {item["id"]: case for case, item in items.items()}
     out: dict[str, dict[str, dict[str, str]]] = {}
     for style in ("chicago-note-bibliography", "apa", "modern-language-association"):

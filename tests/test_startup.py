@@ -52,10 +52,13 @@ def test_help_loads_nothing_heavy() -> None:
 
 
 def test_search_and_cite_skip_the_orm_and_alembic(home: Path) -> None:
-    for args in (["search", "covid", "--json"], ["cite", "1"], ["search", "covid"]):
+    for args in (["search", "covid", "--json"], ["search", "covid", "--cite"], ["search", "covid"]):
         loaded = _loaded("--home", str(home), *args)
         assert loaded["whoosh"], args
         assert not loaded["sqlalchemy"] and not loaded["alembic"] and not loaded["yaml"], args
+    # `cite` reads its quotes straight from the database in plain SQL: no index, no ORM.
+    loaded = _loaded("--home", str(home), "cite", "1")
+    assert not any(loaded[m] for m in ("sqlalchemy", "alembic", "yaml", "whoosh", "rich"))
 
 
 def test_report_reads_sqlite_without_the_orm(home: Path) -> None:

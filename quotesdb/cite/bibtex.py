@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from quotesdb.cite.model import CitableQuote
-from quotesdb.cite.names import split_name
+from quotesdb.cite.names import Name
 
 BIBTEX_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 # Braces must stay balanced for every parser, so a literal brace is a command, not `\{`.
@@ -40,10 +40,10 @@ def _ascii(text: str) -> str:
 
 def _key_word(q: CitableQuote) -> str:
     if q.authors:
-        name = split_name(q.authors[0])
+        name = q.author_names[0]
         who = name.family if not name.is_literal else name.literal.split()[0]
-    elif q.unsourced and q.speaker:
-        who = split_name(q.speaker).sort_key_name.split()[-1]
+    elif q.unsourced and q.speaker_name:
+        who = q.speaker_name.sort_key_name.split()[-1]
     else:
         who = (q.outlet or "anon").removeprefix("The ").split()[0]
     return re.sub(r"[^a-z0-9]", "", _ascii(who).lower()) or "anon"
@@ -82,11 +82,17 @@ def _protect_capitals(title: str) -> str:
     return "".join(out)
 
 
-def _name(author: str) -> str:
-    name = split_name(author)
+def _name(name: Name) -> str:
+    """ "von der Leyen, Ursula": the lower-case particle outside any braces, where BibTeX,
+    biber and pandoc read it as the "von" part; a family name of several capitalised
+    words ("Van Buren") braced whole, so no reader splits it; an organisation braced."""
     if name.is_literal:
         return f"{{{escape_bibtex(name.literal)}}}"
     family, given = escape_bibtex(name.family), escape_bibtex(name.given)
+    if " " in family or "," in family:
+        family = f"{{{family}}}"
+    if name.particle:
+        family = f"{escape_bibtex(name.particle)} {family}"
     if name.suffix:
         return f"{family}, {escape_bibtex(name.suffix)}, {given}"
     return f"{family}, {given}" if given else f"{{{family}}}"
@@ -111,23 +117,25 @@ def bibtex_entry(quotes: Sequence[CitableQuote], key: str) -> str:
     fields: list[tuple[str, str]] = []
     if q.unsourced:
         kind = "misc"
-        if q.speaker:
-            fields.append(("author", _name(q.speaker)))
+        if q.speaker_name:
+            fields.append(("author", _name(q.speaker_name)))
         fields.append(("howpublished", "Personal communication"))
-    elif q.outlet and q.title and parts:
-        kind = "article"  # BibTeX's required author, title, journal, year (or a key)
+    elif q.outlet and q.title:
+        kind = "article"  # a newspaper's, dated or not: its outlet is the journal
     elif q.url:
         kind = "online"  # biblatex: title, url, and a date when known
     else:
         kind = "misc"
     if q.authors:
-        fields.append(("author", " and ".join(_name(a) for a in q.authors)))
+        fields.append(("author", " and ".join(_name(n) for n in q.author_names)))
     if q.title:
         fields.append(("title", _protect_capitals(q.title)))
     if q.outlet:
         fields.append(("journal" if kind == "article" else "organization", escape_bibtex(q.outlet)))
         if kind == "article":
             fields.append(("journaltitle", escape_bibtex(q.outlet)))
+            # biblatex (and pandoc): a newspaper, not a journal, so no "[Preprint]"
+            fields.append(("entrysubtype", "newspaper"))
     if parts:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
@@ -137,6 +145,8 @@ def bibtex_entry(quotes: Sequence[CitableQuote], key: str) -> str:
         fields.append(("url", _url(q.url)))
     if q.fetched:
         fields.append(("urldate", q.fetched.isoformat()))
+    if q.language:
+        fields.append(("langid", escape_bibtex(q.language)))
     if not q.authors and not (q.unsourced and q.speaker):
         fields.append(("key", escape_bibtex(q.outlet or q.title or key)))
     fields.append(("note", _notes(quotes)))

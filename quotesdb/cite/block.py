@@ -16,14 +16,20 @@ def _quote_lines(q: CitableQuote, t: Target) -> list[str]:
     return [t.esc(p.strip()) for p in text.splitlines() if p.strip()] or ["“”"]
 
 
+def passage_url(q: CitableQuote) -> str | None:
+    """The article's URL with a text fragment to the quote, unique on the stored page."""
+    if not q.url:
+        return None
+    fragment = text_fragment(q.text, q.paragraph)
+    return q.url.split("#", 1)[0] + (f"#{fragment}" if fragment else "")
+
+
 def block(q: CitableQuote, t: Target) -> str:
     source = None
     if q.title:
         title = f"“{t.esc(q.title)}”"
         if q.url:
-            fragment = text_fragment(q.text, q.paragraph)
-            url = q.url.split("#", 1)[0] + (f"#{fragment}" if fragment else "")
-            title = t.link(title, url)
+            title = t.link(title, passage_url(q) or q.url)
         source = title + (f" by {t.esc(and_list(q.authors))}" if q.authors else "")
     elif q.authors:
         source = "by " + t.esc(and_list(q.authors))

@@ -10,14 +10,16 @@ from collections.abc import Sequence
 
 from quotesdb.cite.bibtex import citation_keys
 from quotesdb.cite.model import CitableQuote, iso_day
-from quotesdb.cite.names import split_name
+from quotesdb.cite.names import Name
 
 
-def csl_name(author: str) -> dict[str, str]:
-    name = split_name(author)
+def csl_name(name: Name) -> dict[str, str]:
+    """An organisation is a `literal`; particles and suffixes are parts of their own."""
     if name.is_literal:
         return {"literal": name.literal}
     out = {"family": name.family, "given": name.given}
+    if name.particle:
+        out["non-dropping-particle"] = name.particle
     if name.suffix:
         out["suffix"] = name.suffix
     return out
@@ -37,8 +39,8 @@ def csl_item(quotes: Sequence[CitableQuote], key: str) -> dict[str, object]:
     item: dict[str, object] = {"id": key}
     if q.unsourced:
         item["type"] = "personal_communication"
-        if q.speaker:
-            item["author"] = [csl_name(q.speaker)]
+        if q.speaker_name:
+            item["author"] = [csl_name(q.speaker_name)]
     else:
         item["type"] = "article-newspaper" if q.outlet else "webpage"
     if q.title:
@@ -46,7 +48,7 @@ def csl_item(quotes: Sequence[CitableQuote], key: str) -> dict[str, object]:
     if q.outlet:
         item["container-title"] = q.outlet
     if q.authors:
-        item["author"] = [csl_name(a) for a in q.authors]
+        item["author"] = [csl_name(n) for n in q.author_names]
     if q.date_parts:
         item["issued"] = {"date-parts": [q.date_parts]}
     if q.url:
@@ -55,6 +57,8 @@ def csl_item(quotes: Sequence[CitableQuote], key: str) -> dict[str, object]:
         item["section"] = q.section
     if q.fetched:
         item["accessed"] = {"date-parts": [iso_day(q.fetched)]}
+    if q.language:
+        item["language"] = q.language  # citeproc title-cases English titles only
     item["note"] = _note(quotes)
     return item
 

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from quotesdb.cite.names import Name, split_name
+
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -28,6 +30,26 @@ class CitableQuote:
     precision: str | None = None  # "year", "month", or None for a full day
     fetched: dt.date | None = None  # when the page was read: the access date
     article_id: int | None = None
+    language: str | None = None  # the article's (BCP 47, "en", "de-AT"): title case is English
+    # Per author, as stored: "person", "organisation" or None (unknown: guessed from the
+    # name). An organisation is never inverted; a person never taken for one.
+    author_kinds: tuple[str | None, ...] = ()
+    speaker_kind: str | None = None  # the same for the speaker (a personal communication)
+
+    @property
+    def author_names(self) -> list[Name]:
+        """The byline as citation styles need it, each name split by its stored kind."""
+        kinds = (*self.author_kinds, *([None] * len(self.authors)))
+        return [split_name(a, k) for a, k in zip(self.authors, kinds, strict=False)]
+
+    @property
+    def speaker_name(self) -> Name | None:
+        return split_name(self.speaker, self.speaker_kind) if self.speaker else None
+
+    @property
+    def english(self) -> bool:
+        """Title case is English typography: other languages keep their own capitals."""
+        return not self.language or self.language.lower().split("-")[0] in ("en", "eng")
 
     @property
     def unsourced(self) -> bool:

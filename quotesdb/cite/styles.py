@@ -1,9 +1,12 @@
-"""Chicago (17th, notes), APA 7, MLA 9 and Harvard (Cite Them Right) for a quoted source.
+"""Chicago (17th, full notes), APA 7, MLA 9 and Harvard (Cite Them Right) for a quoted source.
 
 A quote is cited as a secondary source: the speaker's words, "quoted in" the article.
-Every style degrades gracefully: no "None", no empty brackets, "n.d." where a date is due.
-Text goes through the target (Markdown, plain text, HTML), which escapes it and writes
-italics and links.
+Every style degrades gracefully: no "None", no empty brackets, "n.d." where a date is due
+and the manual wants it. Text goes through the target (Markdown, plain text, HTML), which
+escapes it and writes italics and links. Title case is CMOS 17 and MLA 9 (see `titles`).
+
+`year_suffix` is the "a" of "2023a": set by `format_citations` when one author has two
+works in one year in the same bibliography (APA 7 9.47, Cite Them Right).
 """
 
 from __future__ import annotations
@@ -19,9 +22,18 @@ from quotesdb.cite.model import (
     iso_day,
     long_date,
 )
-from quotesdb.cite.names import Name, split_name
+from quotesdb.cite.names import Name
 from quotesdb.cite.targets import Target
-from quotesdb.cite.titles import curly_quotes, single_inner_quotes, title_case
+from quotesdb.cite.titles import (
+    apa_title_case,
+    closing,
+    curly_quotes,
+    double_inner_quotes,
+    single_inner_quotes,
+    title_case,
+)
+
+APA_LISTED = 20  # APA 7 9.8: up to 20 names; 21 or more are the first 19, "…", the last
 
 
 def join(parts: Sequence[str | None], sep: str = ", ") -> str:
@@ -40,41 +52,41 @@ def end(sentence: str) -> str:
     return sentence if sentence.endswith((".", "?", "!", ".”", "?”", "!”")) else sentence + "."
 
 
-def _title_end(title: str, mark: str = ".") -> str:
-    return title if title.endswith(("?", "!", ".")) else title + mark
-
-
 def _quoted_title(q: CitableQuote, t: Target, mark: str = "") -> str:
-    """“Title,” with the comma inside (American style) unless the title ends in ? or !."""
-    title = single_inner_quotes(title_case(q.title or ""))
-    inner = title if title.endswith(("?", "!")) or not mark else title + mark
-    return f"“{t.esc(inner)}”"
+    """“Title,” with the mark inside (American style), never doubled: “Media.” not “Media..”."""
+    title = single_inner_quotes(title_case(q.title or "", q.english))
+    return f"“{t.esc(closing(title, mark) if mark else title)}”"
 
 
-# ---- Chicago --------------------------------------------------------------------------
+# ---- Chicago (17th edition, notes) ----------------------------------------------------------
 
 
-def chicago(q: CitableQuote, t: Target) -> str:
-    """Note: Speaker, quoted in Author, “Title,” *Outlet*, Month D, YYYY, URL."""
+def chicago(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
+    """Full note: Speaker, quoted in Author, “Title,” *Outlet*, Month D, YYYY, URL.
+
+    CMOS 17 14.207: an undated page gives its access date ("accessed May 1, 2024");
+    15.44: without one either, "n.d.". 14.23: four or more authors are the first, et al.
+    """
     when = long_date(q.date_parts)
-    if q.unsourced:
-        return t.esc(end(join([q.speaker, "personal communication", when])))
-    names = [split_name(a).display for a in q.authors]
-    # 17th ed. 14.23: a note for four or more authors names the first, then et al.
+    if q.unsourced:  # 14.214: the kind of communication and its date
+        who = q.speaker_name.display if q.speaker_name else None
+        return t.esc(end(join([who, "personal communication", when])))
+    names = [n.display for n in q.author_names]
     who = f"{names[0]} et al." if len(names) >= 4 else and_list(names)
+    if when is None:
+        when = f"accessed {long_date(iso_day(q.fetched))}" if q.fetched else "n.d."
     pieces = [
         t.esc(who) if who else None,
         _quoted_title(q, t, ",") if q.title else None,
         t.italic(q.outlet) if q.outlet else None,
-        t.esc(when) if when else None,
+        t.esc(when),
         t.esc(q.url) if q.url else None,
     ]
     source = ""
     for piece in (p for p in pieces if p):  # after “Title,” no second comma
         source += piece if not source else (" " if source.endswith("”") else ", ") + piece
     if q.speaker:
-        lead = t.esc(q.speaker)
-        return end(f"{lead}, quoted in {source}" if source else lead)
+        return end(f"{t.esc(q.speaker)}, quoted in {source}")
     return end(source)
 
 
@@ -82,58 +94,73 @@ def chicago(q: CitableQuote, t: Target) -> str:
 
 
 def _apa_name(name: Name) -> str:
-    if name.is_literal:
-        return name.literal
-    return join([name.family, name.initials, name.suffix])
+    return name.inverted(name.initials)
 
 
-def _apa_authors(authors: Sequence[str]) -> str:
-    names = [_apa_name(split_name(a)) for a in authors]
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + ", & " + names[-1]
+def _apa_authors(names: Sequence[Name]) -> str:
+    listed = [_apa_name(n) for n in names]
+    if len(listed) == 1:
+        return listed[0]
+    if len(listed) > APA_LISTED:
+        return ", ".join(listed[:19]) + ", . . . " + listed[-1]
+    return ", ".join(listed[:-1]) + ", & " + listed[-1]
 
 
-def _apa_date(parts: list[int]) -> str:
+def _apa_date(parts: list[int], suffix: str) -> str:
     if not parts:
-        return "(n.d.)"
+        return f"(n.d.{'-' + suffix if suffix else ''})"
     if len(parts) == 1:
-        return f"({parts[0]})"
+        return f"({parts[0]}{suffix})"
     day = f" {parts[2]}" if len(parts) == 3 else ""
-    return f"({parts[0]}, {MONTHS[parts[1] - 1]}{day})"
+    return f"({parts[0]}{suffix}, {MONTHS[parts[1] - 1]}{day})"
 
 
-def _surnames(authors: Sequence[str], two: str, many: str) -> str:
-    names = [split_name(a).sort_key_name for a in authors]
-    if len(names) == 1:
-        return names[0]
-    if len(names) == 2:
-        return f"{names[0]} {two} {names[1]}"
-    return f"{names[0]} {many}"
+def _surnames(names: Sequence[Name], two: str, many: str, listed: int = 2) -> str:
+    """In-text authors: one, two joined by `two`, up to `listed` in a list, else et al."""
+    surnames = [n.sort_key_name for n in names]
+    if len(surnames) == 1:
+        return surnames[0]
+    if len(surnames) == 2:
+        return f"{surnames[0]} {two} {surnames[1]}"
+    if len(surnames) <= listed:
+        return ", ".join(surnames[:-1]) + f" {two} {surnames[-1]}"
+    return f"{surnames[0]} {many}"
 
 
-def apa(q: CitableQuote, t: Target) -> str:
-    """Reference entry, then the in-text form for a secondary source on its own line."""
-    year = str(q.date_parts[0]) if q.date_parts else "n.d."
+def _year(q: CitableQuote, none: str, suffix: str) -> str:
+    if q.date_parts:
+        return f"{q.date_parts[0]}{suffix}"
+    return f"{none}-{suffix}" if suffix else none
+
+
+def apa(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
+    """Reference entry, then the in-text form for a secondary source on its own line.
+
+    Titles stay as the article wrote them (APA 7 6.17 wants sentence case, and a program
+    cannot tell a proper noun from a title-cased word); APA 7 9.16: no retrieval date for
+    a news article, dated or not.
+    """
+    year = _year(q, "n.d.", year_suffix)
     if q.unsourced:  # APA 8.9: personal communications are cited in text only
-        name = split_name(q.speaker) if q.speaker else None
-        who = name.display if name and name.is_literal else None
-        if name and not name.is_literal:
-            who = join([name.initials, name.family], " ")
+        name = q.speaker_name
+        who = name.display if name and (name.is_literal or name.family_first) else None
+        if name and not who:
+            who = join([name.initials, name.surname], " ")
         day = long_date(q.date_parts) if len(q.date_parts) == 3 else year
         return "In text: " + t.esc(f"({join([who, 'personal communication', day])})")
-    when = _apa_date(q.date_parts)
-    title = t.esc(_title_end(curly_quotes(q.title))) if q.title else None
+    when = _apa_date(q.date_parts, year_suffix)
+    title = t.esc(closing(curly_quotes(q.title), ".")) if q.title else None
     outlet = f"{t.italic(q.outlet)}." if q.outlet else None
     url = t.esc(q.url) if q.url else None
-    if q.authors:
-        head = f"{t.esc(end(_apa_authors(q.authors)))} {when}."
+    names = q.author_names
+    if names:
+        head = f"{t.esc(end(_apa_authors(names)))} {when}."
         reference = join([head, title, outlet, url], " ")
-        cited = t.esc(_surnames(q.authors, "&", "et al."))
+        cited = t.esc(_surnames(names, "&", "et al."))
     else:  # APA 9.12: the title moves to the author's place
         reference = join([title, f"{when}.", outlet, url], " ")
         # 8.14: in text, a no-author article is its title in title case, in quotes.
-        short = title_case(q.title) if q.title else None
+        short = apa_title_case(q.title, q.english) if q.title else None
         cited = f"“{t.esc(short)},”" if short else t.italic(q.outlet or "")
     source = join([cited, year], " " if cited.endswith(",”") else ", ")
     in_text = f"({t.esc(q.speaker)}, as cited in {source})" if q.speaker else f"({source})"
@@ -143,68 +170,76 @@ def apa(q: CitableQuote, t: Target) -> str:
 # ---- MLA 9 ----------------------------------------------------------------------------
 
 
-def _mla_lead(name: Name) -> str:
-    if name.is_literal:
-        return name.literal
-    return join([name.family, name.given, name.suffix])
-
-
-def _mla_authors(authors: Sequence[str]) -> str:
-    lead = _mla_lead(split_name(authors[0]))
-    if len(authors) == 1:
+def _mla_authors(names: Sequence[Name]) -> str:
+    lead = names[0].inverted()
+    if len(names) == 1:
         return lead
-    if len(authors) == 2:
-        return f"{lead}, and {split_name(authors[1]).display}"
+    if len(names) == 2:
+        return f"{lead}, and {names[1].display}"
     return f"{lead}, et al"
 
 
-def mla(q: CitableQuote, t: Target) -> str:
-    """Works-cited entry, then the in-text form "(qtd. in Author)" on its own line."""
+def mla(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
+    """Works-cited entry, then the in-text form "(qtd. in Author)" on its own line.
+
+    MLA 9 5.111: an undated page ends with its access date ("Accessed 5 Jan. 2024.");
+    MLA never prints "n.d.". 5.93: the URL without "https://".
+    """
     if q.unsourced:
-        speaker = _mla_lead(split_name(q.speaker)) if q.speaker else None
+        speaker = q.speaker_name.inverted() if q.speaker_name else None
         when = day_month_year(q.date_parts, MLA_MONTHS)
         return t.esc(end(join([speaker, "Personal communication", when], ". ")))
     when = day_month_year(q.date_parts, MLA_MONTHS)
     url = re.sub(r"^https?://", "", q.url) if q.url else None
     container = join([t.italic(q.outlet) if q.outlet else None, when, t.esc(url) if url else None])
+    names = q.author_names
     title = _quoted_title(q, t, ".") if q.title else None
-    parts = [t.esc(end(_mla_authors(q.authors))) if q.authors else None, title]
+    parts = [t.esc(end(_mla_authors(names))) if names else None, title]
     parts.append(end(container) if container else None)
+    if not when and q.fetched:
+        accessed = day_month_year(iso_day(q.fetched), MLA_MONTHS)
+        parts.append(f"Accessed {accessed}.")
     entry = " ".join(p for p in parts if p)
     lead: str | None = None
-    if q.authors:
-        lead = t.esc(_surnames(q.authors, "and", "et al."))
+    if names:
+        lead = t.esc(_surnames(names, "and", "et al."))
     elif q.title:
-        lead = f"“{t.esc(single_inner_quotes(title_case(q.title)))}”"
+        lead = f"“{t.esc(single_inner_quotes(title_case(q.title, q.english)))}”"
     return entry + (f"\nIn text: (qtd. in {lead})" if lead else "")
 
 
-# ---- Harvard (Cite Them Right) ----------------------------------------------------------
+# ---- Harvard (Cite Them Right, 12th edition) ---------------------------------------------
 
 
 def _harvard_name(name: Name) -> str:
-    if name.is_literal:
-        return name.literal
-    return join(
-        [name.family, name.initials.replace(" ", "") + (f" {name.suffix}" if name.suffix else "")]
-    )
+    if name.is_literal or name.family_first:
+        return name.display
+    initials = name.initials.replace(" ", "")
+    return join([name.surname, initials + (f" {name.suffix}" if name.suffix else "")])
 
 
-def harvard(q: CitableQuote, t: Target) -> str:
-    """Reference list entry, then "(Speaker, quoted in Author, YYYY)"."""
-    year = str(q.date_parts[0]) if q.date_parts else "no date"
+def harvard(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
+    """Reference list entry, then "(Speaker, quoted in Author, YYYY)".
+
+    Cite Them Right: up to three authors are all named, in the list and in the text
+    ("Lee, Chen and Diaz, 2023"); four or more are the first, et al. A title is in single
+    quotes, so quotation marks inside it are double.
+    """
+    year = _year(q, "no date", year_suffix)
     if q.unsourced:
         when = day_month_year(q.date_parts)
-        return t.esc(end(join([q.speaker, "personal communication", when])))
-    names = [_harvard_name(split_name(a)) for a in q.authors]
-    who = and_list(names) if len(names) < 4 else f"{names[0]} et al."
-    title = f"‘{t.esc(single_inner_quotes(q.title))}’" if q.title else None
+        who = q.speaker_name.display if q.speaker_name else None
+        return t.esc(end(join([who, "personal communication", when])))
+    names = q.author_names
+    listed = [_harvard_name(n) for n in names]
+    who = and_list(listed).replace(", and ", " and ") if len(listed) < 4 else f"{listed[0]} et al."
+    title = f"‘{t.esc(double_inner_quotes(q.title))}’" if q.title else None
     head = f"{t.esc(who)} ({year})" if who else None
     if head is None and title:
         head, title = f"{title} ({year})", None
     day = day_month_year(q.date_parts) if len(q.date_parts) > 1 else None
-    if day and day.endswith(year):
-        day = day[: -len(year)].strip()
+    if day and day.endswith(str(q.date_parts[0])):
+        day = day[: -len(str(q.date_parts[0]))].strip()
     lead = join([head, title], " ")
     body = join([lead, t.italic(q.outlet) if q.outlet else None, t.esc(day) if day else None])
     entry = end(body)
@@ -212,7 +247,9 @@ def harvard(q: CitableQuote, t: Target) -> str:
         entry += f" Available at: {t.esc(q.url)}"
         accessed = day_month_year(iso_day(q.fetched)) if q.fetched else None
         entry += f" (Accessed: {t.esc(accessed)})." if accessed else "."
-    cited = _surnames(q.authors, "and", "et al.") if q.authors else (q.title or q.outlet or "")
-    cited_in = t.esc(f"{cited}, {year}") if q.authors else f"{t.italic(cited)}, {year}"
+    if names:
+        cited_in = t.esc(f"{_surnames(names, 'and', 'et al.', listed=3)}, {year}")
+    else:
+        cited_in = f"{t.italic(q.title or q.outlet or '')}, {year}"
     in_text = f"({t.esc(q.speaker)}, quoted in {cited_in})" if q.speaker else f"({cited_in})"
     return f"{entry}\nIn text: {in_text}"

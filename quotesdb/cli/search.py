@@ -21,7 +21,6 @@ from quotesdb.errors import InputError, OptionConflictError
 from quotesdb.output import hit_record
 
 if TYPE_CHECKING:
-    from quotesdb.cite import CitableQuote
     from quotesdb.index.hits import Hit
 
 
@@ -114,7 +113,9 @@ def search(
         from quotesdb.cite import format_citations
 
         if results.hits:
-            typer.echo(format_citations(citable_hits(ctx, results.hits), style, to))
+            from quotesdb.cli.cite import cited_quotes
+
+            typer.echo(format_citations(cited_quotes(ctx, [h.id for h in results.hits]), style, to))
     elif output.format == "markdown":
         typer.echo("\n".join(_markdown_line(h) for h in results.hits))
         if facets:
@@ -133,42 +134,6 @@ def search(
         out.print(hits_table(results.hits, results.total))
         if facets:
             out.print(facets_table(results.facets))
-
-
-def citable_hits(ctx: typer.Context, hits: list[Hit]) -> list[CitableQuote]:
-    """Hits ready to cite, each with its article's text so its link is unique on the page."""
-    import dataclasses
-
-    from quotesdb.index.source import article_texts
-
-    ids = [h.article_id for h in hits if h.article_id is not None]
-    texts = article_texts(settings_of(ctx), ids) if ids else {}
-    out = []
-    for hit in hits:
-        quote = citable_hit(hit)
-        text = texts.get(hit.article_id) if hit.article_id is not None else None
-        out.append(dataclasses.replace(quote, paragraph=text) if text else quote)
-    return out
-
-
-def citable_hit(hit: Hit) -> CitableQuote:
-    from quotesdb.cite import CitableQuote
-
-    return CitableQuote(
-        id=hit.id,
-        text=hit.text,
-        speaker=hit.speaker,
-        speaker_description=hit.description,
-        title=hit.title,
-        url=hit.url,
-        outlet=hit.outlet,
-        authors=tuple(hit.authors),
-        published=hit.published,
-        section=hit.section,
-        precision=hit.precision,
-        fetched=hit.fetched,
-        article_id=hit.article_id,
-    )
 
 
 def _markdown_line(hit: Hit) -> str:

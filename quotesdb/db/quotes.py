@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quotesdb.db.models import Quote
 from quotesdb.errors import NotFoundError
-
-if TYPE_CHECKING:
-    from quotesdb.cite import CitableQuote
-
 
 # Ids are 64-bit integers in every store; a larger number matches nothing and must not
 # reach the driver (SQLite raises OverflowError on it).
@@ -43,23 +38,3 @@ def get_quotes(session: Session, ids: Sequence[int]) -> list[Quote]:
     if missing:
         raise NotFoundError(f"no quote with id {', '.join(missing)}")
     return [found[i] for i in ids]
-
-
-def citable(quote: Quote) -> CitableQuote:
-    from quotesdb.cite import CitableQuote
-
-    article = quote.article
-    return CitableQuote(
-        id=quote.id,
-        text=quote.text,
-        speaker=quote.expert.name,
-        speaker_description=quote.speaker_description,
-        title=article.title if article else None,
-        url=article.url if article else None,
-        outlet=article.outlet.name if article and article.outlet else None,
-        authors=tuple(article.authors) if article else (),
-        published=article.published if article else None,
-        section=article.section if article else None,
-        # The whole page when stored: a text-fragment link must be unique on it.
-        paragraph=(article.text if article and article.text else None) or quote.paragraph,
-    )

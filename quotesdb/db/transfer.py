@@ -216,12 +216,14 @@ def _csv_row(q: Quote) -> list[object]:
 
 def export_markdown(session: Session, out: IO[str], filters: ExportFilters) -> int:
     from quotesdb.cite import format_citation
-    from quotesdb.db.quotes import citable
+    from quotesdb.db.citable import BATCH, citable_quotes
 
+    ids = [quote.id for quote in iter_quotes(session, filters)]
     count = 0
-    for quote in iter_quotes(session, filters):
-        out.write(("\n" if count else "") + format_citation(citable(quote), "markdown") + "\n")
-        count += 1
+    for at in range(0, len(ids), BATCH):
+        for cited in citable_quotes(session, ids[at : at + BATCH]):
+            out.write(("\n" if count else "") + format_citation(cited, "markdown") + "\n")
+            count += 1
     return count
 
 

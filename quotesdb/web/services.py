@@ -153,16 +153,16 @@ def quote_record(quote: Quote) -> dict[str, Any]:
 
 def quote_view(session: Session, quote_id: int) -> dict[str, Any]:
     """A quote with everything its page shows: the record, its citations, its link."""
-    from quotesdb.cite import text_fragment
-    from quotesdb.db.quotes import citable, get_quote
+    from quotesdb.cite import passage_url
+    from quotesdb.db.citable import citable_quotes
+    from quotesdb.db.quotes import get_quote
 
     quote = get_quote(session, quote_id)
     view = quote_record(quote)
     view["paragraph"] = quote.paragraph
-    view["citations"] = citations(citable(quote))
-    url = quote.article.url if quote.article else None
-    fragment = text_fragment(quote.text) if url else ""
-    view["fragment_url"] = url.split("#", 1)[0] + "#" + fragment if url and fragment else url
+    cited = citable_quotes(session, [quote_id])[0]
+    view["citations"] = citations(cited)
+    view["fragment_url"] = passage_url(cited)  # unique on the whole stored page
     return view
 
 
@@ -181,11 +181,11 @@ def citations(quote: Any) -> dict[str, str]:
 
 def citation(session: Session, quote_id: int, style: str) -> str:
     from quotesdb.cite import format_citation
-    from quotesdb.db.quotes import citable, get_quote
+    from quotesdb.db.citable import citable_quotes
 
     if style not in styles():
         raise InputError(f"unknown style {style!r}: choose one of {', '.join(styles())}")
-    return format_citation(citable(get_quote(session, quote_id)), style)
+    return format_citation(citable_quotes(session, [quote_id])[0], style)
 
 
 def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
