@@ -24,6 +24,7 @@ class Limits:
     text_chars: int = 4_000_000  # an article's text; a quote's paragraph
     quote_chars: int = 10_000  # a quote's words
     field_chars: int = 2_000  # names, titles, descriptions, URLs, topics, aliases
+    body_bytes: int = 8 * MIB  # one request's body (`serve`)
 
 
 ENV = {
@@ -32,6 +33,7 @@ ENV = {
     "text_chars": "QUOTESDB_MAX_TEXT_CHARS",
     "quote_chars": "QUOTESDB_MAX_QUOTE_CHARS",
     "field_chars": "QUOTESDB_MAX_FIELD_CHARS",
+    "body_bytes": "QUOTESDB_MAX_BODY_BYTES",
 }
 
 

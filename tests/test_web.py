@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from conftest import Cli
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
-from web_helpers import built_archive, csrf_of
+from web_helpers import LOCAL, built_archive, csrf_of
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def archive(tmp_path: Path, db_url: str) -> Cli:
 @pytest.fixture
 def client(archive: Cli) -> Iterator[TestClient]:
     app = create_app(resolve(archive.home, archive.url))
-    with TestClient(app) as http:
+    with TestClient(app, base_url=LOCAL) as http:
         yield http
 
 
@@ -177,7 +177,7 @@ def test_review_queue(client: TestClient) -> None:
 def test_a_second_server_over_one_database_catches_up(archive: Cli, tmp_path: Path) -> None:
     one = create_app(resolve(archive.home, archive.url))
     two = create_app(resolve(tmp_path / "other-home", archive.url))
-    with TestClient(one) as first, TestClient(two) as second:
+    with TestClient(one, base_url=LOCAL) as first, TestClient(two, base_url=LOCAL) as second:
         assert second.get("/api/search", params={"q": "zebrafish"}).json()["total"] == 0
         first.post("/api/quotes", json={"text": "Zebrafish regrow fins.", "speaker": "Ann Fin"})
         assert second.get("/api/search", params={"q": "zebrafish"}).json()["total"] == 1
@@ -341,7 +341,7 @@ def test_pages_answer_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
 
     archive = built_archive(tmp_path / "home", None)
     settings = resolve(archive.home, None)
-    with TestClient(create_app(settings)) as http:
+    with TestClient(create_app(settings), base_url=LOCAL) as http:
         expert_id = http.get("/api/experts/1").json()["id"]
         writer = sqlite3.connect(settings.database_url.split(":///", 1)[1], isolation_level=None)
         writer.execute("BEGIN IMMEDIATE")

@@ -16,6 +16,7 @@ from schemathesis.checks import not_a_server_error
 
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
+from quotesdb.web.guards import HostPolicy
 from web_helpers import built_archive
 
 EXAMPLES = 30
@@ -25,7 +26,9 @@ EXAMPLES = 30
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     home = Path(tmp_path_factory.mktemp("schema")) / "home"
     built_archive(home, None)
-    return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(resolve(home, None)))
+    # schemathesis calls its ASGI app's host "testserver"
+    app = create_app(resolve(home, None), hosts=HostPolicy(["testserver"]))
+    return schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 
 def test_the_description_covers_every_api_route(api_schema: Any) -> None:

@@ -12,7 +12,7 @@ from conftest import Cli
 from quotesdb.config import resolve
 from quotesdb.web import services
 from quotesdb.web.app import create_app
-from web_helpers import built_archive, csrf_of
+from web_helpers import LOCAL, built_archive, csrf_of
 
 TOKEN = "s3cret-token"
 QUOTE = {"text": "Tokens keep strangers out.", "speaker": "Gate Keeper"}
@@ -25,13 +25,13 @@ def archive(tmp_path: Path) -> Cli:
 
 @pytest.fixture
 def guarded(archive: Cli) -> Iterator[TestClient]:
-    with TestClient(create_app(resolve(archive.home, None), TOKEN)) as http:
+    with TestClient(create_app(resolve(archive.home, None), TOKEN), base_url=LOCAL) as http:
         yield http
 
 
 @pytest.fixture
 def open_client(archive: Cli) -> Iterator[TestClient]:
-    with TestClient(create_app(resolve(archive.home, None))) as http:
+    with TestClient(create_app(resolve(archive.home, None)), base_url=LOCAL) as http:
         yield http
 
 
@@ -85,7 +85,7 @@ def test_a_crash_shows_no_traceback(archive: Cli, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(services, "quote_view", broken)
     app = create_app(resolve(archive.home, None))
-    with TestClient(app, raise_server_exceptions=False) as http:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as http:
         for path in ("/quotes/1", "/api/quotes/1"):
             page = http.get(path)
             assert page.status_code == 500

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from conftest import SEEDS, Cli
 
+# What a browser on this machine sends as Host: the app answers nothing else by default.
+LOCAL = "http://127.0.0.1"
+
 
 def built_archive(home: Path, url: str | None) -> Cli:
     cli = Cli(home, url)

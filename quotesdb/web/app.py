@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
@@ -33,6 +33,7 @@ from quotesdb.errors import (
     NotFoundError,
     QuotesdbError,
 )
+from quotesdb.web.guards import LOCAL_NAMES, BodyLimit, HostGuard, HostPolicy
 from quotesdb.web.live import SEARCH_CACHE, LiveIndex
 from quotesdb.web.security import CSRF_COOKIE, Gate, csrf_value
 
@@ -115,6 +116,12 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status_code, message)
 
 
+async def on_disconnect(request: Request, _exc: Exception) -> Response:
+    """The client left mid-request: nothing to answer and nothing broken."""
+    log.info("client left during %s %s", request.method, request.url.path)
+    return Response(status_code=499)
+
+
 async def on_crash(request: Request, exc: Exception) -> Response:
     """A bug: logged here with its traceback, never shown to the client."""
     log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -151,10 +158,15 @@ class Headers:
 
 
 def create_app(
-    settings: Settings, token: str | None = None, search_cache: int = SEARCH_CACHE
+    settings: Settings,
+    token: str | None = None,
+    search_cache: int = SEARCH_CACHE,
+    hosts: HostPolicy | None = None,
 ) -> Starlette:
     """The app over one archive; `token` (QUOTESDB_TOKEN) guards every write when set;
-    each process remembers its last `search_cache` searches until the archive changes."""
+    each process remembers its last `search_cache` searches until the archive changes;
+    it answers only requests addressed to `hosts` (default: localhost, any port)."""
+    from quotesdb import limits
     from quotesdb.db.session import make_engine, require_schema
     from quotesdb.web import api, pages
 
@@ -174,8 +186,13 @@ def create_app(
             *api.routes,
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(Headers)],
+        middleware=[
+            Middleware(HostGuard, policy=hosts or HostPolicy(LOCAL_NAMES)),
+            Middleware(BodyLimit, most=limits.current().body_bytes),
+            Middleware(Headers),
+        ],
         exception_handlers={
+            ClientDisconnect: on_disconnect,
             QuotesdbError: on_quotesdb_error,
             HTTPException: on_http_error,
             Exception: on_crash,
