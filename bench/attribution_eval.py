@@ -5,7 +5,8 @@ matching; this harness imports it at run time and runs the extractor in this pro
 837 + 83 articles score in seconds instead of one CLI start-up per article. Per split it
 reports precision, recall, F1, descriptions, the precision of attributions at confidence
 >= 0.9, the share of wrong speakers that fall below the review threshold (what the review
-queue catches), and extraction throughput (MB/s on one core, extraction alone).
+queue catches), and extraction throughput (MB/s of CPU time on one core, extraction alone,
+so a busy machine does not skew it).
 
     python -m bench.attribution_eval [--errors FILE] [SPLIT ...]
 
@@ -68,9 +69,9 @@ def run(folder: Path, se: ModuleType, errors: list[str]) -> dict[str, Any]:
     for path in paths:
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = clean_text(read_article(path.parent / gold["file"]).body)
-        start = time.perf_counter()
+        start = time.process_time()
         quotes = extract_quotes(text)
-        seconds += time.perf_counter() - start
+        seconds += time.process_time() - start
         size += len(text.encode("utf-8"))
         cache[str(path.parent / gold["file"])] = [q.to_dict() for q in quotes]
     se.run_extract = lambda article: cache[article]
