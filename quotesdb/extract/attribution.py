@@ -19,13 +19,14 @@ from quotesdb.extract.lexicon import (
     SPEECH_FINITE,
     SPEECH_ING,
     SPEECH_INVERTIBLE,
+    trie_pattern,
 )
 from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
-_AUX = "|".join(sorted(AUX))
-_FINITE = "|".join(sorted(SPEECH_FINITE | {"put it"}))  # "as Lee put it, “…”"
-_INV = "|".join(sorted(SPEECH_INVERTIBLE))
+_AUX = trie_pattern(AUX)
+_FINITE = trie_pattern(SPEECH_FINITE | {"put it"})  # "as Lee put it, “…”"
+_INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
 _INVERTED = re.compile(rf"(?:(?:{_AUX}){_SP})?(?:{_INV}){_SP}")
@@ -45,7 +46,7 @@ _GAP_STOP = frozenset(
     "in on at by for with from of".split()
 )
 _VERB_ANY = re.compile(
-    rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{'|'.join(sorted(SPEECH_ING))})|(?P<acc>[Aa]ccording{_SP}to))\b"
+    rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{trie_pattern(SPEECH_ING)})|(?P<acc>[Aa]ccording{_SP}to))\b"
 )
 _BOUNDARY = re.compile(r"[.!?…][”\"’)\]]*[ \u00a0]+(?=[A-Z“\"‘(\[\x1f])")
 _OF_ORG = re.compile(rf"{_SP}(?:for|of|at|with|from){_SP}(?:the{_SP})?")
