@@ -65,6 +65,7 @@ class Who:
     desc: str | None = None
     is_person: bool = True
     resolved: bool = False  # reached through a pronoun or "the minister", not named at the quote
+    verb_known: bool = True  # False: the verb is taken by its place and shape, not the lexicon
 
     @property
     def blocked(self) -> bool:
@@ -210,14 +211,66 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if dash and dash.end() > p:
         m = _mention_near(cast, masked, dash.end(), reach=0)
         return who_of(m, cast, masked) if m is not None else None
+    if masked[close_at - 1 : close_at] == "." and masked[p : p + 1].isupper():
+        return None  # "…winter.” She said the mill …": a new sentence, not a tag
     inv = _INVERTED.match(masked, p, pe)
     if inv:
+        if _UNNAMED.match(masked, inv.end(), pe):
+            named = _apposed_name(cast, masked, inv.end(), pe)
+            return who_of(named, cast, masked) if named is not None else NOBODY
         m = _mention_near(cast, masked, inv.end())
-        return who_of(_behind_roles(cast, masked, m), cast, masked) if m is not None else NOBODY
+        if m is None:
+            return NOBODY
+        owned = _past_possessor(cast, masked, m, pe)
+        if owned is not m:
+            return who_of(owned, cast, masked) if owned is not None else NOBODY
+        return who_of(_behind_roles(cast, masked, m), cast, masked)
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
+    head = cast.at(p)
+    if _UNNAMED_SUBJECT.match(masked, p, pe) and (head is None or head.kind != "role"):
+        return NOBODY  # "“…,” one said.", "“…,” a voter said.": someone unnamed
     return _subject_after(cast, masked, p, pe)
+
+
+# An indefinite noun phrase: "one", "a voter", "another longtime adviser to X"; a role
+# noun's ("a Pentagon spokesman") is left to who_of, where an office may speak.
+_UNNAMED_HEAD = r"(?:one|another|someone|somebody|(?:an?|some|two|three|several|many)(?=[ \u00a0]))"
+_UNNAMED = re.compile(_UNNAMED_HEAD + r"\b")
+_UNNAMED_SUBJECT = re.compile(
+    rf"(?:[Oo]ne|[Aa]nother|[Ss]omeone|[Ss]omebody|(?:[Aa]n?|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any)"
+    rf"(?:{_SP}[\w’'-]+){{1,4}}?){_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+)
+
+
+def _apposed_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
+    """ "said a spokesman for the firm, Ann Lee": the name set off by a comma after it."""
+    for m in cast.between(pos, min(pe, pos + 120)):
+        gap = masked[pos : m.start]
+        if any(c in gap for c in '.;:“”"\x1f\n'):
+            return None
+        if m.kind == "person" and gap.endswith((", ", ",\u00a0")):
+            return m
+    return None
+
+
+_OWNED = re.compile(r"[’'](?:s)?(?:[ \u00a0]+[a-z][\w-]*){1,4},?[ \u00a0]+")
+
+
+def _past_possessor(cast: Cast, masked: str, m: Mention, pe: int) -> Mention | None:
+    """ "Baker’s finance director, Ana Lima": the owned noun names the one who speaks.
+
+    m itself when it owns nothing; the person named in apposition to the owned noun when
+    there is one; None when the owned noun is unnamed ("Baker’s spokesman").
+    """
+    if masked[m.end : m.end + 1] not in ("’", "'"):
+        return m
+    owned = _OWNED.match(masked, m.end, pe)
+    if owned is None:
+        return None
+    nxt = cast.at(owned.end())
+    return nxt if nxt is not None and nxt.kind == "person" else None
 
 
 def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None:
@@ -252,10 +305,24 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
             tail = cast.at(org.end()) if org else None
             end = tail.end if tail is not None else end
         if _AFTER_SUBJECT.match(masked, end, pe):
+            owned = _past_possessor(cast, masked, m, pe)
+            if owned is not m:
+                return who_of(owned, cast, masked) if owned is not None else NOBODY
             return who_of(m, cast, masked)
+        if m.kind == "person" and _VERB_BY_SHAPE.match(masked, end, pe):
+            who = who_of(m, cast, masked)  # "“…,” Mayor Dan Reyes interjected."
+            return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
         if m.kind in ("role", "pron", "plural"):
             return None
     return None
+
+
+# A past-tense verb closing the sentence after a name: the quote is its object, whatever
+# the verb ("“…,” Lee interjected.", "“…,” Lee snapped on Monday.").
+_VERB_BY_SHAPE = re.compile(
+    rf"{_PARTY}{_SP}(?:(?:{_AUX}){_SP})?[a-z]{{2,}}ed"
+    rf"(?:{_SP}(?:on|in|at|to|from){_SP}[\w ]{{1,30}}?)?[.!?]"
+)
 
 
 _PRONOUN_HAS = re.compile(r"\b(?:[Hh]e|[Ss]he)[’']s$")
