@@ -199,8 +199,16 @@ def _according(cast: Cast, masked: str, pos: int) -> Who | None:
         tail = _mention_near(cast, masked, f.end(), reach=0) if f else None
         return who_of(tail, cast, masked) if tail is not None else None
     if any(w.strip(",.") in DOCUMENTS for w in words[:4]):
-        return None
+        author = _AUTHORED.match(masked, pos)  # "a memo that Paul Ng wrote": its author
+        m = cast.at(author.end()) if author else None
+        if m is not None and m.kind == "person":
+            return who_of(m, cast, masked)
+        return NOBODY if author else None
     return who_of(m, cast, masked) if m is not None else None
+
+
+# A document and the relative clause naming who wrote it: "a 2019 memo that".
+_AUTHORED = re.compile(rf"(?:[\w’'-]+{_SP}){{1,5}}?(?:that|which){_SP}")
 
 
 def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
@@ -365,7 +373,18 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
         return None
-    return cast.ends.get(end)
+    subject = cast.ends.get(end)
+    if subject is None and pre.endswith(")"):  # "Ann Cole (D-Ohio), who told": past the party
+        party = _PARTY_END.search(pre)
+        subject = cast.ends.get(lo + party.start()) if party else None
+    if subject is None and _COORDINATED.search(pre):
+        # "Hale toured the plant and said": the first conjunct's subject says it
+        subject = sentence_subject(cast, masked, lo, verb)
+    return subject
+
+
+_PARTY_END = re.compile(r"[ \u00a0]*\([^()\n\x1f]{1,40}\)$")
+_COORDINATED = re.compile(r"[ \u00a0](?:and|but|then)$")
 
 
 def in_sentence(

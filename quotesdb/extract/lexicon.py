@@ -161,7 +161,8 @@ ORG_HEADS = words(
 DOCUMENTS = words(
     """version report transcript translation text readout data figures documents document
     release records record copy survey study poll estimates estimate account accounts
-    filing filings indictment complaint lawsuit tally analysis review"""
+    filing filings indictment complaint lawsuit tally analysis review memo memos
+    letter letters email emails note notes"""
 )
 # Capitalised sentence openers that are not names.
 STOP_CAPS = words(
