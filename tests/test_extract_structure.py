@@ -34,7 +34,15 @@ CASES: list[tuple[str, str, str, object]] = [
         "Senator Hugo Farrell and his wife toured the clinic.\n\n"
         "Mrs. Farrell said: “Each nurse here works two shifts a day.”",
         "Each nurse here works",
-        _NO_SPEAKER,
+        {"Farrell", None},  # his wife: not the senator
+    ),
+    (
+        "he after Mrs.: the man keeps his gender",
+        "Senator Hugo Farrell and his wife toured the clinic.\n\n"
+        "Mrs. Farrell said: “Each nurse here works two shifts a day.” The senator "
+        "nodded. “We will fund two more nurses,” he said.",
+        "two more nurses",
+        "Hugo Farrell",
     ),
     (
         "a pronoun across a full stop after an unnamed spokeswoman",
