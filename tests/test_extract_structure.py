@@ -113,3 +113,56 @@ def test_the_structure_decides_the_speaker(
         assert q.speaker in speaker, f"{label}: {q.speaker!r}"
     else:
         assert q.speaker == speaker, f"{label}: {q.speaker!r}"
+
+
+REVIEW_BELOW = 0.7  # quotesdb.db.review's default threshold
+
+CONFIDENCE: list[tuple[str, str, str, float, float]] = [
+    (
+        "a full name right after the quote",
+        "“The bridge opens in June,” said Marta Kowal.",
+        "The bridge opens",
+        0.9,
+        1.0,
+    ),
+    (
+        "a surname two people of the article share",
+        "Pavel Kowal and Marta Kowal ran the firm together.\n\n"
+        "“The bridge opens in June,” Kowal said.",
+        "The bridge opens",
+        0.0,
+        REVIEW_BELOW,
+    ),
+    (
+        "a pronoun resolved to the last person named",
+        "Marta Kowal spoke at the depot.\n\n“The bridge opens in June,” she said.",
+        "The bridge opens",
+        0.0,
+        0.9,
+    ),
+    (
+        "an office, not a person's full name",
+        "“The bridge opens in June,” said Kowal.",
+        "The bridge opens",
+        0.0,
+        0.9,
+    ),
+    (
+        "a verb known only by its shape",
+        "“The bridge opens in June,” Marta Kowal mumbled.",
+        "The bridge opens",
+        0.0,
+        0.9,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "words", "low", "high"), CONFIDENCE, ids=[c[0] for c in CONFIDENCE]
+)
+def test_confidence_says_how_sure(
+    label: str, text: str, words: str, low: float, high: float
+) -> None:
+    q = _quote(text, words)
+    assert q is not None and q.confidence is not None, label
+    assert low <= q.confidence < high or q.confidence == high == 1.0, f"{label}: {q.confidence}"
