@@ -19,13 +19,14 @@ from quotesdb.extract.lexicon import (
     SPEECH_FINITE,
     SPEECH_ING,
     SPEECH_INVERTIBLE,
+    trie_pattern,
 )
 from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
-_AUX = "|".join(sorted(AUX))
-_FINITE = "|".join(sorted(SPEECH_FINITE | {"put it"}))  # "as Lee put it, “…”"
-_INV = "|".join(sorted(SPEECH_INVERTIBLE))
+_AUX = trie_pattern(AUX)
+_FINITE = trie_pattern(SPEECH_FINITE | {"put it"})  # "as Lee put it, “…”"
+_INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
 _INVERTED = re.compile(rf"(?:(?:{_AUX}){_SP})?(?:{_INV}){_SP}")
@@ -45,7 +46,7 @@ _GAP_STOP = frozenset(
     "in on at by for with from of".split()
 )
 _VERB_ANY = re.compile(
-    rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{'|'.join(sorted(SPEECH_ING))})|(?P<acc>[Aa]ccording{_SP}to))\b"
+    rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{trie_pattern(SPEECH_ING)})|(?P<acc>[Aa]ccording{_SP}to))\b"
 )
 _BOUNDARY = re.compile(r"[.!?…][”\"’)\]]*[ \u00a0]+(?=[A-Z“\"‘(\[\x1f])")
 _OF_ORG = re.compile(rf"{_SP}(?:for|of|at|with|from){_SP}(?:the{_SP})?")
@@ -64,6 +65,7 @@ class Who:
     desc: str | None = None
     is_person: bool = True
     resolved: bool = False  # reached through a pronoun or "the minister", not named at the quote
+    verb_known: bool = True  # False: the verb is taken by its place and shape, not the lexicon
 
     @property
     def blocked(self) -> bool:
@@ -197,8 +199,16 @@ def _according(cast: Cast, masked: str, pos: int) -> Who | None:
         tail = _mention_near(cast, masked, f.end(), reach=0) if f else None
         return who_of(tail, cast, masked) if tail is not None else None
     if any(w.strip(",.") in DOCUMENTS for w in words[:4]):
-        return None
+        author = _AUTHORED.match(masked, pos)  # "a memo that Paul Ng wrote": its author
+        m = cast.at(author.end()) if author else None
+        if m is not None and m.kind == "person":
+            return who_of(m, cast, masked)
+        return NOBODY if author else None
     return who_of(m, cast, masked) if m is not None else None
+
+
+# A document and the relative clause naming who wrote it: "a 2019 memo that".
+_AUTHORED = re.compile(rf"(?:[\w’'-]+{_SP}){{1,5}}?(?:that|which){_SP}")
 
 
 def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
@@ -209,14 +219,66 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if dash and dash.end() > p:
         m = _mention_near(cast, masked, dash.end(), reach=0)
         return who_of(m, cast, masked) if m is not None else None
+    if masked[close_at - 1 : close_at] == "." and masked[p : p + 1].isupper():
+        return None  # "…winter.” She said the mill …": a new sentence, not a tag
     inv = _INVERTED.match(masked, p, pe)
     if inv:
+        if _UNNAMED.match(masked, inv.end(), pe):
+            named = _apposed_name(cast, masked, inv.end(), pe)
+            return who_of(named, cast, masked) if named is not None else NOBODY
         m = _mention_near(cast, masked, inv.end())
-        return who_of(_behind_roles(cast, masked, m), cast, masked) if m is not None else NOBODY
+        if m is None:
+            return NOBODY
+        owned = _past_possessor(cast, masked, m, pe)
+        if owned is not m:
+            return who_of(owned, cast, masked) if owned is not None else NOBODY
+        return who_of(_behind_roles(cast, masked, m), cast, masked)
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
+    head = cast.at(p)
+    if _UNNAMED_SUBJECT.match(masked, p, pe) and (head is None or head.kind != "role"):
+        return NOBODY  # "“…,” one said.", "“…,” a voter said.": someone unnamed
     return _subject_after(cast, masked, p, pe)
+
+
+# An indefinite noun phrase: "one", "a voter", "another longtime adviser to X"; a role
+# noun's ("a Pentagon spokesman") is left to who_of, where an office may speak.
+_UNNAMED_HEAD = r"(?:one|another|someone|somebody|(?:an?|some|two|three|several|many)(?=[ \u00a0]))"
+_UNNAMED = re.compile(_UNNAMED_HEAD + r"\b")
+_UNNAMED_SUBJECT = re.compile(
+    rf"(?:[Oo]ne|[Aa]nother|[Ss]omeone|[Ss]omebody|(?:[Aa]n?|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any)"
+    rf"(?:{_SP}[\w’'-]+){{1,4}}?){_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+)
+
+
+def _apposed_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
+    """ "said a spokesman for the firm, Ann Lee": the name set off by a comma after it."""
+    for m in cast.between(pos, min(pe, pos + 120)):
+        gap = masked[pos : m.start]
+        if any(c in gap for c in '.;:“”"\x1f\n'):
+            return None
+        if m.kind == "person" and gap.endswith((", ", ",\u00a0")):
+            return m
+    return None
+
+
+_OWNED = re.compile(r"[’'](?:s)?(?:[ \u00a0]+[a-z][\w-]*){1,4},?[ \u00a0]+")
+
+
+def _past_possessor(cast: Cast, masked: str, m: Mention, pe: int) -> Mention | None:
+    """ "Baker’s finance director, Ana Lima": the owned noun names the one who speaks.
+
+    m itself when it owns nothing; the person named in apposition to the owned noun when
+    there is one; None when the owned noun is unnamed ("Baker’s spokesman").
+    """
+    if masked[m.end : m.end + 1] not in ("’", "'"):
+        return m
+    owned = _OWNED.match(masked, m.end, pe)
+    if owned is None:
+        return None
+    nxt = cast.at(owned.end())
+    return nxt if nxt is not None and nxt.kind == "person" else None
 
 
 def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None:
@@ -251,10 +313,24 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
             tail = cast.at(org.end()) if org else None
             end = tail.end if tail is not None else end
         if _AFTER_SUBJECT.match(masked, end, pe):
+            owned = _past_possessor(cast, masked, m, pe)
+            if owned is not m:
+                return who_of(owned, cast, masked) if owned is not None else NOBODY
             return who_of(m, cast, masked)
+        if m.kind == "person" and _VERB_BY_SHAPE.match(masked, end, pe):
+            who = who_of(m, cast, masked)  # "“…,” Mayor Dan Reyes interjected."
+            return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
         if m.kind in ("role", "pron", "plural"):
             return None
     return None
+
+
+# A past-tense verb closing the sentence after a name: the quote is its object, whatever
+# the verb ("“…,” Lee interjected.", "“…,” Lee snapped on Monday.").
+_VERB_BY_SHAPE = re.compile(
+    rf"{_PARTY}{_SP}(?:(?:{_AUX}){_SP})?[a-z]{{2,}}ed"
+    rf"(?:{_SP}(?:on|in|at|to|from){_SP}[\w ]{{1,30}}?)?[.!?]"
+)
 
 
 _PRONOUN_HAS = re.compile(r"\b(?:[Hh]e|[Ss]he)[’']s$")
@@ -297,7 +373,18 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
         return None
-    return cast.ends.get(end)
+    subject = cast.ends.get(end)
+    if subject is None and pre.endswith(")"):  # "Ann Cole (D-Ohio), who told": past the party
+        party = _PARTY_END.search(pre)
+        subject = cast.ends.get(lo + party.start()) if party else None
+    if subject is None and _COORDINATED.search(pre):
+        # "Hale toured the plant and said": the first conjunct's subject says it
+        subject = sentence_subject(cast, masked, lo, verb)
+    return subject
+
+
+_PARTY_END = re.compile(r"[ \u00a0]*\([^()\n\x1f]{1,40}\)$")
+_COORDINATED = re.compile(r"[ \u00a0](?:and|but|then)$")
 
 
 def in_sentence(

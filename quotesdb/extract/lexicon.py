@@ -2,35 +2,102 @@
 
 from __future__ import annotations
 
+import re
+
 
 def words(text: str) -> frozenset[str]:
     """A set of whitespace-separated words, so long lists stay readable."""
     return frozenset(text.split())
 
 
+# Verbs of communication, as lemmas: their finite and -ing forms come from `_inflect`, so a
+# verb listed once is known in every tense ("implore" gives implored, implores, imploring).
+_SPEECH_LEMMAS = words(
+    """add admit acknowledge advise affirm agree allege announce answer argue ask assert
+    assure attest aver badger bark beg bellow blast boast brag caution charge chide chime
+    chuckle claim clarify comment complain concede conclude confess confide confirm contend
+    continue counter cry declare decry demand deny describe disclose dismiss echo elaborate
+    emphasise emphasize exclaim explain fret fume gush grumble groan gripe grouse hint holler
+    implore inform insist instruct interject interrupt joke lament laugh marvel maintain
+    mock mourn muse mutter note object observe offer opine plead pledge point posit post
+    praise predict proclaim promise propose protest quip rage rail rant reason reassure
+    recall recount reflect reiterate rejoin relate remark remind remember repeat reply
+    report respond retort reveal rule scoff scold scream shout shoot sigh snap sneer
+    speculate state stress suggest summarize summarise swear taunt testify theorize
+    thunder tweet urge vent venture volunteer vow warn whisper wonder write yell""",
+)
+_IRREGULAR = {
+    "say": ("said", "says", "saying"),
+    "tell": ("told", "tells", "telling"),
+    "write": ("wrote", "writes", "writing"),
+    "swear": ("swore", "swears", "swearing"),
+    "shoot": ("shot back", "shoots back", "shooting back"),
+    "cry": ("cried", "cries", "crying"),
+    "reply": ("replied", "replies", "replying"),
+    "testify": ("testified", "testifies", "testifying"),
+    "deny": ("denied", "denies", "denying"),
+    "post": ("posted", "posts", "posting"),
+}
+# Forms that are far more often another word than this verb's past ("point", "rule",
+# "charge", "object", "state", "offer", "report", "note" as nouns stay out of -s forms).
+_NOUN_LIKE = words("points rules charges objects states offers reports notes posts")
+
+
+def _inflect(lemma: str) -> tuple[str, str, str]:
+    """Past, third person singular and -ing of a regular English verb."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("e"):
+        past, ing = lemma + "d", lemma[:-1] + "ing"
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        past, ing = lemma[:-1] + "ied", lemma + "ing"
+    elif lemma in ("chat", "snap", "plan", "stop", "quip", "rebut", "admit", "regret"):
+        past, ing = lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"
+    else:
+        past, ing = lemma + "ed", lemma + "ing"
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    return past, third, ing
+
+
+_FORMS = [_inflect(lemma) for lemma in _SPEECH_LEMMAS]
+
 # Finite speech verbs: "X said", "said X", "X told reporters".
-SPEECH_FINITE = words(
-    """said says say told tells added adds argued argues wrote writes stated states explained
-    explains noted notes asked asks replied replies responded responds warned warns insisted
-    insists claimed claims declared declares announced announces continued continues recalled
-    recalls acknowledged acknowledges admitted admits conceded concedes suggested suggests
-    maintained maintains observed observes remarked remarks commented comments tweeted tweets
-    posted posts emphasized emphasizes emphasised emphasises stressed stresses cautioned cautions
-    predicted predicts quipped quips boasted boasts complained complains urged urges vowed vows
-    pledged pledges promised promises countered counters concluded concludes agreed agrees
-    contended contends testified testifies confirmed confirms denied denies shouted shouts
-    whispered whispers explained reiterated reiterates mused muses laughed joked jokes
-    assured assures acknowledged pointed points lamented laments wondered wonders reported
-    reports demanded demands asserted asserts"""
+SPEECH_FINITE = (
+    words(
+        """said says say told tells added adds argued argues wrote writes stated states
+    explained explains noted notes asked asks replied replies responded responds warned warns
+    insisted insists claimed claims declared declares announced announces continued continues
+    recalled recalls acknowledged acknowledges admitted admits conceded concedes suggested
+    suggests maintained maintains observed observes remarked remarks commented comments
+    tweeted tweets posted posts emphasized emphasizes emphasised emphasises stressed stresses
+    cautioned cautions predicted predicts quipped quips boasted boasts complained complains
+    urged urges vowed vows pledged pledges promised promises countered counters concluded
+    concludes agreed agrees contended contends testified testifies confirmed confirms denied
+    denies shouted shouts whispered whispers reiterated reiterates mused muses laughed joked
+    jokes assured assures pointed points lamented laments wondered wonders reported reports
+    demanded demands asserted asserts"""
+    )
+    | {past for past, _third, _ing in _FORMS if " " not in past}
+    | {third for _past, third, _ing in _FORMS if " " not in third and third not in _NOUN_LIKE}
 )
 # Verbs that may be inverted ("says X"); "told X" names the listener, not the speaker.
-SPEECH_INVERTIBLE = SPEECH_FINITE - {"told", "tells", "asked", "asks", "urged", "urges", "assured"}
+SPEECH_INVERTIBLE = SPEECH_FINITE - words(
+    """told tells asked asks urged urges assured assures informed informs instructed
+    instructs reminded reminds implored implores begged begs advised advises reassured
+    reassures badgered badgers praised praises mocked mocks taunted taunts scolded scolds
+    chided chides blasted blasts described describes dismissed dismisses"""
+)
 # Participles that hand the quote to the clause's subject: "..., saying, “…”".
 SPEECH_ING = words(
     """saying adding noting telling writing arguing warning insisting explaining declaring
     stating asking replying responding claiming stressing emphasizing emphasising recalling
     continuing concluding tweeting posting announcing"""
-)
+) | {ing for _past, _third, ing in _FORMS if " " not in ing}
 # Auxiliaries and adverbs allowed between a subject and its verb ("he has also said").
 AUX = words(
     """has have had was is were are would will also later then once previously recently
@@ -94,7 +161,8 @@ ORG_HEADS = words(
 DOCUMENTS = words(
     """version report transcript translation text readout data figures documents document
     release records record copy survey study poll estimates estimate account accounts
-    filing filings indictment complaint lawsuit tally analysis review"""
+    filing filings indictment complaint lawsuit tally analysis review memo memos
+    letter letters email emails note notes"""
 )
 # Capitalised sentence openers that are not names.
 STOP_CAPS = words(
@@ -149,3 +217,26 @@ _PLACE_PHRASES = frozenset(
     geneva""".split("|")
 )
 PLACES = _PLACE_WORDS_ONE | _PLACE_PHRASES
+
+
+def trie_pattern(alternatives: frozenset[str] | set[str]) -> str:
+    """A regex alternation of the words factored by common prefix, so matching one of
+    hundreds of verbs costs a few steps instead of one try per word."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in alternatives:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not ends:
+            return branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return emit(trie)

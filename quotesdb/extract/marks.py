@@ -102,14 +102,52 @@ def _first_char(text: str, ps: int, pe: int) -> str:
     return ""
 
 
+_CLOSER_OF = {"“": "”", "«": "»", "„": "“"}
+
+
+class _Ahead:
+    """Where the next curly marks of a paragraph are, found with cursors that only move
+    forward, so the look-ahead stays linear on a line of ten thousand marks."""
+
+    def __init__(self, text: str, pe: int) -> None:
+        self.text, self.pe = text, pe
+        self.next: dict[str, int] = {}
+
+    def _find(self, mark: str, pos: int) -> int:
+        at = self.next.get(mark)
+        if at is None or 0 <= at < pos:  # -1 stays: none further on
+            at = self.text.find(mark, pos, self.pe)
+            self.next[mark] = at
+        return at
+
+    def nested(self, i: int, opener: str) -> bool:
+        """The straight mark at i lies inside the curly quote: its closer comes later in
+        the paragraph, before any new curly opening."""
+        close = self._find(_CLOSER_OF[opener], i + 1)
+        if close < 0:
+            return False
+        again = self._find(opener, i + 1)
+        return again < 0 or again > close
+
+
 def _scan_double(
     text: str, ps: int, pe: int, para: int, out: list[Span], continuing: bool
 ) -> int | None:
     """Pair double marks in one paragraph; return the open mark left unclosed, if any."""
     open_at: int | None = None
     first = True
+    ahead = _Ahead(text, pe)
+    inner = False
     for m in _DOUBLE.finditer(text, ps, pe):
         i = m.start()
+        if inner:
+            inner = False  # the straight mark closing a title inside the curly quote
+            continue
+        if open_at is not None and text[i] == '"' and text[open_at] in _OPENERS:
+            prev = text[i - 1] if i > ps else " "
+            if prev in _BEFORE_OPEN and ahead.nested(i, text[open_at]):
+                inner = True  # “… called "Harbour Lights" and …”: a title in the quote
+                continue
         role = _double_role(text, i, ps, pe, open_at is not None)
         if role == "open":
             open_at = i

@@ -220,17 +220,27 @@ class _Builder:
                     self.by_token.setdefault(tok, []).append(eid)
         return eid
 
-    def _resolve_short(self, tok: str, pos: int) -> int | None:
-        """A bare surname: the person of that name mentioned lately, else the most frequent."""
-        best: tuple[int, int, int, int] | None = None
+    def _resolve_short(self, tok: str, pos: int, gender: str | None = None) -> int | None:
+        """A bare surname: the person of that name mentioned lately, else the most frequent.
+
+        A gendered honorific skips a namesake called the other by an honorific, prefers the
+        one already called by this one ("Mr. Khan" again), and for Mrs./Ms. skips a man by
+        first name: "Mrs. Carter" after "Governor Bill Carter" is his wife, someone else. (A
+        first name is a weaker hint the other way: census lists call "Lou" female.)
+        """
+        best: tuple[int, int, int, int, int, int] | None = None
         low = tok.lower()
         for eid in self.by_token.get(low, ())[-20:]:
             ent = self.cast.entities[eid]
+            if gender and ent.gender and ent.gender != gender:
+                continue
+            agrees = gender != "f" or ent.gender == "f" or ent.name_gender != "m"
+            same = bool(gender) and ent.gender == gender
             lately = ent.last >= pos - _SHORT_REACH
-            score = (int(ent.person), int(lately), ent.count, eid)
+            score = (int(agrees), int(same), int(ent.person), int(lately), ent.count, eid)
             if best is None or score > best:
                 best = score
-        return None if best is None else best[3]
+        return None if best is None or not best[0] else best[5]
 
     def _resolve_recent(
         self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
@@ -352,7 +362,7 @@ class _Builder:
             name, hon, gender = name[k:], False, None
         text = " ".join(words)
         if len(name) == 1:
-            eid = self._resolve_short(name[0], start)
+            eid = self._resolve_short(name[0], start, gender)
             if eid is None:
                 eid = self._entity(name, org=False)
         else:
