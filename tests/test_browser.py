@@ -154,3 +154,74 @@ def test_confirm_a_suggested_gender_then_see_it_in_the_report(browser: Any, serv
     assert f"{guess} 1" in gender and "unknown" in gender
     bars = browser.find_elements(By.CSS_SELECTOR, "svg rect.bar[data-series=sources]")
     assert [b.get_attribute("data-value") for b in bars] == ["5"]
+
+
+SIZES = ((390, 844), (1366, 900))  # a phone held upright, a laptop
+
+
+def api_json(server: str, path: str) -> Any:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(server + path, timeout=30) as answer:
+        return json.load(answer)
+
+
+def every_page(server: str) -> list[str]:
+    """One URL for each page the app has, on records the seed archive holds."""
+    hit = api_json(server, "/api/search?q=sanctions")["results"][0]
+    quote = api_json(server, f"/api/quotes/{hit['id']}")
+    return [
+        "/",
+        "/?q=sanctions",
+        "/?q=the&page=2",
+        "/experts",
+        f"/experts/{quote['expert_id']}",
+        f"/articles/{quote['article']['id']}",
+        f"/quotes/{quote['id']}",
+        f"/quotes/{quote['id']}/edit",
+        f"/quotes/{quote['id']}/trace",
+        "/quotes/new",
+        "/review",
+        "/report?by=month",
+        "/login",
+        "/quotes/999999",
+    ]
+
+
+def at_size(browser: Any, width: int, height: int) -> None:
+    """The viewport a phone (mobile, honouring the viewport meta tag) or a laptop has."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_no_page_scrolls_sideways(browser: Any, server: str, width: int, height: int) -> None:
+    at_size(browser, width, height)
+    wide = {}
+    for path in every_page(server):
+        browser.get(server + path)
+        scroll = browser.execute_script("return document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[path] = scroll
+    assert not wide, f"wider than {width} px: {wide}"
+
+
+def test_on_a_phone_the_facets_stack_above_the_results(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    at_size(browser, 390, 844)
+    browser.get(server + "/?q=sanctions")
+    facets = browser.find_element(By.CSS_SELECTOR, ".facets").rect
+    results = browser.find_element(By.CSS_SELECTOR, ".results").rect
+    assert facets["y"] + facets["height"] <= results["y"] + 1
+    assert results["width"] >= 300  # the results have the phone's width, not ~90 px
+    nav = browser.find_elements(By.CSS_SELECTOR, "header nav a")
+    header = browser.find_element(By.CSS_SELECTOR, "header").rect
+    for link in nav:  # every nav link sits on the dark header, not off it on white
+        box = link.rect
+        assert (
+            header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"]
+        )
