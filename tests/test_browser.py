@@ -225,3 +225,58 @@ def test_on_a_phone_the_facets_stack_above_the_results(browser: Any, server: str
         assert (
             header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"]
         )
+
+
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_source() -> str:
+    if AXE.exists():
+        return AXE.read_text(encoding="utf-8")
+    if os.environ.get("CI"):
+        pytest.fail("axe-core is missing and CI is set: run `make axe`")
+    pytest.skip("axe-core is missing (make axe)")
+
+
+def serious_violations(browser: Any, source: str) -> list[str]:
+    """axe-core's serious and critical findings on the page shown, one line each."""
+    browser.execute_script(source)
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations), e => done([{id: 'axe failed: ' + e, impact: 'critical',"
+        " nodes: []}]));"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_no_serious_accessibility_violations(
+    browser: Any, server: str, width: int, height: int
+) -> None:
+    source = axe_source()
+    at_size(browser, width, height)
+    found = {}
+    for path in every_page(server):
+        browser.get(server + path)
+        problems = serious_violations(browser, source)
+        if problems:
+            found[path] = problems
+    assert not found, found
+
+
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    at_size(browser, 1366, 900)
+    for path in every_page(server):
+        browser.get(server + path)
+        assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, path
+        skip = browser.find_element(By.CSS_SELECTOR, "a.skip")
+        assert skip.get_attribute("href").endswith("#main"), path
+        for landmark in ("header", "nav", "main#main"):
+            assert browser.find_elements(By.CSS_SELECTOR, landmark), (path, landmark)
