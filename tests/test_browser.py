@@ -177,6 +177,8 @@ def every_page(server: str) -> list[str]:
         "/?q=the&page=2",
         "/experts",
         f"/experts/{quote['expert_id']}",
+        "/articles",
+        "/outlets",
         f"/articles/{quote['article']['id']}",
         f"/quotes/{quote['id']}",
         f"/quotes/{quote['id']}/edit",
@@ -280,3 +282,22 @@ def test_every_page_has_one_h1_a_skip_link_and_landmarks(browser: Any, server: s
         assert skip.get_attribute("href").endswith("#main"), path
         for landmark in ("header", "nav", "main#main"):
             assert browser.find_elements(By.CSS_SELECTOR, landmark), (path, landmark)
+
+
+def test_search_goes_to_page_two(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    at_size(browser, 390, 844)
+    total = api_json(server, "/api/search")["total"]
+    assert total > 5
+    browser.get(server + "/?limit=5")
+    first = [h.get_attribute("href") for h in browser.find_elements(By.CSS_SELECTOR, ".quote-link")]
+    assert browser.find_element(By.ID, "page-count").text == f"1–5 of {total} quotes"
+    browser.find_element(By.ID, "next-page").click()
+    WebDriverWait(browser, 30).until(lambda d: "page=2" in d.current_url)
+    second = [
+        h.get_attribute("href") for h in browser.find_elements(By.CSS_SELECTOR, ".quote-link")
+    ]
+    assert len(second) == min(5, total - 5) and not set(first) & set(second)
+    assert browser.find_element(By.ID, "page-count").text == f"6–{min(10, total)} of {total} quotes"

@@ -167,11 +167,83 @@ def test_json_api_writes(client: TestClient) -> None:
 
 def test_review_queue(client: TestClient) -> None:
     queue = client.get("/api/review").json()
+    assert queue["total"] == len(queue["results"]) > 0
     page = client.get("/review")
     assert page.status_code == 200
-    for quote in queue[:3]:
+    for quote in queue["results"][:3]:
         assert f"/quotes/{quote['id']}" in page.text
-    assert all(q["confidence"] < 0.7 for q in queue)
+    assert all(q["confidence"] < 0.7 for q in queue["results"])
+
+
+def test_search_pages_with_counts_and_links_that_keep_the_filters(client: TestClient) -> None:
+    whole = client.get("/api/search", params={"q": "russia OR kim", "limit": "100"}).json()
+    assert whole["total"] > 5, "the seed archive should have more than one page of 5"
+    first = client.get("/api/search", params={"q": "russia OR kim", "limit": "5"}).json()
+    second = client.get("/api/search", params={"q": "russia OR kim", "limit": "5", "page": "2"})
+    by_offset = client.get(
+        "/api/search", params={"q": "russia OR kim", "limit": "5", "offset": "5"}
+    ).json()
+    ids = [h["id"] for h in whole["results"]]
+    assert [h["id"] for h in first["results"]] == ids[:5]
+    assert (
+        [h["id"] for h in second.json()["results"]]
+        == ids[5:10]
+        == [h["id"] for h in by_offset["results"]]
+    )
+    assert second.json()["total"] == whole["total"] and second.json()["offset"] == 5
+    page = client.get("/", params={"q": "russia OR kim", "limit": "5"}).text
+    assert f"1–5 of {whole['total']} quotes" in page
+    after = re.search(r'id="next-page" href="([^"]+)"', page)
+    assert after and after.group(1) == "/?q=russia+OR+kim&amp;page=2&amp;limit=5"
+    two = client.get(after.group(1).replace("&amp;", "&")).text
+    assert f"6–{min(10, whole['total'])} of {whole['total']} quotes" in two
+    assert 'id="previous-page"' in two and '<ol class="hits" start="6">' in two
+    csv = re.search(r'href="([^"]+)" class="csv-link"', two)
+    assert csv and "q=russia+OR+kim" in csv.group(1) and "offset=5" in csv.group(1)
+    rows = client.get(csv.group(1).replace("&amp;", "&"))
+    assert rows.headers["content-type"].startswith("text/csv")
+    assert rows.text.splitlines()[0].startswith("id,speaker,description,text")
+    assert len(rows.text.strip().splitlines()) == whole["total"] - 5 + 1
+
+
+def test_list_endpoints_page_and_count(client: TestClient) -> None:
+    for path, key in (
+        ("/api/experts", "name"),
+        ("/api/articles", "title"),
+        ("/api/outlets", "name"),
+    ):
+        whole = client.get(path, params={"limit": "500"}).json()
+        assert whole["total"] == len(whole["results"]) >= 2, path
+        one = client.get(path, params={"limit": "1", "page": "2"}).json()
+        assert one == {**whole, "offset": 1, "limit": 1, "results": whole["results"][1:2]}, path
+        csv = client.get(path, params={"format": "csv"}).text.splitlines()
+        assert key in csv[0].split(",") and len(csv) == whole["total"] + 1, path
+    outlet = client.get("/api/outlets").json()["results"][0]["name"]
+    narrowed = client.get("/api/articles", params={"outlet": outlet}).json()
+    assert narrowed["total"] >= 1 and all(a["outlet"] == outlet for a in narrowed["results"])
+    page = client.get("/articles", params={"outlet": outlet}).text
+    assert "outlet=" in re.search(r'href="([^"]+)" class="json-link"', page).group(1)  # type: ignore[union-attr]
+    expert = client.get("/api/experts").json()["results"][0]
+    profile = client.get(f"/api/experts/{expert['id']}", params={"limit": "1"}).json()
+    assert len(profile["quotes"]) == 1 and profile["quotes_total"] == expert["quotes"]
+    assert (
+        f"1–1 of {expert['quotes']} quotes"
+        in client.get(f"/experts/{expert['id']}", params={"limit": "1"}).text
+    )
+
+
+def test_paging_mistakes_are_400s(client: TestClient) -> None:
+    for params in (
+        {"offset": "5", "page": "2"},
+        {"page": "0"},
+        {"offset": "-1"},
+        {"limit": "501"},
+        {"page": "10000", "limit": "50"},
+        {"format": "xml"},
+    ):
+        for path in ("/api/search", "/api/experts", "/api/review", "/review"):
+            if path.startswith("/api") or "format" not in params:  # pages ignore a format
+                assert client.get(path, params=params).status_code == 400, (path, params)
 
 
 def test_a_second_server_over_one_database_catches_up(archive: Cli, tmp_path: Path) -> None:

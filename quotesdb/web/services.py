@@ -41,6 +41,7 @@ class SearchForm:
     kind: str | None = None
     sort: str = "relevance"
     limit: int = 20
+    offset: int = 0
 
     def filters(self) -> Any:
         from quotesdb.index.search import Filters
@@ -52,20 +53,85 @@ class SearchForm:
         return Filters(self.expert, self.topic, self.outlet, self.author, since, until, self.kind)
 
 
-def parse_search(params: Any, *, max_limit: int = 100) -> SearchForm:
+MAX_QUERY_TEXT = 200  # characters in one query-string value: words, a name, a title
+
+
+def _text(params: Any, name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, str) and len(value) > MAX_QUERY_TEXT:
+        raise InputError(f"{name} is longer than {MAX_QUERY_TEXT} characters")
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _number(params: Any, name: str, low: int, high: int) -> int | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise InputError(f"{name} must be a whole number from {low} to {high}")
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which rows of a list to show: `limit` of them after skipping `offset`."""
+
+    offset: int
+    limit: int
+
+
+MAX_LIMIT = 500  # rows in one answer; a download link asks for this many
+MAX_OFFSET = 10_000  # deeper than this, narrow the list instead
+
+
+def parse_window(params: Any, *, default: int, max_limit: int = MAX_LIMIT) -> Window:
+    """`limit` with `offset` (rows skipped) or `page` (from 1, `limit` rows each)."""
+    limit = _number(params, "limit", 1, max_limit) or default
+    offset = _number(params, "offset", 0, MAX_OFFSET)
+    page = _number(params, "page", 1, MAX_OFFSET + 1)
+    if offset is not None and page is not None:
+        raise InputError("give offset or page, not both")
+    if page is not None and (page - 1) * limit > MAX_OFFSET:
+        raise InputError(f"page {page} starts past row {MAX_OFFSET:,}: narrow the list instead")
+    return Window((page - 1) * limit if page else offset or 0, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page sits in its list: "21–40 of 235", and the offsets either side."""
+
+    total: int
+    offset: int
+    limit: int
+    shown: int
+
+    @property
+    def label(self) -> str:
+        if not self.shown:
+            return f"0 of {self.total:,}"
+        return f"{self.offset + 1:,}–{self.offset + self.shown:,} of {self.total:,}"
+
+    @property
+    def previous(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset else None
+
+    @property
+    def next(self) -> int | None:
+        after = self.offset + self.limit
+        return after if after < self.total and after <= MAX_OFFSET else None
+
+    def as_json(self) -> dict[str, int]:
+        return {"total": self.total, "offset": self.offset, "limit": self.limit}
+
+
+def parse_search(params: Any, *, max_limit: int = MAX_LIMIT) -> SearchForm:
     """Query-string values to a SearchForm; a bad value is an InputError naming it."""
 
     def text(name: str) -> str | None:
-        value = params.get(name)
-        return value.strip() or None if isinstance(value, str) else None
+        return _text(params, name)
 
     def number(name: str, low: int, high: int) -> int | None:
-        value = text(name)
-        if value is None:
-            return None
-        if not value.isdigit() or not low <= int(value) <= high:
-            raise InputError(f"{name} must be a whole number from {low} to {high}")
-        return int(value)
+        return _number(params, name, low, high)
 
     kind, sort = text("kind"), text("sort") or "relevance"
     if kind is not None and kind not in KINDS:
@@ -83,8 +149,23 @@ def parse_search(params: Any, *, max_limit: int = 100) -> SearchForm:
         until=_date(text("until"), "until"),
         kind=kind,
         sort=sort,
-        limit=number("limit", 1, max_limit) or 20,
+        **_window_fields(parse_window(params, default=20, max_limit=max_limit)),
     )
+
+
+def _window_fields(window: Window) -> dict[str, int]:
+    return {"offset": window.offset, "limit": window.limit}
+
+
+FORMATS = ("json", "csv")
+
+
+def parse_format(params: Any) -> str:
+    """A list's `format`: json (the default) or csv, the same rows either way."""
+    fmt = (_text(params, "format") or "json").lower()
+    if fmt not in FORMATS:
+        raise InputError("format must be json or csv")
+    return fmt
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -98,6 +179,12 @@ class Found:
     hits: list[Hit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    offset: int = 0
+    limit: int = 20
+
+    @property
+    def pager(self) -> Pager:
+        return Pager(self.total, self.offset, self.limit, len(self.hits))
 
 
 def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Found:
@@ -109,15 +196,30 @@ def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Fou
     from quotesdb.index.search import search
 
     filters = form.filters()
-    results = search(
-        ix, form.q, filters, limit=form.limit, sort=form.sort, facets=False, searcher=searcher
-    )
+    hits, total = _search_page(ix, searcher, form)
     counts: dict[str, dict[str, int]] = {}
-    if facets and results.total <= FACET_LIMIT:
+    if facets and total <= FACET_LIMIT:
         counts = search(
             ix, form.q, filters, limit=form.limit, sort=form.sort, facets=True, searcher=searcher
         ).facets
-    return Found(results.hits, results.total, counts)
+    return Found(hits, total, counts, form.offset, form.limit)
+
+
+def _search_page(ix: Any, searcher: Any, form: SearchForm) -> tuple[list[Hit], int]:
+    """One page of hits. The search call takes a limit but no offset, so this asks for
+    offset + limit hits and keeps the last `limit` (offsets stop at MAX_OFFSET)."""
+    from quotesdb.index.search import search
+
+    results = search(
+        ix,
+        form.q,
+        form.filters(),
+        limit=form.offset + form.limit,
+        sort=form.sort,
+        facets=False,
+        searcher=searcher,
+    )
+    return results.hits[form.offset :], results.total
 
 
 FACET_LIMIT = 20_000
@@ -188,8 +290,9 @@ def citation(session: Session, quote_id: int, style: str) -> str:
     return format_citation(citable(get_quote(session, quote_id)), style)
 
 
-def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
-    """An expert's profile with the descriptions articles gave them, oldest first."""
+def expert_view(session: Session, expert_id: int, window: Window | None = None) -> dict[str, Any]:
+    """An expert's profile with the descriptions articles gave them, oldest first, and
+    their quotes (the `window` of them, with the whole count in `quotes_total`)."""
     from quotesdb.db.experts import expert_profile
     from quotesdb.db.models import Expert
     from quotesdb.errors import NotFoundError
@@ -208,6 +311,8 @@ def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
             entry["last"] = line.published or entry.get("last")
             entry["quotes"] += 1
     summary = profile.expert
+    window = window or Window(0, len(profile.quotes) or 1)
+    shown = profile.quotes[window.offset : window.offset + window.limit]
     return {
         "id": summary.id,
         "name": summary.name,
@@ -229,8 +334,9 @@ def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
                 "published": _iso(q.published),
                 "kind": q.kind,
             }
-            for q in profile.quotes
+            for q in shown
         ],
+        "quotes_total": len(profile.quotes),
     }
 
 
@@ -272,13 +378,78 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def experts_view(session: Session) -> list[dict[str, Any]]:
-    from quotesdb.db.experts import list_experts
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One page of a list (experts, articles, outlets, the review queue) and where it sits."""
 
-    return [
-        {"id": e.id, "name": e.name, "description": e.description, "quotes": e.quotes}
-        for e in list_experts(session, sort="count")
-    ]
+    rows: list[dict[str, Any]]
+    pager: Pager
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.pager.as_json(), "results": self.rows}
+
+
+def _listed(rows: list[dict[str, Any]], window: Window) -> Listed:
+    """A page cut from a list held whole (experts and outlets are counted in one query)."""
+    shown = rows[window.offset : window.offset + window.limit]
+    return Listed(shown, Pager(len(rows), window.offset, window.limit, len(shown)))
+
+
+def experts_view(session: Session, params: Any, window: Window) -> Listed:
+    """Everyone quoted, most quoted first; `topic`, `outlet`, `since` count only those quotes."""
+    from quotesdb.db.experts import ExpertFilters, list_experts
+    from quotesdb.output import expert_record
+
+    filters = ExpertFilters(
+        topic=_text(params, "topic"),
+        outlet=_text(params, "outlet"),
+        since=_date(_text(params, "since"), "since"),
+    )
+    rows = [expert_record(e) for e in list_experts(session, sort="count", filters=filters)]
+    return _listed(rows, window)
+
+
+def articles_view(session: Session, params: Any, window: Window) -> Listed:
+    """Articles newest first, with their quote counts, as `quotesdb articles` lists them."""
+    from quotesdb.db.archive import ArticleFilters, count_articles, list_articles
+    from quotesdb.output import article_record
+
+    filters = ArticleFilters(
+        outlet=_text(params, "outlet"),
+        author=_text(params, "author"),
+        title=_text(params, "title"),
+        since=_date(_text(params, "since"), "since"),
+        until=_date(_text(params, "until"), "until"),
+        limit=window.limit,
+        offset=window.offset,
+    )
+    rows = [{**article_record(a), "quotes": n} for a, n in list_articles(session, filters)]
+    total = count_articles(session, filters)
+    return Listed(rows, Pager(total, window.offset, window.limit, len(rows)))
+
+
+def outlets_view(session: Session, window: Window) -> Listed:
+    from quotesdb.db.archive import list_outlets
+    from quotesdb.output import outlet_record
+
+    rows = [outlet_record(o) for o in list_outlets(session)]
+    return _listed(rows, window)
+
+
+def rows_csv(kind: str, rows: list[dict[str, Any]]) -> str:
+    """A list's rows as CSV in the columns `--format csv` gives, formulas defused."""
+    import csv
+    import io
+
+    from quotesdb.db.transfer import defuse_cell
+    from quotesdb.output import rows_of
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    headers, cells = rows_of(kind, rows)
+    writer.writerow(headers)
+    writer.writerows([defuse_cell("" if v is None else v) for v in row] for row in cells)
+    return out.getvalue()
 
 
 def article_view(session: Session, article_id: int) -> dict[str, Any]:
@@ -329,10 +500,17 @@ def text_runs(
     return runs
 
 
-def review_view(session: Session, limit: int = 50) -> list[dict[str, Any]]:
-    from quotesdb.db.review import review_queue
+def review_view(session: Session, window: Window) -> Listed:
+    """The review queue, weakest first, each with the paragraph it was read from."""
+    from quotesdb.db.review import review_count, review_queue
 
-    return [quote_record(q) for q in review_queue(session, limit=limit)]
+    rows = []
+    for q in review_queue(session, limit=window.limit, offset=window.offset):
+        row = quote_record(q)
+        row["paragraph"] = q.paragraph
+        rows.append(row)
+    total = review_count(session)
+    return Listed(rows, Pager(total, window.offset, window.limit, len(rows)))
 
 
 # ---- Writes ---------------------------------------------------------------------------------
