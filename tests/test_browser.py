@@ -301,3 +301,22 @@ def test_search_goes_to_page_two(browser: Any, server: str) -> None:
     ]
     assert len(second) == min(5, total - 5) and not set(first) & set(second)
     assert browser.find_element(By.ID, "page-count").text == f"6–{min(10, total)} of {total} quotes"
+
+
+def test_review_accept_then_correct_a_speaker(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    at_size(browser, 390, 844)
+    queue = api_json(server, "/api/review")["results"]
+    assert len(queue) >= 2
+    first, second = queue[0]["id"], queue[1]["id"]
+    browser.get(server + "/review")
+    browser.find_element(By.ID, f"accept-{first}").click()
+    WebDriverWait(browser, 30).until(lambda d: not d.find_elements(By.ID, f"review-{first}"))
+    name = api_json(server, "/api/experts")["results"][-1]["name"]
+    browser.find_element(By.ID, f"speaker-{second}").send_keys(name)
+    browser.find_element(By.ID, f"correct-{second}").click()
+    WebDriverWait(browser, 30).until(lambda d: not d.find_elements(By.ID, f"review-{second}"))
+    assert api_json(server, f"/api/quotes/{second}")["speaker"]["name"] == name
+    assert api_json(server, f"/api/quotes/{first}")["reviewed"] is True

@@ -425,3 +425,52 @@ def test_pages_answer_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
         finally:
             writer.rollback()
             writer.close()
+
+
+def test_review_in_the_web_app_accepts_corrects_and_drops(client: TestClient) -> None:
+    page = client.get("/review")
+    token = csrf_of(page.text)
+    queue = client.get("/api/review").json()["results"]
+    assert len(queue) >= 2
+    first, second = queue[0], queue[1]
+    assert first["paragraph"] and first["paragraph"] in page.text.replace("&#39;", "'")
+    assert f"confidence {first['confidence']:.2f}" in page.text
+    accepted = client.post(
+        f"/review/{first['id']}?page=1",
+        data={"csrf_token": token, "decision": "accept"},
+        follow_redirects=False,
+    )
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/review?page=1"
+    left = [q["id"] for q in client.get("/api/review").json()["results"]]
+    assert first["id"] not in left
+    assert client.get(f"/api/quotes/{first['id']}").json()["reviewed"] is True
+    unknown = client.post(
+        f"/review/{second['id']}",
+        data={"csrf_token": token, "decision": "correct", "speaker": "Nobody Weknow"},
+    )
+    assert unknown.status_code == 400 and "Nobody Weknow" in unknown.text
+    speaker = client.get("/api/experts").json()["results"][-1]["name"]
+    client.post(
+        f"/review/{second['id']}",
+        data={"csrf_token": token, "decision": "correct", "speaker": speaker},
+    )
+    corrected = client.get(f"/api/quotes/{second['id']}").json()
+    assert corrected["speaker"]["name"] == speaker and corrected["reviewed"] is True
+    gone = client.post(
+        "/api/quotes", json={"text": "A slogan, not a quote.", "speaker": "Slo Gan"}
+    ).json()
+    assert client.post(f"/api/review/{gone['id']}", json={"decision": "no-speaker"}).json() == {
+        "id": gone["id"],
+        "deleted": True,
+    }
+    assert client.get(f"/api/quotes/{gone['id']}").status_code == 404
+    assert client.post(f"/api/review/{first['id']}", json={"decision": "maybe"}).status_code == 400
+    forged = client.post(f"/review/{second['id']}", data={"decision": "accept"})
+    assert forged.status_code == 403
+
+
+def test_quote_page_shows_its_paragraph_and_confidence(client: TestClient) -> None:
+    quote = client.get("/api/review").json()["results"][0]
+    page = client.get(f"/quotes/{quote['id']}").text.replace("&#39;", "'")
+    assert 'id="paragraph"' in page and quote["paragraph"] in page
+    assert f"Attribution confidence {quote['confidence']:.2f}" in page

@@ -68,5 +68,5 @@ def test_no_server_errors_and_answers_as_described(api_schema: Any) -> None:
 
         call()
         checked += 1
-    assert checked == 14
+    assert checked == 15
 

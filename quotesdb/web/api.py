@@ -120,6 +120,14 @@ async def review(request: Request) -> Response:
     return listed_response(listed, "quote", fmt)
 
 
+async def review_decision(request: Request) -> Response:
+    quote_id = path_id(request)
+    data = await body_of(request)
+    return JSONResponse(
+        await write_db(request, lambda s: services.review_decision(s, quote_id, data))
+    )
+
+
 async def body_of(request: Request) -> dict[str, Any]:
     """A write's JSON object, from a caller allowed to write.
 
@@ -178,4 +186,5 @@ routes = [
     Route("/api/articles/{id:int}", article),
     Route("/api/outlets", outlets),
     Route("/api/review", review),
+    Route("/api/review/{id:int}", review_decision, methods=["POST"]),
 ]

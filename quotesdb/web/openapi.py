@@ -99,6 +99,24 @@ QUOTE_EDIT = {
 }
 
 
+REVIEW_DECISION = {
+    "type": "object",
+    "required": ["decision"],
+    "properties": {
+        "decision": {
+            "type": "string",
+            "enum": ["accept", "correct", "no-speaker"],
+            "description": "accept: the attribution is right; correct: give `speaker`; "
+            "no-speaker: not a quotation, deleted with a tombstone.",
+        },
+        "speaker": {"type": "string", "maxLength": 200, "description": "For correct."},
+        "new_expert": {
+            "type": "boolean",
+            "description": "Create the speaker when no expert has the name (else 404).",
+        },
+    },
+}
+
 ATTRIBUTES = {
     "type": "object",
     "description": 'Any of the three; null, an empty string or "unknown" clears one.',
@@ -262,6 +280,7 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                 "NewQuote": NEW_QUOTE,
                 "QuoteEdit": QUOTE_EDIT,
                 "ExpertAttributes": ATTRIBUTES,
+                "ReviewDecision": REVIEW_DECISION,
             },
         },
         "paths": {
@@ -468,6 +487,41 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                             "The figures",
                         ),
                         **_ERRORS,
+                    },
+                }
+            },
+            "/api/review/{id}": {
+                "post": {
+                    "summary": "Decide on a queued quote, as `quotesdb review` does",
+                    "operationId": "reviewDecision",
+                    "security": _SECURED,
+                    "parameters": [_path_id("quote")],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ReviewDecision"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json(
+                            {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/Quote"},
+                                    {
+                                        "type": "object",
+                                        "required": ["id", "deleted"],
+                                        "properties": {
+                                            "id": {"type": "integer"},
+                                            "deleted": {"const": True},
+                                        },
+                                    },
+                                ]
+                            },
+                            "The quote now, or that it was deleted (no-speaker)",
+                        ),
+                        **_WRITE_ERRORS,
                     },
                 }
             },

@@ -220,16 +220,23 @@ async def outlets_page(request: Request) -> Response:
 
 
 def list_page(
-    request: Request, name: str, listed: services.Listed, api: str, **extra: Any
+    request: Request,
+    name: str,
+    listed: services.Listed,
+    api: str,
+    status: int = 200,
+    **extra: Any,
 ) -> Response:
     params = {k: v for k, v in request.query_params.items() if k not in PAGING_PARAMS}
     return render(
         request,
         name,
+        status,
         rows=listed.rows,
         pager=listed.pager,
         links=paging(request, listed.pager, api),
         params=params,
+        query=request.url.query,
         **extra,
     )
 
@@ -284,7 +291,32 @@ async def trace_page(request: Request) -> Response:
 async def review_page(request: Request) -> Response:
     window = list_window(request)
     listed = await run_db(request, lambda s: services.review_view(s, window))
-    return list_page(request, "review.html", listed, "/api/review")
+    return list_page(request, "review.html", listed, "/api/review", problem=None)
+
+
+async def review_submit(request: Request) -> Response:
+    """A decision from the review page; back to the same page of the queue, or the page
+    again with what was wrong (an unknown or ambiguous name) beside the quote."""
+    quote_id = path_id(request)
+    form = await checked_form(request)
+    values = form_dict(form)
+    query = request.url.query  # the page of the queue the decision was made on
+    try:
+        await write_db(request, lambda s: services.review_decision(s, quote_id, values))
+    except QuotesdbError as exc:
+        if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
+            raise  # no such quote: the 404 page
+        window = list_window(request)
+        listed = await run_db(request, lambda s: services.review_view(s, window))
+        return list_page(
+            request,
+            "review.html",
+            listed,
+            "/api/review",
+            status=400,
+            problem={"id": quote_id, "error": str(exc), "speaker": values.get("speaker", "")},
+        )
+    return RedirectResponse("/review" + ("?" + query if query else ""), status_code=303)
 
 
 async def checked_form(request: Request) -> FormData:
@@ -398,6 +430,7 @@ routes = [
     Route("/quotes/{id:int}/edit", edit_submit, methods=["POST"]),
     Route("/quotes/{id:int}/tag", tag_submit, methods=["POST"]),
     Route("/review", review_page),
+    Route("/review/{id:int}", review_submit, methods=["POST"]),
     Route("/report", report_page),
     Route("/report.csv", report_csv),
     Route("/quotes/{id:int}/trace", trace_page),

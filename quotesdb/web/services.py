@@ -516,6 +516,27 @@ def review_view(session: Session, window: Window) -> Listed:
 # ---- Writes ---------------------------------------------------------------------------------
 
 
+def review_decision(session: Session, quote_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A decision on a queued quote, through the services `quotesdb review` calls:
+    accept, correct (the speaker resolved as `--expert` resolves names; `new_expert`
+    creates one no one has), or no-speaker (the quote is deleted with a tombstone)."""
+    from quotesdb.db.review import accept, correct_speaker, no_speaker
+
+    decision = data.get("decision")
+    if decision == "accept":
+        return quote_record(accept(session, quote_id))
+    if decision == "correct":
+        speaker = _opt(data.get("speaker"), "speaker")
+        if not speaker:
+            raise InputError("give the speaker's name to correct it")
+        new = data.get("new_expert") in (True, "on", "true", "1")
+        return quote_record(correct_speaker(session, quote_id, speaker, new=new))
+    if decision == "no-speaker":
+        no_speaker(session, quote_id)
+        return {"id": quote_id, "deleted": True}
+    raise InputError("decision must be accept, correct or no-speaker")
+
+
 def _opt(value: Any, name: str) -> str | None:
     if value is None:
         return None
