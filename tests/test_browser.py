@@ -320,3 +320,40 @@ def test_review_accept_then_correct_a_speaker(browser: Any, server: str) -> None
     WebDriverWait(browser, 30).until(lambda d: not d.find_elements(By.ID, f"review-{second}"))
     assert api_json(server, f"/api/quotes/{second}")["speaker"]["name"] == name
     assert api_json(server, f"/api/quotes/{first}")["reviewed"] is True
+
+
+def read_clipboard(browser: Any, kind: str) -> str:
+    """What the clipboard holds as `kind` (text/plain or text/html), as a page reads it."""
+    found: str = browser.execute_async_script(
+        "const [kind, done] = [arguments[0], arguments[arguments.length - 1]];"
+        "navigator.clipboard.read().then(async items => {"
+        "  for (const item of items) if (item.types.includes(kind))"
+        "    return done(await (await item.getType(kind)).text());"
+        "  done('missing: ' + kind);"
+        "}, e => done('error: ' + e));",
+        kind,
+    )
+    return found
+
+
+@pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
+def test_copy_a_citation_as_plain_and_as_rich_text(browser: Any, server: str, style: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    at_size(browser, 1366, 900)
+    hit = api_json(server, "/api/search?q=manpower")["results"][0]
+    plain = api_json(server, f"/api/quotes/{hit['id']}/citations/{style}?to=text")["citation"]
+    rich = api_json(server, f"/api/quotes/{hit['id']}/citations/{style}?to=html")["citation"]
+    assert "<i>" in rich and "*" not in plain
+    browser.get(server + f"/quotes/{hit['id']}")
+    button = browser.find_element(By.ID, f"copy-text-{style}")
+    button.click()
+    WebDriverWait(browser, 10).until(lambda d: button.get_attribute("data-copied") == "yes")
+    assert read_clipboard(browser, "text/plain") == plain
+    button = browser.find_element(By.ID, f"copy-rich-{style}")
+    button.click()
+    WebDriverWait(browser, 10).until(lambda d: button.get_attribute("data-copied") == "yes")
+    pasted = read_clipboard(browser, "text/html")
+    assert "<i>" in pasted and hit["article"]["outlet"] in pasted
+    assert read_clipboard(browser, "text/plain") == plain  # a plain editor gets the words

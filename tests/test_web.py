@@ -474,3 +474,22 @@ def test_quote_page_shows_its_paragraph_and_confidence(client: TestClient) -> No
     page = client.get(f"/quotes/{quote['id']}").text.replace("&#39;", "'")
     assert 'id="paragraph"' in page and quote["paragraph"] in page
     assert f"Attribution confidence {quote['confidence']:.2f}" in page
+
+
+def test_citations_in_any_case_and_for_any_target(client: TestClient) -> None:
+    quote_id = first_id(client, q="manpower")
+    upper = client.get(f"/api/quotes/{quote_id}/citations/MLA")
+    assert upper.status_code == 200 and upper.json()["style"] == "mla"
+    assert (
+        upper.json()["citation"]
+        == client.get(f"/api/quotes/{quote_id}/citations/mla").json()["citation"]
+    )
+    html = client.get(f"/api/quotes/{quote_id}/citations/Chicago", params={"to": "html"}).json()
+    assert "<i>" in html["citation"] and "*" not in html["citation"]
+    text = client.get(f"/api/quotes/{quote_id}/citations/apa", params={"to": "text"}).json()
+    assert "*" not in text["citation"] and "<i>" not in text["citation"]
+    assert (
+        client.get(f"/api/quotes/{quote_id}/citations/apa", params={"to": "pdf"}).status_code == 400
+    )
+    page = client.get(f"/quotes/{quote_id}").text
+    assert 'id="copy-rich-mla"' in page and "data-copy-html=" in page

@@ -79,8 +79,11 @@ async def quote(request: Request) -> Response:
 async def citation(request: Request) -> Response:
     quote_id = path_id(request)
     style = request.path_params["style"]
-    text = await run_db(request, lambda s: services.citation(s, quote_id, style))
-    return JSONResponse({"id": quote_id, "style": style, "citation": text})
+    to = request.query_params.get("to", "markdown")
+    text = await run_db(request, lambda s: services.citation(s, quote_id, style, to))
+    return JSONResponse(
+        {"id": quote_id, "style": style.strip().lower(), "to": to, "citation": text}
+    )
 
 
 async def expert(request: Request) -> Response:

@@ -382,16 +382,23 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                             "in": "path",
                             "required": True,
                             "schema": {"type": "string", "enum": list(styles)},
+                            "description": "Any case: MLA is mla.",
                         },
+                        _query(
+                            "to",
+                            {"type": "string", "enum": ["markdown", "text", "html"]},
+                            "Where it is pasted: markdown (the default), text or html.",
+                        ),
                     ],
                     "responses": {
                         "200": _json(
                             {
                                 "type": "object",
-                                "required": ["id", "style", "citation"],
+                                "required": ["id", "style", "to", "citation"],
                                 "properties": {
                                     "id": {"type": "integer"},
                                     "style": _STR,
+                                    "to": _STR,
                                     "citation": _STR,
                                 },
                             },

@@ -261,7 +261,10 @@ def quote_view(session: Session, quote_id: int) -> dict[str, Any]:
     quote = get_quote(session, quote_id)
     view = quote_record(quote)
     view["paragraph"] = quote.paragraph
-    view["citations"] = citations(citable(quote))
+    cited = citable(quote)
+    view["citations"] = citations(cited)
+    view["citations_text"] = citations(cited, "text")
+    view["citations_html"] = citations(cited, "html")
     url = quote.article.url if quote.article else None
     fragment = text_fragment(quote.text) if url else ""
     view["fragment_url"] = url.split("#", 1)[0] + "#" + fragment if url and fragment else url
@@ -274,20 +277,25 @@ def styles() -> tuple[str, ...]:
     return STYLES
 
 
-def citations(quote: Any) -> dict[str, str]:
-    """Every style the citation module knows, so a new style shows up without a change here."""
+def citations(quote: Any, to: str = "markdown") -> dict[str, str]:
+    """Every style the citation module knows, so a new style shows up without a change here;
+    `to` is where it is pasted: markdown, text (no marks) or html (italics as <i>)."""
     from quotesdb.cite import format_citation
 
-    return {style: format_citation(quote, style) for style in styles()}
+    return {style: format_citation(quote, style, to) for style in styles()}
 
 
-def citation(session: Session, quote_id: int, style: str) -> str:
-    from quotesdb.cite import format_citation
+def citation(session: Session, quote_id: int, style: str, to: str = "markdown") -> str:
+    """One citation; the style's case does not matter (`MLA` is `mla`)."""
+    from quotesdb.cite import TARGETS, format_citation
     from quotesdb.db.quotes import citable, get_quote
 
-    if style not in styles():
+    name = style.strip().lower()
+    if name not in styles():
         raise InputError(f"unknown style {style!r}: choose one of {', '.join(styles())}")
-    return format_citation(citable(get_quote(session, quote_id)), style)
+    if to not in TARGETS:
+        raise InputError(f"to must be one of {', '.join(TARGETS)}")
+    return format_citation(citable(get_quote(session, quote_id)), name, to)
 
 
 def expert_view(session: Session, expert_id: int, window: Window | None = None) -> dict[str, Any]:
