@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser shell docs
+.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser axe shell docs
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install citeproc browser
+pytest: install citeproc browser axe
 	$(BIN)/pytest
 
 test: lint typecheck pytest
@@ -64,6 +64,15 @@ citeproc: $(CITEPROC)
 $(CITEPROC): tests/citeproc/package.json tests/citeproc/package-lock.json
 	@if command -v npm >/dev/null; then cd tests/citeproc && npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the citeproc-js comparison will be skipped"; fi
+
+# axe-core, which the browser tests inject into every page to check its accessibility.
+AXE := tests/browser/node_modules/.package-lock.json
+
+axe: $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility checks will skip (and fail under CI)"; fi
 
 # Debian's Chromium and its driver, for the browser tests (tests/test_browser.py).
 browser:

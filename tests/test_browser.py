@@ -154,3 +154,206 @@ def test_confirm_a_suggested_gender_then_see_it_in_the_report(browser: Any, serv
     assert f"{guess} 1" in gender and "unknown" in gender
     bars = browser.find_elements(By.CSS_SELECTOR, "svg rect.bar[data-series=sources]")
     assert [b.get_attribute("data-value") for b in bars] == ["5"]
+
+
+SIZES = ((390, 844), (1366, 900))  # a phone held upright, a laptop
+
+
+def api_json(server: str, path: str) -> Any:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(server + path, timeout=30) as answer:
+        return json.load(answer)
+
+
+def every_page(server: str) -> list[str]:
+    """One URL for each page the app has, on records the seed archive holds."""
+    hit = api_json(server, "/api/search?q=sanctions")["results"][0]
+    quote = api_json(server, f"/api/quotes/{hit['id']}")
+    return [
+        "/",
+        "/?q=sanctions",
+        "/?q=the&page=2",
+        "/experts",
+        f"/experts/{quote['expert_id']}",
+        "/articles",
+        "/outlets",
+        f"/articles/{quote['article']['id']}",
+        f"/quotes/{quote['id']}",
+        f"/quotes/{quote['id']}/edit",
+        f"/quotes/{quote['id']}/trace",
+        "/quotes/new",
+        "/review",
+        "/report?by=month",
+        "/login",
+        "/quotes/999999",
+    ]
+
+
+def at_size(browser: Any, width: int, height: int) -> None:
+    """The viewport a phone (mobile, honouring the viewport meta tag) or a laptop has."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_no_page_scrolls_sideways(browser: Any, server: str, width: int, height: int) -> None:
+    at_size(browser, width, height)
+    wide = {}
+    for path in every_page(server):
+        browser.get(server + path)
+        scroll = browser.execute_script("return document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[path] = scroll
+    assert not wide, f"wider than {width} px: {wide}"
+
+
+def test_on_a_phone_the_facets_stack_above_the_results(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    at_size(browser, 390, 844)
+    browser.get(server + "/?q=sanctions")
+    facets = browser.find_element(By.CSS_SELECTOR, ".facets").rect
+    results = browser.find_element(By.CSS_SELECTOR, ".results").rect
+    assert facets["y"] + facets["height"] <= results["y"] + 1
+    assert results["width"] >= 300  # the results have the phone's width, not ~90 px
+    nav = browser.find_elements(By.CSS_SELECTOR, "header nav a")
+    header = browser.find_element(By.CSS_SELECTOR, "header").rect
+    for link in nav:  # every nav link sits on the dark header, not off it on white
+        box = link.rect
+        assert (
+            header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"]
+        )
+
+
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_source() -> str:
+    if AXE.exists():
+        return AXE.read_text(encoding="utf-8")
+    if os.environ.get("CI"):
+        pytest.fail("axe-core is missing and CI is set: run `make axe`")
+    pytest.skip("axe-core is missing (make axe)")
+
+
+def serious_violations(browser: Any, source: str) -> list[str]:
+    """axe-core's serious and critical findings on the page shown, one line each."""
+    browser.execute_script(source)
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations), e => done([{id: 'axe failed: ' + e, impact: 'critical',"
+        " nodes: []}]));"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_no_serious_accessibility_violations(
+    browser: Any, server: str, width: int, height: int
+) -> None:
+    source = axe_source()
+    at_size(browser, width, height)
+    found = {}
+    for path in every_page(server):
+        browser.get(server + path)
+        problems = serious_violations(browser, source)
+        if problems:
+            found[path] = problems
+    assert not found, found
+
+
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    at_size(browser, 1366, 900)
+    for path in every_page(server):
+        browser.get(server + path)
+        assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, path
+        skip = browser.find_element(By.CSS_SELECTOR, "a.skip")
+        assert skip.get_attribute("href").endswith("#main"), path
+        for landmark in ("header", "nav", "main#main"):
+            assert browser.find_elements(By.CSS_SELECTOR, landmark), (path, landmark)
+
+
+def test_search_goes_to_page_two(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    at_size(browser, 390, 844)
+    total = api_json(server, "/api/search")["total"]
+    assert total > 5
+    browser.get(server + "/?limit=5")
+    first = [h.get_attribute("href") for h in browser.find_elements(By.CSS_SELECTOR, ".quote-link")]
+    assert browser.find_element(By.ID, "page-count").text == f"1–5 of {total} quotes"
+    browser.find_element(By.ID, "next-page").click()
+    WebDriverWait(browser, 30).until(lambda d: "page=2" in d.current_url)
+    second = [
+        h.get_attribute("href") for h in browser.find_elements(By.CSS_SELECTOR, ".quote-link")
+    ]
+    assert len(second) == min(5, total - 5) and not set(first) & set(second)
+    assert browser.find_element(By.ID, "page-count").text == f"6–{min(10, total)} of {total} quotes"
+
+
+def test_review_accept_then_correct_a_speaker(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    at_size(browser, 390, 844)
+    queue = api_json(server, "/api/review")["results"]
+    assert len(queue) >= 2
+    first, second = queue[0]["id"], queue[1]["id"]
+    browser.get(server + "/review")
+    browser.find_element(By.ID, f"accept-{first}").click()
+    WebDriverWait(browser, 30).until(lambda d: not d.find_elements(By.ID, f"review-{first}"))
+    name = api_json(server, "/api/experts")["results"][-1]["name"]
+    browser.find_element(By.ID, f"speaker-{second}").send_keys(name)
+    browser.find_element(By.ID, f"correct-{second}").click()
+    WebDriverWait(browser, 30).until(lambda d: not d.find_elements(By.ID, f"review-{second}"))
+    assert api_json(server, f"/api/quotes/{second}")["speaker"]["name"] == name
+    assert api_json(server, f"/api/quotes/{first}")["reviewed"] is True
+
+
+def read_clipboard(browser: Any, kind: str) -> str:
+    """What the clipboard holds as `kind` (text/plain or text/html), as a page reads it."""
+    found: str = browser.execute_async_script(
+        "const [kind, done] = [arguments[0], arguments[arguments.length - 1]];"
+        "navigator.clipboard.read().then(async items => {"
+        "  for (const item of items) if (item.types.includes(kind))"
+        "    return done(await (await item.getType(kind)).text());"
+        "  done('missing: ' + kind);"
+        "}, e => done('error: ' + e));",
+        kind,
+    )
+    return found
+
+
+@pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
+def test_copy_a_citation_as_plain_and_as_rich_text(browser: Any, server: str, style: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    at_size(browser, 1366, 900)
+    hit = api_json(server, "/api/search?q=manpower")["results"][0]
+    plain = api_json(server, f"/api/quotes/{hit['id']}/citations/{style}?to=text")["citation"]
+    rich = api_json(server, f"/api/quotes/{hit['id']}/citations/{style}?to=html")["citation"]
+    assert "<i>" in rich and "*" not in plain
+    browser.get(server + f"/quotes/{hit['id']}")
+    button = browser.find_element(By.ID, f"copy-text-{style}")
+    button.click()
+    WebDriverWait(browser, 10).until(lambda d: button.get_attribute("data-copied") == "yes")
+    assert read_clipboard(browser, "text/plain") == plain
+    button = browser.find_element(By.ID, f"copy-rich-{style}")
+    button.click()
+    WebDriverWait(browser, 10).until(lambda d: button.get_attribute("data-copied") == "yes")
+    pasted = read_clipboard(browser, "text/html")
+    assert "<i>" in pasted and hit["article"]["outlet"] in pasted
+    assert read_clipboard(browser, "text/plain") == plain  # a plain editor gets the words

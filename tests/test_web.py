@@ -167,11 +167,83 @@ def test_json_api_writes(client: TestClient) -> None:
 
 def test_review_queue(client: TestClient) -> None:
     queue = client.get("/api/review").json()
+    assert queue["total"] == len(queue["results"]) > 0
     page = client.get("/review")
     assert page.status_code == 200
-    for quote in queue[:3]:
+    for quote in queue["results"][:3]:
         assert f"/quotes/{quote['id']}" in page.text
-    assert all(q["confidence"] < 0.7 for q in queue)
+    assert all(q["confidence"] < 0.7 for q in queue["results"])
+
+
+def test_search_pages_with_counts_and_links_that_keep_the_filters(client: TestClient) -> None:
+    whole = client.get("/api/search", params={"q": "russia OR kim", "limit": "100"}).json()
+    assert whole["total"] > 5, "the seed archive should have more than one page of 5"
+    first = client.get("/api/search", params={"q": "russia OR kim", "limit": "5"}).json()
+    second = client.get("/api/search", params={"q": "russia OR kim", "limit": "5", "page": "2"})
+    by_offset = client.get(
+        "/api/search", params={"q": "russia OR kim", "limit": "5", "offset": "5"}
+    ).json()
+    ids = [h["id"] for h in whole["results"]]
+    assert [h["id"] for h in first["results"]] == ids[:5]
+    assert (
+        [h["id"] for h in second.json()["results"]]
+        == ids[5:10]
+        == [h["id"] for h in by_offset["results"]]
+    )
+    assert second.json()["total"] == whole["total"] and second.json()["offset"] == 5
+    page = client.get("/", params={"q": "russia OR kim", "limit": "5"}).text
+    assert f"1–5 of {whole['total']} quotes" in page
+    after = re.search(r'id="next-page" href="([^"]+)"', page)
+    assert after and after.group(1) == "/?q=russia+OR+kim&amp;page=2&amp;limit=5"
+    two = client.get(after.group(1).replace("&amp;", "&")).text
+    assert f"6–{min(10, whole['total'])} of {whole['total']} quotes" in two
+    assert 'id="previous-page"' in two and '<ol class="hits" start="6">' in two
+    csv = re.search(r'href="([^"]+)" class="csv-link"', two)
+    assert csv and "q=russia+OR+kim" in csv.group(1) and "offset=5" in csv.group(1)
+    rows = client.get(csv.group(1).replace("&amp;", "&"))
+    assert rows.headers["content-type"].startswith("text/csv")
+    assert rows.text.splitlines()[0].startswith("id,speaker,description,text")
+    assert len(rows.text.strip().splitlines()) == whole["total"] - 5 + 1
+
+
+def test_list_endpoints_page_and_count(client: TestClient) -> None:
+    for path, key in (
+        ("/api/experts", "name"),
+        ("/api/articles", "title"),
+        ("/api/outlets", "name"),
+    ):
+        whole = client.get(path, params={"limit": "500"}).json()
+        assert whole["total"] == len(whole["results"]) >= 2, path
+        one = client.get(path, params={"limit": "1", "page": "2"}).json()
+        assert one == {**whole, "offset": 1, "limit": 1, "results": whole["results"][1:2]}, path
+        csv = client.get(path, params={"format": "csv"}).text.splitlines()
+        assert key in csv[0].split(",") and len(csv) == whole["total"] + 1, path
+    outlet = client.get("/api/outlets").json()["results"][0]["name"]
+    narrowed = client.get("/api/articles", params={"outlet": outlet}).json()
+    assert narrowed["total"] >= 1 and all(a["outlet"] == outlet for a in narrowed["results"])
+    page = client.get("/articles", params={"outlet": outlet}).text
+    assert "outlet=" in re.search(r'href="([^"]+)" class="json-link"', page).group(1)  # type: ignore[union-attr]
+    expert = client.get("/api/experts").json()["results"][0]
+    profile = client.get(f"/api/experts/{expert['id']}", params={"limit": "1"}).json()
+    assert len(profile["quotes"]) == 1 and profile["quotes_total"] == expert["quotes"]
+    assert (
+        f"1–1 of {expert['quotes']} quotes"
+        in client.get(f"/experts/{expert['id']}", params={"limit": "1"}).text
+    )
+
+
+def test_paging_mistakes_are_400s(client: TestClient) -> None:
+    for params in (
+        {"offset": "5", "page": "2"},
+        {"page": "0"},
+        {"offset": "-1"},
+        {"limit": "501"},
+        {"page": "10000", "limit": "50"},
+        {"format": "xml"},
+    ):
+        for path in ("/api/search", "/api/experts", "/api/review", "/review"):
+            if path.startswith("/api") or "format" not in params:  # pages ignore a format
+                assert client.get(path, params=params).status_code == 400, (path, params)
 
 
 def test_a_second_server_over_one_database_catches_up(archive: Cli, tmp_path: Path) -> None:
@@ -353,3 +425,71 @@ def test_pages_answer_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
         finally:
             writer.rollback()
             writer.close()
+
+
+def test_review_in_the_web_app_accepts_corrects_and_drops(client: TestClient) -> None:
+    page = client.get("/review")
+    token = csrf_of(page.text)
+    queue = client.get("/api/review").json()["results"]
+    assert len(queue) >= 2
+    first, second = queue[0], queue[1]
+    assert first["paragraph"] and first["paragraph"] in page.text.replace("&#39;", "'")
+    assert f"confidence {first['confidence']:.2f}" in page.text
+    accepted = client.post(
+        f"/review/{first['id']}?page=1",
+        data={"csrf_token": token, "decision": "accept"},
+        follow_redirects=False,
+    )
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/review?page=1"
+    left = [q["id"] for q in client.get("/api/review").json()["results"]]
+    assert first["id"] not in left
+    assert client.get(f"/api/quotes/{first['id']}").json()["reviewed"] is True
+    unknown = client.post(
+        f"/review/{second['id']}",
+        data={"csrf_token": token, "decision": "correct", "speaker": "Nobody Weknow"},
+    )
+    assert unknown.status_code == 400 and "Nobody Weknow" in unknown.text
+    speaker = client.get("/api/experts").json()["results"][-1]["name"]
+    client.post(
+        f"/review/{second['id']}",
+        data={"csrf_token": token, "decision": "correct", "speaker": speaker},
+    )
+    corrected = client.get(f"/api/quotes/{second['id']}").json()
+    assert corrected["speaker"]["name"] == speaker and corrected["reviewed"] is True
+    gone = client.post(
+        "/api/quotes", json={"text": "A slogan, not a quote.", "speaker": "Slo Gan"}
+    ).json()
+    assert client.post(f"/api/review/{gone['id']}", json={"decision": "no-speaker"}).json() == {
+        "id": gone["id"],
+        "deleted": True,
+    }
+    assert client.get(f"/api/quotes/{gone['id']}").status_code == 404
+    assert client.post(f"/api/review/{first['id']}", json={"decision": "maybe"}).status_code == 400
+    forged = client.post(f"/review/{second['id']}", data={"decision": "accept"})
+    assert forged.status_code == 403
+
+
+def test_quote_page_shows_its_paragraph_and_confidence(client: TestClient) -> None:
+    quote = client.get("/api/review").json()["results"][0]
+    page = client.get(f"/quotes/{quote['id']}").text.replace("&#39;", "'")
+    assert 'id="paragraph"' in page and quote["paragraph"] in page
+    assert f"Attribution confidence {quote['confidence']:.2f}" in page
+
+
+def test_citations_in_any_case_and_for_any_target(client: TestClient) -> None:
+    quote_id = first_id(client, q="manpower")
+    upper = client.get(f"/api/quotes/{quote_id}/citations/MLA")
+    assert upper.status_code == 200 and upper.json()["style"] == "mla"
+    assert (
+        upper.json()["citation"]
+        == client.get(f"/api/quotes/{quote_id}/citations/mla").json()["citation"]
+    )
+    html = client.get(f"/api/quotes/{quote_id}/citations/Chicago", params={"to": "html"}).json()
+    assert "<i>" in html["citation"] and "*" not in html["citation"]
+    text = client.get(f"/api/quotes/{quote_id}/citations/apa", params={"to": "text"}).json()
+    assert "*" not in text["citation"] and "<i>" not in text["citation"]
+    assert (
+        client.get(f"/api/quotes/{quote_id}/citations/apa", params={"to": "pdf"}).status_code == 400
+    )
+    page = client.get(f"/quotes/{quote_id}").text
+    assert 'id="copy-rich-mla"' in page and "data-copy-html=" in page

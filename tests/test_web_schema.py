@@ -1,4 +1,5 @@
-"""schemathesis against the OpenAPI description: whatever it sends, never a 500.
+"""schemathesis against the OpenAPI description: whatever it sends, never a 500, and every
+answer has a status, a content type and a body the description lists.
 
 Driven through hypothesis directly (one strategy per operation, a bounded number of
 examples each) rather than schemathesis's pytest plugin, which this pytest outgrew.
@@ -12,7 +13,12 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
@@ -39,7 +45,7 @@ def test_the_description_covers_every_api_route(api_schema: Any) -> None:
     assert described == served
 
 
-def test_no_server_errors(api_schema: Any) -> None:
+def test_no_server_errors_and_answers_as_described(api_schema: Any) -> None:
     checked = 0
     for result in api_schema.get_all_operations():
         operation = result.ok()
@@ -53,8 +59,17 @@ def test_no_server_errors(api_schema: Any) -> None:
         )
         def call(case: Any) -> None:
             response = case.call()
-            case.validate_response(response, checks=[not_a_server_error])
+            case.validate_response(
+                response,
+                checks=[
+                    not_a_server_error,
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
+            )
 
         call()
         checked += 1
-    assert checked == 11
+    assert checked == 15
+

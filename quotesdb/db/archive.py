@@ -65,6 +65,7 @@ class ArticleFilters:
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int = 50
+    offset: int = 0  # articles skipped, for a list shown page by page
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +89,24 @@ def list_articles(session: Session, filters: ArticleFilters) -> list[tuple[Artic
         .group_by(Quote.article_id)
         .subquery()
     )
-    query = select(Article, func.coalesce(counts.c.n, 0)).outerjoin(
-        counts, counts.c.article_id == Article.id
+    query = _filtered_articles(
+        select(Article, func.coalesce(counts.c.n, 0)).outerjoin(
+            counts, counts.c.article_id == Article.id
+        ),
+        filters,
     )
+    query = query.order_by(Article.published.desc().nulls_last(), Article.id)
+    query = query.offset(filters.offset).limit(filters.limit)
+    return [(article, count) for article, count in session.execute(query)]
+
+
+def count_articles(session: Session, filters: ArticleFilters) -> int:
+    """How many articles the filters keep, whatever their limit and offset."""
+    query = _filtered_articles(select(Article.id), filters).subquery()
+    return session.scalar(select(func.count()).select_from(query)) or 0
+
+
+def _filtered_articles(query: Any, filters: ArticleFilters) -> Any:
     if filters.outlet:
         query = query.join(Outlet, Article.outlet_id == Outlet.id).where(
             Outlet.norm_name == norm_outlet(filters.outlet)
@@ -109,8 +125,7 @@ def list_articles(session: Session, filters: ArticleFilters) -> list[tuple[Artic
         query = query.where(Article.published >= filters.since)
     if filters.until:
         query = query.where(Article.published <= filters.until)
-    query = query.order_by(Article.published.desc().nulls_last(), Article.id).limit(filters.limit)
-    return [(article, count) for article, count in session.execute(query)]
+    return query
 
 
 def get_article(session: Session, article_id: int) -> tuple[Article, list[Quote]]:

@@ -11,8 +11,9 @@ A decision is a hand edit, so re-ingesting the article keeps it:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quotesdb.db.models import Quote
@@ -23,21 +24,33 @@ REVIEW_BELOW = 0.7
 DECISIONS = ("accept", "correct", "no-speaker", "skip")
 
 
-def review_queue(session: Session, *, below: float = REVIEW_BELOW, limit: int = 50) -> list[Quote]:
+def review_queue(
+    session: Session, *, below: float = REVIEW_BELOW, limit: int = 50, offset: int = 0
+) -> list[Quote]:
     """Unreviewed extracted quotes with confidence under `below`; a hand edit takes one out."""
     rows = session.scalars(
         select(Quote)
-        .where(
-            Quote.origin == "extracted",
-            Quote.hand_edited.is_(False),
-            Quote.reviewed_at.is_(None),
-            Quote.confidence.is_not(None),
-            Quote.confidence < below,
-        )
+        .where(*_waiting(below))
         .order_by(Quote.confidence, Quote.id)
+        .offset(offset)
         .limit(limit)
     )
     return list(rows)
+
+
+def review_count(session: Session, *, below: float = REVIEW_BELOW) -> int:
+    """How many quotes wait for review."""
+    return session.scalar(select(func.count(Quote.id)).where(*_waiting(below))) or 0
+
+
+def _waiting(below: float) -> tuple[Any, ...]:
+    return (
+        Quote.origin == "extracted",
+        Quote.hand_edited.is_(False),
+        Quote.reviewed_at.is_(None),
+        Quote.confidence.is_not(None),
+        Quote.confidence < below,
+    )
 
 
 def accept(session: Session, quote_id: int) -> Quote:

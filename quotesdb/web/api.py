@@ -16,18 +16,58 @@ from quotesdb.web.pages import path_id, run_db, write_db
 
 async def search(request: Request) -> Response:
     form = services.parse_search(request.query_params)
+    fmt = services.parse_format(request.query_params)
     facets = request.query_params.get("facets", "false").lower() in ("1", "true", "yes")
     found = await request.app.state.live.run(
         lambda ix, searcher: services.run_search(ix, searcher, form, facets=facets),
         key=(form, facets),
     )
-    body: dict[str, Any] = {
-        "total": found.total,
-        "results": [services.hit_json(h) for h in found.hits],
-    }
+    results = [services.hit_json(h) for h in found.hits]
+    if fmt == "csv":
+        return csv_response(services.rows_csv("quote", results), "quotes")
+    body: dict[str, Any] = {**found.pager.as_json(), "results": results}
     if facets:
         body["facets"] = found.facets
     return JSONResponse(body)
+
+
+def csv_response(text: str, name: str) -> Response:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def listed_response(listed: services.Listed, kind: str, fmt: str) -> Response:
+    """One page of a list as JSON (with total, offset, limit) or as CSV rows."""
+    if fmt == "csv":
+        return csv_response(services.rows_csv(kind, listed.rows), f"{kind}s")
+    return JSONResponse(listed.as_json())
+
+
+LIST_SIZE = 50  # rows a list answers with unless `limit` says otherwise
+
+
+async def experts(request: Request) -> Response:
+    params = request.query_params
+    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
+    listed = await run_db(request, lambda s: services.experts_view(s, params, window))
+    return listed_response(listed, "expert", fmt)
+
+
+async def articles(request: Request) -> Response:
+    params = request.query_params
+    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
+    listed = await run_db(request, lambda s: services.articles_view(s, params, window))
+    return listed_response(listed, "article", fmt)
+
+
+async def outlets(request: Request) -> Response:
+    params = request.query_params
+    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
+    listed = await run_db(request, lambda s: services.outlets_view(s, window))
+    return listed_response(listed, "outlet", fmt)
 
 
 async def quote(request: Request) -> Response:
@@ -39,13 +79,21 @@ async def quote(request: Request) -> Response:
 async def citation(request: Request) -> Response:
     quote_id = path_id(request)
     style = request.path_params["style"]
-    text = await run_db(request, lambda s: services.citation(s, quote_id, style))
-    return JSONResponse({"id": quote_id, "style": style, "citation": text})
+    to = request.query_params.get("to", "markdown")
+    text = await run_db(request, lambda s: services.citation(s, quote_id, style, to))
+    return JSONResponse(
+        {"id": quote_id, "style": style.strip().lower(), "to": to, "citation": text}
+    )
 
 
 async def expert(request: Request) -> Response:
     expert_id = path_id(request)
-    return JSONResponse(await run_db(request, lambda s: services.expert_view(s, expert_id)))
+    params = request.query_params
+    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
+    view = await run_db(request, lambda s: services.expert_view(s, expert_id, window))
+    if fmt == "csv":
+        return csv_response(services.rows_csv("expert-quote", view["quotes"]), "quotes")
+    return JSONResponse({**view, "offset": window.offset, "limit": window.limit})
 
 
 async def expert_attributes(request: Request) -> Response:
@@ -69,11 +117,18 @@ async def article(request: Request) -> Response:
 
 
 async def review(request: Request) -> Response:
-    value = request.query_params.get("limit", "50")
-    if not value.isdigit() or not 1 <= int(value) <= 500:
-        raise HTTPException(400, "limit must be a whole number from 1 to 500")
-    limit = int(value)
-    return JSONResponse(await run_db(request, lambda s: services.review_view(s, limit)))
+    params = request.query_params
+    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
+    listed = await run_db(request, lambda s: services.review_view(s, window))
+    return listed_response(listed, "quote", fmt)
+
+
+async def review_decision(request: Request) -> Response:
+    quote_id = path_id(request)
+    data = await body_of(request)
+    return JSONResponse(
+        await write_db(request, lambda s: services.review_decision(s, quote_id, data))
+    )
 
 
 async def body_of(request: Request) -> dict[str, Any]:
@@ -126,9 +181,13 @@ routes = [
     Route("/api/quotes/{id:int}", edit, methods=["PATCH"]),
     Route("/api/quotes/{id:int}/tags", tag, methods=["POST"]),
     Route("/api/quotes/{id:int}/citations/{style}", citation),
+    Route("/api/experts", experts),
     Route("/api/experts/{id:int}", expert),
     Route("/api/experts/{id:int}", expert_attributes, methods=["PATCH"]),
     Route("/api/report", report),
+    Route("/api/articles", articles),
     Route("/api/articles/{id:int}", article),
+    Route("/api/outlets", outlets),
     Route("/api/review", review),
+    Route("/api/review/{id:int}", review_decision, methods=["POST"]),
 ]

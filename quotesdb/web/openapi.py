@@ -7,6 +7,7 @@ from typing import Any
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
 _ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+_TEXT = {"type": "string", "maxLength": 200}  # a query value: services.MAX_QUERY_TEXT
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -98,6 +99,24 @@ QUOTE_EDIT = {
 }
 
 
+REVIEW_DECISION = {
+    "type": "object",
+    "required": ["decision"],
+    "properties": {
+        "decision": {
+            "type": "string",
+            "enum": ["accept", "correct", "no-speaker"],
+            "description": "accept: the attribution is right; correct: give `speaker`; "
+            "no-speaker: not a quotation, deleted with a tombstone.",
+        },
+        "speaker": {"type": "string", "maxLength": 200, "description": "For correct."},
+        "new_expert": {
+            "type": "boolean",
+            "description": "Create the speaker when no expert has the name (else 404).",
+        },
+    },
+}
+
 ATTRIBUTES = {
     "type": "object",
     "description": 'Any of the three; null, an empty string or "unknown" clears one.',
@@ -116,15 +135,121 @@ ATTRIBUTES = {
 }
 
 
+MAX_LIMIT, MAX_OFFSET = 500, 10_000  # as quotesdb.web.services checks them
+
+
+def _paging(default: int) -> list[dict[str, Any]]:
+    """`limit` with `offset` or `page`, and `format`, as every list takes them."""
+    return [
+        _query(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            f"Rows in the answer ({default}).",
+        ),
+        _query(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+            "Rows skipped (0); not with `page`.",
+        ),
+        _query(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_OFFSET + 1},
+            f"Page from 1, `limit` rows each; not with `offset`; a page starting past row "
+            f"{MAX_OFFSET:,} is a 400.",
+        ),
+        _query(
+            "format",
+            {"type": "string", "enum": ["json", "csv"]},
+            "json (the default) or the same rows as CSV.",
+        ),
+    ]
+
+
+def _list(items: dict[str, Any], description: str) -> dict[str, Any]:
+    """A page of a list: its rows, how many there are in all, and where the page starts."""
+    page = {
+        "type": "object",
+        "required": ["total", "offset", "limit", "results"],
+        "properties": {
+            "total": {"type": "integer", "minimum": 0},
+            "offset": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer", "minimum": 1},
+            "results": {"type": "array", "items": items},
+        },
+    }
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": page}, "text/csv": {"schema": _STR}},
+    }
+
+
+EXPERT_ROW = {
+    "type": "object",
+    "required": ["id", "name", "quotes"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": _STR,
+        "description": _NSTR,
+        "quotes": {"type": "integer"},
+        "outlets": {"type": "array", "items": _STR},
+        "last_quoted": _NSTR,
+        "aliases": {"type": "array", "items": _STR},
+    },
+}
+ARTICLE_ROW = {
+    "type": "object",
+    "required": ["id", "title", "quotes"],
+    "properties": {
+        "id": {"type": "integer"},
+        "title": _NSTR,
+        "outlet": _NSTR,
+        "url": _NSTR,
+        "published": _NSTR,
+        "published_precision": _NSTR,
+        "authors": {"type": "array", "items": _STR},
+        "quotes": {"type": "integer"},
+    },
+}
+OUTLET_ROW = {
+    "type": "object",
+    "required": ["id", "name", "articles", "quotes"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": _STR,
+        "domain": _NSTR,
+        "articles": {"type": "integer"},
+        "quotes": {"type": "integer"},
+    },
+}
+
+
+def _list_get(
+    summary: str, operation: str, filters: list[dict[str, Any]], items: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": operation,
+            "parameters": [*filters, *_paging(50)],
+            "responses": {"200": _list(items, "One page of the list"), **_ERRORS},
+        }
+    }
+
+
+def _search_page() -> dict[str, Any]:
+    answer = _list({"type": "object"}, "Hits, best first")
+    schema = answer["content"]["application/json"]["schema"]
+    schema["properties"]["facets"] = {"type": "object"}
+    return answer
+
+
 def spec(styles: tuple[str, ...]) -> dict[str, Any]:
     search_params = [
-        _query(
-            "q", {"type": "string", "maxLength": 200}, "Words, phrases, AND/OR/NOT, field:value."
-        ),
-        _query("expert", {"type": "string", "maxLength": 100}, "Surname, full name or alias."),
-        _query("topic", {"type": "string", "maxLength": 100}, "A topic, or its words."),
-        _query("outlet", {"type": "string", "maxLength": 100}, "Outlet name."),
-        _query("author", {"type": "string", "maxLength": 100}, "Byline name."),
+        _query("q", _TEXT, "Words, phrases, AND/OR/NOT, field:value."),
+        _query("expert", _TEXT, "Surname, full name or alias."),
+        _query("topic", _TEXT, "A topic, or its words."),
+        _query("outlet", _TEXT, "Outlet name."),
+        _query("author", _TEXT, "Byline name."),
         _query("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "Published that year."),
         _query("since", {"type": "string", "format": "date"}, "Published on or after."),
         _query("until", {"type": "string", "format": "date"}, "Published on or before."),
@@ -132,7 +257,7 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
             "kind", {"type": "string", "enum": ["full", "partial"]}, "Full sentence or fragment."
         ),
         _query("sort", {"type": "string", "enum": ["relevance", "date"]}, "Ranking."),
-        _query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "Most hits (20)."),
+        *_paging(20),
         _query("facets", {"type": "boolean"}, "Counts by expert, outlet, year, topic."),
     ]
     return {
@@ -155,6 +280,7 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                 "NewQuote": NEW_QUOTE,
                 "QuoteEdit": QUOTE_EDIT,
                 "ExpertAttributes": ATTRIBUTES,
+                "ReviewDecision": REVIEW_DECISION,
             },
         },
         "paths": {
@@ -163,21 +289,7 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                     "summary": "Search quotes, as `quotesdb search --json`",
                     "operationId": "search",
                     "parameters": search_params,
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["total", "results"],
-                                "properties": {
-                                    "total": {"type": "integer"},
-                                    "results": {"type": "array", "items": {"type": "object"}},
-                                    "facets": {"type": "object"},
-                                },
-                            },
-                            "Hits, best first",
-                        ),
-                        **_ERRORS,
-                    },
+                    "responses": {"200": _search_page(), **_ERRORS},
                 }
             },
             "/api/quotes": {
@@ -270,16 +382,23 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                             "in": "path",
                             "required": True,
                             "schema": {"type": "string", "enum": list(styles)},
+                            "description": "Any case: MLA is mla.",
                         },
+                        _query(
+                            "to",
+                            {"type": "string", "enum": ["markdown", "text", "html"]},
+                            "Where it is pasted: markdown (the default), text or html.",
+                        ),
                     ],
                     "responses": {
                         "200": _json(
                             {
                                 "type": "object",
-                                "required": ["id", "style", "citation"],
+                                "required": ["id", "style", "to", "citation"],
                                 "properties": {
                                     "id": {"type": "integer"},
                                     "style": _STR,
+                                    "to": _STR,
                                     "citation": _STR,
                                 },
                             },
@@ -293,8 +412,34 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                 "get": {
                     "summary": "An expert: attributes, descriptions over time, outlets, quotes",
                     "operationId": "getExpert",
-                    "parameters": [_path_id("expert")],
-                    "responses": {"200": _json({"type": "object"}, "The expert"), **_ERRORS},
+                    "parameters": [_path_id("expert"), *_paging(50)],
+                    "responses": {
+                        "200": {
+                            "description": "The expert, with one page of their quotes "
+                            "(`quotes_total` in all); as CSV, that page of quotes",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["id", "name", "quotes", "quotes_total"],
+                                        "properties": {
+                                            "id": {"type": "integer"},
+                                            "name": _STR,
+                                            "quotes": {
+                                                "type": "array",
+                                                "items": {"type": "object"},
+                                            },
+                                            "quotes_total": {"type": "integer", "minimum": 0},
+                                            "offset": {"type": "integer", "minimum": 0},
+                                            "limit": {"type": "integer", "minimum": 1},
+                                        },
+                                    }
+                                },
+                                "text/csv": {"schema": _STR},
+                            },
+                        },
+                        **_ERRORS,
+                    },
                 },
                 "patch": {
                     "summary": "Set an expert's attributes, as `quotesdb expert set`",
@@ -325,7 +470,7 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                             {"type": "string", "enum": ["month", "quarter", "year"]},
                             "Period (year).",
                         ),
-                        _query("outlet", {"type": "string", "maxLength": 100}, "Only this outlet."),
+                        _query("outlet", _TEXT, "Only this outlet."),
                         _query(
                             "since", {"type": "string", "format": "date"}, "Published on or after."
                         ),
@@ -352,6 +497,73 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                     },
                 }
             },
+            "/api/review/{id}": {
+                "post": {
+                    "summary": "Decide on a queued quote, as `quotesdb review` does",
+                    "operationId": "reviewDecision",
+                    "security": _SECURED,
+                    "parameters": [_path_id("quote")],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ReviewDecision"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json(
+                            {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/Quote"},
+                                    {
+                                        "type": "object",
+                                        "required": ["id", "deleted"],
+                                        "properties": {
+                                            "id": {"type": "integer"},
+                                            "deleted": {"const": True},
+                                        },
+                                    },
+                                ]
+                            },
+                            "The quote now, or that it was deleted (no-speaker)",
+                        ),
+                        **_WRITE_ERRORS,
+                    },
+                }
+            },
+            "/api/experts": _list_get(
+                "Everyone quoted, most quoted first, as `quotesdb experts`",
+                "listExperts",
+                [
+                    _query("topic", _TEXT, "Count only quotes on it."),
+                    _query("outlet", _TEXT, "Count only quotes in it."),
+                    _query(
+                        "since", {"type": "string", "format": "date"}, "Count only quotes since."
+                    ),
+                ],
+                EXPERT_ROW,
+            ),
+            "/api/articles": _list_get(
+                "Articles, newest first, as `quotesdb articles`",
+                "listArticles",
+                [
+                    _query("title", _TEXT, "Words the title has."),
+                    _query("outlet", _TEXT, "Outlet name."),
+                    _query("author", _TEXT, "Byline name."),
+                    _query("since", {"type": "string", "format": "date"}, "Published on or after."),
+                    _query(
+                        "until", {"type": "string", "format": "date"}, "Published on or before."
+                    ),
+                ],
+                ARTICLE_ROW,
+            ),
+            "/api/outlets": _list_get(
+                "Outlets by name, with their articles and quotes, as `quotesdb outlets`",
+                "listOutlets",
+                [],
+                OUTLET_ROW,
+            ),
             "/api/articles/{id}": {
                 "get": {
                     "summary": "An article's text in runs, each quote's run marked with its id",
@@ -364,13 +576,11 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                 "get": {
                     "summary": "The review queue: the least sure attributions first",
                     "operationId": "reviewQueue",
-                    "parameters": [
-                        _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "Most.")
-                    ],
+                    "parameters": _paging(50),
                     "responses": {
-                        "200": _json(
-                            {"type": "array", "items": {"$ref": "#/components/schemas/Quote"}},
-                            "Quotes to review",
+                        "200": _list(
+                            {"$ref": "#/components/schemas/Quote"},
+                            "Quotes to review, with the paragraph each was read from",
                         ),
                         **_ERRORS,
                     },

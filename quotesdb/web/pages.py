@@ -54,6 +54,44 @@ async def write_db(request: Request, work: Any) -> Any:
     return await run_in_threadpool(services.write, request.app.state.engine, work)
 
 
+PAGE_SIZE = 50  # rows on a list page (search shows 20)
+PAGING_PARAMS = ("page", "offset", "limit", "format")
+
+
+def paging(request: Request, pager: services.Pager, api: str) -> dict[str, str | None]:
+    """Links to the pages either side of this one and to this list as CSV and JSON, all
+    keeping the filters in the URL. A download starts at this page and holds up to
+    services.MAX_LIMIT rows."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in PAGING_PARAMS and v]
+    limit = request.query_params.get("limit")
+    sized = [("limit", limit)] if limit else []
+
+    def at(offset: int | None) -> str | None:
+        if offset is None:
+            return None
+        where = (
+            [("page", str(offset // pager.limit + 1))]
+            if offset % pager.limit == 0
+            else [("offset", str(offset))]
+        )
+        if offset == 0:
+            where = []
+        return request.url.path + "?" + urlencode(kept + where + sized)
+
+    start = [("offset", str(pager.offset))] if pager.offset else []
+    download = kept + start + [("limit", str(services.MAX_LIMIT))]
+    return {
+        "previous": at(pager.previous),
+        "next": at(pager.next),
+        "json": api + "?" + urlencode(download),
+        "csv": api + "?" + urlencode([*download, ("format", "csv")]),
+    }
+
+
+def list_window(request: Request, default: int = PAGE_SIZE) -> services.Window:
+    return services.parse_window(request.query_params, default=default)
+
+
 def link(params: dict[str, str], **changes: str | None) -> str:
     """This search's URL with some parameters set (or dropped, given None)."""
     merged = {**params, **changes}
@@ -90,6 +128,8 @@ async def search_page(request: Request) -> Response:
         facets=facets,
         active=active,
         error=error,
+        pager=found.pager,
+        links=paging(request, found.pager, "/api/search"),
         date_link=link(params, sort="date"),
         relevance_link=link(params, sort=None),
     )
@@ -97,8 +137,9 @@ async def search_page(request: Request) -> Response:
 
 async def expert_page(request: Request) -> Response:
     expert_id = path_id(request)
-    view = await run_db(request, lambda s: services.expert_view(s, expert_id))
-    return expert_page_of(request, view)
+    window = list_window(request)
+    view = await run_db(request, lambda s: services.expert_view(s, expert_id, window))
+    return expert_page_of(request, view, window=window)
 
 
 def expert_page_of(
@@ -107,14 +148,19 @@ def expert_page_of(
     status: int = 200,
     error: str | None = None,
     entered: dict[str, Any] | None = None,
+    window: services.Window | None = None,
 ) -> Response:
     from quotesdb.attributes import AFFILIATION_KINDS
 
+    window = window or services.Window(0, PAGE_SIZE)
+    pager = services.Pager(view["quotes_total"], window.offset, window.limit, len(view["quotes"]))
     return render(
         request,
         "expert.html",
         status,
         expert=view,
+        pager=pager,
+        links=paging(request, pager, f"/api/experts/{view['id']}"),
         error=error,
         entered=entered or {},
         affiliation_kinds=AFFILIATION_KINDS,
@@ -132,7 +178,9 @@ async def attributes_submit(request: Request) -> Response:
     except NotFoundError:
         raise
     except QuotesdbError as exc:  # the page again, with what is wrong
-        view = await run_db(request, lambda s: services.expert_view(s, expert_id))
+        view = await run_db(
+            request, lambda s: services.expert_view(s, expert_id, services.Window(0, PAGE_SIZE))
+        )
         return expert_page_of(request, view, 400, error=str(exc), entered=values)
     return RedirectResponse(f"/experts/{expert_id}", status_code=303)
 
@@ -152,8 +200,45 @@ async def expert_by_name(request: Request) -> Response:
 
 
 async def experts_page(request: Request) -> Response:
-    experts = await run_db(request, services.experts_view)
-    return render(request, "experts.html", experts=experts)
+    window = list_window(request)
+    listed = await run_db(request, lambda s: services.experts_view(s, request.query_params, window))
+    return list_page(request, "experts.html", listed, "/api/experts")
+
+
+async def articles_page(request: Request) -> Response:
+    window = list_window(request)
+    listed = await run_db(
+        request, lambda s: services.articles_view(s, request.query_params, window)
+    )
+    return list_page(request, "articles.html", listed, "/api/articles")
+
+
+async def outlets_page(request: Request) -> Response:
+    window = list_window(request)
+    listed = await run_db(request, lambda s: services.outlets_view(s, window))
+    return list_page(request, "outlets.html", listed, "/api/outlets")
+
+
+def list_page(
+    request: Request,
+    name: str,
+    listed: services.Listed,
+    api: str,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    params = {k: v for k, v in request.query_params.items() if k not in PAGING_PARAMS}
+    return render(
+        request,
+        name,
+        status,
+        rows=listed.rows,
+        pager=listed.pager,
+        links=paging(request, listed.pager, api),
+        params=params,
+        query=request.url.query,
+        **extra,
+    )
 
 
 async def article_page(request: Request) -> Response:
@@ -204,8 +289,34 @@ async def trace_page(request: Request) -> Response:
 
 
 async def review_page(request: Request) -> Response:
-    queue = await run_db(request, services.review_view)
-    return render(request, "review.html", queue=queue)
+    window = list_window(request)
+    listed = await run_db(request, lambda s: services.review_view(s, window))
+    return list_page(request, "review.html", listed, "/api/review", problem=None)
+
+
+async def review_submit(request: Request) -> Response:
+    """A decision from the review page; back to the same page of the queue, or the page
+    again with what was wrong (an unknown or ambiguous name) beside the quote."""
+    quote_id = path_id(request)
+    form = await checked_form(request)
+    values = form_dict(form)
+    query = request.url.query  # the page of the queue the decision was made on
+    try:
+        await write_db(request, lambda s: services.review_decision(s, quote_id, values))
+    except QuotesdbError as exc:
+        if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
+            raise  # no such quote: the 404 page
+        window = list_window(request)
+        listed = await run_db(request, lambda s: services.review_view(s, window))
+        return list_page(
+            request,
+            "review.html",
+            listed,
+            "/api/review",
+            status=400,
+            problem={"id": quote_id, "error": str(exc), "speaker": values.get("speaker", "")},
+        )
+    return RedirectResponse("/review" + ("?" + query if query else ""), status_code=303)
 
 
 async def checked_form(request: Request) -> FormData:
@@ -309,7 +420,9 @@ routes = [
     Route("/expert", expert_by_name),
     Route("/experts/{id:int}", expert_page),
     Route("/experts/{id:int}/attributes", attributes_submit, methods=["POST"]),
+    Route("/articles", articles_page),
     Route("/articles/{id:int}", article_page),
+    Route("/outlets", outlets_page),
     Route("/quotes/new", add_page),
     Route("/quotes/new", add_submit, methods=["POST"]),
     Route("/quotes/{id:int}", quote_page),
@@ -317,6 +430,7 @@ routes = [
     Route("/quotes/{id:int}/edit", edit_submit, methods=["POST"]),
     Route("/quotes/{id:int}/tag", tag_submit, methods=["POST"]),
     Route("/review", review_page),
+    Route("/review/{id:int}", review_submit, methods=["POST"]),
     Route("/report", report_page),
     Route("/report.csv", report_csv),
     Route("/quotes/{id:int}/trace", trace_page),

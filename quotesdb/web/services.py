@@ -41,6 +41,7 @@ class SearchForm:
     kind: str | None = None
     sort: str = "relevance"
     limit: int = 20
+    offset: int = 0
 
     def filters(self) -> Any:
         from quotesdb.index.search import Filters
@@ -52,20 +53,85 @@ class SearchForm:
         return Filters(self.expert, self.topic, self.outlet, self.author, since, until, self.kind)
 
 
-def parse_search(params: Any, *, max_limit: int = 100) -> SearchForm:
+MAX_QUERY_TEXT = 200  # characters in one query-string value: words, a name, a title
+
+
+def _text(params: Any, name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, str) and len(value) > MAX_QUERY_TEXT:
+        raise InputError(f"{name} is longer than {MAX_QUERY_TEXT} characters")
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _number(params: Any, name: str, low: int, high: int) -> int | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise InputError(f"{name} must be a whole number from {low} to {high}")
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which rows of a list to show: `limit` of them after skipping `offset`."""
+
+    offset: int
+    limit: int
+
+
+MAX_LIMIT = 500  # rows in one answer; a download link asks for this many
+MAX_OFFSET = 10_000  # deeper than this, narrow the list instead
+
+
+def parse_window(params: Any, *, default: int, max_limit: int = MAX_LIMIT) -> Window:
+    """`limit` with `offset` (rows skipped) or `page` (from 1, `limit` rows each)."""
+    limit = _number(params, "limit", 1, max_limit) or default
+    offset = _number(params, "offset", 0, MAX_OFFSET)
+    page = _number(params, "page", 1, MAX_OFFSET + 1)
+    if offset is not None and page is not None:
+        raise InputError("give offset or page, not both")
+    if page is not None and (page - 1) * limit > MAX_OFFSET:
+        raise InputError(f"page {page} starts past row {MAX_OFFSET:,}: narrow the list instead")
+    return Window((page - 1) * limit if page else offset or 0, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page sits in its list: "21–40 of 235", and the offsets either side."""
+
+    total: int
+    offset: int
+    limit: int
+    shown: int
+
+    @property
+    def label(self) -> str:
+        if not self.shown:
+            return f"0 of {self.total:,}"
+        return f"{self.offset + 1:,}–{self.offset + self.shown:,} of {self.total:,}"
+
+    @property
+    def previous(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset else None
+
+    @property
+    def next(self) -> int | None:
+        after = self.offset + self.limit
+        return after if after < self.total and after <= MAX_OFFSET else None
+
+    def as_json(self) -> dict[str, int]:
+        return {"total": self.total, "offset": self.offset, "limit": self.limit}
+
+
+def parse_search(params: Any, *, max_limit: int = MAX_LIMIT) -> SearchForm:
     """Query-string values to a SearchForm; a bad value is an InputError naming it."""
 
     def text(name: str) -> str | None:
-        value = params.get(name)
-        return value.strip() or None if isinstance(value, str) else None
+        return _text(params, name)
 
     def number(name: str, low: int, high: int) -> int | None:
-        value = text(name)
-        if value is None:
-            return None
-        if not value.isdigit() or not low <= int(value) <= high:
-            raise InputError(f"{name} must be a whole number from {low} to {high}")
-        return int(value)
+        return _number(params, name, low, high)
 
     kind, sort = text("kind"), text("sort") or "relevance"
     if kind is not None and kind not in KINDS:
@@ -83,8 +149,23 @@ def parse_search(params: Any, *, max_limit: int = 100) -> SearchForm:
         until=_date(text("until"), "until"),
         kind=kind,
         sort=sort,
-        limit=number("limit", 1, max_limit) or 20,
+        **_window_fields(parse_window(params, default=20, max_limit=max_limit)),
     )
+
+
+def _window_fields(window: Window) -> dict[str, int]:
+    return {"offset": window.offset, "limit": window.limit}
+
+
+FORMATS = ("json", "csv")
+
+
+def parse_format(params: Any) -> str:
+    """A list's `format`: json (the default) or csv, the same rows either way."""
+    fmt = (_text(params, "format") or "json").lower()
+    if fmt not in FORMATS:
+        raise InputError("format must be json or csv")
+    return fmt
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -98,6 +179,12 @@ class Found:
     hits: list[Hit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    offset: int = 0
+    limit: int = 20
+
+    @property
+    def pager(self) -> Pager:
+        return Pager(self.total, self.offset, self.limit, len(self.hits))
 
 
 def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Found:
@@ -109,15 +196,30 @@ def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Fou
     from quotesdb.index.search import search
 
     filters = form.filters()
-    results = search(
-        ix, form.q, filters, limit=form.limit, sort=form.sort, facets=False, searcher=searcher
-    )
+    hits, total = _search_page(ix, searcher, form)
     counts: dict[str, dict[str, int]] = {}
-    if facets and results.total <= FACET_LIMIT:
+    if facets and total <= FACET_LIMIT:
         counts = search(
             ix, form.q, filters, limit=form.limit, sort=form.sort, facets=True, searcher=searcher
         ).facets
-    return Found(results.hits, results.total, counts)
+    return Found(hits, total, counts, form.offset, form.limit)
+
+
+def _search_page(ix: Any, searcher: Any, form: SearchForm) -> tuple[list[Hit], int]:
+    """One page of hits. The search call takes a limit but no offset, so this asks for
+    offset + limit hits and keeps the last `limit` (offsets stop at MAX_OFFSET)."""
+    from quotesdb.index.search import search
+
+    results = search(
+        ix,
+        form.q,
+        form.filters(),
+        limit=form.offset + form.limit,
+        sort=form.sort,
+        facets=False,
+        searcher=searcher,
+    )
+    return results.hits[form.offset :], results.total
 
 
 FACET_LIMIT = 20_000
@@ -162,6 +264,8 @@ def quote_view(session: Session, quote_id: int) -> dict[str, Any]:
     view["paragraph"] = quote.paragraph
     cited = citable_quotes(session, [quote_id])[0]
     view["citations"] = citations(cited)
+    view["citations_text"] = citations(cited, "text")
+    view["citations_html"] = citations(cited, "html")
     view["fragment_url"] = passage_url(cited)  # unique on the whole stored page
     return view
 
@@ -172,24 +276,30 @@ def styles() -> tuple[str, ...]:
     return STYLES
 
 
-def citations(quote: Any) -> dict[str, str]:
-    """Every style the citation module knows, so a new style shows up without a change here."""
+def citations(quote: Any, to: str = "markdown") -> dict[str, str]:
+    """Every style the citation module knows, so a new style shows up without a change here;
+    `to` is where it is pasted: markdown, text (no marks) or html (italics as <i>)."""
     from quotesdb.cite import format_citation
 
-    return {style: format_citation(quote, style) for style in styles()}
+    return {style: format_citation(quote, style, to) for style in styles()}
 
 
-def citation(session: Session, quote_id: int, style: str) -> str:
-    from quotesdb.cite import format_citation
+def citation(session: Session, quote_id: int, style: str, to: str = "markdown") -> str:
+    """One citation; the style's case does not matter (`MLA` is `mla`)."""
+    from quotesdb.cite import TARGETS, format_citation
     from quotesdb.db.citable import citable_quotes
 
-    if style not in styles():
+    name = style.strip().lower()
+    if name not in styles():
         raise InputError(f"unknown style {style!r}: choose one of {', '.join(styles())}")
-    return format_citation(citable_quotes(session, [quote_id])[0], style)
+    if to not in TARGETS:
+        raise InputError(f"to must be one of {', '.join(TARGETS)}")
+    return format_citation(citable_quotes(session, [quote_id])[0], name, to)
 
 
-def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
-    """An expert's profile with the descriptions articles gave them, oldest first."""
+def expert_view(session: Session, expert_id: int, window: Window | None = None) -> dict[str, Any]:
+    """An expert's profile with the descriptions articles gave them, oldest first, and
+    their quotes (the `window` of them, with the whole count in `quotes_total`)."""
     from quotesdb.db.experts import expert_profile
     from quotesdb.db.models import Expert
     from quotesdb.errors import NotFoundError
@@ -208,6 +318,8 @@ def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
             entry["last"] = line.published or entry.get("last")
             entry["quotes"] += 1
     summary = profile.expert
+    window = window or Window(0, len(profile.quotes) or 1)
+    shown = profile.quotes[window.offset : window.offset + window.limit]
     return {
         "id": summary.id,
         "name": summary.name,
@@ -229,8 +341,9 @@ def expert_view(session: Session, expert_id: int) -> dict[str, Any]:
                 "published": _iso(q.published),
                 "kind": q.kind,
             }
-            for q in profile.quotes
+            for q in shown
         ],
+        "quotes_total": len(profile.quotes),
     }
 
 
@@ -272,13 +385,70 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def experts_view(session: Session) -> list[dict[str, Any]]:
-    from quotesdb.db.experts import list_experts
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One page of a list (experts, articles, outlets, the review queue) and where it sits."""
 
-    return [
-        {"id": e.id, "name": e.name, "description": e.description, "quotes": e.quotes}
-        for e in list_experts(session, sort="count")
-    ]
+    rows: list[dict[str, Any]]
+    pager: Pager
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.pager.as_json(), "results": self.rows}
+
+
+def _listed(rows: list[dict[str, Any]], window: Window) -> Listed:
+    """A page cut from a list held whole (experts and outlets are counted in one query)."""
+    shown = rows[window.offset : window.offset + window.limit]
+    return Listed(shown, Pager(len(rows), window.offset, window.limit, len(shown)))
+
+
+def experts_view(session: Session, params: Any, window: Window) -> Listed:
+    """Everyone quoted, most quoted first; `topic`, `outlet`, `since` count only those quotes."""
+    from quotesdb.db.experts import ExpertFilters, list_experts
+    from quotesdb.output import expert_record
+
+    filters = ExpertFilters(
+        topic=_text(params, "topic"),
+        outlet=_text(params, "outlet"),
+        since=_date(_text(params, "since"), "since"),
+    )
+    rows = [expert_record(e) for e in list_experts(session, sort="count", filters=filters)]
+    return _listed(rows, window)
+
+
+def articles_view(session: Session, params: Any, window: Window) -> Listed:
+    """Articles newest first, with their quote counts, as `quotesdb articles` lists them."""
+    from quotesdb.db.archive import ArticleFilters, count_articles, list_articles
+    from quotesdb.output import article_record
+
+    filters = ArticleFilters(
+        outlet=_text(params, "outlet"),
+        author=_text(params, "author"),
+        title=_text(params, "title"),
+        since=_date(_text(params, "since"), "since"),
+        until=_date(_text(params, "until"), "until"),
+        limit=window.limit,
+        offset=window.offset,
+    )
+    rows = [{**article_record(a), "quotes": n} for a, n in list_articles(session, filters)]
+    total = count_articles(session, filters)
+    return Listed(rows, Pager(total, window.offset, window.limit, len(rows)))
+
+
+def outlets_view(session: Session, window: Window) -> Listed:
+    from quotesdb.db.archive import list_outlets
+    from quotesdb.output import outlet_record
+
+    rows = [outlet_record(o) for o in list_outlets(session)]
+    return _listed(rows, window)
+
+
+def rows_csv(kind: str, rows: list[dict[str, Any]]) -> str:
+    """A list's rows as CSV in the columns `--format csv` gives, through the one CSV writer."""
+    from quotesdb.output import csv_text, rows_of
+
+    headers, cells = rows_of(kind, rows)
+    return csv_text(headers, cells)
 
 
 def article_view(session: Session, article_id: int) -> dict[str, Any]:
@@ -329,13 +499,41 @@ def text_runs(
     return runs
 
 
-def review_view(session: Session, limit: int = 50) -> list[dict[str, Any]]:
-    from quotesdb.db.review import review_queue
+def review_view(session: Session, window: Window) -> Listed:
+    """The review queue, weakest first, each with the paragraph it was read from."""
+    from quotesdb.db.review import review_count, review_queue
 
-    return [quote_record(q) for q in review_queue(session, limit=limit)]
+    rows = []
+    for q in review_queue(session, limit=window.limit, offset=window.offset):
+        row = quote_record(q)
+        row["paragraph"] = q.paragraph
+        rows.append(row)
+    total = review_count(session)
+    return Listed(rows, Pager(total, window.offset, window.limit, len(rows)))
 
 
 # ---- Writes ---------------------------------------------------------------------------------
+
+
+def review_decision(session: Session, quote_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A decision on a queued quote, through the services `quotesdb review` calls:
+    accept, correct (the speaker resolved as `--expert` resolves names; `new_expert`
+    creates one no one has), or no-speaker (the quote is deleted with a tombstone)."""
+    from quotesdb.db.review import accept, correct_speaker, no_speaker
+
+    decision = data.get("decision")
+    if decision == "accept":
+        return quote_record(accept(session, quote_id))
+    if decision == "correct":
+        speaker = _opt(data.get("speaker"), "speaker")
+        if not speaker:
+            raise InputError("give the speaker's name to correct it")
+        new = data.get("new_expert") in (True, "on", "true", "1")
+        return quote_record(correct_speaker(session, quote_id, speaker, new=new))
+    if decision == "no-speaker":
+        no_speaker(session, quote_id)
+        return {"id": quote_id, "deleted": True}
+    raise InputError("decision must be accept, correct or no-speaker")
 
 
 def _opt(value: Any, name: str) -> str | None:
