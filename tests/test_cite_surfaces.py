@@ -16,6 +16,7 @@ from quotesdb.cite import STYLES
 from quotesdb.cite.fragments import find_fragment, parse
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
+from web_helpers import LOCAL
 
 ARTICLE = (
     "---\ntitle: A row between ministers over the budget\noutlet: Example Times\n"
@@ -41,8 +42,11 @@ def _archive(cli: Cli, tmp_path: Path) -> tuple[int, str]:
 
 
 def _copy_buttons(page: str) -> dict[str, str]:
+    """The Markdown copy button of each style (the plain and rich ones are `copy-text-…`
+    and `copy-rich-…`)."""
     found = re.findall(r'id="copy-([\w-]+)" data-copy="([^"]*)"', page)
-    return {style: html.unescape(text) for style, text in found}
+    plain_or_rich = ("text-", "rich-")
+    return {s: html.unescape(t) for s, t in found if not s.startswith(plain_or_rich)}
 
 
 def test_cli_web_and_export_print_the_same_citation(sqlite_cli: Cli, tmp_path: Path) -> None:
@@ -50,7 +54,7 @@ def test_cli_web_and_export_print_the_same_citation(sqlite_cli: Cli, tmp_path: P
     cli = {s: sqlite_cli("cite", str(quote_id), "--style", s).stdout for s in STYLES}
     searched = sqlite_cli("search", "funded", "--cite", "--style", "chicago", "--limit", "1")
     assert searched.stdout == cli["chicago"]
-    with TestClient(create_app(resolve(sqlite_cli.home, None))) as client:
+    with TestClient(create_app(resolve(sqlite_cli.home, None)), base_url=LOCAL) as client:
         page = client.get(f"/quotes/{quote_id}").text
         buttons = _copy_buttons(page)
         api = {

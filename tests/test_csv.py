@@ -15,6 +15,7 @@ from conftest import Cli
 from quotesdb.config import resolve
 from quotesdb.output import csv_cell
 from quotesdb.web.app import create_app
+from web_helpers import LOCAL
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE_TEXT = '=HYPERLINK("http://example.invalid","click")'
@@ -76,7 +77,7 @@ def test_show_csv_defuses_formulas(hostile: tuple[Cli, int]) -> None:
 
 def test_web_report_csv_defuses_formulas(hostile: tuple[Cli, int]) -> None:
     cli, _quote = hostile
-    with TestClient(create_app(resolve(cli.home, cli.url))) as http:
+    with TestClient(create_app(resolve(cli.home, cli.url)), base_url=LOCAL) as http:
         got = http.get("/report.csv")
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
     assert_defused(got.text, HOSTILE_OUTLET)

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from conftest import Cli
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
+from web_helpers import LOCAL
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def empty(tmp_path: Path, db_url: str) -> Cli:
 
 @pytest.fixture
 def client(empty: Cli) -> Iterator[TestClient]:
-    with TestClient(create_app(resolve(empty.home, empty.url))) as http:
+    with TestClient(create_app(resolve(empty.home, empty.url)), base_url=LOCAL) as http:
         yield http
 
 
