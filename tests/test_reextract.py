@@ -8,6 +8,7 @@ what the reader now finds and leave every decision of the person as it was.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -293,3 +294,33 @@ def test_an_article_with_nothing_stored_to_read_is_skipped(sqlite_cli: Cli) -> N
     engine = create_engine(f"sqlite:///{sqlite_cli.home / 'quotesdb.sqlite3'}")
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Quote)).scalar() == 1
+
+
+def test_a_page_the_reader_cannot_read_now_fails_alone_and_loses_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    for name in ("one", "two"):
+        page = tmp_path / f"{name}.html"
+        url = f"https://ledger.example/{name}"
+        page.write_text(_page(f"Ferry {name}", url, PARAGRAPHS), encoding="utf-8")
+        _ok(cli("ingest", str(page)))
+    first, second = sorted(a["id"] for a in _json(cli, "articles"))
+    engine = create_engine(cli.url or "")
+    with engine.begin() as conn:  # one page now holds no article text, the other is damaged
+        empty = gzip.compress(b"<html><head><title>Gone</title></head><body></body></html>")
+        conn.execute(
+            update(ArticlePage).where(ArticlePage.article_id == first).values(raw_gzip=empty)
+        )
+        conn.execute(
+            update(ArticlePage)
+            .where(ArticlePage.article_id == second)
+            .values(raw_gzip=b"\x1f\x8bno")
+        )
+    before = _everything(engine)
+    result = cli.run("reextract", "--all")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"failed: article #{second}: its stored page is damaged" in lines
+    assert any(line.startswith("failed: ") and "no article text" in line for line in lines)
+    assert "Traceback" not in result.stderr
+    assert _everything(engine) == before
