@@ -222,7 +222,8 @@ def test_reextract_brings_back_what_the_reader_finds_and_keeps_every_hand_decisi
     text = _ok(cli("reextract", "--all"))
     assert f"#{archive['a']} {HEADLINE}" in text.stdout
     assert "title: 'Ferry service to resume in May - Bay Ledger' -> 'Ferry service" in text.stdout
-    assert "~ “The pier is finally safe for passengers again” Bram Koenig -> Odile" in text.stdout
+    moved = "~ Odile Marchetti (was Bram Koenig): “The pier is finally safe for passengers again”"
+    assert moved in text.stdout
     assert "+ Lena Osei: “Every business that lost trade will be heard”" in text.stdout
     assert "articles: 2 changed, 1 unchanged, 0 failed, 0 skipped" in text.output
 
