@@ -325,3 +325,40 @@ def test_a_page_the_reader_cannot_read_now_fails_alone_and_loses_nothing(
     assert any(line.startswith("failed: ") and "no article text" in line for line in lines)
     assert "Traceback" not in result.stderr
     assert _everything(engine) == before
+
+
+def test_a_page_now_read_as_another_stored_articles_url_keeps_its_own(
+    cli: Cli, tmp_path: Path
+) -> None:
+    page = tmp_path / "ferry.html"
+    page.write_text(_page(HEADLINE, "https://ledger.example/now", PARAGRAPHS), encoding="utf-8")
+    _ok(cli("ingest", str(page)))
+    ferry = _json(cli, "articles")[0]["id"]
+    engine = create_engine(cli.url or "")
+    with engine.begin() as conn:  # an older reader took another URL for it
+        old = "https://ledger.example/then"
+        conn.execute(
+            update(Article).where(Article.id == ferry).values(url=old, identity=f"url:{old}")
+        )
+    words = "The quay was never the problem"
+    _ok(
+        cli(
+            "add",
+            words,
+            "--speaker",
+            "Aino Vale",
+            "--url",
+            "https://ledger.example/now",
+            "--title",
+            "Another story",
+        )
+    )
+    result = cli.run("reextract", str(ferry), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)["articles"][0]
+    assert report["status"] == "unchanged" and "url" not in report["fields"]
+    assert report["warnings"] == [
+        f"article #{ferry}: another article is stored under https://ledger.example/now: "
+        "this one keeps its URL"
+    ]
+    assert _json(cli, "article", str(ferry))["url"] == "https://ledger.example/then"
