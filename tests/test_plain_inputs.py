@@ -158,3 +158,26 @@ def test_what_is_no_feed_is_refused_in_one_line(raw: bytes, message: str) -> Non
     with pytest.raises(InputError, match=message) as caught:
         feed_links(raw, "thing.xml")
     assert "\n" not in str(caught.value) and str(caught.value).startswith("thing.xml: ")
+
+
+def test_ingest_feed_reads_an_ugly_feed_and_warns_of_the_entries_it_skips(
+    sqlite_cli: Cli, tmp_path: Path
+) -> None:
+    page = tmp_path / "harbour.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Harbour open</title>'
+        '<link rel="canonical" href="https://herald.example/a?id=1&amp;ref=rss"></head><body>'
+        "<article><h1>Harbour open</h1>"
+        + "".join(f"<p>{p}</p>" for p in STORY.split("\n\n"))
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    assert sqlite_cli("ingest", str(page)).exit_code == 0
+    feed = tmp_path / "feed.xml"
+    # Every linked page is stored already: nothing is fetched, the feed is only read.
+    feed.write_bytes(UGLY_RSS.replace(b"<guid>https://herald.example/ferry</guid>", b""))
+    result = sqlite_cli.run("ingest", "--feed", str(feed), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["new"] == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 3 and all("has no http(s) link; skipped" in w for w in warnings)

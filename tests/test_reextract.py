@@ -8,6 +8,7 @@ what the reader now finds and leave every decision of the person as it was.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -221,7 +222,8 @@ def test_reextract_brings_back_what_the_reader_finds_and_keeps_every_hand_decisi
     text = _ok(cli("reextract", "--all"))
     assert f"#{archive['a']} {HEADLINE}" in text.stdout
     assert "title: 'Ferry service to resume in May - Bay Ledger' -> 'Ferry service" in text.stdout
-    assert "~ “The pier is finally safe for passengers again” Bram Koenig -> Odile" in text.stdout
+    moved = "~ Odile Marchetti (was Bram Koenig): “The pier is finally safe for passengers again”"
+    assert moved in text.stdout
     assert "+ Lena Osei: “Every business that lost trade will be heard”" in text.stdout
     assert "articles: 2 changed, 1 unchanged, 0 failed, 0 skipped" in text.output
 
@@ -293,3 +295,70 @@ def test_an_article_with_nothing_stored_to_read_is_skipped(sqlite_cli: Cli) -> N
     engine = create_engine(f"sqlite:///{sqlite_cli.home / 'quotesdb.sqlite3'}")
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Quote)).scalar() == 1
+
+
+def test_a_page_the_reader_cannot_read_now_fails_alone_and_loses_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    for name in ("one", "two"):
+        page = tmp_path / f"{name}.html"
+        url = f"https://ledger.example/{name}"
+        page.write_text(_page(f"Ferry {name}", url, PARAGRAPHS), encoding="utf-8")
+        _ok(cli("ingest", str(page)))
+    first, second = sorted(a["id"] for a in _json(cli, "articles"))
+    engine = create_engine(cli.url or "")
+    with engine.begin() as conn:  # one page now holds no article text, the other is damaged
+        empty = gzip.compress(b"<html><head><title>Gone</title></head><body></body></html>")
+        conn.execute(
+            update(ArticlePage).where(ArticlePage.article_id == first).values(raw_gzip=empty)
+        )
+        conn.execute(
+            update(ArticlePage)
+            .where(ArticlePage.article_id == second)
+            .values(raw_gzip=b"\x1f\x8bno")
+        )
+    before = _everything(engine)
+    result = cli.run("reextract", "--all")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"failed: article #{second}: its stored page is damaged" in lines
+    assert any(line.startswith("failed: ") and "no article text" in line for line in lines)
+    assert "Traceback" not in result.stderr
+    assert _everything(engine) == before
+
+
+def test_a_page_now_read_as_another_stored_articles_url_keeps_its_own(
+    cli: Cli, tmp_path: Path
+) -> None:
+    page = tmp_path / "ferry.html"
+    page.write_text(_page(HEADLINE, "https://ledger.example/now", PARAGRAPHS), encoding="utf-8")
+    _ok(cli("ingest", str(page)))
+    ferry = _json(cli, "articles")[0]["id"]
+    engine = create_engine(cli.url or "")
+    with engine.begin() as conn:  # an older reader took another URL for it
+        old = "https://ledger.example/then"
+        conn.execute(
+            update(Article).where(Article.id == ferry).values(url=old, identity=f"url:{old}")
+        )
+    words = "The quay was never the problem"
+    _ok(
+        cli(
+            "add",
+            words,
+            "--speaker",
+            "Aino Vale",
+            "--url",
+            "https://ledger.example/now",
+            "--title",
+            "Another story",
+        )
+    )
+    result = cli.run("reextract", str(ferry), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)["articles"][0]
+    assert report["status"] == "unchanged" and "url" not in report["fields"]
+    assert report["warnings"] == [
+        f"article #{ferry}: another article is stored under https://ledger.example/now: "
+        "this one keeps its URL"
+    ]
+    assert _json(cli, "article", str(ferry))["url"] == "https://ledger.example/then"

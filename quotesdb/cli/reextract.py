@@ -44,8 +44,8 @@ def reextract(
     stored text searched for quotes again under the fields it has. Quotes you edited,
     reviewed or deleted, experts you merged or renamed and fields you corrected with
     `article edit` (or gave to `ingest` as options) stay as you left them. Prints, for
-    each article that changes, its fields before and after and the quotes added,
-    removed or re-attributed; `--dry-run` shows this without writing anything.
+    each article that changes, its fields before -> after and its quotes added (+),
+    removed (-) or re-attributed (~); `--dry-run` shows this without writing anything.
 
     \b
     Examples:
@@ -120,11 +120,9 @@ def _article_report(result: Reextracted) -> str:
         lines.append("  text: changed")
     for quote in result.quotes:
         words = quote.text if len(quote.text) <= 70 else quote.text[:69] + "…"
-        if quote.change == "reattributed":
-            lines.append(f"  ~ “{words}” {quote.speaker_before} -> {quote.speaker}")
-        else:
-            mark = "+" if quote.change == "added" else "-"
-            lines.append(f"  {mark} {quote.speaker}: “{words}”")
+        mark = {"added": "+", "removed": "-", "reattributed": "~"}[quote.change]
+        was = f" (was {quote.speaker_before})" if quote.speaker_before else ""
+        lines.append(f"  {mark} {quote.speaker}{was}: “{words}”")
     if result.quotes_updated:
         lines.append(f"  {result.quotes_updated} quotes with new offsets or details")
     return "\n".join(lines)

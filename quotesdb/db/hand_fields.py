@@ -45,4 +45,4 @@ def given_fields(read: ArticleMeta, given: ArticleMeta) -> dict[str, str]:
 
 
 def kept_fields(provenance: dict[str, object]) -> set[str]:
-    return {name for name, where in provenance.items() if where in SET_BY_A_PERSON}
+    return {name for name in FIELDS if provenance.get(name) in SET_BY_A_PERSON}

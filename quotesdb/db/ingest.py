@@ -320,7 +320,8 @@ def _reconcile_quotes(
         quote = existing.get(key)
         if quote is not None and quote.hand_edited:
             continue  # logged below: its article's title, outlet or date may have changed
-        expert, created = expert_for(session, found.speaker, is_person=found.speaker_is_person)
+        with session.no_autoflush:  # the quotes written so far need not be flushed to look
+            expert, created = expert_for(session, found.speaker, is_person=found.speaker_is_person)
         outcome.experts_added += created
         note_description(expert, found.speaker_description, article.published)
         if quote is None:

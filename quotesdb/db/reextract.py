@@ -39,7 +39,7 @@ from quotesdb.db.ingest import (
 )
 from quotesdb.db.models import Article, ArticlePage, Quote, QuoteTopic, Topic
 from quotesdb.db.session import read_transaction, with_retries
-from quotesdb.errors import NotFoundError, QuotesdbError
+from quotesdb.errors import InputError, NotFoundError, QuotesdbError
 
 Status = Literal["changed", "unchanged", "failed", "skipped"]
 # What an `ingest` option can set: kept from pages stored before options were marked.
@@ -221,10 +221,14 @@ def _page_source(
     page: ArticlePage, origin: str, article: Article, stored: ArticleMeta, result: Reextracted
 ) -> ArticleSource:
     import gzip
+    import zlib
 
     from quotesdb.pages.inputs import load_bytes
 
-    raw = gzip.decompress(page.raw_gzip)
+    try:
+        raw = gzip.decompress(page.raw_gzip)
+    except (OSError, EOFError, zlib.error):
+        raise InputError(f"article #{article.id}: its stored page is damaged") from None
     loaded = load_bytes(raw, origin, url=page.final_url, kind="html")
     meta = loaded.source.meta
     if not meta.url and page.final_url:  # as a fetched page's is
