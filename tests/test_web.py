@@ -121,6 +121,7 @@ def test_add_edit_and_tag_through_the_forms(client: TestClient) -> None:
             "csrf_token": token,
             "text": "Newsrooms need their archives searchable.",
             "speaker": "Jane Webtest",
+            "new_expert": "on",  # no one stored has the name: the form asks first
             "url": "https://example.com/web-test",
             "title": "A web test",
             "outlet": "Example Times",
@@ -267,7 +268,11 @@ def test_trace_page_lists_where_a_quote_appeared(client: TestClient) -> None:
     quote_id = first_id(client, q="sanctions")
     page = client.get(f"/quotes/{quote_id}/trace")
     assert page.status_code == 200
-    assert f'href="/quotes/{quote_id}"' in page.text and "1 outlets" in page.text
+    assert (
+        f'href="/quotes/{quote_id}"' in page.text
+        and "in 1 outlet," in page.text
+        and 'id="traced-words"' in page.text
+    )
     assert f"/quotes/{quote_id}/trace" in client.get(f"/quotes/{quote_id}").text
     assert client.get("/quotes/999999/trace").status_code == 404
 
@@ -493,3 +498,107 @@ def test_citations_in_any_case_and_for_any_target(client: TestClient) -> None:
     )
     page = client.get(f"/quotes/{quote_id}").text
     assert 'id="copy-rich-mla"' in page and "data-copy-html=" in page
+
+
+def test_a_new_speaker_does_not_keep_the_old_speakers_role(client: TestClient) -> None:
+    article = client.get("/api/articles", params={"limit": "500"}).json()["results"]
+    busiest = max(article, key=lambda a: a["quotes"])
+    quotes = client.get(f"/api/articles/{busiest['id']}").json()["quotes"]
+    records = [client.get(f"/api/quotes/{q['id']}").json() for q in quotes]
+    described = {r["speaker"]["name"]: r["speaker"]["description"] for r in records}
+    one = next(r for r in records if r["speaker"]["description"])
+    other = next(n for n, d in described.items() if d and n != one["speaker"]["name"])
+    moved = client.patch(f"/api/quotes/{one['id']}", json={"speaker": other}).json()
+    assert moved["speaker"] == {"name": other, "description": described[other]}
+    stranger = {"speaker": "Quinn Elsewhere", "new_expert": True}
+    assert client.patch(f"/api/quotes/{one['id']}", json=stranger).json()["speaker"] == {
+        "name": "Quinn Elsewhere",
+        "description": None,
+    }
+    form = client.get(f"/quotes/{one['id']}/edit").text
+    token = csrf_of(form)
+    client.post(  # the form sends the old role back unchanged: it is not the new speaker's
+        f"/quotes/{one['id']}/edit",
+        data={
+            "csrf_token": token,
+            "text": one["text"],
+            "speaker": other,
+            "description": "",
+            "was_speaker": "Quinn Elsewhere",
+            "was_description": "",
+        },
+    )
+    assert (
+        client.get(f"/api/quotes/{one['id']}").json()["speaker"]["description"]
+        == (described[other])
+    )
+
+
+def test_add_finds_the_speaker_as_edit_does(client: TestClient) -> None:
+    made = client.post("/api/quotes", json={"text": "Ports are slow.", "speaker": "Lukyanov"})
+    assert made.status_code == 201 and made.json()["speaker"]["name"] == "Fyodor Lukyanov"
+    client.post("/api/quotes", json={"text": "Nets are torn.", "speaker": "Ann Markov"})
+    both = client.post("/api/quotes", json={"text": "Tides turn.", "speaker": "Markov"})
+    assert both.status_code == 409 and "Ann Markov, Sergei Markov" in both.json()["error"]
+    refused = client.post(
+        "/api/quotes", json={"text": "Tides turn.", "speaker": "Zed Nobody", "new_expert": False}
+    )
+    assert refused.status_code == 404 and "confirm a new expert" in refused.json()["error"]
+    token = csrf_of(client.get("/quotes/new").text)
+    typed = {"csrf_token": token, "text": "Tides turn twice.", "speaker": "Markov"}
+    page = client.post("/quotes/new", data=typed)
+    assert page.status_code == 400
+    assert 'name="speaker_choice" value="Sergei Markov"' in page.text
+    chosen = client.post(
+        "/quotes/new", data={**typed, "speaker_choice": "Sergei Markov"}, follow_redirects=False
+    )
+    assert chosen.status_code == 303
+    quote = client.get(chosen.headers["location"].replace("/quotes/", "/api/quotes/")).json()
+    assert quote["speaker"]["name"] == "Sergei Markov"
+    unknown = {"csrf_token": token, "text": "Fog lifts.", "speaker": "Zed Nobody"}
+    asked = client.post("/quotes/new", data=unknown)
+    assert asked.status_code == 400 and "confirm a new expert" in asked.text
+    confirmed = client.post("/quotes/new", data={**unknown, "new_expert": "on"})
+    assert confirmed.status_code == 200 and "Zed Nobody" in confirmed.text
+
+
+def test_the_expert_page_forgives_spelling_and_offers_the_candidates(client: TestClient) -> None:
+    found = client.get("/expert", params={"name": "lukianov"}, follow_redirects=False)
+    lukyanov = client.get("/api/experts", params={"limit": "500"}).json()["results"]
+    expert_id = next(e["id"] for e in lukyanov if e["name"] == "Fyodor Lukyanov")
+    assert found.status_code == 303 and found.headers["location"] == f"/experts/{expert_id}"
+    client.post("/api/quotes", json={"text": "Nets are torn.", "speaker": "Ann Markov"})
+    several = client.get("/expert", params={"name": "markov"})
+    assert several.status_code == 409
+    assert 'href="/expert?name=Sergei%20Markov"' in several.text
+    assert 'href="/expert?name=Ann%20Markov"' in several.text
+    assert client.get("/expert", params={"name": "zzyzx"}).status_code == 404
+
+
+def test_published_keeps_a_year_or_a_month(client: TestClient) -> None:
+    body = {"text": "Months matter.", "speaker": "Mo Nth", "title": "On months"}
+    made = client.post("/api/quotes", json={**body, "published": "2024-05"}).json()
+    assert made["article"]["published"] == "2024-05-01"
+    assert made["article"]["published_precision"] == "month"
+    year = client.post(
+        "/api/quotes", json={**body, "text": "Years too.", "title": "Y", "published": "2023"}
+    ).json()
+    assert year["article"]["published_precision"] == "year"
+    bad = client.post("/api/quotes", json={**body, "text": "x", "published": "May 2024"})
+    assert bad.status_code == 400
+    token = csrf_of(client.get("/quotes/new").text)
+    form = {"csrf_token": token, "text": "Form years.", "speaker": "Mo Nth", "title": "F"}
+    page = client.post("/quotes/new", data={**form, "published": "2022"})
+    assert page.status_code == 200 and "2022" in page.text
+
+
+def test_the_cli_forgives_an_experts_spelling_and_says_what_add_stored(archive: Cli) -> None:
+    shown = archive("expert", "lukianov")
+    assert shown.exit_code == 0 and "Fyodor Lukyanov" in shown.output
+    added = archive("add", "Harbours silt up.", "--speaker", "Lukyanov", "--no-prompt")
+    assert added.exit_code == 0, added.output
+    assert re.fullmatch(
+        r'Added quote #\d+ by Fyodor Lukyanov \("Lukyanov"\)\.', added.stdout.strip()
+    ), added.stdout
+    outlets = archive("outlets")
+    assert re.search(r"\(1 article, \d+ quotes\)", outlets.stdout), outlets.stdout

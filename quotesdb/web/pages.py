@@ -12,7 +12,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from quotesdb.errors import InputError, NotFoundError, QuerySyntaxError, QuotesdbError
+from quotesdb.errors import (
+    AmbiguousError,
+    InputError,
+    NotFoundError,
+    QuerySyntaxError,
+    QuotesdbError,
+)
 from quotesdb.web import services
 from quotesdb.web.app import page_context
 from quotesdb.web.security import AUTH_COOKIE, CSRF_FIELD, csrf_ok
@@ -191,11 +197,14 @@ async def expert_by_name(request: Request) -> Response:
         return await experts_page(request)
 
     def find(session: Any) -> int:
-        from quotesdb.db.experts import resolve_expert
+        from quotesdb.db.experts import resolve_expert_forgiving
 
-        return resolve_expert(session, name).id
+        return resolve_expert_forgiving(session, name).id
 
-    expert_id = await run_db(request, find)
+    try:
+        expert_id = await run_db(request, find)
+    except AmbiguousError as exc:  # the names to choose from, each a link
+        return render(request, "choose_expert.html", 409, asked=name, candidates=exc.candidates)
     return RedirectResponse(f"/experts/{expert_id}", status_code=303)
 
 
@@ -334,18 +343,37 @@ def form_dict(form: FormData) -> dict[str, Any]:
 
 
 async def add_page(request: Request) -> Response:
-    return render(request, "quote_form.html", values={}, error=None, quote=None)
+    return render(request, "quote_form.html", values={}, error=None, quote=None, candidates=())
+
+
+def speaker_values(form: FormData) -> dict[str, Any]:
+    """The form's fields; a candidate chosen from an ambiguous name is the speaker."""
+    values = form_dict(form)
+    if values.get("speaker_choice"):
+        values["speaker"] = values.pop("speaker_choice")
+    return values
 
 
 async def add_submit(request: Request) -> Response:
     form = await checked_form(request)
-    values = form_dict(form)
+    values = speaker_values(form)
+    # A name no one has is a new expert only once the form's box says so: a typo or a
+    # surname must not make "Pence" beside Mike Pence.
+    data = {**values, "new_expert": values.get("new_expert") == "on"}
     try:
-        record = await write_db(request, lambda s: services.add(s, values))
-    except NotFoundError:
-        raise
+        record = await write_db(request, lambda s: services.add(s, data))
     except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
-        return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=None)
+        if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
+            raise  # an unknown article id: the 404 page
+        return render(
+            request,
+            "quote_form.html",
+            400,
+            values=values,
+            error=str(exc),
+            quote=None,
+            candidates=getattr(exc, "candidates", ()),
+        )
     return RedirectResponse(f"/quotes/{record['id']}", status_code=303)
 
 
@@ -357,26 +385,35 @@ async def edit_page(request: Request) -> Response:
         "speaker": view["speaker"]["name"],
         "description": view["speaker"]["description"] or "",
     }
-    return render(request, "quote_form.html", values=values, error=None, quote=view)
+    return render(request, "quote_form.html", values=values, error=None, quote=view, candidates=())
 
 
 async def edit_submit(request: Request) -> Response:
     quote_id = path_id(request)
     form = await checked_form(request)
-    values = form_dict(form)
+    values = speaker_values(form)
     data: dict[str, Any] = {k: values.get(k) for k in ("text", "speaker", "description")}
+    if values.get("speaker") != values.get("was_speaker") and values.get(
+        "description"
+    ) == values.get("was_description"):
+        data["description"] = None  # the old speaker's role is not the new one's
     data["remove_topics"] = [v for k, v in form.multi_items() if k == "remove_topic"]
     data["new_expert"] = values.get("new_expert")
     try:
         await write_db(request, lambda s: services.edit(s, quote_id, data))
-    except NotFoundError as exc:
-        if "no expert" not in str(exc):
+    except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
+        if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
             raise  # no such quote: the 404 page
         view = await run_db(request, lambda s: services.quote_view(s, quote_id))
-        return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=view)
-    except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
-        view = await run_db(request, lambda s: services.quote_view(s, quote_id))
-        return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=view)
+        return render(
+            request,
+            "quote_form.html",
+            400,
+            values=values,
+            error=str(exc),
+            quote=view,
+            candidates=getattr(exc, "candidates", ()),
+        )
     return RedirectResponse(f"/quotes/{quote_id}", status_code=303)
 
 

@@ -573,11 +573,8 @@ def new_quote(data: dict[str, Any]) -> Any:
         raise InputError("the quote text is empty")
     if not speaker:
         raise InputError("the speaker is required")
-    date = _opt(data.get("published"), "published")
-    try:
-        published = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise InputError(f"published is not a YYYY-MM-DD date: {date!r}") from None
+    published, precision = partial_date(_opt(data.get("published"), "published"))
+    confirmed = data.get("new_expert")
     article = data.get("article_id")
     if isinstance(article, str):
         article = int(article) if article.strip().isdigit() else None
@@ -593,8 +590,29 @@ def new_quote(data: dict[str, Any]) -> Any:
         outlet=_opt(data.get("outlet"), "outlet"),
         authors=_names(data.get("authors"), "authors"),
         published=published,
+        precision=precision,
         topics=_names(data.get("topics"), "topics"),
+        new_expert=None if confirmed is None else confirmed in (True, "on", "true", "1"),
     )
+
+
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # 2024, 2024-05 or 2024-05-06
+
+
+def partial_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    """A year, a month or a day, and how much of it is known (the archive keeps that)."""
+    import re
+
+    from quotesdb.pages.dates import BadDate, parse_date
+
+    if not value:
+        return None, None
+    if not re.match(PARTIAL_DATE, value):
+        raise InputError(f"published is not a date as 2024, 2024-05 or 2024-05-06: {value!r}")
+    try:
+        return parse_date(value)
+    except BadDate as exc:
+        raise InputError(str(exc)) from None
 
 
 def add(session: Session, data: dict[str, Any]) -> dict[str, Any]:
