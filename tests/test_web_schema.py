@@ -69,4 +69,3 @@ def test_no_server_errors_and_answers_as_described(api_schema: Any) -> None:
         call()
         checked += 1
     assert checked == 15
-

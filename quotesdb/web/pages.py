@@ -362,19 +362,27 @@ async def add_submit(request: Request) -> Response:
     data = {**values, "new_expert": values.get("new_expert") == "on"}
     try:
         record = await write_db(request, lambda s: services.add(s, data))
-    except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
-        if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
-            raise  # an unknown article id: the 404 page
-        return render(
-            request,
-            "quote_form.html",
-            400,
-            values=values,
-            error=str(exc),
-            quote=None,
-            candidates=getattr(exc, "candidates", ()),
-        )
+    except QuotesdbError as exc:
+        return form_again(request, values, exc, None)
     return RedirectResponse(f"/quotes/{record['id']}", status_code=303)
+
+
+def form_again(
+    request: Request, values: dict[str, Any], exc: QuotesdbError, quote: dict[str, Any] | None
+) -> Response:
+    """The quote form again, with what was typed, what is wrong and, for a name several
+    experts answer to, the candidates to choose from. An unknown quote or article: 404."""
+    if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
+        raise exc
+    return render(
+        request,
+        "quote_form.html",
+        400,
+        values=values,
+        error=str(exc),
+        quote=quote,
+        candidates=getattr(exc, "candidates", ()),
+    )
 
 
 async def edit_page(request: Request) -> Response:
@@ -401,19 +409,11 @@ async def edit_submit(request: Request) -> Response:
     data["new_expert"] = values.get("new_expert")
     try:
         await write_db(request, lambda s: services.edit(s, quote_id, data))
-    except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
+    except QuotesdbError as exc:
         if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
             raise  # no such quote: the 404 page
         view = await run_db(request, lambda s: services.quote_view(s, quote_id))
-        return render(
-            request,
-            "quote_form.html",
-            400,
-            values=values,
-            error=str(exc),
-            quote=view,
-            candidates=getattr(exc, "candidates", ()),
-        )
+        return form_again(request, values, exc, view)
     return RedirectResponse(f"/quotes/{quote_id}", status_code=303)
 
 
