@@ -602,3 +602,51 @@ def test_the_cli_forgives_an_experts_spelling_and_says_what_add_stored(archive: 
     ), added.stdout
     outlets = archive("outlets")
     assert re.search(r"\(1 article, \d+ quotes\)", outlets.stdout), outlets.stdout
+
+
+def test_capture_stores_the_page_lists_its_quotes_and_offers_a_missed_selection(
+    client: TestClient,
+) -> None:
+    from web_helpers import ARTICLE_PAGE, serve_page
+
+    server, url = serve_page(ARTICLE_PAGE)
+    try:
+        help_page = client.get("/capture").text
+        assert 'id="bookmarklet" href="javascript:' in help_page
+        missed = "the river simply did not cooperate this winter"
+        form = client.get("/capture/new", params={"url": url, "selection": missed}).text
+        assert url in form and missed in form
+        token = csrf_of(form)
+        assert client.post("/capture/new", data={"url": url}).status_code == 403  # no CSRF
+        stored = client.post(
+            "/capture/new",
+            data={"csrf_token": token, "url": url, "selection": missed},
+            follow_redirects=False,
+        )
+        assert stored.status_code == 303, stored.text
+        page = client.get(stored.headers["location"]).text.replace("&#39;", "'")
+        assert "Marta Kowalczyk" in page and "Idris Okonjo" in page
+        assert 'id="missed-form"' in page and missed in page
+        article_id = int(stored.headers["location"].split("/")[2].split("?")[0])
+        added = client.post(
+            "/quotes/new",
+            data={
+                "csrf_token": token,
+                "article_id": str(article_id),
+                "text": missed,
+                "speaker": "Contractor Spokesman",
+                "new_expert": "on",
+            },
+            follow_redirects=False,
+        )
+        assert added.status_code == 303
+        quote = client.get(added.headers["location"].replace("/quotes/", "/api/quotes/")).json()
+        assert quote["article"]["id"] == article_id and quote["text"] == missed
+        found = client.get(
+            f"/capture/{article_id}", params={"selection": "“would not open a bridge”"}
+        ).text
+        assert 'id="selection-found"' in found
+        bad = client.post("/capture/new", data={"csrf_token": token, "url": "notaurl"})
+        assert bad.status_code == 400 and "not an http(s) URL" in bad.text
+    finally:
+        server.shutdown()  # type: ignore[attr-defined]

@@ -310,6 +310,7 @@ async def review_submit(request: Request) -> Response:
     form = await checked_form(request)
     values = form_dict(form)
     query = request.url.query  # the page of the queue the decision was made on
+    back = values.get("back", "")  # a captured article's page, where it was decided
     try:
         await write_db(request, lambda s: services.review_decision(s, quote_id, values))
     except QuotesdbError as exc:
@@ -325,7 +326,55 @@ async def review_submit(request: Request) -> Response:
             status=400,
             problem={"id": quote_id, "error": str(exc), "speaker": values.get("speaker", "")},
         )
+    if back.startswith("/capture/"):  # a path on this server, never another host
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse("/review" + ("?" + query if query else ""), status_code=303)
+
+
+async def capture_help(request: Request) -> Response:
+    """How to install the bookmarklet: a link whose script sends the page being read,
+    and the words selected on it, to this server's capture form."""
+    base = str(request.base_url).rstrip("/")
+    script = (
+        "javascript:(()=>{const u='" + base + "/capture/new?url='+encodeURIComponent("
+        "location.href)+'&selection='+encodeURIComponent(String(getSelection()).slice(0,"
+        f"{services.MAX_SELECTION}));if(!window.open(u))location.href=u;}})()"
+    )
+    return render(request, "capture_help.html", bookmarklet=script, base=base)
+
+
+async def capture_form(request: Request) -> Response:
+    """What the bookmarklet opened: the page and the selection, stored only when the reader
+    presses the button here (on this server's own page, with its CSRF field)."""
+    url = request.query_params.get("url", "")
+    selection = request.query_params.get("selection", "")[: services.MAX_SELECTION]
+    return render(request, "capture_form.html", url=url, selection=selection, error=None)
+
+
+async def capture_submit(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    form = await checked_form(request)
+    values = form_dict(form)
+    url, selection = values.get("url", ""), values.get("selection", "")
+    app = request.app.state
+    try:
+        article_id = await run_in_threadpool(services.capture, app.engine, app.settings, url)
+    except QuotesdbError as exc:
+        return render(
+            request, "capture_form.html", 400, url=url, selection=selection, error=str(exc)
+        )
+    query = "?" + urlencode({"selection": selection}) if selection.strip() else ""
+    return RedirectResponse(f"/capture/{article_id}{query}", status_code=303)
+
+
+async def captured_page(request: Request) -> Response:
+    article_id = path_id(request)
+    selection = request.query_params.get("selection", "")
+    view = await run_db(request, lambda s: services.captured_view(s, article_id, selection))
+    query = request.url.query
+    here = request.url.path + ("?" + query if query else "")
+    return render(request, "captured.html", article=view, here=here)
 
 
 async def checked_form(request: Request) -> FormData:
@@ -471,6 +520,10 @@ routes = [
     Route("/report", report_page),
     Route("/report.csv", report_csv),
     Route("/quotes/{id:int}/trace", trace_page),
+    Route("/capture", capture_help),
+    Route("/capture/new", capture_form),
+    Route("/capture/new", capture_submit, methods=["POST"]),
+    Route("/capture/{id:int}", captured_page),
     Route("/login", login_page),
     Route("/login", login_submit, methods=["POST"]),
     Route("/logout", logout_submit, methods=["POST"]),

@@ -724,3 +724,50 @@ def trace_view(session: Session, quote_id: int) -> Any:
 
     get_quote(session, quote_id)  # an unknown id is a 404, not an empty trace
     return trace_quote(session, str(quote_id), by_id=True)
+
+
+# ---- Capture: the page being read, sent by the bookmarklet ------------------------------
+
+
+MAX_SELECTION = 2000  # characters of a selection kept: a quote, not a page
+
+
+def capture(engine: Engine, settings: Any, url: str) -> int:
+    """Fetch the page and store it as `quotesdb ingest URL` does (its quotes extracted,
+    its raw page kept); the article's id, or the ingest's one-line error."""
+    from quotesdb.cli.edit import check_url
+    from quotesdb.db.ingest import ingest_items
+    from quotesdb.errors import QuotesdbError
+    from quotesdb.pages.inputs import gather
+    from quotesdb.topics import default_matcher
+
+    checked = check_url(url)
+    if not checked:
+        raise InputError("give the page's URL")
+    summary = ingest_items(engine, gather([], urls=[checked]), topics=default_matcher(settings))
+    outcome = summary.outcomes[0]
+    if outcome.article_id is None:
+        raise QuotesdbError(outcome.error or f"{checked}: nothing stored ({outcome.status})")
+    return outcome.article_id
+
+
+def captured_view(session: Session, article_id: int, selection: str) -> dict[str, Any]:
+    """A captured article, its extracted quotes as records, and whether the words the
+    reader selected are among them (if not, the page offers them as a quote to add)."""
+    from quotesdb.db.archive import get_article
+    from quotesdb.names import fold
+
+    article, quotes = get_article(session, article_id)
+    records = [quote_record(q) for q in quotes]
+    picked = " ".join(selection.split())[:MAX_SELECTION]
+    wanted = fold(picked.strip("\"“”‘’' "))
+    found = bool(wanted) and any(wanted in fold(q.text) or fold(q.text) in wanted for q in quotes)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet.name if article.outlet else None,
+        "quotes": records,
+        "selection": picked,
+        "selection_found": found,
+    }
