@@ -76,6 +76,7 @@ def quote_record(quote: Any) -> Record:
         "origin": quote.origin,
         "hand_edited": quote.hand_edited,
         "reviewed": quote.reviewed_at is not None,
+        "notes": getattr(quote, "notes", None),
     }
 
 

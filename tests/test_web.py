@@ -650,3 +650,31 @@ def test_capture_stores_the_page_lists_its_quotes_and_offers_a_missed_selection(
         assert bad.status_code == 400 and "not an http(s) URL" in bad.text
     finally:
         server.shutdown()  # type: ignore[attr-defined]
+
+
+def test_notes_are_kept_shown_exported_and_never_cited(
+    client: TestClient, archive: Cli, tmp_path: Path
+) -> None:
+    quote_id = first_id(client, q="manpower")
+    before = client.get(f"/api/quotes/{quote_id}").json()
+    note = "Call the ministry back about this figure."
+    patched = client.patch(f"/api/quotes/{quote_id}", json={"notes": note}).json()
+    assert patched["notes"] == note and patched["hand_edited"] == before["hand_edited"]
+    page = client.get(f"/quotes/{quote_id}").text
+    assert 'id="notes"' in page and note in page
+    cited = client.get(f"/api/quotes/{quote_id}").json()["citations"]
+    assert not any("ministry" in text for text in cited.values())
+    edit_form = client.get(f"/quotes/{quote_id}/edit").text
+    assert f">{note}</textarea>" in edit_form
+    shown = archive("edit", str(quote_id), "--notes", "Second thoughts.", "--json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["notes"] == "Second thoughts."
+    exported = tmp_path / "out.jsonl"
+    assert archive("export", "--output", str(exported)).exit_code == 0
+    lines = [json.loads(line) for line in exported.read_text().splitlines()]
+    assert any(r.get("notes") == "Second thoughts." for r in lines if r.get("type") == "quote")
+    other = Cli(tmp_path / "other", None)
+    assert other("import", str(exported)).exit_code == 0
+    again = other("show", str(quote_id), "--json")
+    assert json.loads(again.stdout)["notes"] == "Second thoughts."
+    cleared = client.patch(f"/api/quotes/{quote_id}", json={"notes": ""}).json()
+    assert cleared["notes"] is None

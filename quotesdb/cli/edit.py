@@ -189,6 +189,9 @@ def edit(
     description: Annotated[str | None, typer.Option(help="Corrected description.")] = None,
     topic: Annotated[list[str] | None, typer.Option(help="Add a topic (repeatable).")] = None,
     untag: Annotated[list[str] | None, typer.Option(help="Remove a topic (repeatable).")] = None,
+    notes: Annotated[
+        str | None, typer.Option(help='Your own notes; never cited; "" clears them.')
+    ] = None,
     prompt: PromptOpt = None,
     output: Output = Output(),
 ) -> None:
@@ -196,22 +199,26 @@ def edit(
 
     --speaker finds a stored expert as `search --expert` does (a name, an alias, a
     unique surname); several matches is exit 2 with the candidates; an unknown name is
-    asked about on a terminal, or needs --new-expert. Re-ingesting its article never
-    undoes the correction.
+    asked about on a terminal, or needs --new-expert. The new speaker takes the role
+    their article gives them elsewhere, or none, unless --description says. Re-ingesting
+    its article never undoes the correction.
 
     \b
     Examples:
       quotesdb edit 12 --speaker Lukyanov
       quotesdb edit 12 --speaker "Jane Doe" --new-expert
+      quotesdb edit 12 --notes "Call back about the 2019 figure"
     """
     from quotesdb.db.editing import QuoteEdit, edit_quote
     from quotesdb.db.session import with_retries
 
     change = QuoteEdit(
-        text, speaker, description, tuple(topic or ()), tuple(untag or ()), new_expert
+        text, speaker, description, tuple(topic or ()), tuple(untag or ()), new_expert, notes
     )
     if change == QuoteEdit(new_expert=new_expert):
-        raise InputError("nothing to change: give --text, --speaker, --description or --topic")
+        raise InputError(
+            "nothing to change: give --text, --speaker, --description, --topic or --notes"
+        )
     engine = open_engine(ctx)
 
     def store(session: Session) -> dict[str, object]:

@@ -71,6 +71,8 @@ class QuoteEdit:
     remove_topics: Sequence[str] = field(default_factory=tuple)
     # The speaker is a new expert: otherwise the name must resolve as `--expert` does.
     new_expert: bool = False
+    # The person's own notes; "" clears them. Not the quote's attribution: no revision.
+    notes: str | None = None
 
 
 def _check_sizes(text: str | None, fields: list[tuple[str, str | None]]) -> None:
@@ -248,10 +250,13 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
         [
             ("speaker", edit.speaker),
             ("description", edit.description),
+            ("notes", edit.notes),
             *(("topic", name) for name in edit.add_topics),
         ],
     )
     quote = get_quote(session, quote_id)
+    if edit.notes is not None:
+        quote.notes = edit.notes.strip() or None
     before = snapshot(quote)
     if edit.text is not None:
         text = " ".join(edit.text.split())

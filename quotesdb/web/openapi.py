@@ -55,6 +55,7 @@ QUOTE = {
         "confidence": {"type": ["number", "null"]},
         "origin": _STR,
         "hand_edited": {"type": "boolean"},
+        "notes": _NSTR,
     },
 }
 
@@ -96,6 +97,11 @@ QUOTE_EDIT = {
             "description": "Create the speaker when no expert has the name (else 404).",
         },
         "description": {"type": "string", "maxLength": 500},
+        "notes": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "Your own notes; never part of a citation; an empty string clears.",
+        },
         "add_topics": {
             "type": "array",
             "items": {"type": "string", "maxLength": 100},

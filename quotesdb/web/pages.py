@@ -441,6 +441,7 @@ async def edit_page(request: Request) -> Response:
         "text": view["text"],
         "speaker": view["speaker"]["name"],
         "description": view["speaker"]["description"] or "",
+        "notes": view["notes"] or "",
     }
     return render(request, "quote_form.html", values=values, error=None, quote=view, candidates=())
 
@@ -449,7 +450,7 @@ async def edit_submit(request: Request) -> Response:
     quote_id = path_id(request)
     form = await checked_form(request)
     values = speaker_values(form)
-    data: dict[str, Any] = {k: values.get(k) for k in ("text", "speaker", "description")}
+    data: dict[str, Any] = {k: values.get(k) for k in ("text", "speaker", "description", "notes")}
     if values.get("speaker") != values.get("was_speaker") and values.get(
         "description"
     ) == values.get("was_description"):

@@ -638,6 +638,7 @@ def quote_edit(data: dict[str, Any]) -> Any:
         remove_topics=_names(data.get("remove_topics"), "remove_topics"),
         # A speaker no one has yet is created only when asked: a typo must not be.
         new_expert=data.get("new_expert") in (True, "on", "true", "1"),
+        notes=given("notes"),
     )
 
 
