@@ -678,3 +678,23 @@ def test_notes_are_kept_shown_exported_and_never_cited(
     assert json.loads(again.stdout)["notes"] == "Second thoughts."
     cleared = client.patch(f"/api/quotes/{quote_id}", json={"notes": ""}).json()
     assert cleared["notes"] is None
+
+
+def test_search_groups_a_quote_carried_by_several_articles(
+    client: TestClient, archive: Cli
+) -> None:
+    words = "Wire copies travel far and wide."
+    for day, url in (("2024-03-02", "b"), ("2024-03-01", "a"), ("2024-03-03", "c")):
+        made = archive(
+            "add", words, "--speaker", "Wren Agency", "--url", f"https://wire.example/{url}",
+            "--title", f"Story {url}", "--outlet", f"Paper {url.upper()}", "--date", day,
+            "--force", "--no-prompt",
+        )  # fmt: skip
+        assert made.exit_code == 0, made.output
+    assert client.get("/api/search", params={"q": "wire copies"}).json()["total"] == 3
+    page = client.get("/", params={"q": "wire copies"}).text
+    assert page.count('class="hit"') == 1 and "also in 2 articles" in page
+    shown = page.split('class="hit"', 1)[1].split("also in", 1)[0]
+    assert "2024-03-01" in shown and "Paper A" in shown  # the earliest first
+    others = page.split("also in 2 articles", 1)[1]
+    assert others.index("Paper B") < others.index("Paper C")

@@ -135,6 +135,7 @@ async def search_page(request: Request) -> Response:
         active=active,
         error=error,
         pager=found.pager,
+        groups=services.group_identical(found.hits),
         links=paging(request, found.pager, "/api/search"),
         date_link=link(params, sort="date"),
         relevance_link=link(params, sort=None),

@@ -205,6 +205,32 @@ def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Fou
     return Found(hits, total, counts, form.offset, form.limit)
 
 
+@dataclass(frozen=True, slots=True)
+class Grouped:
+    """Hits with the same words (wire copies, one line carried by several outlets): the
+    earliest shown, the others as "also in N articles", earliest first."""
+
+    hit: Hit
+    others: list[Hit]
+
+
+def group_identical(hits: list[Hit]) -> list[Grouped]:
+    """The page's hits, those with the same folded words as one, at the best one's rank.
+
+    Only the hits of one page are grouped: the search call counts hits, not distinct
+    words, so the totals and paging stay per hit."""
+    from quotesdb.names import fold
+
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(fold(hit.text), []).append(hit)
+    shown = []
+    for same in groups.values():
+        earliest = sorted(same, key=lambda h: (h.published is None, h.published or dt.date.min))
+        shown.append(Grouped(earliest[0], earliest[1:]))
+    return shown
+
+
 def _search_page(ix: Any, searcher: Any, form: SearchForm) -> tuple[list[Hit], int]:
     """One page of hits. The search call takes a limit but no offset, so this asks for
     offset + limit hits and keeps the last `limit` (offsets stop at MAX_OFFSET)."""
