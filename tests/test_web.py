@@ -628,6 +628,25 @@ def test_capture_stores_the_page_lists_its_quotes_and_offers_a_missed_selection(
         assert "Marta Kowalczyk" in page and "Idris Okonjo" in page
         assert 'id="missed-form"' in page and missed in page
         article_id = int(stored.headers["location"].split("/")[2].split("?")[0])
+        first = int(re.findall(r'id="captured-(\d+)"', page)[0])
+        back = stored.headers["location"]
+        wrong = client.post(
+            f"/review/{first}",
+            data={
+                "csrf_token": token,
+                "decision": "correct",
+                "speaker": "Nobody Atall",
+                "back": back,
+            },
+        )
+        assert wrong.status_code == 400 and "Nobody Atall" in wrong.text
+        assert 'id="missed-form"' in wrong.text  # still the captured page, selection and all
+        accepted = client.post(
+            f"/review/{first}",
+            data={"csrf_token": token, "decision": "accept", "back": back},
+            follow_redirects=False,
+        )
+        assert accepted.headers["location"] == back
         added = client.post(
             "/quotes/new",
             data={

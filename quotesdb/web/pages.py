@@ -317,6 +317,14 @@ async def review_submit(request: Request) -> Response:
     except QuotesdbError as exc:
         if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
             raise  # no such quote: the 404 page
+        problem = {"id": quote_id, "error": str(exc), "speaker": values.get("speaker", "")}
+        if back.startswith("/capture/"):  # the captured article's page, with what was wrong
+            from urllib.parse import parse_qs, urlsplit
+
+            where = urlsplit(back)
+            article_id = int(where.path.rsplit("/", 1)[1]) if where.path[9:].isdigit() else 0
+            selection = parse_qs(where.query).get("selection", [""])[0]
+            return await captured_page_of(request, article_id, selection, back, problem)
         window = list_window(request)
         listed = await run_db(request, lambda s: services.review_view(s, window))
         return list_page(
@@ -325,7 +333,7 @@ async def review_submit(request: Request) -> Response:
             listed,
             "/api/review",
             status=400,
-            problem={"id": quote_id, "error": str(exc), "speaker": values.get("speaker", "")},
+            problem=problem,
         )
     if back.startswith("/capture/"):  # a path on this server, never another host
         return RedirectResponse(back, status_code=303)
@@ -372,10 +380,23 @@ async def capture_submit(request: Request) -> Response:
 async def captured_page(request: Request) -> Response:
     article_id = path_id(request)
     selection = request.query_params.get("selection", "")
-    view = await run_db(request, lambda s: services.captured_view(s, article_id, selection))
     query = request.url.query
     here = request.url.path + ("?" + query if query else "")
-    return render(request, "captured.html", article=view, here=here)
+    return await captured_page_of(request, article_id, selection, here)
+
+
+async def captured_page_of(
+    request: Request,
+    article_id: int,
+    selection: str,
+    here: str,
+    problem: dict[str, Any] | None = None,
+) -> Response:
+    """A captured article's quotes to accept or correct; `problem` is a correction that
+    failed (an unknown or ambiguous name), said beside its quote."""
+    view = await run_db(request, lambda s: services.captured_view(s, article_id, selection))
+    status = 400 if problem else 200
+    return render(request, "captured.html", status, article=view, here=here, problem=problem)
 
 
 async def checked_form(request: Request) -> FormData:
