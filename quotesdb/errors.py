@@ -18,9 +18,14 @@ class NotFoundError(QuotesdbError):
 
 
 class AmbiguousError(QuotesdbError):
-    """A name that matches several records; the message lists them."""
+    """A name that matches several records; the message lists them, and `candidates` holds
+    their names for a page to offer as choices."""
 
     exit_code = 2
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class QuerySyntaxError(QuotesdbError):

@@ -40,6 +40,11 @@ def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """ "1 quote", "2 quotes", "1,204 occurrences": a count and its noun, agreeing."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 # ---- serializers: one per record type ---------------------------------------------------
 
 
@@ -71,6 +76,7 @@ def quote_record(quote: Any) -> Record:
         "origin": quote.origin,
         "hand_edited": quote.hand_edited,
         "reviewed": quote.reviewed_at is not None,
+        "notes": getattr(quote, "notes", None),
     }
 
 

@@ -10,6 +10,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from quotesdb.output import counted
+
 if TYPE_CHECKING:  # types only: `search` must not import the ORM to draw its table
     from quotesdb.db.experts import ExpertProfile, ExpertSummary
     from quotesdb.extract.model import ExtractedQuote
@@ -17,7 +19,7 @@ if TYPE_CHECKING:  # types only: `search` must not import the ORM to draw its ta
 
 
 def quotes_table(quotes: Sequence[ExtractedQuote], title: str) -> Table:
-    table = Table(title=title, show_lines=True, caption=f"{len(quotes)} quotes")
+    table = Table(title=title, show_lines=True, caption=counted(len(quotes), "quote"))
     table.add_column("#", justify="right", style="dim")
     table.add_column("Speaker", style="bold")
     table.add_column("Quote")
@@ -76,7 +78,11 @@ def _highlight(text: str) -> str:
 
 
 def hits_table(hits: Sequence[Hit], total: int) -> Table:
-    shown = f"{len(hits)} of {total} quotes" if total > len(hits) else f"{total} quotes"
+    shown = (
+        f"{len(hits)} of {counted(total, 'quote')}"
+        if total > len(hits)
+        else counted(total, "quote")
+    )
     table = Table(show_lines=True, caption=shown)
     table.add_column("id", justify="right", style="dim")
     table.add_column("Speaker", style="bold")

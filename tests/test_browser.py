@@ -110,6 +110,7 @@ def test_add_a_quote_then_find_it(browser: Any, server: str) -> None:
     WebDriverWait(browser, 30).until(ready.presence_of_element_located((By.ID, "quote-form")))
     browser.find_element(By.ID, "text").send_keys("Browsers test what people see.")
     browser.find_element(By.ID, "speaker").send_keys("Selena Driver")
+    browser.find_element(By.ID, "new_expert").click()  # no one stored has the name
     browser.find_element(By.ID, "topics").send_keys("testing")
     browser.find_element(By.ID, "save").click()
     # The form's own URL is /quotes/new: wait for the stored quote's page.
@@ -186,6 +187,9 @@ def every_page(server: str) -> list[str]:
         "/quotes/new",
         "/review",
         "/report?by=month",
+        "/capture",
+        "/capture/new?url=https%3A%2F%2Fexample.com%2Fa&selection=some+words",
+        f"/capture/{quote['article']['id']}?selection=some+words",
         "/login",
         "/quotes/999999",
     ]
@@ -357,3 +361,36 @@ def test_copy_a_citation_as_plain_and_as_rich_text(browser: Any, server: str, st
     pasted = read_clipboard(browser, "text/html")
     assert "<i>" in pasted and hit["article"]["outlet"] in pasted
     assert read_clipboard(browser, "text/plain") == plain  # a plain editor gets the words
+
+
+def test_capture_from_a_local_page(browser: Any, server: str) -> None:
+    from urllib.parse import urlencode
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from web_helpers import ARTICLE_PAGE, serve_page
+
+    at_size(browser, 390, 844)
+    page, url = serve_page(ARTICLE_PAGE.replace("Arlen", "Brenna"))
+    try:
+        browser.get(server + "/capture")
+        assert (
+            browser.find_element(By.ID, "bookmarklet")
+            .get_attribute("href")
+            .startswith("javascript:")
+        )
+        missed = "the river simply did not cooperate this winter"
+        # What the bookmarklet opens on the page being read:
+        browser.get(server + "/capture/new?" + urlencode({"url": url, "selection": missed}))
+        browser.find_element(By.ID, "store-page").click()
+        WebDriverWait(browser, 60).until(lambda d: re.search(r"/capture/\d+", d.current_url))
+        speakers = browser.find_elements(By.CSS_SELECTOR, "h2.kicker")
+        assert any("Marta Kowalczyk" in s.text for s in speakers)
+        browser.find_element(By.ID, "missed-speaker").send_keys("Pat Contractor")
+        browser.find_element(By.ID, "missed-new-expert").click()
+        browser.find_element(By.ID, "add-missed").click()
+        WebDriverWait(browser, 30).until(lambda d: re.search(r"/quotes/\d+$", d.current_url))
+        assert missed in browser.find_element(By.CSS_SELECTOR, ".big").text
+    finally:
+        page.shutdown()  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
@@ -57,13 +58,13 @@ def test_add_stores_a_quote_with_a_new_article(cli: Cli) -> None:
 def test_add_reads_stdin_and_refuses_missing_fields(cli: Cli) -> None:
     piped = cli("add", "-", "--speaker", "Bo Li", "--no-prompt", input="Words from a call.\n")
     assert piped.exit_code == 0, piped.output
-    assert piped.stdout.strip().isdigit()
+    assert re.fullmatch(r"Added quote #\d+ by Bo Li\.", piped.stdout.strip()), piped.stdout
     no_speaker = cli("add", "Something said.", "--no-prompt")
     assert no_speaker.exit_code == 1 and "--speaker is required" in no_speaker.output
     empty = cli("add", "   ", "--speaker", "Bo Li", "--no-prompt")
     assert empty.exit_code == 1 and "empty" in empty.output
     bad_date = cli("add", "x y", "--speaker", "Bo Li", "--date", "2024-13-40", "--no-prompt")
-    assert bad_date.exit_code == 1 and "not a YYYY-MM-DD date" in bad_date.output
+    assert bad_date.exit_code == 1 and "--date: '2024-13-40' is not a date" in bad_date.output
     bad_url = cli("add", "x y", "--speaker", "Bo Li", "--url", "notaurl", "--no-prompt")
     assert bad_url.exit_code == 1 and "not an http(s) URL" in bad_url.output
     assert json.loads(cli("stats", "--json").stdout)["quotes"] == 1

@@ -121,6 +121,7 @@ def test_add_edit_and_tag_through_the_forms(client: TestClient) -> None:
             "csrf_token": token,
             "text": "Newsrooms need their archives searchable.",
             "speaker": "Jane Webtest",
+            "new_expert": "on",  # no one stored has the name: the form asks first
             "url": "https://example.com/web-test",
             "title": "A web test",
             "outlet": "Example Times",
@@ -267,7 +268,11 @@ def test_trace_page_lists_where_a_quote_appeared(client: TestClient) -> None:
     quote_id = first_id(client, q="sanctions")
     page = client.get(f"/quotes/{quote_id}/trace")
     assert page.status_code == 200
-    assert f'href="/quotes/{quote_id}"' in page.text and "1 outlets" in page.text
+    assert (
+        f'href="/quotes/{quote_id}"' in page.text
+        and "in 1 outlet," in page.text
+        and 'id="traced-words"' in page.text
+    )
     assert f"/quotes/{quote_id}/trace" in client.get(f"/quotes/{quote_id}").text
     assert client.get("/quotes/999999/trace").status_code == 404
 
@@ -493,3 +498,222 @@ def test_citations_in_any_case_and_for_any_target(client: TestClient) -> None:
     )
     page = client.get(f"/quotes/{quote_id}").text
     assert 'id="copy-rich-mla"' in page and "data-copy-html=" in page
+
+
+def test_a_new_speaker_does_not_keep_the_old_speakers_role(client: TestClient) -> None:
+    article = client.get("/api/articles", params={"limit": "500"}).json()["results"]
+    busiest = max(article, key=lambda a: a["quotes"])
+    quotes = client.get(f"/api/articles/{busiest['id']}").json()["quotes"]
+    records = [client.get(f"/api/quotes/{q['id']}").json() for q in quotes]
+    described = {r["speaker"]["name"]: r["speaker"]["description"] for r in records}
+    one = next(r for r in records if r["speaker"]["description"])
+    other = next(n for n, d in described.items() if d and n != one["speaker"]["name"])
+    moved = client.patch(f"/api/quotes/{one['id']}", json={"speaker": other}).json()
+    assert moved["speaker"] == {"name": other, "description": described[other]}
+    stranger = {"speaker": "Quinn Elsewhere", "new_expert": True}
+    assert client.patch(f"/api/quotes/{one['id']}", json=stranger).json()["speaker"] == {
+        "name": "Quinn Elsewhere",
+        "description": None,
+    }
+    form = client.get(f"/quotes/{one['id']}/edit").text
+    token = csrf_of(form)
+    client.post(  # the form sends the old role back unchanged: it is not the new speaker's
+        f"/quotes/{one['id']}/edit",
+        data={
+            "csrf_token": token,
+            "text": one["text"],
+            "speaker": other,
+            "description": "",
+            "was_speaker": "Quinn Elsewhere",
+            "was_description": "",
+        },
+    )
+    assert (
+        client.get(f"/api/quotes/{one['id']}").json()["speaker"]["description"]
+        == (described[other])
+    )
+
+
+def test_add_finds_the_speaker_as_edit_does(client: TestClient) -> None:
+    made = client.post("/api/quotes", json={"text": "Ports are slow.", "speaker": "Lukyanov"})
+    assert made.status_code == 201 and made.json()["speaker"]["name"] == "Fyodor Lukyanov"
+    client.post("/api/quotes", json={"text": "Nets are torn.", "speaker": "Ann Markov"})
+    both = client.post("/api/quotes", json={"text": "Tides turn.", "speaker": "Markov"})
+    assert both.status_code == 409 and "Ann Markov, Sergei Markov" in both.json()["error"]
+    refused = client.post(
+        "/api/quotes", json={"text": "Tides turn.", "speaker": "Zed Nobody", "new_expert": False}
+    )
+    assert refused.status_code == 404 and "confirm a new expert" in refused.json()["error"]
+    token = csrf_of(client.get("/quotes/new").text)
+    typed = {"csrf_token": token, "text": "Tides turn twice.", "speaker": "Markov"}
+    page = client.post("/quotes/new", data=typed)
+    assert page.status_code == 400
+    assert 'name="speaker_choice" value="Sergei Markov"' in page.text
+    chosen = client.post(
+        "/quotes/new", data={**typed, "speaker_choice": "Sergei Markov"}, follow_redirects=False
+    )
+    assert chosen.status_code == 303
+    quote = client.get(chosen.headers["location"].replace("/quotes/", "/api/quotes/")).json()
+    assert quote["speaker"]["name"] == "Sergei Markov"
+    unknown = {"csrf_token": token, "text": "Fog lifts.", "speaker": "Zed Nobody"}
+    asked = client.post("/quotes/new", data=unknown)
+    assert asked.status_code == 400 and "confirm a new expert" in asked.text
+    confirmed = client.post("/quotes/new", data={**unknown, "new_expert": "on"})
+    assert confirmed.status_code == 200 and "Zed Nobody" in confirmed.text
+
+
+def test_the_expert_page_forgives_spelling_and_offers_the_candidates(client: TestClient) -> None:
+    found = client.get("/expert", params={"name": "lukianov"}, follow_redirects=False)
+    lukyanov = client.get("/api/experts", params={"limit": "500"}).json()["results"]
+    expert_id = next(e["id"] for e in lukyanov if e["name"] == "Fyodor Lukyanov")
+    assert found.status_code == 303 and found.headers["location"] == f"/experts/{expert_id}"
+    client.post("/api/quotes", json={"text": "Nets are torn.", "speaker": "Ann Markov"})
+    several = client.get("/expert", params={"name": "markov"})
+    assert several.status_code == 409
+    assert 'href="/expert?name=Sergei%20Markov"' in several.text
+    assert 'href="/expert?name=Ann%20Markov"' in several.text
+    assert client.get("/expert", params={"name": "zzyzx"}).status_code == 404
+
+
+def test_published_keeps_a_year_or_a_month(client: TestClient) -> None:
+    body = {"text": "Months matter.", "speaker": "Mo Nth", "title": "On months"}
+    made = client.post("/api/quotes", json={**body, "published": "2024-05"}).json()
+    assert made["article"]["published"] == "2024-05-01"
+    assert made["article"]["published_precision"] == "month"
+    year = client.post(
+        "/api/quotes", json={**body, "text": "Years too.", "title": "Y", "published": "2023"}
+    ).json()
+    assert year["article"]["published_precision"] == "year"
+    bad = client.post("/api/quotes", json={**body, "text": "x", "published": "May 2024"})
+    assert bad.status_code == 400
+    token = csrf_of(client.get("/quotes/new").text)
+    form = {"csrf_token": token, "text": "Form years.", "speaker": "Mo Nth", "title": "F"}
+    page = client.post("/quotes/new", data={**form, "published": "2022"})
+    assert page.status_code == 200 and "2022" in page.text
+
+
+def test_the_cli_forgives_an_experts_spelling_and_says_what_add_stored(archive: Cli) -> None:
+    shown = archive("expert", "lukianov")
+    assert shown.exit_code == 0 and "Fyodor Lukyanov" in shown.output
+    added = archive("add", "Harbours silt up.", "--speaker", "Lukyanov", "--no-prompt")
+    assert added.exit_code == 0, added.output
+    assert re.fullmatch(
+        r'Added quote #\d+ by Fyodor Lukyanov \("Lukyanov"\)\.', added.stdout.strip()
+    ), added.stdout
+    outlets = archive("outlets")
+    assert re.search(r"\(1 article, \d+ quotes\)", outlets.stdout), outlets.stdout
+
+
+def test_capture_stores_the_page_lists_its_quotes_and_offers_a_missed_selection(
+    client: TestClient,
+) -> None:
+    from web_helpers import ARTICLE_PAGE, serve_page
+
+    server, url = serve_page(ARTICLE_PAGE)
+    try:
+        help_page = client.get("/capture").text
+        assert 'id="bookmarklet" href="javascript:' in help_page
+        missed = "the river simply did not cooperate this winter"
+        form = client.get("/capture/new", params={"url": url, "selection": missed}).text
+        assert url in form and missed in form
+        token = csrf_of(form)
+        assert client.post("/capture/new", data={"url": url}).status_code == 403  # no CSRF
+        stored = client.post(
+            "/capture/new",
+            data={"csrf_token": token, "url": url, "selection": missed},
+            follow_redirects=False,
+        )
+        assert stored.status_code == 303, stored.text
+        page = client.get(stored.headers["location"]).text.replace("&#39;", "'")
+        assert "Marta Kowalczyk" in page and "Idris Okonjo" in page
+        assert 'id="missed-form"' in page and missed in page
+        article_id = int(stored.headers["location"].split("/")[2].split("?")[0])
+        first = int(re.findall(r'id="captured-(\d+)"', page)[0])
+        back = stored.headers["location"]
+        wrong = client.post(
+            f"/review/{first}",
+            data={
+                "csrf_token": token,
+                "decision": "correct",
+                "speaker": "Nobody Atall",
+                "back": back,
+            },
+        )
+        assert wrong.status_code == 400 and "Nobody Atall" in wrong.text
+        assert 'id="missed-form"' in wrong.text  # still the captured page, selection and all
+        accepted = client.post(
+            f"/review/{first}",
+            data={"csrf_token": token, "decision": "accept", "back": back},
+            follow_redirects=False,
+        )
+        assert accepted.headers["location"] == back
+        added = client.post(
+            "/quotes/new",
+            data={
+                "csrf_token": token,
+                "article_id": str(article_id),
+                "text": missed,
+                "speaker": "Contractor Spokesman",
+                "new_expert": "on",
+            },
+            follow_redirects=False,
+        )
+        assert added.status_code == 303
+        quote = client.get(added.headers["location"].replace("/quotes/", "/api/quotes/")).json()
+        assert quote["article"]["id"] == article_id and quote["text"] == missed
+        found = client.get(
+            f"/capture/{article_id}", params={"selection": "“would not open a bridge”"}
+        ).text
+        assert 'id="selection-found"' in found
+        bad = client.post("/capture/new", data={"csrf_token": token, "url": "notaurl"})
+        assert bad.status_code == 400 and "not an http(s) URL" in bad.text
+    finally:
+        server.shutdown()  # type: ignore[attr-defined]
+
+
+def test_notes_are_kept_shown_exported_and_never_cited(
+    client: TestClient, archive: Cli, tmp_path: Path
+) -> None:
+    quote_id = first_id(client, q="manpower")
+    before = client.get(f"/api/quotes/{quote_id}").json()
+    note = "Call the ministry back about this figure."
+    patched = client.patch(f"/api/quotes/{quote_id}", json={"notes": note}).json()
+    assert patched["notes"] == note and patched["hand_edited"] == before["hand_edited"]
+    page = client.get(f"/quotes/{quote_id}").text
+    assert 'id="notes"' in page and note in page
+    cited = client.get(f"/api/quotes/{quote_id}").json()["citations"]
+    assert not any("ministry" in text for text in cited.values())
+    edit_form = client.get(f"/quotes/{quote_id}/edit").text
+    assert f">{note}</textarea>" in edit_form
+    shown = archive("edit", str(quote_id), "--notes", "Second thoughts.", "--json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["notes"] == "Second thoughts."
+    exported = tmp_path / "out.jsonl"
+    assert archive("export", "--output", str(exported)).exit_code == 0
+    lines = [json.loads(line) for line in exported.read_text().splitlines()]
+    assert any(r.get("notes") == "Second thoughts." for r in lines if r.get("type") == "quote")
+    other = Cli(tmp_path / "other", None)
+    assert other("import", str(exported)).exit_code == 0
+    again = other("show", str(quote_id), "--json")
+    assert json.loads(again.stdout)["notes"] == "Second thoughts."
+    cleared = client.patch(f"/api/quotes/{quote_id}", json={"notes": ""}).json()
+    assert cleared["notes"] is None
+
+
+def test_search_groups_a_quote_carried_by_several_articles(
+    client: TestClient, archive: Cli
+) -> None:
+    words = "Wire copies travel far and wide."
+    for day, url in (("2024-03-02", "b"), ("2024-03-01", "a"), ("2024-03-03", "c")):
+        made = archive(
+            "add", words, "--speaker", "Wren Agency", "--url", f"https://wire.example/{url}",
+            "--title", f"Story {url}", "--outlet", f"Paper {url.upper()}", "--date", day,
+            "--force", "--no-prompt",
+        )  # fmt: skip
+        assert made.exit_code == 0, made.output
+    assert client.get("/api/search", params={"q": "wire copies"}).json()["total"] == 3
+    page = client.get("/", params={"q": "wire copies"}).text
+    assert page.count('class="hit"') == 1 and "also in 2 articles" in page
+    shown = page.split('class="hit"', 1)[1].split("also in", 1)[0]
+    assert "2024-03-01" in shown and "Paper A" in shown  # the earliest first
+    others = page.split("also in 2 articles", 1)[1]
+    assert others.index("Paper B") < others.index("Paper C")

@@ -47,7 +47,7 @@ def test_api_writes_need_the_token(guarded: TestClient) -> None:
 def test_forms_need_sign_in_with_the_token(guarded: TestClient) -> None:
     page = guarded.get("/login")
     csrf = csrf_of(page.text)
-    form = {"csrf_token": csrf, **QUOTE}
+    form = {"csrf_token": csrf, "new_expert": "on", **QUOTE}  # a name no one has yet
     assert guarded.post("/quotes/new", data=form).status_code == 403
     bad = guarded.post("/login", data={"csrf_token": csrf, "token": "guess"})
     assert bad.status_code == 403

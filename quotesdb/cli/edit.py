@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from quotesdb.cli.app import app, open_engine, parse_date, refresh_index
+from quotesdb.cli.app import app, open_engine, parse_partial_date, refresh_index
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError, NotFoundError
 from quotesdb.output import quote_record
@@ -56,7 +56,9 @@ def add(
     title: Annotated[str | None, typer.Option(help="Title, for a new article.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet, for a new article.")] = None,
     author: Annotated[list[str] | None, typer.Option(help="Byline (repeatable).")] = None,
-    date: Annotated[str | None, typer.Option(help="Published, YYYY-MM-DD.")] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Published: a day, a month (2024-05) or a year (2024).")
+    ] = None,
     topic: Annotated[list[str] | None, typer.Option(help="A topic (repeatable).")] = None,
     force: Annotated[bool, typer.Option(help="Store even if the quote is known.")] = False,
     prompt: PromptOpt = None,
@@ -65,7 +67,9 @@ def add(
     """Add a quote by hand: from a call, an interview, a page without a file.
 
     Without --url, a --title (with --outlet, --author, --date) makes a print article;
-    with none of them the quote is cited as a personal communication.
+    with none of them the quote is cited as a personal communication. --speaker finds a
+    stored expert as `edit --speaker` does ("Pence" is Mike Pence when only he has the
+    surname; several are listed to choose from); a name no one has is a new expert.
 
     Example:
 
@@ -84,7 +88,8 @@ def add(
 
         # Bounded: a quote longer than the limit is refused with the others below.
         text = sys.stdin.read(current().quote_chars * 4 + 1)
-    published, url = parse_date(date), check_url(url)
+    published, precision = parse_partial_date(date) if date else (None, None)
+    url = check_url(url)
     engine = open_engine(ctx, create=True)
     if interactive:
         with read_transaction(engine) as session:
@@ -109,6 +114,7 @@ def add(
         outlet=outlet,
         authors=tuple(author or ()),
         published=published,
+        precision=precision,
         topics=tuple(topic or ()),
         force=force,
     )
@@ -121,9 +127,21 @@ def add(
     refresh_index(ctx)
     _warn_if_not_verbatim(str(record["text"]), source_text)
     if output.table:
-        typer.echo(record["id"])
+        typer.echo(added_sentence(record, speaker))
     else:
         output.emit("quote", record)
+
+
+def added_sentence(record: dict[str, Any], typed: str) -> str:
+    """What `add` stored, in words: the id to use next, and who the speaker turned out to be."""
+    name = record["speaker"]["name"]
+    said = f"Added quote #{record['id']} by {name}"
+    if " ".join(typed.split()).casefold() != name.casefold():
+        said += f' ("{typed}")'
+    article = record.get("article")
+    if article and article.get("title"):
+        said += f", in “{article['title']}”"
+    return said + "."
 
 
 def _article_known(session: Session, url: str) -> bool:
@@ -161,6 +179,9 @@ def edit(
     description: Annotated[str | None, typer.Option(help="Corrected description.")] = None,
     topic: Annotated[list[str] | None, typer.Option(help="Add a topic (repeatable).")] = None,
     untag: Annotated[list[str] | None, typer.Option(help="Remove a topic (repeatable).")] = None,
+    notes: Annotated[
+        str | None, typer.Option(help='Your own notes; never cited; "" clears them.')
+    ] = None,
     prompt: PromptOpt = None,
     output: Output = Output(),
 ) -> None:
@@ -168,22 +189,26 @@ def edit(
 
     --speaker finds a stored expert as `search --expert` does (a name, an alias, a
     unique surname); several matches is exit 2 with the candidates; an unknown name is
-    asked about on a terminal, or needs --new-expert. Re-ingesting its article never
-    undoes the correction.
+    asked about on a terminal, or needs --new-expert. The new speaker takes the role
+    their article gives them elsewhere, or none, unless --description says. Re-ingesting
+    its article never undoes the correction.
 
     \b
     Examples:
       quotesdb edit 12 --speaker Lukyanov
       quotesdb edit 12 --speaker "Jane Doe" --new-expert
+      quotesdb edit 12 --notes "Call back about the 2019 figure"
     """
     from quotesdb.db.editing import QuoteEdit, edit_quote
     from quotesdb.db.session import with_retries
 
     change = QuoteEdit(
-        text, speaker, description, tuple(topic or ()), tuple(untag or ()), new_expert
+        text, speaker, description, tuple(topic or ()), tuple(untag or ()), new_expert, notes
     )
     if change == QuoteEdit(new_expert=new_expert):
-        raise InputError("nothing to change: give --text, --speaker, --description or --topic")
+        raise InputError(
+            "nothing to change: give --text, --speaker, --description, --topic or --notes"
+        )
     engine = open_engine(ctx)
 
     def store(session: Session) -> dict[str, object]:

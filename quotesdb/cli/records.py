@@ -10,7 +10,7 @@ import typer
 from quotesdb.cli.app import app, open_engine, parse_date, parse_partial_date, refresh_index
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError
-from quotesdb.output import article_record, outlet_record, quote_record
+from quotesdb.output import article_record, counted, outlet_record, quote_record
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -133,7 +133,7 @@ def articles(
     if not rows:
         typer.echo("no articles found", err=True)
     for record, line in rows:
-        typer.echo(f"{line}\n  {record['quotes']} quotes")
+        typer.echo(f"{line}\n  {counted(record['quotes'], 'quote')}")
 
 
 @app.command()
@@ -214,7 +214,7 @@ def _article_view(session: Session, article_id: int) -> tuple[dict[str, Any], st
         "quotes": len(quotes),
         "quotes_list": [quote_record(q) for q in quotes],
     }
-    lines = [_article_line(found), f"  {len(quotes)} quotes"]
+    lines = [_article_line(found), f"  {counted(len(quotes), 'quote')}"]
     lines += [f"  #{q.id} {q.expert.name}: “{q.text}”" for q in quotes]
     return record, "\n".join(lines)
 
@@ -262,4 +262,7 @@ def outlets(
         output.emit("outlet", [outlet_record(r) for r in rows])
         return
     for row in rows:
-        typer.echo(f"#{row.id:<4} {row.name}  ({row.articles} articles, {row.quotes} quotes)")
+        typer.echo(
+            f"#{row.id:<4} {row.name}  "
+            f"({counted(row.articles, 'article')}, {counted(row.quotes, 'quote')})"
+        )

@@ -11,6 +11,7 @@ import typer
 
 from quotesdb.cli.app import JsonOpt, app, console, open_engine, print_json
 from quotesdb.errors import InputError
+from quotesdb.output import counted
 
 if TYPE_CHECKING:
     from quotesdb.reports.trace import Trace
@@ -106,7 +107,10 @@ def _print(found: Trace) -> None:
     from rich.table import Table
 
     out = console()
-    table = Table(title=f"{len(found.occurrences)} occurrences in {len(found.outlets)} outlets")
+    table = Table(
+        title=f"{counted(len(found.occurrences), 'occurrence')} in "
+        f"{counted(len(found.outlets), 'outlet')}"
+    )
     for name in ("date", "outlet", "speaker", "match", "variant", "id", "title"):
         table.add_column(name, no_wrap=name in ("date", "id"))
     for o in found.occurrences:

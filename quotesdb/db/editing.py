@@ -55,6 +55,11 @@ class NewQuote:
     published: dt.date | None = None
     topics: tuple[str, ...] = ()
     force: bool = False
+    # How much of `published` is known: "year", "month", or None for the day.
+    precision: str | None = None
+    # The speaker, when no one stored has the name: None creates them (the CLI, the API
+    # without the field), False refuses (a form asks first), True creates them at once.
+    new_expert: bool | None = None
 
 
 @dataclass(slots=True)
@@ -66,6 +71,8 @@ class QuoteEdit:
     remove_topics: Sequence[str] = field(default_factory=tuple)
     # The speaker is a new expert: otherwise the name must resolve as `--expert` does.
     new_expert: bool = False
+    # The person's own notes; "" clears them. Not the quote's attribution: no revision.
+    notes: str | None = None
 
 
 def _check_sizes(text: str | None, fields: list[tuple[str, str | None]]) -> None:
@@ -94,10 +101,10 @@ def add_quote(session: Session, new: NewQuote) -> Quote:
         raise InputError("the speaker's name is empty")
     article = _article_for(session, new)
     key = text_key(text)
-    existing = _same_quote(session, new.speaker, key, article)
+    expert = _speaker_of(session, new)
+    existing = _same_quote(session, expert.name, key, article)
     if existing is not None and (not new.force or existing.article_id == _id(article)):
         raise DuplicateError(f"this quote is already stored as #{existing.id}")
-    expert, _created = expert_for(session, new.speaker)
     note_description(expert, new.description, article.published if article else new.published)
     quote = Quote(
         article=article,
@@ -115,6 +122,22 @@ def add_quote(session: Session, new: NewQuote) -> Quote:
         _tag(session, quote, name)
     log_change(session, quote)
     return quote
+
+
+def _speaker_of(session: Session, new: NewQuote) -> Expert:
+    """The new quote's speaker, found as `edit --speaker` finds one: a stored name or alias,
+    or a surname only one expert has ("Pence" is Mike Pence); a surname several have is an
+    AmbiguousError naming them. A name no one has is a new expert as `new_expert` says."""
+    if new.new_expert:
+        return expert_for(session, new.speaker)[0]
+    try:
+        return resolve_expert(session, new.speaker)
+    except NotFoundError:
+        if new.new_expert is False:
+            raise NotFoundError(
+                f"no expert named {new.speaker!r}: check the name, or confirm a new expert"
+            ) from None
+        return expert_for(session, new.speaker)[0]
 
 
 def _id(article: Article | None) -> int | None:
@@ -191,6 +214,7 @@ def _new_article(session: Session, new: NewQuote, identity: str) -> Article:
         title=new.title,
         url=new.url,
         published=new.published,
+        published_precision=new.precision if new.published else None,
         outlet=outlet_for(session, new.outlet) if new.outlet else None,
     )
     for position, author in enumerate(authors_for(session, new.authors)):
@@ -226,10 +250,13 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
         [
             ("speaker", edit.speaker),
             ("description", edit.description),
+            ("notes", edit.notes),
             *(("topic", name) for name in edit.add_topics),
         ],
     )
     quote = get_quote(session, quote_id)
+    if edit.notes is not None:
+        quote.notes = edit.notes.strip() or None
     before = snapshot(quote)
     if edit.text is not None:
         text = " ".join(edit.text.split())
@@ -247,8 +274,12 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
         if quote.article is not None and quote.article.text:
             _locate(quote, quote.article.text)
     if edit.speaker is not None:
+        before_id = quote.expert_id
         with session.no_autoflush:  # new words under the old name may clash; not ours
             quote.expert = speaker_for(session, edit.speaker, new=edit.new_expert)
+        if edit.description is None and quote.expert.id != before_id:
+            # The old speaker's role is not the new one's ("Obama, Vice President").
+            quote.speaker_description = _role_in_article(session, quote)
     if quote.article_id is None:
         clash = _unsourced(session, quote.expert.id, quote.text_key)
         if clash is not None and clash.id != quote.id:
@@ -265,6 +296,24 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
         quote.hand_edited = True
         log_change(session, quote)
     return quote
+
+
+def _role_in_article(session: Session, quote: Quote) -> str | None:
+    """How the quote's article describes its (new) speaker elsewhere, or None."""
+    if quote.article_id is None or quote.expert.id is None:
+        return None
+    found: str | None = session.scalar(
+        select(Quote.speaker_description)
+        .where(
+            Quote.article_id == quote.article_id,
+            Quote.expert_id == quote.expert.id,
+            Quote.id != quote.id,
+            Quote.speaker_description.is_not(None),
+        )
+        .order_by(Quote.start.nulls_last(), Quote.id)
+        .limit(1)
+    )
+    return found
 
 
 def speaker_for(session: Session, name: str, *, new: bool = False) -> Expert:

@@ -19,7 +19,7 @@ from quotesdb.db.models import (
     Topic,
 )
 from quotesdb.errors import AmbiguousError, NotFoundError
-from quotesdb.names import fold, norm_name, norm_outlet, surname
+from quotesdb.names import TITLES, fold, norm_name, norm_outlet, surname
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +158,56 @@ def resolve_expert(session: Session, name: str) -> Expert:
             candidates[alias.expert_id] = alias.expert
     if not candidates:
         raise NotFoundError(f"no expert named {name!r} (see `quotesdb experts`)")
+    return _one(name, candidates)
+
+
+def _one(name: str, candidates: dict[int, Expert]) -> Expert:
     if len(candidates) > 1:
-        names = ", ".join(sorted(e.name for e in candidates.values()))
-        raise AmbiguousError(f"{name!r} matches several experts: {names}")
+        names = tuple(sorted(e.name for e in candidates.values()))
+        raise AmbiguousError(f"{name!r} matches several experts: {', '.join(names)}", names)
     return next(iter(candidates.values()))
 
 
+def resolve_expert_forgiving(session: Session, name: str) -> Expert:
+    """`resolve_expert`, then with the spelling forgiven as `search --expert` forgives it:
+    each word of the name within one edit of a word of the expert's name or alias when it
+    has 4 or 5 letters, two when longer, the first letter kept ("lukianov" is Fyodor
+    Lukyanov). Titles ("Dr") are left out; several experts so found is an AmbiguousError."""
+    try:
+        return resolve_expert(session, name)
+    except NotFoundError:
+        words = [w for w in norm_name(name).split() if w not in TITLES]
+        if not words:
+            raise
+        candidates = {
+            alias.expert_id: alias.expert
+            for alias in session.scalars(select(ExpertAlias))
+            if all(any(_close(w, a) for a in alias.norm_alias.split()) for w in words)
+        }
+        if not candidates:
+            raise
+        return _one(name, candidates)
+
+
+def _close(word: str, other: str) -> bool:
+    allowed = 0 if len(word) <= 3 else 1 if len(word) <= 5 else 2
+    if word[:1] != other[:1] or abs(len(word) - len(other)) > allowed:
+        return False
+    return _edits(word, other) <= allowed
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (insert, delete, substitute), row by row."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
 def expert_profile(session: Session, name: str) -> ExpertProfile:
-    expert = resolve_expert(session, name)
+    expert = resolve_expert_forgiving(session, name)
     rows = session.execute(
         select(Quote, Article, Outlet.name)
         .outerjoin(Article, Quote.article_id == Article.id)

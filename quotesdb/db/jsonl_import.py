@@ -343,6 +343,7 @@ class _JsonlBatch:
                 "hand_edited": bool(record.get("hand_edited")),
                 "probability": record.get("probability"),
                 "confidence": record.get("confidence"),
+                "notes": record["notes"] if isinstance(record.get("notes"), str) else None,
                 "created_at": self.now,
                 "updated_at": self.now,
             }

@@ -219,6 +219,8 @@ class Quote(Base):
     )
     # When a person reviewed the attribution (`quotesdb review`): it leaves the queue.
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A person's own notes (why it matters, who to call back): never part of a citation.
+    notes: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[Article | None] = relationship(lazy="joined")
     expert: Mapped[Expert] = relationship(lazy="joined")

@@ -137,6 +137,7 @@ def quote_record(session: Session, quote: Quote) -> dict[str, Any]:
         "hand_edited": quote.hand_edited,
         "probability": quote.probability,
         "confidence": quote.confidence,
+        "notes": quote.notes,
         "topics": sorted(
             ({"name": link.topic.name, "source": link.source} for link in quote.topic_links),
             key=lambda t: (t["name"], t["source"]),

@@ -55,6 +55,7 @@ QUOTE = {
         "confidence": {"type": ["number", "null"]},
         "origin": _STR,
         "hand_edited": {"type": "boolean"},
+        "notes": _NSTR,
     },
 }
 
@@ -70,8 +71,19 @@ NEW_QUOTE = {
         "title": {"type": "string", "maxLength": 500},
         "outlet": {"type": "string", "maxLength": 200},
         "authors": {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 5},
-        "published": {"type": "string", "format": "date"},
+        "published": {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "A year (2024), a month (2024-05) or a day (2024-05-06); "
+            "the precision is kept.",
+        },
         "topics": {"type": "array", "items": {"type": "string", "maxLength": 100}, "maxItems": 5},
+        "new_expert": {
+            "type": "boolean",
+            "description": "The speaker is found as `edit --speaker` finds one (a name, an "
+            "alias, a surname only one expert has; several is a 409 naming them). A name no "
+            "one has: absent, a new expert; false, a 404; true, a new expert at once.",
+        },
     },
 }
 
@@ -85,6 +97,11 @@ QUOTE_EDIT = {
             "description": "Create the speaker when no expert has the name (else 404).",
         },
         "description": {"type": "string", "maxLength": 500},
+        "notes": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "Your own notes; never part of a citation; an empty string clears.",
+        },
         "add_topics": {
             "type": "array",
             "items": {"type": "string", "maxLength": 100},

@@ -12,7 +12,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from quotesdb.errors import InputError, NotFoundError, QuerySyntaxError, QuotesdbError
+from quotesdb.errors import (
+    AmbiguousError,
+    InputError,
+    NotFoundError,
+    QuerySyntaxError,
+    QuotesdbError,
+)
 from quotesdb.web import services
 from quotesdb.web.app import page_context
 from quotesdb.web.security import AUTH_COOKIE, CSRF_FIELD, csrf_ok
@@ -129,6 +135,7 @@ async def search_page(request: Request) -> Response:
         active=active,
         error=error,
         pager=found.pager,
+        groups=services.group_identical(found.hits),
         links=paging(request, found.pager, "/api/search"),
         date_link=link(params, sort="date"),
         relevance_link=link(params, sort=None),
@@ -191,11 +198,14 @@ async def expert_by_name(request: Request) -> Response:
         return await experts_page(request)
 
     def find(session: Any) -> int:
-        from quotesdb.db.experts import resolve_expert
+        from quotesdb.db.experts import resolve_expert_forgiving
 
-        return resolve_expert(session, name).id
+        return resolve_expert_forgiving(session, name).id
 
-    expert_id = await run_db(request, find)
+    try:
+        expert_id = await run_db(request, find)
+    except AmbiguousError as exc:  # the names to choose from, each a link
+        return render(request, "choose_expert.html", 409, asked=name, candidates=exc.candidates)
     return RedirectResponse(f"/experts/{expert_id}", status_code=303)
 
 
@@ -301,11 +311,20 @@ async def review_submit(request: Request) -> Response:
     form = await checked_form(request)
     values = form_dict(form)
     query = request.url.query  # the page of the queue the decision was made on
+    back = values.get("back", "")  # a captured article's page, where it was decided
     try:
         await write_db(request, lambda s: services.review_decision(s, quote_id, values))
     except QuotesdbError as exc:
         if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
             raise  # no such quote: the 404 page
+        problem = {"id": quote_id, "error": str(exc), "speaker": values.get("speaker", "")}
+        if back.startswith("/capture/"):  # the captured article's page, with what was wrong
+            from urllib.parse import parse_qs, urlsplit
+
+            where = urlsplit(back)
+            article_id = int(where.path.rsplit("/", 1)[1]) if where.path[9:].isdigit() else 0
+            selection = parse_qs(where.query).get("selection", [""])[0]
+            return await captured_page_of(request, article_id, selection, back, problem)
         window = list_window(request)
         listed = await run_db(request, lambda s: services.review_view(s, window))
         return list_page(
@@ -314,9 +333,70 @@ async def review_submit(request: Request) -> Response:
             listed,
             "/api/review",
             status=400,
-            problem={"id": quote_id, "error": str(exc), "speaker": values.get("speaker", "")},
+            problem=problem,
         )
+    if back.startswith("/capture/"):  # a path on this server, never another host
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse("/review" + ("?" + query if query else ""), status_code=303)
+
+
+async def capture_help(request: Request) -> Response:
+    """How to install the bookmarklet: a link whose script sends the page being read,
+    and the words selected on it, to this server's capture form."""
+    base = str(request.base_url).rstrip("/")
+    script = (
+        "javascript:(()=>{const u='" + base + "/capture/new?url='+encodeURIComponent("
+        "location.href)+'&selection='+encodeURIComponent(String(getSelection()).slice(0,"
+        f"{services.MAX_SELECTION}));if(!window.open(u))location.href=u;}})()"
+    )
+    return render(request, "capture_help.html", bookmarklet=script, base=base)
+
+
+async def capture_form(request: Request) -> Response:
+    """What the bookmarklet opened: the page and the selection, stored only when the reader
+    presses the button here (on this server's own page, with its CSRF field)."""
+    url = request.query_params.get("url", "")
+    selection = request.query_params.get("selection", "")[: services.MAX_SELECTION]
+    return render(request, "capture_form.html", url=url, selection=selection, error=None)
+
+
+async def capture_submit(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    form = await checked_form(request)
+    values = form_dict(form)
+    url, selection = values.get("url", ""), values.get("selection", "")
+    app = request.app.state
+    try:
+        article_id = await run_in_threadpool(services.capture, app.engine, app.settings, url)
+    except QuotesdbError as exc:
+        return render(
+            request, "capture_form.html", 400, url=url, selection=selection, error=str(exc)
+        )
+    query = "?" + urlencode({"selection": selection}) if selection.strip() else ""
+    return RedirectResponse(f"/capture/{article_id}{query}", status_code=303)
+
+
+async def captured_page(request: Request) -> Response:
+    article_id = path_id(request)
+    selection = request.query_params.get("selection", "")
+    query = request.url.query
+    here = request.url.path + ("?" + query if query else "")
+    return await captured_page_of(request, article_id, selection, here)
+
+
+async def captured_page_of(
+    request: Request,
+    article_id: int,
+    selection: str,
+    here: str,
+    problem: dict[str, Any] | None = None,
+) -> Response:
+    """A captured article's quotes to accept or correct; `problem` is a correction that
+    failed (an unknown or ambiguous name), said beside its quote."""
+    view = await run_db(request, lambda s: services.captured_view(s, article_id, selection))
+    status = 400 if problem else 200
+    return render(request, "captured.html", status, article=view, here=here, problem=problem)
 
 
 async def checked_form(request: Request) -> FormData:
@@ -334,19 +414,46 @@ def form_dict(form: FormData) -> dict[str, Any]:
 
 
 async def add_page(request: Request) -> Response:
-    return render(request, "quote_form.html", values={}, error=None, quote=None)
+    return render(request, "quote_form.html", values={}, error=None, quote=None, candidates=())
+
+
+def speaker_values(form: FormData) -> dict[str, Any]:
+    """The form's fields; a candidate chosen from an ambiguous name is the speaker."""
+    values = form_dict(form)
+    if values.get("speaker_choice"):
+        values["speaker"] = values.pop("speaker_choice")
+    return values
 
 
 async def add_submit(request: Request) -> Response:
     form = await checked_form(request)
-    values = form_dict(form)
+    values = speaker_values(form)
+    # A name no one has is a new expert only once the form's box says so: a typo or a
+    # surname must not make "Pence" beside Mike Pence.
+    data = {**values, "new_expert": values.get("new_expert") == "on"}
     try:
-        record = await write_db(request, lambda s: services.add(s, values))
-    except NotFoundError:
-        raise
-    except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
-        return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=None)
+        record = await write_db(request, lambda s: services.add(s, data))
+    except QuotesdbError as exc:
+        return form_again(request, values, exc, None)
     return RedirectResponse(f"/quotes/{record['id']}", status_code=303)
+
+
+def form_again(
+    request: Request, values: dict[str, Any], exc: QuotesdbError, quote: dict[str, Any] | None
+) -> Response:
+    """The quote form again, with what was typed, what is wrong and, for a name several
+    experts answer to, the candidates to choose from. An unknown quote or article: 404."""
+    if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
+        raise exc
+    return render(
+        request,
+        "quote_form.html",
+        400,
+        values=values,
+        error=str(exc),
+        quote=quote,
+        candidates=getattr(exc, "candidates", ()),
+    )
 
 
 async def edit_page(request: Request) -> Response:
@@ -356,27 +463,29 @@ async def edit_page(request: Request) -> Response:
         "text": view["text"],
         "speaker": view["speaker"]["name"],
         "description": view["speaker"]["description"] or "",
+        "notes": view["notes"] or "",
     }
-    return render(request, "quote_form.html", values=values, error=None, quote=view)
+    return render(request, "quote_form.html", values=values, error=None, quote=view, candidates=())
 
 
 async def edit_submit(request: Request) -> Response:
     quote_id = path_id(request)
     form = await checked_form(request)
-    values = form_dict(form)
-    data: dict[str, Any] = {k: values.get(k) for k in ("text", "speaker", "description")}
+    values = speaker_values(form)
+    data: dict[str, Any] = {k: values.get(k) for k in ("text", "speaker", "description", "notes")}
+    if values.get("speaker") != values.get("was_speaker") and values.get(
+        "description"
+    ) == values.get("was_description"):
+        data["description"] = None  # the old speaker's role is not the new one's
     data["remove_topics"] = [v for k, v in form.multi_items() if k == "remove_topic"]
     data["new_expert"] = values.get("new_expert")
     try:
         await write_db(request, lambda s: services.edit(s, quote_id, data))
-    except NotFoundError as exc:
-        if "no expert" not in str(exc):
+    except QuotesdbError as exc:
+        if isinstance(exc, NotFoundError) and "no expert" not in str(exc):
             raise  # no such quote: the 404 page
         view = await run_db(request, lambda s: services.quote_view(s, quote_id))
-        return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=view)
-    except QuotesdbError as exc:  # the form again, with what was typed and what is wrong
-        view = await run_db(request, lambda s: services.quote_view(s, quote_id))
-        return render(request, "quote_form.html", 400, values=values, error=str(exc), quote=view)
+        return form_again(request, values, exc, view)
     return RedirectResponse(f"/quotes/{quote_id}", status_code=303)
 
 
@@ -434,6 +543,10 @@ routes = [
     Route("/report", report_page),
     Route("/report.csv", report_csv),
     Route("/quotes/{id:int}/trace", trace_page),
+    Route("/capture", capture_help),
+    Route("/capture/new", capture_form),
+    Route("/capture/new", capture_submit, methods=["POST"]),
+    Route("/capture/{id:int}", captured_page),
     Route("/login", login_page),
     Route("/login", login_submit, methods=["POST"]),
     Route("/logout", logout_submit, methods=["POST"]),

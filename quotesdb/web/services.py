@@ -205,6 +205,32 @@ def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Fou
     return Found(hits, total, counts, form.offset, form.limit)
 
 
+@dataclass(frozen=True, slots=True)
+class Grouped:
+    """Hits with the same words (wire copies, one line carried by several outlets): the
+    earliest shown, the others as "also in N articles", earliest first."""
+
+    hit: Hit
+    others: list[Hit]
+
+
+def group_identical(hits: list[Hit]) -> list[Grouped]:
+    """The page's hits, those with the same folded words as one, at the best one's rank.
+
+    Only the hits of one page are grouped: the search call counts hits, not distinct
+    words, so the totals and paging stay per hit."""
+    from quotesdb.names import fold
+
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(fold(hit.text), []).append(hit)
+    shown = []
+    for same in groups.values():
+        earliest = sorted(same, key=lambda h: (h.published is None, h.published or dt.date.min))
+        shown.append(Grouped(earliest[0], earliest[1:]))
+    return shown
+
+
 def _search_page(ix: Any, searcher: Any, form: SearchForm) -> tuple[list[Hit], int]:
     """One page of hits. The search call takes a limit but no offset, so this asks for
     offset + limit hits and keeps the last `limit` (offsets stop at MAX_OFFSET)."""
@@ -564,11 +590,8 @@ def new_quote(data: dict[str, Any]) -> Any:
         raise InputError("the quote text is empty")
     if not speaker:
         raise InputError("the speaker is required")
-    date = _opt(data.get("published"), "published")
-    try:
-        published = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise InputError(f"published is not a YYYY-MM-DD date: {date!r}") from None
+    published, precision = partial_date(_opt(data.get("published"), "published"))
+    confirmed = data.get("new_expert")
     article = data.get("article_id")
     if isinstance(article, str):
         article = int(article) if article.strip().isdigit() else None
@@ -584,8 +607,29 @@ def new_quote(data: dict[str, Any]) -> Any:
         outlet=_opt(data.get("outlet"), "outlet"),
         authors=_names(data.get("authors"), "authors"),
         published=published,
+        precision=precision,
         topics=_names(data.get("topics"), "topics"),
+        new_expert=None if confirmed is None else confirmed in (True, "on", "true", "1"),
     )
+
+
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # 2024, 2024-05 or 2024-05-06
+
+
+def partial_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    """A year, a month or a day, and how much of it is known (the archive keeps that)."""
+    import re
+
+    from quotesdb.pages.dates import BadDate, parse_date
+
+    if not value:
+        return None, None
+    if not re.match(PARTIAL_DATE, value):
+        raise InputError(f"published is not a date as 2024, 2024-05 or 2024-05-06: {value!r}")
+    try:
+        return parse_date(value)
+    except BadDate as exc:
+        raise InputError(str(exc)) from None
 
 
 def add(session: Session, data: dict[str, Any]) -> dict[str, Any]:
@@ -611,6 +655,7 @@ def quote_edit(data: dict[str, Any]) -> Any:
         remove_topics=_names(data.get("remove_topics"), "remove_topics"),
         # A speaker no one has yet is created only when asked: a typo must not be.
         new_expert=data.get("new_expert") in (True, "on", "true", "1"),
+        notes=given("notes"),
     )
 
 
@@ -697,3 +742,50 @@ def trace_view(session: Session, quote_id: int) -> Any:
 
     get_quote(session, quote_id)  # an unknown id is a 404, not an empty trace
     return trace_quote(session, str(quote_id), by_id=True)
+
+
+# ---- Capture: the page being read, sent by the bookmarklet ------------------------------
+
+
+MAX_SELECTION = 2000  # characters of a selection kept: a quote, not a page
+
+
+def capture(engine: Engine, settings: Any, url: str) -> int:
+    """Fetch the page and store it as `quotesdb ingest URL` does (its quotes extracted,
+    its raw page kept); the article's id, or the ingest's one-line error."""
+    from quotesdb.db.ingest import ingest_items
+    from quotesdb.errors import QuotesdbError
+    from quotesdb.pages.fetch import check_url
+    from quotesdb.pages.inputs import gather
+    from quotesdb.topics import default_matcher
+
+    checked = check_url(url)
+    if not checked:
+        raise InputError("give the page's URL")
+    summary = ingest_items(engine, gather([], urls=[checked]), topics=default_matcher(settings))
+    outcome = summary.outcomes[0]
+    if outcome.article_id is None:
+        raise QuotesdbError(outcome.error or f"{checked}: nothing stored ({outcome.status})")
+    return outcome.article_id
+
+
+def captured_view(session: Session, article_id: int, selection: str) -> dict[str, Any]:
+    """A captured article, its extracted quotes as records, and whether the words the
+    reader selected are among them (if not, the page offers them as a quote to add)."""
+    from quotesdb.db.archive import get_article
+    from quotesdb.names import fold
+
+    article, quotes = get_article(session, article_id)
+    records = [quote_record(q) for q in quotes]
+    picked = " ".join(selection.split())[:MAX_SELECTION]
+    wanted = fold(picked.strip("\"“”‘’' "))
+    found = bool(wanted) and any(wanted in fold(q.text) or fold(q.text) in wanted for q in quotes)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet.name if article.outlet else None,
+        "quotes": records,
+        "selection": picked,
+        "selection_found": found,
+    }
