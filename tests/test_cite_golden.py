@@ -112,6 +112,10 @@ DEPARTURES: dict[tuple[str, str], tuple[str, str]] = {
         "CMOS 17 8.159: only prepositions are lower case; “next” is an adverb here",
         f"Jane Quill, “Rates: What Comes Next for Savers,” {PLANET}, September 13, 2023, {U}34.",
     ),
+    ("section", "chicago"): (
+        "CMOS 17 14.191: the section is cited for a printed paper, not an article read online",
+        f"Jane Quill, “Rates Stay Put as the Bank Waits,” {PLANET}, September 13, 2023, {U}36.",
+    ),
     ("colon", "mla"): (
         "MLA 9 1.2: only prepositions are lower case; “next” is an adverb here",
         f"Quill, Jane. “Rates: What Comes Next for Savers.” {PLANET}, 13 Sept. 2023, "

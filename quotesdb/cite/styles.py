@@ -64,7 +64,8 @@ def _quoted_title(q: CitableQuote, t: Target, mark: str = "") -> str:
 def chicago(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
     """Full note: Speaker, quoted in Author, “Title,” *Outlet*, Month D, YYYY, URL.
 
-    CMOS 17 14.207: an undated page gives its access date ("accessed May 1, 2024");
+    No section: CMOS 17 14.191 asks for it in a printed paper, not in an article read
+    online. CMOS 17 14.207: an undated page gives its access date ("accessed May 1, 2024");
     15.44: without one either, "n.d.". 14.23: four or more authors are the first, et al.
     """
     when = long_date(q.date_parts)
@@ -80,7 +81,6 @@ def chicago(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
         _quoted_title(q, t, ",") if q.title else None,
         t.italic(q.outlet) if q.outlet else None,
         t.esc(when),
-        t.esc(f"sec. {q.section}") if q.section else None,  # 14.191: a newspaper's section
         t.esc(q.url) if q.url else None,
     ]
     source = ""
