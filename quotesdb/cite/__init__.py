@@ -71,7 +71,9 @@ def normalize_style(style: str) -> str:
 def format_citations(
     quotes: Sequence[CitableQuote], style: str = "markdown", to: str = "markdown"
 ) -> str:
-    """One citation after another, a blank line apart; BibTeX and CSL-JSON one per article."""
+    """One citation after another, a blank line apart, as one bibliography: one author's
+    two works of a year are 2023a and 2023b (APA, Harvard); BibTeX, CSL-JSON and RIS hold
+    one entry per article."""
     name, out = normalize_style(style), target(to)
     if name == "csl-json":
         return json.dumps(csl_items(quotes), ensure_ascii=False, indent=2)

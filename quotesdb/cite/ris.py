@@ -1,6 +1,6 @@
 """RIS records (EndNote, Zotero, Mendeley): one per article, its quotes in the notes.
 
-A news article is `NEWS` (its outlet the secondary title, T2 and JF), a page with no outlet
+A news article is `NEWS` (its outlet the secondary title, T2), a page with no outlet
 `ELEC`, a quote with no source `PCOMM`. Dates keep their precision (`DA  - 2023/09//` for
 a month) as the RIS specification writes them: YYYY/MM/DD/, unknown parts empty.
 `Y2` is the access date, as EndNote and Zotero read it.
@@ -41,7 +41,7 @@ def ris_record(quotes: Sequence[CitableQuote], key: str) -> str:
     if q.title:
         lines.append(_line("TI", q.title))
     if q.outlet:
-        lines += [_line("T2", q.outlet), _line("JF", q.outlet)]
+        lines.append(_line("T2", q.outlet))
     if q.section:
         lines.append(_line("SE", q.section))
     if q.date_parts:

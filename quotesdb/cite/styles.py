@@ -64,7 +64,8 @@ def _quoted_title(q: CitableQuote, t: Target, mark: str = "") -> str:
 def chicago(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
     """Full note: Speaker, quoted in Author, “Title,” *Outlet*, Month D, YYYY, URL.
 
-    CMOS 17 14.207: an undated page gives its access date ("accessed May 1, 2024");
+    No section: CMOS 17 14.191 asks for it in a printed paper, not in an article read
+    online. CMOS 17 14.207: an undated page gives its access date ("accessed May 1, 2024");
     15.44: without one either, "n.d.". 14.23: four or more authors are the first, et al.
     """
     when = long_date(q.date_parts)
@@ -102,7 +103,7 @@ def _apa_authors(names: Sequence[Name]) -> str:
     if len(listed) == 1:
         return listed[0]
     if len(listed) > APA_LISTED:
-        return ", ".join(listed[:19]) + ", . . . " + listed[-1]
+        return ", ".join(listed[:19]) + ", … " + listed[-1]
     return ", ".join(listed[:-1]) + ", & " + listed[-1]
 
 
@@ -205,17 +206,18 @@ def mla(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
         lead = t.esc(_surnames(names, "and", "et al."))
     elif q.title:
         lead = f"“{t.esc(single_inner_quotes(title_case(q.title, q.english)))}”"
-    return entry + (f"\nIn text: (qtd. in {lead})" if lead else "")
+    if not lead:
+        return entry
+    return entry + (f"\nIn text: (qtd. in {lead})" if q.speaker else f"\nIn text: ({lead})")
 
 
-# ---- Harvard (Cite Them Right, 12th edition) ---------------------------------------------
+# ---- Harvard (Cite Them Right) ----------------------------------------------------------
 
 
 def _harvard_name(name: Name) -> str:
     if name.is_literal or name.family_first:
         return name.display
-    initials = name.initials.replace(" ", "")
-    return join([name.surname, initials + (f" {name.suffix}" if name.suffix else "")])
+    return join([name.surname, name.initials.replace(" ", ""), name.suffix])
 
 
 def harvard(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
@@ -233,16 +235,21 @@ def harvard(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
     names = q.author_names
     listed = [_harvard_name(n) for n in names]
     who = and_list(listed).replace(", and ", " and ") if len(listed) < 4 else f"{listed[0]} et al."
-    title = f"‘{t.esc(double_inner_quotes(q.title))}’" if q.title else None
-    head = f"{t.esc(who)} ({year})" if who else None
-    if head is None and title:
-        head, title = f"{title} ({year})", None
-    day = day_month_year(q.date_parts) if len(q.date_parts) > 1 else None
+    if q.outlet:  # a newspaper article: ‘Title’, *Paper*, day month
+        title = f"‘{t.esc(double_inner_quotes(q.title))}’" if q.title else None
+    else:  # a web page: *Title*, and no day
+        title = t.italic(q.title) if q.title else None
+    if who:
+        head: str | None = f"{t.esc(who)} ({year})"
+    else:  # no author: the newspaper (or the page's title) takes the author's place
+        head = f"{t.italic(q.outlet or q.title or '')} ({year})"
+        title = title if q.outlet else None
+    day = day_month_year(q.date_parts) if len(q.date_parts) > 1 and q.outlet else None
     if day and day.endswith(str(q.date_parts[0])):
         day = day[: -len(str(q.date_parts[0]))].strip()
+    paper = t.italic(q.outlet) if q.outlet and who else None
     lead = join([head, title], " ")
-    body = join([lead, t.italic(q.outlet) if q.outlet else None, t.esc(day) if day else None])
-    entry = end(body)
+    entry = end(join([join([lead, paper]), t.esc(day) if day else None]))
     if q.url:
         entry += f" Available at: {t.esc(q.url)}"
         accessed = day_month_year(iso_day(q.fetched)) if q.fetched else None
@@ -250,6 +257,6 @@ def harvard(q: CitableQuote, t: Target, year_suffix: str = "") -> str:
     if names:
         cited_in = t.esc(f"{_surnames(names, 'and', 'et al.', listed=3)}, {year}")
     else:
-        cited_in = f"{t.italic(q.title or q.outlet or '')}, {year}"
+        cited_in = f"{t.italic(q.outlet or q.title or '')}, {year}"
     in_text = f"({t.esc(q.speaker)}, quoted in {cited_in})" if q.speaker else f"({cited_in})"
     return f"{entry}\nIn text: {in_text}"

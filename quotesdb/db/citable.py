@@ -29,11 +29,10 @@ JOIN experts e ON e.id = q.expert_id
 LEFT JOIN articles a ON a.id = q.article_id
 LEFT JOIN outlets o ON o.id = a.outlet_id
 """
-# Each byline name with its stored kind ("person" | "organisation" | NULL). The kind's
-# column comes with the page-metadata work: until it is wired here, NULL (unknown) makes
-# the citation module fall back to its word list.
+# Each byline name with its stored kind ("person" | "organisation" | NULL, as the page
+# declared it); NULL (not declared) makes the citation module fall back to its word list.
 BYLINE_SQL = """
-SELECT aa.article_id, au.name, NULL
+SELECT aa.article_id, au.name, au.kind
 FROM article_authors aa
 JOIN authors au ON au.id = aa.author_id
 """

