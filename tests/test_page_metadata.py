@@ -88,3 +88,21 @@ def test_ingest_keeps_a_page_whose_date_is_unreadable(sqlite_cli: Cli, tmp_path:
     assert shown["byline"] == [{"name": "Example Rights Watch", "kind": "organisation"}]
     assert shown["metadata"]["fields"]["title"] == "json-ld"
     assert "sometime last week" in shown["metadata"]["warnings"][0]
+
+
+def test_a_citation_names_authors_as_the_page_declared_them(
+    sqlite_cli: Cli, tmp_path: Path
+) -> None:
+    """A person whose surname is an organisation word stays a person (inverted, initials),
+    and an organisation is never inverted: the kind stored from JSON-LD decides."""
+    case = next(c for c in TABLE if c["name"] == "date-unreadable")
+    authors = (
+        '"author": [{"@type": "Person", "name": "Nadia Press"},'
+        ' {"@type": "Organization", "name": "Harbour Media Trust"}], "datePublished"'
+    )
+    page = tmp_path / "ferry.html"
+    page.write_text(case["html"].replace('"datePublished"', authors), encoding="utf-8")
+    assert sqlite_cli.run("ingest", str(page)).returncode == 0
+    quote_id = json.loads(sqlite_cli.run("article", "1", "--json").stdout)["quotes_list"][0]["id"]
+    apa = sqlite_cli.run("cite", str(quote_id), "--style", "apa", "--to", "text").stdout
+    assert "Press, N., & Harbour Media Trust." in apa, apa
