@@ -98,8 +98,8 @@ def _is_site(piece: str, sites: set[str]) -> bool:
 
 
 def _comma_names(text: str) -> list[str]:
-    """`Doe, Jane` is Jane Doe; `Ann Example, AP Labor Writer` is Ann Example; `Ann
-    Example, Bo Sample` are two people; `Ann Lee, PhD` is Ann Lee."""
+    """`Doe, Jane` is Jane Doe; `Ann Example, AP Labor Writer` and `Ann Example, Hamburg`
+    are Ann Example; `Ann Example, Bo Sample` are two people; `Ann Lee, PhD` is Ann Lee."""
     pieces = [p.strip() for p in text.split(",") if p.strip()]
     if not pieces:
         return []
@@ -107,8 +107,8 @@ def _comma_names(text: str) -> list[str]:
         return [f"{pieces[1]} {pieces[0]}"]
     names = [pieces[0]]
     for piece in pieces[1:]:
-        if _is_role(piece):
-            break
+        if _is_role(piece) or (len(piece.split()) == 1 and not _is_suffix(piece)):
+            break  # a job or a place (`Ann Example, Hamburg`), not a second name
         if _is_suffix(piece):
             if piece.rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"}:
                 names[-1] += f" {piece}"

@@ -24,6 +24,7 @@ from quotesdb.pages.sites import (
     domain_score,
     glued_rest,
     is_cut_off,
+    looks_like_host,
     matches_site,
     outlet_problem,
     split_joined,
@@ -243,10 +244,15 @@ def _outlet(
         (getattr(doc, "sitename", None), 1.0, "trafilatura"),
         *((name, 0.5, "json-ld Organization") for name in ld.organisations),
     ]
-    head_title = _first_text(tree, "//title")
-    rest = glued_rest(title, unescape(head_title)) if title and head_title else None
-    if rest and fold(rest) not in {fold(s) for s in sections}:
-        raw.append((rest, 1.0, "title"))  # what the site glued onto its headline
+    section_keys = {fold(s) for s in sections}
+    for given, where in (
+        (_first_text(tree, "//title"), "title"),
+        (metas.get("og:title"), "og:title"),
+    ):
+        rest = glued_rest(title, unescape(given)) if title and given else None
+        if rest and fold(rest) not in section_keys:
+            raw.append((rest, 1.0, where))  # what the site glued onto its headline
+            break
     votes = _Votes()
     for given, weight, where in raw:
         if not given:
@@ -256,6 +262,7 @@ def _outlet(
             if outlet_problem(part, sections):
                 continue
             share = weight if len(parts) == 1 else weight / 2
+            share -= 1.0 if looks_like_host(part) else 0.0  # a name beats an address
             votes.add(fold(part), part, share + 2.0 * domain_score(part, domains), where)
     # A parent brand ("Sky") gives way to its publication ("Sky News") the page also names.
     for key, value in list(votes.value.items()):
