@@ -88,3 +88,15 @@ def test_ingest_keeps_a_page_whose_date_is_unreadable(sqlite_cli: Cli, tmp_path:
     assert shown["byline"] == [{"name": "Example Rights Watch", "kind": "organisation"}]
     assert shown["metadata"]["fields"]["title"] == "json-ld"
     assert "sometime last week" in shown["metadata"]["warnings"][0]
+
+
+def test_citations_use_the_kinds_the_page_declared(sqlite_cli: Cli, tmp_path: Path) -> None:
+    """An organisation with a person-like name stays whole; a person whose surname is a
+    word that reads like an agency's is inverted as a person."""
+    case = next(c for c in TABLE if c["name"] == "byline-kinds")
+    page = tmp_path / "ferry.html"
+    page.write_text(case["html"], encoding="utf-8")
+    assert sqlite_cli.run("ingest", str(page)).returncode == 0
+    cited = sqlite_cli.run("cite", "1", "--style", "apa", "--to", "text")
+    assert cited.returncode == 0, cited.stderr
+    assert cited.stdout.startswith("Example Rights Watch, & Press, M. (n.d.).")

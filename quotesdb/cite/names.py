@@ -59,11 +59,24 @@ def is_organisation(name: str) -> bool:
     return any(w in ORGANISATION_WORDS for w in words)
 
 
+class DeclaredName(str):
+    """An author's name with the kind its page declared ("person" or "organisation"):
+    that declaration, not the name's words, decides whether the styles invert it."""
+
+    kind: str | None
+
+    def __new__(cls, name: str, kind: str | None = None) -> DeclaredName:
+        made = super().__new__(cls, name)
+        made.kind = kind
+        return made
+
+
 def split_name(name: str) -> Name:
     """Last word (with particles before it) is the family name, a suffix is set apart;
-    an organisation or a lone word stays whole."""
+    an organisation or a lone word stays whole (a name's declared kind decides first)."""
     clean = " ".join(name.split())
-    if is_organisation(clean):
+    kind = getattr(name, "kind", None)
+    if kind == "organisation" or (kind != "person" and is_organisation(clean)):
         return Name("", "", literal=clean)
     words = re.sub(r",\s*(?=(jr|sr|ii|iii|iv|v)\.?$)", " ", clean, flags=re.I).split()
     suffix = ""

@@ -139,15 +139,19 @@ def citable_hits(ctx: typer.Context, hits: list[Hit]) -> list[CitableQuote]:
     """Hits ready to cite, each with its article's text so its link is unique on the page."""
     import dataclasses
 
-    from quotesdb.index.source import article_texts
+    from quotesdb.cite.names import DeclaredName
+    from quotesdb.index.source import article_texts, author_kinds
 
     ids = [h.article_id for h in hits if h.article_id is not None]
     texts = article_texts(settings_of(ctx), ids) if ids else {}
+    kinds = author_kinds(settings_of(ctx), ids) if ids else {}
     out = []
     for hit in hits:
         quote = citable_hit(hit)
         text = texts.get(hit.article_id) if hit.article_id is not None else None
-        out.append(dataclasses.replace(quote, paragraph=text) if text else quote)
+        declared = kinds.get(hit.article_id or 0, {})
+        byline = tuple(DeclaredName(a, declared.get(a)) for a in quote.authors)
+        out.append(dataclasses.replace(quote, paragraph=text or quote.paragraph, authors=byline))
     return out
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quotesdb.db.models import Quote
+from quotesdb.db.models import Article, Quote
 from quotesdb.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -57,9 +57,17 @@ def citable(quote: Quote) -> CitableQuote:
         title=article.title if article else None,
         url=article.url if article else None,
         outlet=article.outlet.name if article and article.outlet else None,
-        authors=tuple(article.authors) if article else (),
+        authors=_declared_byline(article) if article else (),
         published=article.published if article else None,
         section=article.section if article else None,
         # The whole page when stored: a text-fragment link must be unique on it.
         paragraph=(article.text if article and article.text else None) or quote.paragraph,
     )
+
+
+def _declared_byline(article: Article) -> tuple[str, ...]:
+    """The byline with each author's stored kind: citations keep a page's organisations whole
+    and its people inverted, whatever their names' words."""
+    from quotesdb.cite.names import DeclaredName
+
+    return tuple(DeclaredName(link.author.name, link.author.kind) for link in article.byline)

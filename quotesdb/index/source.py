@@ -173,6 +173,29 @@ def article_texts(settings: Settings, article_ids: Sequence[int]) -> dict[int, s
     return {int(i): t for i, t in rows if t}
 
 
+def author_kinds(settings: Settings, article_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """The kinds pages declared for these articles' authors ("person" or "organisation"):
+    citations keep an organisation whole and invert a person, whatever the words."""
+    wanted = sorted({int(i) for i in article_ids})
+    if not wanted:
+        return {}
+    source = Source(settings)
+    try:
+        marks, params = _in_list("a", wanted)
+        rows = source.rows(
+            "SELECT aa.article_id, au.name, au.kind FROM article_authors aa "
+            f"JOIN authors au ON au.id = aa.author_id WHERE aa.article_id IN ({marks}) "
+            "AND au.kind IS NOT NULL",
+            params,
+        )
+    finally:
+        source.close()
+    kinds: dict[int, dict[str, str]] = {}
+    for article_id, name, kind in rows:
+        kinds.setdefault(int(article_id), {})[name] = kind
+    return kinds
+
+
 def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:
     params = {f"{prefix}{n}": int(i) for n, i in enumerate(ids)}
     return ", ".join(f":{name}" for name in params), params
