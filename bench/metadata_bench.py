@@ -175,7 +175,8 @@ def htmldate_pages(limit: int | None) -> list[Page] | str:
         text=True,
         check=True,
     ).stdout.split("\n")
-    where = {Path(p).name: p for p in listing if p.startswith(("tests/cache/", "tests/eval/"))}
+    folders = ("tests/cache/", "tests/eval/", "tests/test_set/")
+    where = {Path(p).name: p for p in listing if p.startswith(folders)}
     for truth_file in ("tests/eval_default.json", "tests/eval_mediacloud_2020.json"):
         for _path, raw in _git_files(repo, [truth_file]):
             for url, item in json.loads(raw).items():
