@@ -118,7 +118,9 @@ def _comma_names(text: str) -> list[str]:
 
 
 def _one_word(piece: str) -> bool:
-    return len(piece.split()) == 1 and piece[:1].isupper() and piece.isalpha()
+    """A lone surname: `Doe`, `O'Brien`, `Smith-Jones`."""
+    letters = piece.replace("'", "").replace("’", "").replace("-", "")
+    return len(piece.split()) == 1 and piece[:1].isupper() and letters.isalpha()
 
 
 def _given_names(piece: str) -> bool:
@@ -158,15 +160,19 @@ def _personal(name: str) -> str | None:
         return None  # a sentence, not a name
     parsed = HumanName(name)
     suffixes = [s for s in parsed.suffix_list if s.replace(".", "").lower() not in _degrees()]
-    core = [parsed.first, *parsed.middle_list, parsed.last]
-    core = [w for w in core if w]
-    if len(core) >= 1 and (parsed.title or len(suffixes) != len(parsed.suffix_list)):
+    core = [w for w in (parsed.first, *parsed.middle_list, parsed.last) if w]
+    if not core or fold(" ".join(core)) in {"by", *_degrees()}:
+        return None  # an honorific, a degree or a lone `By`: no name at all
+    if parsed.title or len(suffixes) != len(parsed.suffix_list):
         name = " ".join([*core, *suffixes])
     letters = [c for c in name if c.isalpha()]
     if len(letters) > 3 and (name.isupper() or name.islower()):
         recased = HumanName(name)
         recased.capitalize(force=True)
-        name = " ".join(p for p in (str(recased),) if p) or name
+        name = " ".join(
+            w if w[:1].isupper() or w in _PARTICLES else w[:1].upper() + w[1:]
+            for w in str(recased).split()
+        )
     return " ".join(name.split()) or None
 
 
