@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from quotesdb.pages.bylines import clean_byline, clean_bylines, fold
 from quotesdb.pages.dates import is_utc, read_date
@@ -114,7 +115,9 @@ def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -
     domains = domain_keys(page_url[0] if page_url else None)
     sections = [s for s in (ld.section, metas.get("article:section")) if s]
     site_names = _site_names(ld, metas, doc)
-    title = _title(tree, ld, metas, doc, site_names, domains, sections, found)
+    # The URL's folders name sections too (`/opinion/…`): evidence for a glued `Opinion |`.
+    folders = _url_folders(page_url[0] if page_url else url)
+    title = _title(tree, ld, metas, doc, site_names, domains, [*sections, *folders], found)
     outlet = _outlet(ld, metas, doc, tree, title, domains, sections, found)
     names = [*site_names, *([outlet] if outlet else [])]
     authors = _authors(ld, metas, doc, names, sections[0] if sections else None, outlet, found)
@@ -146,6 +149,13 @@ def _page_url(tree: Any, metas: dict[str, str], url: str | None) -> tuple[str, s
     if og.startswith(("http://", "https://")):
         return og, "og:url"
     return (url, "fetched URL") if url else None
+
+
+def _url_folders(url: str | None) -> list[str]:
+    if not url:
+        return []
+    path = urlsplit(url).path.strip("/").split("/")[:-1]  # the last part is the story's own
+    return [part.replace("-", " ") for part in path if part and not part.isdigit()]
 
 
 def _site_names(ld: Structured, metas: dict[str, str], doc: Any) -> list[str]:
