@@ -61,6 +61,7 @@ DATE_META = (
 )
 # <time> tags: a page has many (comments, related stories), so each counts for less.
 TIME_TAGS = (("time:datepublished", 1.5), ("time:pubdate", 1.0))
+_CLOCK = re.compile(r"(?:T|\s)(\d{1,2}):\d\d")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
 MIN_TEXT_FOR_DETECTION = 200
@@ -358,6 +359,7 @@ def _published(
         raw.append(("-".join(in_url.groups()), 2.0, "URL"))
     votes = _Votes()
     utc_only: dict[str, bool] = {}
+    utc_hour: dict[str, int] = {}
     for given, weight, where in raw:
         if not given:
             continue
@@ -368,20 +370,23 @@ def _published(
             continue
         key = f"{read[0].isoformat()}/{read[1]}"
         votes.add(key, read, weight, where)
-        if re.search(r"\d:\d\d", given):  # a bare day (htmldate's, the URL's) names no zone
+        clock = _CLOCK.search(given)
+        if clock:  # a bare day (htmldate's, the URL's) names no zone
             utc_only[key] = utc_only.get(key, True) and is_utc(given)
+            utc_hour.setdefault(key, int(clock.group(1)))
     best = votes.best()
     if best is None:
         return None
     (day, precision), where = best
     key = f"{day.isoformat()}/{precision}"
     if utc_only.get(key, False):
-        # A UTC timestamp may be another day where the publisher is: the page's own day wins.
-        for step in (-1, 1):
-            near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
-            if near in votes.value and not utc_only.get(near, True):
-                (day, precision), where = votes.value[near], votes.source[near][1]
-                break
+        # A UTC timestamp may be another day where the publisher is: the page's own day
+        # (a local timestamp, or a day read from the page's text) wins. A morning in UTC is
+        # the evening before in the Americas, an evening the next day in Asia.
+        step = -1 if utc_hour.get(key, 12) < 12 else 1
+        near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
+        if near in votes.value and not utc_only.get(near, False):
+            (day, precision), where = votes.value[near], votes.source[near][1]
     found["published"] = where
     return day, precision
 
