@@ -175,11 +175,12 @@ def htmldate_pages(limit: int | None) -> list[Page] | str:
         text=True,
         check=True,
     ).stdout.split("\n")
-    where = {Path(p).name: p for p in listing if p.startswith(("tests/cache/", "tests/eval/"))}
+    folders = ("tests/cache/", "tests/eval/", "tests/test_set/")
+    where = {Path(p).name: p for p in listing if p.startswith(folders)}
     for truth_file in ("tests/eval_default.json", "tests/eval_mediacloud_2020.json"):
         for _path, raw in _git_files(repo, [truth_file]):
             for url, item in json.loads(raw).items():
-                if item.get("file") in where and item.get("date"):
+                if item.get("file") in where and isinstance(item.get("date"), str):
                     wanted[where[item["file"]]] = (url, item["date"])
     paths = sorted(wanted)[:limit]
     return [

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import Cli
 from quotesdb.articles import parse_article
+from quotesdb.pages.bylines import clean_byline
 from quotesdb.pages.dates import read_date
 from quotesdb.pages.html import read_page
 
@@ -106,3 +107,33 @@ def test_a_citation_names_authors_as_the_page_declared_them(
     quote_id = json.loads(sqlite_cli.run("article", "1", "--json").stdout)["quotes_list"][0]["id"]
     apa = sqlite_cli.run("cite", str(quote_id), "--style", "apa", "--to", "text").stdout
     assert "Press, N., & Harbour Media Trust." in apa, apa
+
+
+def test_citations_use_the_kinds_the_page_declared(sqlite_cli: Cli, tmp_path: Path) -> None:
+    """An organisation with a person-like name stays whole; a person whose surname is a
+    word that reads like an agency's is inverted as a person."""
+    case = next(c for c in TABLE if c["name"] == "byline-kinds")
+    page = tmp_path / "ferry.html"
+    page.write_text(case["html"], encoding="utf-8")
+    assert sqlite_cli.run("ingest", str(page)).returncode == 0
+    cited = sqlite_cli.run("cite", "1", "--style", "apa", "--to", "text")
+    assert cited.returncode == 0, cited.stderr
+    assert cited.stdout.startswith("Example Rights Watch, & Press, M. (n.d.).")
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By", []),
+        ("Dr.", []),
+        ("O'BRIEN, SEAN", ["Sean O'Brien"]),
+        ("ANN VAN DER BERG", ["Ann van der Berg"]),
+        ("Martin Example, Jr.", ["Martin Example Jr."]),
+        ("Ann Lee, M.D.", ["Ann Lee"]),
+        ("Ann Example, Hamburg, Germany", ["Ann Example"]),
+        ("Ann Example; Bo Sample", ["Ann Example", "Bo Sample"]),
+        ("https://news.example/author/ann-example", []),
+    ],
+)
+def test_bylines_become_names(byline: str, names: list[str]) -> None:
+    assert [p.name for p in clean_byline(byline)] == names

@@ -116,11 +116,6 @@ class Article(Base):
     def authors(self) -> list[str]:
         return [link.author.name for link in self.byline]
 
-    @property
-    def author_kinds(self) -> list[str | None]:
-        """Each author's kind, in byline order: "person", "organisation" or None."""
-        return [link.author.kind for link in self.byline]
-
 
 class Expert(Base):
     """A person (or organisation) quoted; `description` is the most recent one an article gave."""

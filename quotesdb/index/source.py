@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from quotesdb.config import Settings
 from quotesdb.db.reader import Reader
 
 DOCS_SQL = """
@@ -173,20 +172,6 @@ def content_stamp(doc: dict[str, Any]) -> str:
     fields = {k: v for k, v in doc.items() if k not in ("pairs", "sequence", "stamp")}
     encoded = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
-
-
-def article_texts(settings: Settings, article_ids: Sequence[int]) -> dict[int, str]:
-    """The stored texts of these articles: a text-fragment link must be unique on the page."""
-    wanted = sorted({int(i) for i in article_ids})
-    if not wanted:
-        return {}
-    source = Source(settings)
-    try:
-        marks, params = _in_list("a", wanted)
-        rows = source.rows(f"SELECT id, text FROM articles WHERE id IN ({marks})", params)
-    finally:
-        source.close()
-    return {int(i): t for i, t in rows if t}
 
 
 def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:

@@ -98,8 +98,8 @@ def _is_site(piece: str, sites: set[str]) -> bool:
 
 
 def _comma_names(text: str) -> list[str]:
-    """`Doe, Jane` is Jane Doe; `Ann Example, AP Labor Writer` is Ann Example; `Ann
-    Example, Bo Sample` are two people; `Ann Lee, PhD` is Ann Lee."""
+    """`Doe, Jane` is Jane Doe; `Ann Example, AP Labor Writer` and `Ann Example, Hamburg`
+    are Ann Example; `Ann Example, Bo Sample` are two people; `Ann Lee, PhD` is Ann Lee."""
     pieces = [p.strip() for p in text.split(",") if p.strip()]
     if not pieces:
         return []
@@ -107,8 +107,8 @@ def _comma_names(text: str) -> list[str]:
         return [f"{pieces[1]} {pieces[0]}"]
     names = [pieces[0]]
     for piece in pieces[1:]:
-        if _is_role(piece):
-            break
+        if _is_role(piece) or (len(piece.split()) == 1 and not _is_suffix(piece)):
+            break  # a job or a place (`Ann Example, Hamburg`), not a second name
         if _is_suffix(piece):
             if piece.rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"}:
                 names[-1] += f" {piece}"
@@ -118,7 +118,9 @@ def _comma_names(text: str) -> list[str]:
 
 
 def _one_word(piece: str) -> bool:
-    return len(piece.split()) == 1 and piece[:1].isupper() and piece.isalpha()
+    """A lone surname: `Doe`, `O'Brien`, `Smith-Jones`."""
+    letters = piece.replace("'", "").replace("’", "").replace("-", "")
+    return len(piece.split()) == 1 and piece[:1].isupper() and letters.isalpha()
 
 
 def _given_names(piece: str) -> bool:
@@ -158,15 +160,19 @@ def _personal(name: str) -> str | None:
         return None  # a sentence, not a name
     parsed = HumanName(name)
     suffixes = [s for s in parsed.suffix_list if s.replace(".", "").lower() not in _degrees()]
-    core = [parsed.first, *parsed.middle_list, parsed.last]
-    core = [w for w in core if w]
-    if len(core) >= 1 and (parsed.title or len(suffixes) != len(parsed.suffix_list)):
+    core = [w for w in (parsed.first, *parsed.middle_list, parsed.last) if w]
+    if not core or fold(" ".join(core)) in {"by", *_degrees()}:
+        return None  # an honorific, a degree or a lone `By`: no name at all
+    if parsed.title or len(suffixes) != len(parsed.suffix_list):
         name = " ".join([*core, *suffixes])
     letters = [c for c in name if c.isalpha()]
     if len(letters) > 3 and (name.isupper() or name.islower()):
         recased = HumanName(name)
         recased.capitalize(force=True)
-        name = " ".join(p for p in (str(recased),) if p) or name
+        name = " ".join(
+            w if w[:1].isupper() or w in _PARTICLES else w[:1].upper() + w[1:]
+            for w in str(recased).split()
+        )
     return " ".join(name.split()) or None
 
 

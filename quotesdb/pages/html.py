@@ -51,12 +51,16 @@ def read_page(html: str, origin: str, url: str | None = None) -> WebPage:
     trafilatura parses the page itself (its parser drops comments, so a comment inside a
     paragraph no longer ends the text); the metadata is read from our own parse of it."""
     import trafilatura
-    from lxml import html as lxml_html
+    from trafilatura.utils import load_html
 
     try:
-        tree = lxml_html.fromstring(html)
+        # trafilatura's loader also reads what lxml alone refuses, such as a page that
+        # starts with an XML declaration naming its encoding.
+        tree = load_html(html)
     except Exception:  # lxml refuses empty or non-HTML documents in several ways
-        raise InputError(f"{origin}: not an HTML page") from None
+        tree = None
+    if tree is None:
+        raise InputError(f"{origin}: not an HTML page")
     found_doc = trafilatura.bare_extraction(
         html, url=url, include_comments=False, include_tables=False, with_metadata=True
     )

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from quotesdb.pages.bylines import clean_byline, clean_bylines, fold
 from quotesdb.pages.dates import is_utc, read_date
@@ -24,6 +25,7 @@ from quotesdb.pages.sites import (
     domain_score,
     glued_rest,
     is_cut_off,
+    looks_like_host,
     matches_site,
     outlet_problem,
     split_joined,
@@ -59,6 +61,7 @@ DATE_META = (
 )
 # <time> tags: a page has many (comments, related stories), so each counts for less.
 TIME_TAGS = (("time:datepublished", 1.5), ("time:pubdate", 1.0))
+_CLOCK = re.compile(r"(?:T|\s)(\d{1,2}):\d\d")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
 MIN_TEXT_FOR_DETECTION = 200
@@ -113,7 +116,9 @@ def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -
     domains = domain_keys(page_url[0] if page_url else None)
     sections = [s for s in (ld.section, metas.get("article:section")) if s]
     site_names = _site_names(ld, metas, doc)
-    title = _title(tree, ld, metas, doc, site_names, domains, sections, found)
+    # The URL's folders name sections too (`/opinion/…`): evidence for a glued `Opinion |`.
+    folders = _url_folders(page_url[0] if page_url else url)
+    title = _title(tree, ld, metas, doc, site_names, domains, [*sections, *folders], found)
     outlet = _outlet(ld, metas, doc, tree, title, domains, sections, found)
     names = [*site_names, *([outlet] if outlet else [])]
     authors = _authors(ld, metas, doc, names, sections[0] if sections else None, outlet, found)
@@ -145,6 +150,13 @@ def _page_url(tree: Any, metas: dict[str, str], url: str | None) -> tuple[str, s
     if og.startswith(("http://", "https://")):
         return og, "og:url"
     return (url, "fetched URL") if url else None
+
+
+def _url_folders(url: str | None) -> list[str]:
+    if not url:
+        return []
+    path = urlsplit(url).path.strip("/").split("/")[:-1]  # the last part is the story's own
+    return [part.replace("-", " ") for part in path if part and not part.isdigit()]
 
 
 def _site_names(ld: Structured, metas: dict[str, str], doc: Any) -> list[str]:
@@ -243,10 +255,15 @@ def _outlet(
         (getattr(doc, "sitename", None), 1.0, "trafilatura"),
         *((name, 0.5, "json-ld Organization") for name in ld.organisations),
     ]
-    head_title = _first_text(tree, "//title")
-    rest = glued_rest(title, unescape(head_title)) if title and head_title else None
-    if rest and fold(rest) not in {fold(s) for s in sections}:
-        raw.append((rest, 1.0, "title"))  # what the site glued onto its headline
+    section_keys = {fold(s) for s in sections}
+    for given, where in (
+        (_first_text(tree, "//title"), "title"),
+        (metas.get("og:title"), "og:title"),
+    ):
+        rest = glued_rest(title, unescape(given)) if title and given else None
+        if rest and fold(rest) not in section_keys:
+            raw.append((rest, 1.0, where))  # what the site glued onto its headline
+            break
     votes = _Votes()
     for given, weight, where in raw:
         if not given:
@@ -256,6 +273,7 @@ def _outlet(
             if outlet_problem(part, sections):
                 continue
             share = weight if len(parts) == 1 else weight / 2
+            share -= 1.0 if looks_like_host(part) else 0.0  # a name beats an address
             votes.add(fold(part), part, share + 2.0 * domain_score(part, domains), where)
     # A parent brand ("Sky") gives way to its publication ("Sky News") the page also names.
     for key, value in list(votes.value.items()):
@@ -341,6 +359,7 @@ def _published(
         raw.append(("-".join(in_url.groups()), 2.0, "URL"))
     votes = _Votes()
     utc_only: dict[str, bool] = {}
+    utc_hour: dict[str, int] = {}
     for given, weight, where in raw:
         if not given:
             continue
@@ -351,20 +370,23 @@ def _published(
             continue
         key = f"{read[0].isoformat()}/{read[1]}"
         votes.add(key, read, weight, where)
-        if re.search(r"\d:\d\d", given):  # a bare day (htmldate's, the URL's) names no zone
+        clock = _CLOCK.search(given)
+        if clock:  # a bare day (htmldate's, the URL's) names no zone
             utc_only[key] = utc_only.get(key, True) and is_utc(given)
+            utc_hour.setdefault(key, int(clock.group(1)))
     best = votes.best()
     if best is None:
         return None
     (day, precision), where = best
     key = f"{day.isoformat()}/{precision}"
     if utc_only.get(key, False):
-        # A UTC timestamp may be another day where the publisher is: the page's own day wins.
-        for step in (-1, 1):
-            near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
-            if near in votes.value and not utc_only.get(near, True):
-                (day, precision), where = votes.value[near], votes.source[near][1]
-                break
+        # A UTC timestamp may be another day where the publisher is: the page's own day
+        # (a local timestamp, or a day read from the page's text) wins. A morning in UTC is
+        # the evening before in the Americas, an evening the next day in Asia.
+        step = -1 if utc_hour.get(key, 12) < 12 else 1
+        near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
+        if near in votes.value and not utc_only.get(near, False):
+            (day, precision), where = votes.value[near], votes.source[near][1]
     found["published"] = where
     return day, precision
 

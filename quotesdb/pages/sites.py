@@ -60,7 +60,7 @@ def matches_site(piece: str, names: Iterable[str], domains: Iterable[str]) -> bo
     if any(key == fold(n) for n in names if n):
         return True
     for domain in domains:
-        if len(domain) >= 4 and (key == domain or (len(key) >= 4 and key in domain)):
+        if key == domain or (len(domain) >= 4 and len(key) >= 4 and key in domain):
             return True
         if len(key) >= 5 and domain in key and len(domain) >= 4:
             return True
@@ -77,7 +77,7 @@ def strip_site(
     seps = _GLUE.findall(title)
 
     def glued(piece: str) -> bool:
-        return matches_site(piece, names, domains) or fold(piece) in section_keys
+        return matches_site(piece, names, domains) or fold(piece) in section_keys or _is_date(piece)
 
     while len(pieces) > 1 and glued(pieces[-1]):
         pieces.pop()
@@ -89,6 +89,13 @@ def strip_site(
     for sep, piece in zip(seps, pieces[1:], strict=True):
         out += sep + piece
     return out.strip()
+
+
+def _is_date(piece: str) -> bool:
+    """A piece that is only a date (`19.01.2020`, `May 6, 2024`): a stamp, not a headline."""
+    from quotesdb.pages.dates import read_date
+
+    return len(piece) <= 30 and any(c.isdigit() for c in piece) and read_date(piece)[0] is not None
 
 
 def is_cut_off(short: str, full: str) -> bool:
@@ -126,6 +133,11 @@ def outlet_problem(name: str, sections: Iterable[str] = ()) -> str | None:
     if not any(c.isalpha() for c in name):
         return "no name"
     return None
+
+
+def looks_like_host(name: str) -> bool:
+    """`DW.COM`, `example.org`: a site's address given where its name belongs."""
+    return " " not in name and bool(re.search(r"\.[a-z]{2,4}$", name, re.IGNORECASE))
 
 
 def domain_score(name: str, domains: list[str]) -> int:
