@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any
 
 import typer
 
 from quotesdb.cli.app import app, settings_of
+from quotesdb.config import TOKEN_ENV, env_text
 from quotesdb.errors import InputError
 
 
@@ -53,7 +53,7 @@ def serve(
 
         from quotesdb.web import workers as processes
         from quotesdb.web.app import create_app
-        from quotesdb.web.security import TOKEN_ENV, is_local
+        from quotesdb.web.security import is_local
     except ImportError as exc:
         # starlette re-raises a missing jinja2 as a bare ImportError: its cause names it.
         missing = exc.name or getattr(exc.__cause__, "name", None) or exc
@@ -61,7 +61,7 @@ def serve(
             f"the web app needs its extra ({missing} is missing): pip install 'quotesdb[web]'"
         ) from None
 
-    token = os.environ.get(TOKEN_ENV) or None
+    token = env_text(TOKEN_ENV)
     if not is_local(host) and token is None:
         raise InputError(f"serving on {host} lets others in: set {TOKEN_ENV} to guard writes")
 
