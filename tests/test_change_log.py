@@ -75,6 +75,7 @@ def quotebank_line(n: int) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_every_writing_path_keeps_the_index_and_trace_keys_in_step(
     cli: Cli, tmp_path: Path
 ) -> None:
