@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test lint typecheck pytest demo bench stress clean citeproc browser axe pandoc shell docs
+.PHONY: install test check lint typecheck pytest demo bench stress clean citeproc browser axe pandoc shell docs
 
 install: $(STAMP)
 
@@ -28,6 +28,20 @@ pytest: install citeproc browser axe pandoc
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The lane to run often (under a minute): lint, types, and the pure core's tests (extraction,
+# article reading, citation checks, output, verify), none of which opens a database.
+CORE_TESTS := tests/test_extract_attribution.py tests/test_extract_cleanup.py \
+	tests/test_extract_marks.py tests/test_extract_offsets.py tests/test_extract_precision.py \
+	tests/test_extract_quality.py tests/test_extract_regressions.py tests/test_articles.py \
+	tests/test_cite_checks.py tests/test_output_json.py tests/test_sorted_ids.py \
+	tests/test_verify.py tests/test_worddiff.py tests/test_layers.py
+
+check: install
+	$(BIN)/ruff check quotesdb tests bench
+	$(BIN)/ruff format --check quotesdb tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -m "not slow and not postgres and not browser" $(CORE_TESTS)
 
 demo: install
 	rm -rf $(HOME_DEMO)

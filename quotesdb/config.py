@@ -1,4 +1,9 @@
-"""Where quotesdb keeps its data: resolved once per command from options and environment."""
+"""Settings: where quotesdb keeps its data, and every environment variable it reads.
+
+Each variable is named here and read through `env_text` or `env_number`, so all are
+read alike (surrounding spaces ignored, empty means unset) and a bad value is refused
+alike: one line naming the variable and what it must be, never a silent default.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,37 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from quotesdb.errors import InputError
+
 HOME_ENV = "QUOTESDB_HOME"
 URL_ENV = "QUOTESDB_DATABASE_URL"
+TOKEN_ENV = "QUOTESDB_TOKEN"  # `serve`: guards every write
+FETCH_TIMEOUT_ENV = "QUOTESDB_FETCH_TIMEOUT"  # seconds a page fetch may take
+MAX_PAGE_ENV = "QUOTESDB_MAX_PAGE"  # bytes of one fetched page
+HOSTS_ENV = "QUOTESDB_ALLOWED_HOSTS"  # `serve`: more names it answers to, space-separated
+# The size limits (QUOTESDB_MAX_LINE_BYTES, ...) are named in quotesdb/limits.py beside them.
 SQLITE_NAME = "quotesdb.sqlite3"
+
+
+def env_text(name: str) -> str | None:
+    """The variable's value without surrounding spaces; None when unset or empty."""
+    return os.environ.get(name, "").strip() or None
+
+
+def env_number(name: str, *, whole: bool = True) -> int | float | None:
+    """A positive number from the environment (`_` allowed as in 16_000_000); None when
+    unset; anything else refused in one line naming the variable."""
+    raw = env_text(name)
+    if raw is None:
+        return None
+    what = "a positive whole number" if whole else "a positive number"
+    try:
+        value = int(raw.replace("_", "")) if whole else float(raw.replace("_", ""))
+    except ValueError:
+        raise InputError(f"{name} must be {what}, not {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise InputError(f"{name} must be {what}, not {raw!r}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +72,8 @@ def default_home() -> Path:
 
 def resolve(home: str | Path | None = None, database_url: str | None = None) -> Settings:
     """Options win over the environment, which wins over the per-user default."""
-    home_path = Path(home or os.environ.get(HOME_ENV) or default_home()).expanduser()
-    url = database_url or os.environ.get(URL_ENV) or f"sqlite:///{home_path / SQLITE_NAME}"
+    home_path = Path(home or env_text(HOME_ENV) or default_home()).expanduser()
+    url = database_url or env_text(URL_ENV) or f"sqlite:///{home_path / SQLITE_NAME}"
     return Settings(home=home_path, database_url=normalise_url(url))
 
 

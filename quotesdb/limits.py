@@ -7,11 +7,11 @@ Each limit can be raised through its environment variable; values are read per c
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from quotesdb.config import env_number
 from quotesdb.errors import InputError
 
 MIB = 1024 * 1024
@@ -39,15 +39,8 @@ ENV = {
 
 def current() -> Limits:
     """The defaults, with any limit the environment sets instead."""
-    values: dict[str, int] = {}
-    for spec in fields(Limits):
-        raw = os.environ.get(ENV[spec.name], "").strip().replace("_", "")
-        if not raw:
-            continue
-        if not raw.isdigit() or int(raw) < 1:
-            raise InputError(f"{ENV[spec.name]} must be a positive whole number, not {raw!r}")
-        values[spec.name] = int(raw)
-    return Limits(**values)
+    values = {spec.name: env_number(ENV[spec.name]) for spec in fields(Limits)}
+    return Limits(**{name: int(value) for name, value in values.items() if value is not None})
 
 
 def too_long(what: str, size: int, limit: int, name: str, unit: str = "characters") -> InputError:

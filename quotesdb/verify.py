@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from quotesdb.worddiff import marked_diff
+
 Status = Literal["verified", "altered", "no_source"]
 BRACKET_GAP = 80  # characters a [bracketed] insertion may stand in for
 _TYPOGRAPHY = str.maketrans(
@@ -106,14 +108,5 @@ def _closest(quote: str, source: str) -> Verification:
     while ops and ops[-1][0] == "delete":
         ops = ops[:-1]
     passage_words = passage_words[ops[0][1] : ops[-1][2]] if ops else passage_words
-    ops = SequenceMatcher(None, passage_words, quote_words, autojunk=False).get_opcodes()
-    pieces = []
-    for tag, a1, a2, b1, b2 in ops:
-        if tag == "equal":
-            pieces.append(" ".join(passage_words[a1:a2]))
-            continue
-        if a2 > a1:
-            pieces.append(f"[-{' '.join(passage_words[a1:a2])}-]")
-        if b2 > b1:
-            pieces.append(f"{{+{' '.join(quote_words[b1:b2])}+}}")
-    return Verification("altered", diff=" ".join(pieces), passage=" ".join(passage_words))
+    diff = marked_diff(passage_words, quote_words)
+    return Verification("altered", diff=diff, passage=" ".join(passage_words))

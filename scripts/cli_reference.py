@@ -20,15 +20,26 @@ run `.venv/bin/python scripts/cli_reference.py` after changing a command.
 """
 
 
-def command_names() -> list[str]:
-    """Every command, in the order `quotesdb --help` lists them."""
+def command_paths() -> list[tuple[str, ...]]:
+    """Every command, in the order `quotesdb --help` lists them, each followed by its
+    sub-commands (`expert merge`, `outlets rename`, ...) in their group's order."""
     import typer.main
 
     from quotesdb.cli import app
 
     root = typer.main.get_command(app)
-    names: list[str] = root.list_commands(None)  # type: ignore[attr-defined]
-    return names
+    paths: list[tuple[str, ...]] = []
+    for name in root.list_commands(None):  # type: ignore[attr-defined]
+        paths.append((name,))
+        group = root.commands[name]  # type: ignore[attr-defined]
+        if hasattr(group, "list_commands"):
+            paths += [(name, sub) for sub in group.list_commands(None)]
+    return paths
+
+
+def command_names() -> list[str]:
+    """The top-level commands, in the order `quotesdb --help` lists them."""
+    return [path[0] for path in command_paths() if len(path) == 1]
 
 
 def help_text(*args: str) -> str:
@@ -47,8 +58,8 @@ def help_text(*args: str) -> str:
 
 def reference() -> str:
     parts = [HEADER, f"## quotesdb\n\n```text\n{help_text()}\n```\n"]
-    for name in command_names():
-        parts.append(f"## quotesdb {name}\n\n```text\n{help_text(name)}\n```\n")
+    for path in command_paths():
+        parts.append(f"## quotesdb {' '.join(path)}\n\n```text\n{help_text(*path)}\n```\n")
     return "\n".join(parts)
 
 

@@ -61,7 +61,15 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that asks for PostgreSQL carries the declared `postgres` marker, so
+    `-m "not postgres"` (the `make check` lane) leaves them all out."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each database test runs on both stores."""
     if request.param == "sqlite":
@@ -124,3 +132,20 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("*.toml"))
     return target
+
+
+@pytest.fixture(scope="session")
+def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles ingested once per session, by a real `quotesdb ingest` process
+    (as `make demo` does), into a home that tests only READ; a test that changes an
+    archive copies this one first (shutil.copytree) or builds its own."""
+    home = tmp_path_factory.mktemp("seeded") / "home"
+    done = subprocess.run(
+        [sys.executable, "-m", "quotesdb", "--home", str(home), "ingest", str(SEEDS)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    return home

@@ -7,7 +7,11 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from bench.stress import Archive, Tally, check, run
+
+pytestmark = pytest.mark.slow  # kill -9 mid-write: a sample of `make stress`
 
 
 def test_killed_writers_lose_nothing() -> None:

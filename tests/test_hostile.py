@@ -26,15 +26,8 @@ query_text = st.lists(
 
 
 @pytest.fixture(scope="module")
-def seeded_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    home = tmp_path_factory.mktemp("hostile")
-    done = subprocess.run(
-        [sys.executable, "-m", "quotesdb", "--home", str(home), "ingest", str(SEEDS)],
-        cwd=REPO,
-        capture_output=True,
-    )
-    assert done.returncode == 0
-    ix, _report = catch_up(resolve(home, None))
+def seeded_index(seeded_home: Path):  # type: ignore[no-untyped-def]
+    ix, _report = catch_up(resolve(seeded_home, None))
     return ix
 
 

@@ -179,12 +179,15 @@ def test_retitled_article_reaches_hand_edited_quotes_in_the_index(
 
 
 def test_check_compares_content_not_timestamps(sqlite_cli: Cli) -> None:
-    """A change the log never saw (an outlet renamed by hand in SQL) is found and repaired."""
+    """A change the log never saw (an outlet renamed by hand in SQL, its change rows then
+    deleted: the triggers log even a hand-written UPDATE) is found and repaired."""
     import sqlite3
 
     assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
     with sqlite3.connect(sqlite_cli.home / "quotesdb.sqlite3") as conn:
+        (logged,) = conn.execute("SELECT max(seq) FROM changes").fetchone()
         conn.execute("UPDATE outlets SET name = 'Renamed Outlet'")
+        assert conn.execute("DELETE FROM changes WHERE seq > ?", (logged,)).rowcount == 16
     result = sqlite_cli("check", "--json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["repaired"]["stale"]) == 16

@@ -187,7 +187,10 @@ def test_articles_article_edit_and_outlets(seeded: Cli) -> None:
     quote_id = str(edited["quotes_list"][0]["id"])
     apa = _ok(seeded, "cite", quote_id, "--style", "apa").stdout
     assert apa.startswith("Associated Press, & King, M. L., Jr. (2023")
-    assert seeded("article", article_id, "--title", "x").exit_code == 1
+    viewing = seeded("article", article_id, "--title", "x")  # --title belongs to `edit`
+    assert viewing.exit_code == 2 and "No such option: --title" in viewing.output
+    assert "--title" not in seeded("article", "show", "--help").output
+    assert "--title" in seeded("article", "edit", "--help").output
 
     _ok(seeded, "outlets", "rename", "The Hill", "The Hill (DC)")
     assert _json(seeded, "search", "--outlet", "Hill DC")[0]["article"]["outlet"] == "The Hill (DC)"

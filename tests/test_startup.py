@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS
+from conftest import REPO
 
 PROBE = """
 import json, runpy, sys
@@ -36,15 +36,9 @@ def _loaded(*args: str) -> dict[str, bool]:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("startup")
-    subprocess.run(
-        [sys.executable, "-m", "quotesdb", "--home", str(path), "ingest", str(SEEDS)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-    )
-    return path
+def home(seeded_home: Path) -> Path:
+    """The session's seeded archive, only read here."""
+    return seeded_home
 
 
 def test_help_loads_nothing_heavy() -> None:

@@ -82,13 +82,6 @@ def test_ids_beyond_64_bits_are_unknown_ids(seeded_home: Path, args: tuple[str, 
     assert "no quote with id" in _one_clean_line(done) or "no article with id" in done.stderr
 
 
-@pytest.fixture(scope="module")
-def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("trust") / "home"
-    assert _quotesdb(home, "ingest", str(SEEDS)).returncode == 0
-    return home
-
-
 @pytest.mark.parametrize(
     "args",
     [

@@ -11,6 +11,7 @@ import sys
 
 from quotesdb.cli import cite as _cite  # noqa: F401
 from quotesdb.cli import edit as _edit  # noqa: F401
+from quotesdb.cli import expert as _expert  # noqa: F401
 from quotesdb.cli import extract as _extract  # noqa: F401
 from quotesdb.cli import records as _records  # noqa: F401
 from quotesdb.cli import reextract as _reextract  # noqa: F401

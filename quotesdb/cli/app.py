@@ -13,7 +13,10 @@ from typer.core import TyperGroup
 from quotesdb.errors import InputError, QuotesdbError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from quotesdb.config import Settings
 
@@ -71,6 +74,36 @@ class _Group(TyperGroup):
         except OSError as exc:  # a full disk, a read-only home, a missing folder
             where = f": {exc.filename}" if exc.filename else ""
             _fail(f"{exc.strerror or exc}{where}", 1)
+
+
+class DefaultGroup(TyperGroup):
+    """A group of sub-commands (`expert merge`, `outlets rename`) whose first argument,
+    when it names none of them, belongs to the default one: `expert lukyanov` is
+    `expert show lukyanov` and a bare `outlets` is `outlets list`, as before these were
+    sub-commands. A sub-command's name alone (`expert merge`) is still read as the
+    default's argument: an expert may be called Merge."""
+
+    default = "show"
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        named = first in self.commands and (len(args) > 1 or first == self.default)
+        if first not in ("-h", "--help") and not named:
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+
+
+def sub_commands(default: str, help_text: str) -> typer.Typer:
+    """A `DefaultGroup` of sub-commands, falling back to `default`, added as one command."""
+    group = type(f"{default.title()}Group", (DefaultGroup,), {"default": default})
+    return typer.Typer(
+        cls=group,
+        help=help_text,
+        no_args_is_help=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
 
 
 # `quotesdb search | head`: the reader left, as coreutils do we stop without a word and
@@ -197,6 +230,15 @@ def open_engine(ctx: typer.Context, *, create: bool = False) -> Engine:
     engine = make_engine(settings_of(ctx))
     require_schema(engine, create=create)
     return engine
+
+
+def report_change(ctx: typer.Context, change: Callable[[Session], str]) -> None:
+    """Run one change in a retried transaction, say on stderr what it did, then catch
+    search up: the shape of `expert merge`, `outlets rename` and their kind."""
+    from quotesdb.db.session import with_retries
+
+    typer.echo(with_retries(open_engine(ctx), change), err=True)
+    refresh_index(ctx)
 
 
 def refresh_index(ctx: typer.Context) -> None:

@@ -1,6 +1,6 @@
 """`quotesdb expert set NAME --gender … --affiliation-kind … --country …`: hand-set attributes.
 
-Registered through the `expert` command in cli/store.py, which owns the options.
+Called by `expert set` (cli/expert.py), which owns the options.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Changes by hand: add, edit, delete, tag; merging and aliasing experts."""
+"""Changes by hand: add, edit, delete, tag (the experts' own: cli/expert.py)."""
 
 from __future__ import annotations
 
@@ -284,33 +284,3 @@ def tag(
     )
     refresh_index(ctx)
     typer.echo(f"quote #{quote_id}: {', '.join(names)}")
-
-
-def expert_action(ctx: typer.Context, action: str, names: list[str], to: str | None) -> None:
-    """`expert merge|alias|rename|delete ...`, reached from `expert`."""
-    from quotesdb.db.archive import delete_expert, rename_expert
-    from quotesdb.db.editing import add_alias, merge_experts
-    from quotesdb.db.session import with_retries
-
-    wanted = 1 if action == "delete" else 2
-    if len(names) != wanted:
-        shape = "NAME" if action == "delete" else "NAME OTHER"
-        raise InputError(f"usage: quotesdb expert {action} {shape} (quote names with spaces)")
-    if to is not None and action != "delete":
-        raise InputError("--reassign-to goes with `expert delete`")
-
-    def change(session: Session) -> str:
-        if action == "merge":
-            keep, moved = merge_experts(session, names[0], names[1])
-            return f"merged {names[1]!r} into {keep.name}: {moved} quotes moved"
-        if action == "rename":
-            expert = rename_expert(session, names[0], names[1])
-            return f"renamed {names[0]!r} to {expert.name} (the old name stays an alias)"
-        if action == "delete":
-            gone, moved = delete_expert(session, names[0], to)
-            return f"deleted {gone}" + (f"; {moved} quotes now by {to}" if moved else "")
-        expert = add_alias(session, names[0], names[1])
-        return f"{expert.name} is also known as {names[1]!r}"
-
-    typer.echo(with_retries(open_engine(ctx), change), err=True)
-    refresh_index(ctx)

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from quotesdb.cli.app import app, open_engine, parse_date, parse_partial_date, refresh_index
+from quotesdb.cli.app import (
+    app,
+    open_engine,
+    parse_date,
+    parse_partial_date,
+    refresh_index,
+    report_change,
+    sub_commands,
+)
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError
 from quotesdb.output import article_record, counted, outlet_record, quote_record
@@ -136,62 +144,85 @@ def articles(
         typer.echo(f"{line}\n  {counted(record['quotes'], 'quote')}")
 
 
-@app.command()
-@output_options()
-def article(
-    ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(metavar="[edit] ID", help="An article's id.")],
-    title: Annotated[str | None, typer.Option(help="With edit: the title.")] = None,
-    outlet: Annotated[str | None, typer.Option(help="With edit: the outlet.")] = None,
-    author: Annotated[
-        list[str] | None,
-        typer.Option(help="With edit: the byline, replaced (repeatable; a person or an agency)."),
-    ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option(help="With edit: published, YYYY, YYYY-MM or YYYY-MM-DD (its precision)."),
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="With edit: the URL ('' removes it).")] = None,
-    output: Output = Output(),
-) -> None:
+article_app = sub_commands(
+    "show",
     """One article: its metadata and quotes; `article edit ID` corrects it.
+
+    `quotesdb article ID` is `quotesdb article show ID`.
 
     \b
     Examples:
       quotesdb article 2
       quotesdb article edit 2 --author "Associated Press" --date 2023-09
+    """,
+)
+app.add_typer(article_app, name="article")
+ArticleId = Annotated[int, typer.Argument(metavar="ID", help="An article's id.", min=1)]
+
+
+@article_app.command("show")
+@output_options()
+def article_show(ctx: typer.Context, article_id: ArticleId, output: Output = Output()) -> None:
+    """One article: title, outlet, byline, date, URL, and its quotes.
+
+    \b
+    Example:
+      quotesdb article 2 --json
+    """
+    _print_article(ctx, article_id, output)
+
+
+@article_app.command("edit")
+@output_options()
+def article_edit(
+    ctx: typer.Context,
+    article_id: ArticleId,
+    title: Annotated[str | None, typer.Option(help="The title.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet.")] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option(help="The byline, replaced (repeatable; a person or an agency)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Published, YYYY, YYYY-MM or YYYY-MM-DD (its precision); '' clears."),
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The URL ('' removes it).")] = None,
+    output: Output = Output(),
+) -> None:
+    """Correct an article's metadata; its quotes are re-indexed with it, and the article
+    is shown as it now is.
+
+    \b
+    Examples:
+      quotesdb article edit 2 --author "Associated Press" --date 2023-09
+      quotesdb article edit 2 --title "The right title" --url ''
     """
     from quotesdb.db.archive import ArticleEdit, edit_article
-    from quotesdb.db.session import read_transaction, with_retries
+    from quotesdb.db.session import with_retries
+    from quotesdb.pages.fetch import check_url
 
-    editing = args[0] == "edit"
-    ids = args[1:] if editing else args
-    if len(ids) != 1 or not ids[0].isdigit():
-        raise InputError("usage: quotesdb article [edit] ID")
-    article_id = int(ids[0])
-    wanted = (title, outlet, author, date, url)
-    if not editing and any(v is not None for v in wanted):
-        raise InputError("--title, --outlet, --author, --date and --url go with `article edit`")
-    engine = open_engine(ctx)
-    if editing:
-        if all(v is None for v in wanted):
-            raise InputError("nothing to change: give --title, --outlet, --author, --date or --url")
-        day, precision = parse_partial_date(date) if date else (None, None)
-        precision = precision or ("day" if day else None)
-        from quotesdb.pages.fetch import check_url
+    if all(v is None for v in (title, outlet, author, date, url)):
+        raise InputError("nothing to change: give --title, --outlet, --author, --date or --url")
+    day, precision = parse_partial_date(date) if date else (None, None)
+    change = ArticleEdit(
+        title=title,
+        outlet=outlet,
+        authors=tuple(author) if author is not None else None,
+        published=day,
+        precision=precision or ("day" if day else None),
+        url=(check_url(url) or "") if url is not None else None,
+        clear_date=date is not None and not date.strip(),
+    )
+    with_retries(open_engine(ctx), lambda session: edit_article(session, article_id, change))
+    refresh_index(ctx)
+    _print_article(ctx, article_id, output)
 
-        change = ArticleEdit(
-            title=title,
-            outlet=outlet,
-            authors=tuple(author) if author is not None else None,
-            published=day,
-            precision=precision,
-            url=(check_url(url) or "") if url is not None else None,
-            clear_date=date is not None and not date.strip(),
-        )
-        with_retries(engine, lambda session: edit_article(session, article_id, change))
-        refresh_index(ctx)
-    with read_transaction(engine) as session:
+
+def _print_article(ctx: typer.Context, article_id: int, output: Output) -> None:
+    from quotesdb.db.session import read_transaction
+
+    with read_transaction(open_engine(ctx)) as session:
         record, text = _article_view(session, article_id)
     if output.table:
         typer.echo(text)
@@ -219,44 +250,87 @@ def _article_view(session: Session, article_id: int) -> tuple[dict[str, Any], st
     return record, "\n".join(lines)
 
 
-@app.command()
-@output_options()
-def outlets(
-    ctx: typer.Context,
-    args: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="[rename OLD NEW | merge KEEP OTHER]", show_default=False),
-    ] = None,
-    output: Output = Output(),
-) -> None:
+outlets_app = sub_commands(
+    "list",
     """List outlets with their articles and quotes; rename one, or merge two.
 
-    `outlets merge KEEP OTHER` moves OTHER's articles to KEEP and deletes OTHER.
+    `quotesdb outlets` is `quotesdb outlets list`.
 
     \b
     Examples:
       quotesdb outlets
       quotesdb outlets rename "Hill" "The Hill"
       quotesdb outlets merge "The Christian Science Monitor" "CS Monitor"
+    """,
+)
+app.add_typer(outlets_app, name="outlets")
+OutletName = Annotated[str, typer.Argument(help="An outlet's name or id.")]
+
+
+@outlets_app.command("list")
+@output_options()
+def outlets_list(ctx: typer.Context, output: Output = Output()) -> None:
+    """Every outlet with its number of articles and quotes.
+
+    \b
+    Example:
+      quotesdb outlets --format csv
     """
-    from quotesdb.db.archive import list_outlets, merge_outlets, rename_outlet
-    from quotesdb.db.session import read_transaction, with_retries
+    _print_outlets(ctx, output)
 
-    engine = open_engine(ctx)
-    if args:
-        if args[0] not in ("rename", "merge") or len(args) != 3:
-            raise InputError("usage: quotesdb outlets [rename OLD NEW | merge KEEP OTHER]")
-        action, first, second = args
 
-        def change(session: Session) -> str:
-            if action == "rename":
-                return f"renamed {first!r} to {rename_outlet(session, first, second).name}"
-            keep, moved = merge_outlets(session, first, second)
-            return f"merged {second!r} into {keep.name}: {moved} articles moved"
+@outlets_app.command("rename")
+@output_options()
+def outlets_rename(
+    ctx: typer.Context,
+    old: OutletName,
+    new: Annotated[str, typer.Argument(help="The name to show from now on.")],
+    output: Output = Output(),
+) -> None:
+    """Rename an outlet (its quotes are re-indexed), then list the outlets.
 
-        typer.echo(with_retries(engine, change), err=True)
-        refresh_index(ctx)
-    with read_transaction(engine) as session:
+    \b
+    Example:
+      quotesdb outlets rename "Hill" "The Hill"
+    """
+    from quotesdb.db.archive import rename_outlet
+
+    report_change(
+        ctx, lambda session: f"renamed {old!r} to {rename_outlet(session, old, new).name}"
+    )
+    _print_outlets(ctx, output)
+
+
+@outlets_app.command("merge")
+@output_options()
+def outlets_merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The outlet that stays.")],
+    other: Annotated[str, typer.Argument(help="The duplicate: its articles move, it goes.")],
+    output: Output = Output(),
+) -> None:
+    """Merge OTHER into KEEP: OTHER's articles move to KEEP and OTHER is deleted; then
+    list the outlets.
+
+    \b
+    Example:
+      quotesdb outlets merge "The Christian Science Monitor" "CS Monitor"
+    """
+    from quotesdb.db.archive import merge_outlets
+
+    def change(session: Session) -> str:
+        kept, moved = merge_outlets(session, keep, other)
+        return f"merged {other!r} into {kept.name}: {moved} articles moved"
+
+    report_change(ctx, change)
+    _print_outlets(ctx, output)
+
+
+def _print_outlets(ctx: typer.Context, output: Output) -> None:
+    from quotesdb.db.archive import list_outlets
+    from quotesdb.db.session import read_transaction
+
+    with read_transaction(open_engine(ctx)) as session:
         rows = list_outlets(session)
     if not output.table:
         output.emit("outlet", [outlet_record(r) for r in rows])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any
 
 import typer
 
 from quotesdb.cli.app import app, settings_of
+from quotesdb.config import HOSTS_ENV, TOKEN_ENV, env_text
 from quotesdb.errors import InputError
 
 
@@ -68,8 +68,8 @@ def serve(
 
         from quotesdb.web import workers as processes
         from quotesdb.web.app import create_app
-        from quotesdb.web.guards import HOSTS_ENV, HostPolicy
-        from quotesdb.web.security import TOKEN_ENV, is_local
+        from quotesdb.web.guards import HostPolicy
+        from quotesdb.web.security import is_local
     except ImportError as exc:
         # starlette re-raises a missing jinja2 as a bare ImportError: its cause names it.
         missing = exc.name or getattr(exc.__cause__, "name", None) or exc
@@ -77,7 +77,7 @@ def serve(
             f"the web app needs its extra ({missing} is missing): pip install 'quotesdb[web]'"
         ) from None
 
-    token = os.environ.get(TOKEN_ENV) or None
+    token = env_text(TOKEN_ENV)
     if not is_local(host) and token is None:
         raise InputError(f"serving on {host} lets others in: set {TOKEN_ENV} to guard writes")
 
@@ -88,7 +88,7 @@ def serve(
         typer.echo(f"quotesdb: serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
 
     def hosts(port: int) -> HostPolicy:
-        given = [*(allow_host or []), os.environ.get(HOSTS_ENV, "")]
+        given = [*(allow_host or []), env_text(HOSTS_ENV) or ""]
         extra = [name for value in given for name in value.replace(",", " ").split()]
         return HostPolicy.for_server(host, port or None, guarded=token is not None, extra=extra)
 

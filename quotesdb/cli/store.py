@@ -1,4 +1,4 @@
-"""Commands that build and describe the database: init, ingest, experts, expert, stats."""
+"""Commands that build and describe the database: init, ingest, experts, stats."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from quotesdb.cli.app import (
 )
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError
-from quotesdb.output import expert_record, quote_record
+from quotesdb.output import expert_record
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -233,97 +233,6 @@ def experts(
     from quotesdb.render import experts_table
 
     console().print(experts_table(rows))
-
-
-EXPERT_ACTIONS = ("merge", "alias", "rename", "delete")
-
-
-@app.command()
-@output_options()
-def expert(
-    ctx: typer.Context,
-    name: Annotated[
-        list[str],
-        typer.Argument(help="A surname, full name or alias; or merge/alias/rename/delete/set."),
-    ],
-    to: Annotated[
-        str | None, typer.Option("--reassign-to", help="With delete: who gets the quotes.")
-    ] = None,
-    gender: Annotated[
-        str | None, typer.Option(help="With `set`: as the person states it; `unknown` clears.")
-    ] = None,
-    affiliation_kind: Annotated[
-        str | None,
-        typer.Option(
-            help="With `set`: academia, government, think tank, industry, ngo, media, other."
-        ),
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option(help="With `set`: ISO 3166-1 alpha-2 code, e.g. DE.")
-    ] = None,
-    suggest_gender: Annotated[
-        bool,
-        typer.Option(
-            "--suggest-gender",
-            help="With `set`: suggest a gender from the first name; set only once confirmed.",
-        ),
-    ] = False,
-    output: Output = Output(),
-) -> None:
-    """One expert's profile and quotes; or merge, alias, rename, delete or describe one.
-
-    `expert merge KEEP OTHER` moves OTHER's quotes to KEEP, and OTHER's names
-    become KEEP's aliases. `expert alias NAME ALIAS` adds another spelling.
-    `expert rename NAME NEW` changes the name shown (the old one stays an alias).
-    `expert delete NAME` is refused while NAME has quotes, unless `--reassign-to`
-    names who said them. `expert set NAME --gender … --affiliation-kind … --country …`
-    records what you know about a source (nothing is ever inferred; `unknown` clears).
-
-    \b
-    Examples:
-      quotesdb expert lukyanov
-      quotesdb expert merge "Fyodor Lukyanov" "F. Lukianov"
-      quotesdb expert alias "Fyodor Lukyanov" "Fyodor Lukianov"
-      quotesdb expert set "Fyodor Lukyanov" --affiliation-kind "think tank" --country RU
-      quotesdb expert rename "Fyodor Lukyanov" "Fyodor A. Lukyanov"
-      quotesdb expert delete "F. Lukianov" --reassign-to "Fyodor Lukyanov"
-    """
-    from quotesdb.db.experts import expert_profile
-    from quotesdb.db.quotes import get_quotes
-    from quotesdb.db.session import read_transaction
-
-    if name[0] == "set" and len(name) > 1:
-        from quotesdb.cli.attributes import set_attributes
-
-        given: dict[str, str | None] = {
-            key: value
-            for key, value in (
-                ("gender", gender),
-                ("affiliation_kind", affiliation_kind),
-                ("country", country),
-            )
-            if value is not None
-        }
-        set_attributes(ctx, name[1:], given, as_json=not output.table, suggest=suggest_gender)
-        return
-
-    if name[0] in EXPERT_ACTIONS and len(name) > 1:
-        from quotesdb.cli.edit import expert_action
-
-        expert_action(ctx, name[0], name[1:], to)
-        return
-
-    with read_transaction(open_engine(ctx)) as session:
-        profile = expert_profile(session, " ".join(name))
-        quotes = [quote_record(q) for q in get_quotes(session, [q.id for q in profile.quotes])]
-    if not output.table:
-        output.emit(
-            "quote", quotes, json_value={**expert_record(profile.expert), "quotes_list": quotes}
-        )
-        return
-    from quotesdb.render import expert_panel
-
-    console().print(expert_panel(profile))
 
 
 @app.command()

@@ -7,7 +7,6 @@ speaker's name) logs a change row for each quote concerned, so search shows it a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,18 +26,9 @@ from quotesdb.db.models import (
     QuoteRevision,
 )
 from quotesdb.db.quotes import get_quote
-from quotesdb.db.records import authors_for, find_expert, log_change, outlet_for
+from quotesdb.db.records import authors_for, find_expert, outlet_for
 from quotesdb.errors import DuplicateError, InputError, NotFoundError
 from quotesdb.names import norm_name, norm_outlet
-
-
-def _touch(session: Session, quotes: Sequence[Quote] | Any) -> int:
-    count = 0
-    for quote in quotes:
-        log_change(session, quote)
-        count += 1
-    return count
-
 
 # ---- quotes ---------------------------------------------------------------------------------
 
@@ -140,7 +130,7 @@ def get_article(session: Session, article_id: int) -> tuple[Article, list[Quote]
 
 def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Article:
     """Correct an article's metadata; its quotes are re-indexed with it."""
-    article, quotes = get_article(session, article_id)
+    article = get_article(session, article_id)[0]
     if edit.title is not None:
         if not edit.title.strip():
             raise InputError("the title is empty")
@@ -163,7 +153,6 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Articl
         _set_url(session, article, edit.url.strip() or None)
     session.flush()
     mark_by_hand(session, [article.id], _edited_fields(edit))
-    _touch(session, quotes)
     return article
 
 
@@ -233,16 +222,6 @@ def find_outlet(session: Session, name: str) -> Outlet:
     return outlet
 
 
-def _outlet_quotes(session: Session, outlet_id: int) -> list[Quote]:
-    return list(
-        session.scalars(
-            select(Quote)
-            .join(Article, Quote.article_id == Article.id)
-            .where(Article.outlet_id == outlet_id)
-        )
-    )
-
-
 def rename_outlet(session: Session, name: str, new_name: str) -> Outlet:
     outlet = find_outlet(session, name)
     key = norm_outlet(new_name)
@@ -253,7 +232,6 @@ def rename_outlet(session: Session, name: str, new_name: str) -> Outlet:
         raise DuplicateError(f"{new_name!r} is already outlet #{owner.id}: use `outlets merge`")
     outlet.name, outlet.norm_name = " ".join(new_name.split()), key
     _outlet_by_hand(session, outlet.id)
-    _touch(session, _outlet_quotes(session, outlet.id))
     return outlet
 
 
@@ -268,7 +246,6 @@ def merge_outlets(session: Session, keep_name: str, other_name: str) -> tuple[Ou
     keep, other = find_outlet(session, keep_name), find_outlet(session, other_name)
     if keep.id == other.id:
         raise InputError(f"{keep_name!r} and {other_name!r} are already one outlet")
-    quotes = _outlet_quotes(session, other.id)
     moved: list[int] = []
     for article in session.scalars(select(Article).where(Article.outlet_id == other.id)):
         article.outlet = keep
@@ -277,7 +254,6 @@ def merge_outlets(session: Session, keep_name: str, other_name: str) -> tuple[Ou
     session.flush()
     mark_by_hand(session, moved, ["outlet"])
     session.delete(other)
-    _touch(session, quotes)
     return keep, len(moved)
 
 
@@ -296,7 +272,6 @@ def rename_expert(session: Session, name: str, new_name: str) -> Expert:
     expert.name, expert.norm_name = " ".join(new_name.split()), key
     if owner is None:
         expert.aliases.append(ExpertAlias(alias=expert.name, norm_alias=key))
-    _touch(session, session.scalars(select(Quote).where(Quote.expert_id == expert.id)))
     return expert
 
 
@@ -316,7 +291,6 @@ def delete_expert(session: Session, name: str, reassign_to: str | None = None) -
         for quote in quotes:  # a correction by hand: re-ingesting keeps it
             session.add(QuoteRevision(quote_id=quote.id, before=snapshot(quote)))
             quote.expert, quote.hand_edited = target, True
-            log_change(session, quote)
     session.flush()
     shown = expert.name
     session.delete(expert)

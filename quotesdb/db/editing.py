@@ -1,7 +1,7 @@
 """Changes made by hand: add, edit, delete, tag, and merging or aliasing experts.
 
-Every change keeps the audit trail (a revision with what was there before) and logs a
-change row in the same transaction, so search sees it at once.
+Every change keeps the audit trail (a revision with what was there before); the database
+logs the change row for search in the same transaction (migration 0007's triggers).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from quotesdb.db.records import (
     authors_for,
     expert_for,
     find_expert,
-    log_change,
     note_description,
     outlet_for,
     text_key,
@@ -120,7 +119,7 @@ def add_quote(session: Session, new: NewQuote) -> Quote:
     session.add(quote)
     for name in new.topics:
         _tag(session, quote, name)
-    log_change(session, quote)
+    session.flush()  # the caller shows the new quote's id
     return quote
 
 
@@ -294,7 +293,6 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
     if snapshot(quote) != before:
         session.add(QuoteRevision(quote_id=quote.id, before=before))
         quote.hand_edited = True
-        log_change(session, quote)
     return quote
 
 
@@ -355,7 +353,6 @@ def delete_quote(session: Session, quote_id: int) -> Quote:
     quote = get_quote(session, quote_id)
     if quote.origin == "extracted" and quote.article_id is not None:
         session.merge(QuoteTombstone(article_id=quote.article_id, text_key=quote.text_key))
-    log_change(session, quote, "delete")
     session.delete(quote)
     return quote
 
@@ -376,12 +373,10 @@ def merge_experts(session: Session, keep_name: str, other_name: str) -> tuple[Ex
     for quote in session.scalars(select(Quote).where(Quote.expert_id == other.id)).all():
         if quote.article_id is None and _unsourced(session, keep.id, quote.text_key):
             # KEEP said these words unsourced already: one quote, not two.
-            log_change(session, quote, "delete")
             session.delete(quote)
             session.flush()
             continue
         quote.expert = keep
-        log_change(session, quote)
         moved += 1
     for alias in list(other.aliases):
         other.aliases.remove(alias)
@@ -405,6 +400,4 @@ def add_alias(session: Session, name: str, alias: str) -> Expert:
         raise DuplicateError(f"{alias!r} already names {owner.name}: use `expert merge`")
     if owner is None:
         expert.aliases.append(ExpertAlias(alias=" ".join(alias.split()), norm_alias=key))
-        for quote in session.scalars(select(Quote).where(Quote.expert_id == expert.id)):
-            log_change(session, quote)
     return expert

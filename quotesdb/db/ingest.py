@@ -34,7 +34,6 @@ from quotesdb.db.models import (
 from quotesdb.db.records import (
     authors_for,
     expert_for,
-    log_change,
     note_description,
     outlet_for,
     text_key,
@@ -331,15 +330,10 @@ def _reconcile_quotes(
         _fill(quote, found, text)
         quote.expert = expert
         _set_topics(session, quote, tags, topics)
-        log_change(session, quote)
     for key, quote in existing.items():
         if key not in seen and quote.origin == "extracted" and not quote.hand_edited:
-            log_change(session, quote, "delete")
             session.delete(quote)
             outcome.quotes_removed += 1
-        elif quote.hand_edited or key not in seen:
-            # Kept as they are, but the index shows their article's fields: tell it.
-            log_change(session, quote)
 
 
 def _fill(quote: Quote, found: ExtractedQuote, text: str) -> None:

@@ -26,7 +26,6 @@ from quotesdb.db.bulk import (
     ARTICLE_AUTHORS,
     ARTICLES,
     AUTHORS,
-    CHANGES,
     EXPERTS,
     OUTLETS,
     QUOTE_TOPICS,
@@ -425,7 +424,6 @@ class _JsonlBatch:
             ids[(article_id, None if article_id is not None else expert_id, key)] = quote_id
         links: list[dict[str, Any]] = []
         revisions: list[dict[str, Any]] = []
-        quote_ids: list[int] = []
         for _a, _e, values, topic_links, befores in self.quotes:
             article_id = values["article_id"]
             quote_id = ids[
@@ -435,7 +433,6 @@ class _JsonlBatch:
                     values["text_key"],
                 )
             ]
-            quote_ids.append(quote_id)
             links += [
                 {"quote_id": quote_id, "topic_id": topic.id, "source": source}
                 for topic, source in topic_links
@@ -448,4 +445,3 @@ class _JsonlBatch:
             conn.execute(insert(QUOTE_TOPICS), links)
         if revisions:
             conn.execute(insert(REVISIONS), revisions)
-        conn.execute(insert(CHANGES), [{"quote_id": i, "op": "upsert"} for i in quote_ids])

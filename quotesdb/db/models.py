@@ -251,7 +251,9 @@ class QuoteTombstone(Base):
 
 
 class Change(Base):
-    """The change log the search index catches up from; written in the same transaction."""
+    """The change log the search index and the trace keys catch up from. Written by the
+    database itself (the triggers of migration 0007), in the writing transaction, for
+    every write of a field an index document holds: no service writes it by hand."""
 
     __tablename__ = "changes"
     __table_args__ = (Index("ix_changes_quote", "quote_id"),)

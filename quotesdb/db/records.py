@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quotesdb.db.models import Article, Author, Change, Expert, ExpertAlias, Outlet, Quote, Topic
+from quotesdb.db.models import Article, Author, Expert, ExpertAlias, Outlet, Quote, Topic
 from quotesdb.names import fold, norm_name, norm_outlet
 
 
@@ -87,19 +87,6 @@ def note_description(expert: Expert, description: str | None, on: dt.date | None
     ):
         expert.description = description
         expert.described_on = on or expert.described_on
-
-
-def log_changes(session: Session, quotes: list[Quote]) -> None:
-    """Bulk paths: one flush for a whole batch of new quotes, then their change rows."""
-    session.flush()
-    session.add_all(Change(quote_id=quote.id, op="upsert") for quote in quotes)
-
-
-def log_change(session: Session, quote: Quote, op: str = "upsert") -> None:
-    """Record a quote write in the same transaction, so the index can always catch up."""
-    if quote.id is None:
-        session.flush()
-    session.add(Change(quote_id=quote.id, op=op))
 
 
 def stored_quote(session: Session, key: str, article: Article | None, expert: Expert) -> int | None:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quotesdb.db.models import Quote, QuoteTopic, Topic
-from quotesdb.db.records import log_change, topic_for
+from quotesdb.db.records import topic_for
 from quotesdb.topics import TopicMatcher
 
 
@@ -35,6 +35,5 @@ def rederive_topics(session: Session, matcher: TopicMatcher) -> int:
             QuoteTopic(topic=topic_for(session, name), source="auto") for name in wanted
         ]
         session.flush()
-        log_change(session, quote)
         changed += 1
     return changed

@@ -64,13 +64,13 @@ class FetchOptions:
     @classmethod
     def from_env(cls) -> FetchOptions:
         """Defaults, with QUOTESDB_FETCH_TIMEOUT (seconds) and QUOTESDB_MAX_PAGE (bytes)."""
-        import os
+        from quotesdb.config import FETCH_TIMEOUT_ENV, MAX_PAGE_ENV, env_number
 
-        timeout = os.environ.get("QUOTESDB_FETCH_TIMEOUT", "")
-        most = os.environ.get("QUOTESDB_MAX_PAGE", "")
+        timeout = env_number(FETCH_TIMEOUT_ENV, whole=False)
+        most = env_number(MAX_PAGE_ENV)
         return cls(
-            timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else TIMEOUT_S,
-            max_bytes=int(most) if most.isdigit() else MAX_BYTES,
+            timeout=float(timeout) if timeout is not None else TIMEOUT_S,
+            max_bytes=int(most) if most is not None else MAX_BYTES,
         )
 
 

@@ -16,6 +16,7 @@ import zlib
 from difflib import SequenceMatcher
 
 from quotesdb.names import fold
+from quotesdb.worddiff import marked_diff
 
 SHINGLE = 5
 WINDOW = 4
@@ -83,15 +84,6 @@ def same_quote(a: str, b: str) -> bool:
 
 
 def word_diff(before: str, after: str) -> str:
-    """Words removed [-like this-] and added {+like this+}, the rest as in `after`."""
-    old, new = words(before), words(after)
-    pieces = []
-    for tag, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            pieces.append(" ".join(new[b1:b2]))
-            continue
-        if a2 > a1:
-            pieces.append(f"[-{' '.join(old[a1:a2])}-]")
-        if b2 > b1:
-            pieces.append(f"{{+{' '.join(new[b1:b2])}+}}")
-    return " ".join(pieces)
+    """Words removed [-like this-] and added {+like this+}, the rest as in `after`; words
+    as the trace keys see them (folded, without punctuation)."""
+    return marked_diff(words(before), words(after))

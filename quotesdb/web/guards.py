@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from quotesdb.config import HOSTS_ENV
+
 LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
-HOSTS_ENV = "QUOTESDB_ALLOWED_HOSTS"
 SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 

@@ -19,7 +19,6 @@ from starlette.requests import Request
 CSRF_COOKIE = "quotesdb_csrf"
 CSRF_FIELD = "csrf_token"
 AUTH_COOKIE = "quotesdb_auth"
-TOKEN_ENV = "QUOTESDB_TOKEN"
 
 
 def is_local(host: str) -> bool:
