@@ -11,6 +11,7 @@ from typing import Any
 
 from quotesdb.errors import InputError
 from quotesdb.extract.model import ExtractedQuote
+from quotesdb.links import check_url
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
@@ -75,7 +76,7 @@ def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
     return ArticleMeta(
         title=_text(data.get("title"), "title", origin),
         outlet=_text(data.get("outlet"), "outlet", origin),
-        url=_text(data.get("url"), "url", origin),
+        url=_url(_text(data.get("url"), "url", origin), origin),
         authors=_names(authors, "authors", origin),
         published=published,
         published_precision=precision,
@@ -83,6 +84,13 @@ def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
         tags=_names(data.get("tags"), "tags", origin),
         language=_text(data.get("language", data.get("lang")), "language", origin) or "en",
     )
+
+
+def _url(value: str | None, origin: str) -> str | None:
+    try:
+        return check_url(value)
+    except InputError as exc:
+        raise InputError(f"{origin}: front matter `url`: {exc}") from None
 
 
 def _text(value: Any, key: str, origin: str) -> str | None:

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from quotesdb.links import http_url
+
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -28,6 +30,11 @@ class CitableQuote:
     precision: str | None = None  # "year", "month", or None for a full day
     fetched: dt.date | None = None  # when the page was read: the access date
     article_id: int | None = None
+
+    def __post_init__(self) -> None:
+        # Only a web address may become a citation's link (quotesdb/links.py).
+        if self.url is not None and http_url(self.url) is None:
+            object.__setattr__(self, "url", None)
 
     @property
     def unsourced(self) -> bool:

@@ -10,6 +10,7 @@ import typer
 from quotesdb.cli.app import app, open_engine, parse_date, refresh_index
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError, NotFoundError
+from quotesdb.links import check_url
 from quotesdb.output import quote_record
 
 if TYPE_CHECKING:
@@ -23,17 +24,6 @@ PromptOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-def check_url(value: str | None) -> str | None:
-    if not value:
-        return None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
-        raise InputError(f"not an http(s) URL: {value!r}")
-    return value.strip()
 
 
 def _ask(label: str, known: list[str]) -> str:

@@ -178,7 +178,7 @@ def article(
             raise InputError("nothing to change: give --title, --outlet, --author, --date or --url")
         day, precision = parse_partial_date(date) if date else (None, None)
         precision = precision or ("day" if day else None)
-        from quotesdb.cli.edit import check_url
+        from quotesdb.links import check_url
 
         change = ArticleEdit(
             title=title,

@@ -15,6 +15,7 @@ from typing import Any
 
 from quotesdb.articles import ArticleMeta, ArticleSource
 from quotesdb.errors import InputError
+from quotesdb.links import http_url
 from quotesdb.pages.dates import BadDate, parse_date
 
 _ARTICLE_TYPES = {
@@ -103,9 +104,9 @@ def read_page(html: str, origin: str, url: str | None = None) -> WebPage:
     )
     pick(
         "url",
-        (_canonical(tree), "link rel=canonical"),
-        (metas.get("og:url"), "og:url"),
-        (url, "fetched URL"),
+        (http_url(_canonical(tree)), "link rel=canonical"),
+        (http_url(metas.get("og:url")), "og:url"),
+        (http_url(url), "fetched URL"),
     )
     pick("language", (tree.get("lang"), "html lang"), (doc.language, "trafilatura"))
     pick(

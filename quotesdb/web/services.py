@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from quotesdb.errors import InputError
+from quotesdb.links import http_url
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -160,7 +161,7 @@ def quote_view(session: Session, quote_id: int) -> dict[str, Any]:
     view = quote_record(quote)
     view["paragraph"] = quote.paragraph
     view["citations"] = citations(citable(quote))
-    url = quote.article.url if quote.article else None
+    url = http_url(quote.article.url) if quote.article else None
     fragment = text_fragment(quote.text) if url else ""
     view["fragment_url"] = url.split("#", 1)[0] + "#" + fragment if url and fragment else url
     return view
@@ -298,7 +299,7 @@ def article_view(session: Session, article_id: int) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
-        "url": article.url,
+        "url": http_url(article.url),
         "outlet": article.outlet.name if article.outlet else None,
         "published": _iso(article.published),
         "authors": article.authors,
@@ -358,8 +359,8 @@ def _names(value: Any, name: str) -> tuple[str, ...]:
 
 def new_quote(data: dict[str, Any]) -> Any:
     """A form's or a JSON body's fields to the NewQuote that `quotesdb add` builds."""
-    from quotesdb.cli.edit import check_url
     from quotesdb.db.editing import NewQuote
+    from quotesdb.links import check_url
 
     text, speaker = _opt(data.get("text"), "text"), _opt(data.get("speaker"), "speaker")
     if not text:
