@@ -32,6 +32,17 @@ def safe_text(text: str, *, colours: bool = False) -> str:
     return _CONTROL.sub("", text)
 
 
+def data_stream(stream: Any) -> Any:
+    """Where an export goes: the stream itself, unfiltered, unless it is a terminal.
+
+    An export piped to a file or to `import` must keep every character it stores; only
+    a person's screen needs the protection (`export` to a terminal is still cleaned).
+    """
+    if isinstance(stream, SafeStream) and not stream.raw.isatty():
+        return stream.raw
+    return stream
+
+
 class SafeStream:
     """A text stream whose writes pass `safe_text`; anything else goes to the stream."""
 

@@ -81,3 +81,13 @@ def test_no_stored_sequence_reaches_the_terminal(
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", leftover), repr(stream)
     if args[0] == "search":
         assert "fees" in done.stdout and "rise" in done.stdout
+
+
+def test_an_export_piped_elsewhere_keeps_every_character(hostile_home: Path) -> None:
+    import json
+
+    done = _run(hostile_home, "export")
+    assert done.returncode == 0, done.stderr
+    quotes = [json.loads(line) for line in done.stdout.splitlines()[1:]]
+    texts = [q["text"] for q in quotes if q.get("type") == "quote"]
+    assert texts == [" ".join(HOSTILE.split())]  # as stored: an export is for `import`

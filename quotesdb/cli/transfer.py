@@ -115,6 +115,7 @@ def export(
     from quotesdb.db.experts import resolve_expert
     from quotesdb.db.session import read_transaction
     from quotesdb.db.transfer import ExportFilters, export_csv, export_jsonl, export_markdown
+    from quotesdb.terminal import data_stream
 
     writers = {"jsonl": export_jsonl, "csv": export_csv, "markdown": export_markdown}
     if fmt not in writers:
@@ -130,7 +131,7 @@ def export(
             topic=topic,
         )
         if output is None:
-            count = writers[fmt](session, sys.stdout, filters)
+            count = writers[fmt](session, data_stream(sys.stdout), filters)
         else:
             count = _write_whole(output, lambda out: writers[fmt](session, out, filters))
     typer.echo(f"exported {count} quotes", err=True)
