@@ -64,7 +64,8 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
 
 async def _load(port: int, queries: list[dict[str, str]]) -> tuple[list[float], float, int]:
     requests = [
-        f"GET /api/search?{urlencode(q)} HTTP/1.1\r\nHost: bench\r\n\r\n".encode() for q in queries
+        f"GET /api/search?{urlencode(q)} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
+        for q in queries
     ]
     connections = [await asyncio.open_connection("127.0.0.1", port) for _ in range(CLIENTS)]
     for n, (reader, writer) in enumerate(connections):

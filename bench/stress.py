@@ -11,7 +11,9 @@ killed process must not block the check.
 `python -m bench.stress --trials 50 --seed 1` prints a Markdown table; the test suite runs a
 small sample of the same trials (tests/test_crash.py). Then come the races of
 bench/stress_races.py: processes importing one file at once, rebuilding at once, and a
-truncated index file.
+truncated index file; and the hostile inputs of bench/stress_hostile.py: requests for
+another host or origin, huge and random bodies, wrong-typed imports, a drip-feed and a
+gzip bomb for `ingest URL`, escape sequences for the terminal.
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ class Tally:
     fuzzed: int = 0
     races: int = 0
     damaged: int = 0
+    reads: int = 0
+    writes: int = 0
+    hostile: int = 0  # hostile inputs tried (bench/stress_hostile.py)
+    errors: int = 0  # of them, refused cleanly: a 4xx, a one-line error, a warning
     problems: list[str] = field(default_factory=list)
 
     def fail(self, what: str, message: str) -> None:
@@ -255,7 +261,7 @@ def fuzz(archive: Archive, rng: random.Random, count: int, tally: Tally) -> int:
     return count
 
 
-def run(trials: int, seed: int, fuzz_inputs: int = 0, races: int = 0) -> Tally:
+def run(trials: int, seed: int, fuzz_inputs: int = 0, races: int = 0, hostile: int = 0) -> Tally:
     rng = random.Random(seed)
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
@@ -267,6 +273,7 @@ def run(trials: int, seed: int, fuzz_inputs: int = 0, races: int = 0) -> Tally:
             before = archive.quote_keys() if archive.db.exists() else {}
             hit = kill_after(archive.command(*make_args(archive)), rng.uniform(0.05, longest))
             tally.trials += 1
+            tally.writes += 1
             tally.faults += hit
             check(archive, before, tally)
         if races:
@@ -275,22 +282,30 @@ def run(trials: int, seed: int, fuzz_inputs: int = 0, races: int = 0) -> Tally:
             run_races(archive, tally, rng, races)
         if fuzz_inputs:
             tally.fuzzed = fuzz(archive, rng, fuzz_inputs, tally)
+        if hostile:
+            from bench.stress_hostile import run_hostile
+
+            run_hostile(archive, tally, rng, hostile)
     return tally
 
 
 def report(tally: Tally) -> str:
     rows = [
+        ("reads (searches between hostile writes, CLI reads)", tally.reads),
+        ("writes (killed writers, API posts and import records stored)", tally.writes),
+        ("hostile inputs (requests, import records, fetches, terminal output)", tally.hostile),
+        ("errors: hostile inputs refused cleanly (4xx, one line, a warning)", tally.errors),
         ("trials run", tally.trials),
         ("faults injected (SIGKILL mid-work)", tally.faults),
         ("quotes lost", tally.quotes_lost),
         ("duplicates", tally.duplicates),
         ("half-written articles", tally.half_written),
-        ("index drift left unrepaired", tally.index_drift),
+        ("drift: index disagreeing with the database after `check`", tally.index_drift),
         ("commands blocked by a stale lock", tally.blocked),
         ("races run (3 imports of one file; 2 reindex + 3 searches)", tally.races),
         ("index files truncated (each must be found and rebuilt)", tally.damaged),
         ("inputs fuzzed (queries and article texts)", tally.fuzzed),
-        ("crashes (tracebacks, integrity errors)", tally.crashes),
+        ("crashes (tracebacks, 500s, integrity errors, raw escapes)", tally.crashes),
     ]
     lines = ["| what | count |", "| --- | ---: |"] + [f"| {k} | {v} |" for k, v in rows]
     return "\n".join(lines + [f"- {p}" for p in tally.problems[:20]])
@@ -302,8 +317,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--races", type=int, default=5, help="rounds of racing processes")
+    parser.add_argument("--hostile", type=int, default=3, help="rounds of hostile inputs")
     args = parser.parse_args()
-    tally = run(args.trials, args.seed, args.fuzz, args.races)
+    tally = run(args.trials, args.seed, args.fuzz, args.races, args.hostile)
     print(report(tally))
     return 1 if tally.problems else 0
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from quotesdb.errors import InputError
 from quotesdb.extract.model import ExtractedQuote
+from quotesdb.links import check_url
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_HEADLINE_CHARS = 200  # a longer first line is a paragraph, not a headline
@@ -110,7 +111,7 @@ def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
     return ArticleMeta(
         title=_text(data.get("title"), "title", origin),
         outlet=_text(data.get("outlet"), "outlet", origin),
-        url=_text(data.get("url"), "url", origin),
+        url=_url(_text(data.get("url"), "url", origin), origin),
         authors=_names(authors, "authors", origin),
         published=published,
         published_precision=precision,
@@ -122,6 +123,13 @@ def _meta_from(data: dict[str, Any], origin: str) -> ArticleMeta:
         if problem
         else (),
     )
+
+
+def _url(value: str | None, origin: str) -> str | None:
+    try:
+        return check_url(value)
+    except InputError as exc:
+        raise InputError(f"{origin}: front matter `url`: {exc}") from None
 
 
 def _text(value: Any, key: str, origin: str) -> str | None:

@@ -3,6 +3,11 @@
 A hostile or broken input (a `.gz` that expands to gigabytes on one line, a 100 MB
 "quote") must fail alone, with one line naming the file and line, in bounded memory.
 Each limit can be raised through its environment variable; values are read per command.
+
+The same limits hold on every database: a short field may not pass what its column holds
+(`COLUMN_CHARS`, from quotesdb/db/models.py), whatever the environment says, and no text
+may hold a NUL character. SQLite would store either and PostgreSQL refuse it mid-write;
+checked here, before the database, both take and refuse exactly the same records.
 """
 
 from __future__ import annotations
@@ -37,6 +42,18 @@ ENV = {
 }
 
 
+# The most characters each kind of short field's column holds (quotesdb/db/models.py).
+COLUMN_CHARS = {
+    **dict.fromkeys(
+        ("speaker", "name", "author", "authors", "outlet", "alias", "aliases", "section"), 300
+    ),
+    **dict.fromkeys(("topic", "topics", "tag", "tags", "topics.name"), 200),
+    "title": 1000,
+    **dict.fromkeys(("url", "urls", "origin"), 2048),
+    "language": 16,
+}
+
+
 def current() -> Limits:
     """The defaults, with any limit the environment sets instead."""
     values = {spec.name: env_number(ENV[spec.name]) for spec in fields(Limits)}
@@ -50,28 +67,49 @@ def too_long(what: str, size: int, limit: int, name: str, unit: str = "character
     )
 
 
-def check_text(value: str | None, what: str, limits: Limits, name: str = "field_chars") -> None:
+def check_text(
+    value: str | None,
+    what: str,
+    limits: Limits,
+    name: str = "field_chars",
+    column: str | None = None,
+) -> None:
+    """`value` within its limit (and its column's, if it is a short field), with no NUL."""
+    if value is None:
+        return
     limit: int = getattr(limits, name)
-    if value is not None and len(value) > limit:
+    if len(value) > limit:
         raise too_long(what, len(value), limit, name)
+    most = COLUMN_CHARS.get(column or "")
+    if most is not None and len(value) > most:
+        raise InputError(
+            f"{what} has {len(value):,} characters, more than the {most:,} the database holds"
+        )
+    if "\x00" in value:
+        raise InputError(f"{what} holds a NUL character, which the database cannot store")
 
 
 def check_fields(values: Iterable[tuple[str, str | None]], where: str, limits: Limits) -> None:
-    """Short fields (names, titles, ...), each named in the error."""
+    """Short fields (names, titles, ...), each named in the error and held to its column."""
     for label, value in values:
-        check_text(value, f"{where}: {label}", limits)
+        check_text(value, f"{where}: {label}", limits, column=label)
 
 
 def check_record(
     record: Any, where: str, limits: Limits, long_keys: Callable[[str], str | None]
 ) -> None:
-    """Every string in a decoded JSON record: `long_keys(key)` names a longer limit, if any."""
+    """Every string in a decoded JSON record: `long_keys(key)` names a longer limit, if any;
+    a short field is held to its column's size too (nested keys as `topics.name`)."""
     stack: list[tuple[str, Any]] = [("", record)]
     while stack:
         key, value = stack.pop()
         if isinstance(value, str):
-            check_text(value, f"{where}: `{key}`", limits, long_keys(key) or "field_chars")
+            long = long_keys(key)
+            column = None if long else key
+            check_text(value, f"{where}: `{key}`", limits, long or "field_chars", column)
         elif isinstance(value, dict):
-            stack.extend((str(k), v) for k, v in value.items() if k != "revisions")
+            stack.extend(
+                (f"{key}.{k}" if key else str(k), v) for k, v in value.items() if k != "revisions"
+            )
         elif isinstance(value, list):
             stack.extend((key, v) for v in value)

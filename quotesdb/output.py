@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from quotesdb.errors import OptionConflictError
+from quotesdb.links import http_url
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
@@ -55,7 +56,7 @@ def article_record(article: Any) -> Record:
         "id": article.id,
         "title": article.title,
         "outlet": outlet if isinstance(outlet, str | None) else outlet.name,
-        "url": article.url,
+        "url": http_url(article.url),
         "published": _day(article.published),
         "published_precision": getattr(article, "published_precision", None),
         "authors": list(article.authors),
@@ -94,7 +95,7 @@ def hit_record(hit: Any) -> Record:
             "id": getattr(hit, "article_id", None),
             "title": hit.title,
             "outlet": hit.outlet,
-            "url": hit.url,
+            "url": http_url(hit.url),
             "published": _day(hit.published),
             "authors": list(hit.authors),
         },

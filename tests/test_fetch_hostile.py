@@ -3,6 +3,7 @@ encodings nested or unknown. Each ends in a one-line error, in bounded time and 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import threading
 import time
@@ -31,8 +32,11 @@ def _zeros_gzip(size: int) -> bytes:
     return b"".join([*parts, packer.flush()])
 
 
-BOMB = _zeros_gzip(512 * 2**20)  # 512 MB of zeros in about half a megabyte
-DOUBLE_BOMB = gzip.compress(BOMB, 9)  # the same, gzipped again: a few kilobytes
+@functools.cache
+def _bombs() -> tuple[bytes, bytes]:
+    """512 MB of zeros in about half a megabyte, and the same gzipped again (a few kB)."""
+    bomb = _zeros_gzip(512 * 2**20)
+    return bomb, gzip.compress(bomb, 9)
 
 
 class Hostile(BaseHTTPRequestHandler):
@@ -49,9 +53,10 @@ class Hostile(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self) -> None:
+        bomb, double_bomb = _bombs()
         bodies = {
-            "/bomb": ("gzip", BOMB),
-            "/double": ("gzip, gzip", DOUBLE_BOMB),
+            "/bomb": ("gzip", bomb),
+            "/double": ("gzip, gzip", double_bomb),
             "/brotli": ("br", b"\x0b\x02\x80hello\x03"),
             "/page.gz": ("gzip", gzip.compress(PAGE) + gzip.compress(b"<!-- more -->")),
             "/deflate": ("deflate", zlib.compress(PAGE)[2:-4]),  # raw, no zlib header

@@ -210,6 +210,7 @@ def test_quotebank_duplicates_within_a_batch_are_stored_once(cli: Cli, tmp_path:
         "quotes_skipped": 5,
         "articles_added": 2,
         "experts_added": 3,
+        "refused": 0,
     }
     assert cli.url is not None
     assert _table_counts(cli.url) == {
@@ -227,6 +228,7 @@ def test_quotebank_duplicates_within_a_batch_are_stored_once(cli: Cli, tmp_path:
     assert again == {**json.loads(result.stdout), "quotes_added": 0, "quotes_skipped": 9} | {
         "articles_added": 0,
         "experts_added": 0,
+        "refused": 0,
     }
     assert _table_counts(cli.url)["quotes"] == 4
 
@@ -259,6 +261,7 @@ def test_quotebank_finds_an_expert_by_alias_and_spans_batches(
         "quotes_skipped": 2,
         "articles_added": 2,
         "experts_added": 1,
+        "refused": 0,
     }
     after = _table_counts(cli.url)
     assert after["experts"] == before["experts"] + 1
@@ -424,6 +427,7 @@ def test_jsonl_import_in_bulk_matches_record_by_record(cli: Cli, tmp_path: Path)
         "quotes_skipped": 2,
         "articles_added": 1,
         "experts_added": 0,
+        "refused": 0,
     }
     profile = json.loads(cli("expert", "R. Ray", "--json").stdout)
     assert profile["name"] == "Robert Ray" and profile["description"] == "an economist"

@@ -167,7 +167,7 @@ def _clients_by_process(port: int, pids: list[int]) -> list[set[int]]:
 def _served_client(port: int) -> socket.socket:
     """A keep-alive connection that has had one search answered."""
     client = socket.create_connection(("127.0.0.1", port), timeout=60)
-    client.sendall(b"GET /api/search?q=sanctions HTTP/1.1\r\nHost: test\r\n\r\n")
+    client.sendall(b"GET /api/search?q=sanctions HTTP/1.1\r\nHost: localhost\r\n\r\n")
     head = b""
     while b"\r\n\r\n" not in head:
         head += client.recv(65536)

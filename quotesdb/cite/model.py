@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from quotesdb.cite.names import Name, split_name
+from quotesdb.links import http_url
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -50,6 +51,11 @@ class CitableQuote:
     def english(self) -> bool:
         """Title case is English typography: other languages keep their own capitals."""
         return not self.language or self.language.lower().split("-")[0] in ("en", "eng")
+
+    def __post_init__(self) -> None:
+        # Only a web address may become a citation's link (quotesdb/links.py).
+        if self.url is not None and http_url(self.url) is None:
+            object.__setattr__(self, "url", None)
 
     @property
     def unsourced(self) -> bool:

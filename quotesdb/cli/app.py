@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 from typer.core import TyperGroup
@@ -61,6 +61,16 @@ class _Group(TyperGroup):
         return sorted(self.commands, key=lambda name: rank.get(name, len(rank)))
 
     def invoke(self, ctx: Any) -> Any:
+        from quotesdb.terminal import SafeStream
+
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+        try:
+            return self._invoke(ctx)
+        finally:
+            sys.stdout, sys.stderr = streams
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
@@ -165,13 +175,20 @@ def print_json(data: Any) -> None:
 def console(*, stderr: bool = False) -> Any:
     from rich.console import Console
 
+    from quotesdb.terminal import SafeStream, safe_text
+
     class _Console(Console):
         def on_broken_pipe(self) -> None:
             # Rich would exit 1 here; let the command end as every closed pipe does.
             self.quiet = True
             raise BrokenPipeError
 
-    return _Console(stderr=stderr)
+        def render_str(self, text: str, **options: Any) -> Any:
+            # The data drawn, cleaned of every sequence: only Rich's own colours remain.
+            return super().render_str(safe_text(text), **options)
+
+    stream = sys.stderr if stderr else sys.stdout
+    return _Console(file=cast("IO[str]", SafeStream(stream, colours=True)), stderr=stderr)
 
 
 def _print_version(value: bool) -> None:

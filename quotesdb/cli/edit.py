@@ -10,6 +10,7 @@ import typer
 from quotesdb.cli.app import app, open_engine, parse_partial_date, refresh_index
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError, NotFoundError
+from quotesdb.links import check_url
 from quotesdb.output import quote_record
 
 if TYPE_CHECKING:
@@ -80,7 +81,6 @@ def add(
     """
     from quotesdb.db.editing import NewQuote, add_quote
     from quotesdb.db.session import read_transaction, with_retries
-    from quotesdb.pages.fetch import check_url
 
     interactive = _asks(prompt)
     if text == "-":

@@ -200,7 +200,7 @@ def article_edit(
     """
     from quotesdb.db.archive import ArticleEdit, edit_article
     from quotesdb.db.session import with_retries
-    from quotesdb.pages.fetch import check_url
+    from quotesdb.links import check_url
 
     if all(v is None for v in (title, outlet, author, date, url)):
         raise InputError("nothing to change: give --title, --outlet, --author, --date or --url")

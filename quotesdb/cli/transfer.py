@@ -115,6 +115,7 @@ def export(
     from quotesdb.db.experts import resolve_expert
     from quotesdb.db.session import read_transaction
     from quotesdb.db.transfer import ExportFilters, export_csv, export_jsonl, export_markdown
+    from quotesdb.terminal import data_stream
 
     writers = {"jsonl": export_jsonl, "csv": export_csv, "markdown": export_markdown}
     if fmt not in writers:
@@ -130,7 +131,7 @@ def export(
             topic=topic,
         )
         if output is None:
-            count = writers[fmt](session, sys.stdout, filters)
+            count = writers[fmt](session, data_stream(sys.stdout), filters)
         else:
             count = _write_whole(output, lambda out: writers[fmt](session, out, filters))
     typer.echo(f"exported {count} quotes", err=True)
@@ -202,7 +203,9 @@ def import_(
     """Read a JSON-lines export, or Quotebank, into this archive; again adds nothing.
 
     Lines are stored in batches (500 lines, 1,000 of Quotebank), each whole or not at
-    all; an error names its line and how much was imported before it.
+    all; an error names its line and how much was imported before it. A record that
+    cannot be stored (a field of the wrong type, a NUL or lone surrogate, a URL that is
+    not http(s)) is left out with a one-line warning, and the import goes on.
 
     \b
     Examples:
@@ -217,6 +220,15 @@ def import_(
         raise InputError(f"--format must be quotesdb or quotebank, not {fmt!r}")
     run = import_jsonl if fmt == "quotesdb" else import_quotebank
     engine = open_engine(ctx, create=True)
+    warned = 0
+
+    def warn(message: str) -> None:
+        """Each record left out, one line each; past WARNINGS, only the count at the end."""
+        nonlocal warned
+        warned += 1
+        if warned <= WARNINGS:
+            typer.echo(f"quotesdb: warning: {message}", err=True)
+
     if not quiet and not as_json and sys.stderr.isatty():
         from rich.progress import (
             BarColumn,
@@ -241,12 +253,12 @@ def import_(
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            summary = run(engine, path, advance)
+            summary = run(engine, path, advance, warn)
         keying = _start_keying(ctx, engine, quiet=quiet)
         with console(stderr=True).status("updating the search index"):
             refresh_index(ctx)
     else:
-        summary = run(engine, path)
+        summary = run(engine, path, None, warn)
         keying = _start_keying(ctx, engine, quiet=quiet)
         refresh_index(ctx)
     if keying is not None:
@@ -259,9 +271,13 @@ def import_(
         typer.echo(
             f"lines: {summary.lines}; quotes added: {summary.quotes_added}, already stored: "
             f"{summary.quotes_skipped}; articles added: {summary.articles_added}; experts "
-            f"added: {summary.experts_added}",
+            f"added: {summary.experts_added}"
+            + (f"; left out (warned above): {summary.refused}" if summary.refused else ""),
             err=True,
         )
+
+
+WARNINGS = 20  # records left out by `import`, each named; the rest only counted
 
 
 def _key_for_tracing(engine: Engine, *, quiet: bool) -> None:

@@ -28,7 +28,7 @@ from quotesdb.db.models import (
 from quotesdb.db.quotes import get_quote
 from quotesdb.db.records import authors_for, find_expert, outlet_for
 from quotesdb.errors import DuplicateError, InputError, NotFoundError
-from quotesdb.names import norm_name, norm_outlet
+from quotesdb.names import clean_name, norm_name, norm_outlet
 
 # ---- quotes ---------------------------------------------------------------------------------
 
@@ -230,7 +230,7 @@ def rename_outlet(session: Session, name: str, new_name: str) -> Outlet:
     owner = session.scalar(select(Outlet).where(Outlet.norm_name == key))
     if owner is not None and owner.id != outlet.id:
         raise DuplicateError(f"{new_name!r} is already outlet #{owner.id}: use `outlets merge`")
-    outlet.name, outlet.norm_name = " ".join(new_name.split()), key
+    outlet.name, outlet.norm_name = clean_name(new_name), key
     _outlet_by_hand(session, outlet.id)
     return outlet
 
@@ -269,7 +269,7 @@ def rename_expert(session: Session, name: str, new_name: str) -> Expert:
     owner = find_expert(session, new_name)
     if owner is not None and owner.id != expert.id:
         raise DuplicateError(f"{new_name!r} already names {owner.name}: use `expert merge`")
-    expert.name, expert.norm_name = " ".join(new_name.split()), key
+    expert.name, expert.norm_name = clean_name(new_name), key
     if owner is None:
         expert.aliases.append(ExpertAlias(alias=expert.name, norm_alias=key))
     return expert

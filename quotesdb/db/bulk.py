@@ -46,6 +46,7 @@ class ImportSummary:
     quotes_skipped: int = 0  # stored already, or not storable (no speaker, no words)
     articles_added: int = 0
     experts_added: int = 0
+    refused: int = 0  # records not storable (wrong types, bad text or URL): each warned of
 
 
 # Keys per `IN (…)`: well under SQLite's oldest limit of 999 variables, pairs included.

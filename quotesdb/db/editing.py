@@ -38,7 +38,7 @@ from quotesdb.db.records import (
     topic_for,
 )
 from quotesdb.errors import DuplicateError, InputError, NotFoundError
-from quotesdb.names import fold, norm_name
+from quotesdb.names import clean_name, fold, norm_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,5 +399,5 @@ def add_alias(session: Session, name: str, alias: str) -> Expert:
     if owner is not None and owner.id != expert.id:
         raise DuplicateError(f"{alias!r} already names {owner.name}: use `expert merge`")
     if owner is None:
-        expert.aliases.append(ExpertAlias(alias=" ".join(alias.split()), norm_alias=key))
+        expert.aliases.append(ExpertAlias(alias=clean_name(alias), norm_alias=key))
     return expert

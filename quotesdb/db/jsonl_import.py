@@ -40,7 +40,7 @@ from quotesdb.db.bulk import (
 )
 from quotesdb.db.records import text_key
 from quotesdb.errors import InputError
-from quotesdb.names import fold, norm_name, norm_outlet
+from quotesdb.names import clean_name, fold, norm_name, norm_outlet
 
 _BAD = (KeyError, TypeError, ValueError, AttributeError)
 
@@ -171,10 +171,13 @@ class _JsonlBatch:
         if record.get("outlet"):
             name = record["outlet"]
             outlet = self._find_or_add(
-                self.outlets, "outlets", norm_outlet(name), {"name": name, "domain": None}
+                self.outlets,
+                "outlets",
+                norm_outlet(name),
+                {"name": clean_name(name), "domain": None},
             )
         authors = [
-            self._find_or_add(self.authors, "authors", norm_name(name), {"name": name})
+            self._find_or_add(self.authors, "authors", norm_name(name), {"name": clean_name(name)})
             for name in record.get("authors") or []
         ]
         article = self.articles[key] = Ref(
@@ -212,7 +215,7 @@ class _JsonlBatch:
         expert = self.aliases.get(key)
         if expert is not None:
             return expert
-        clean = " ".join(name.split())
+        clean = clean_name(name)
         expert = self.aliases[key] = Ref(
             values={
                 "name": clean,
@@ -237,7 +240,7 @@ class _JsonlBatch:
             key = norm_name(alias)
             if key and key not in self.aliases:
                 self.aliases[key] = expert
-                self.new_aliases.append((expert, alias, key))
+                self.new_aliases.append((expert, clean_name(alias), key))
         self._note_attributes(expert, record)
         on = record.get("described_on")
         self._note_description(

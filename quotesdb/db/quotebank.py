@@ -42,7 +42,7 @@ from quotesdb.db.bulk import (
 from quotesdb.db.ingest import article_identity
 from quotesdb.db.records import text_key
 from quotesdb.errors import InputError
-from quotesdb.names import norm_name, norm_outlet
+from quotesdb.names import clean_name, norm_name, norm_outlet
 
 
 def domain_of(url: str) -> str:
@@ -178,7 +178,7 @@ class _Batch:
             key = line.speaker_key
             expert = known.get(key)
             if expert is None:
-                name = " ".join(line.speaker.split())
+                name = clean_name(line.speaker)
                 expert = known[key] = self.new_experts[key] = Ref(values={"name": name})
                 self.new_aliases.append((expert, name, key))
                 self.counts.experts_added += 1

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quotesdb.db.models import Article, Author, Expert, ExpertAlias, Outlet, Quote, Topic
-from quotesdb.names import fold, norm_name, norm_outlet
+from quotesdb.names import clean_name, fold, norm_name, norm_outlet
 
 
 def text_key(text: str) -> str:
@@ -22,7 +22,7 @@ def outlet_for(session: Session, name: str, domain: str | None = None) -> Outlet
     key = norm_outlet(name)
     outlet = session.scalar(select(Outlet).where(Outlet.norm_name == key))
     if outlet is None:
-        outlet = Outlet(name=name, norm_name=key, domain=domain)
+        outlet = Outlet(name=clean_name(name), norm_name=key, domain=domain)
         session.add(outlet)
     elif domain and not outlet.domain:
         outlet.domain = domain
@@ -33,7 +33,7 @@ def author_for(session: Session, name: str) -> Author:
     key = norm_name(name)
     author = session.scalar(select(Author).where(Author.norm_name == key))
     if author is None:
-        author = Author(name=name, norm_name=key)
+        author = Author(name=clean_name(name), norm_name=key)
         session.add(author)
     return author
 
@@ -71,7 +71,7 @@ def expert_for(session: Session, name: str, *, is_person: bool = True) -> tuple[
     if expert is not None:
         return expert, False
     key = norm_name(name)
-    expert = Expert(name=" ".join(name.split()), norm_name=key, is_person=is_person)
+    expert = Expert(name=clean_name(name), norm_name=key, is_person=is_person)
     expert.aliases.append(ExpertAlias(alias=expert.name, norm_alias=key))
     session.add(expert)
     session.flush()

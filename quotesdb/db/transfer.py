@@ -294,6 +294,13 @@ def open_text(path: Path) -> IO[str]:
 Batch = list[tuple[int, dict[str, Any]]]
 
 
+class Refused(Exception):
+    """One record cannot be stored: it is left out with a warning, the import goes on."""
+
+
+Warn = Callable[[str], None]
+
+
 def _import_lines(
     engine: Engine,
     path: Path,
@@ -301,6 +308,7 @@ def _import_lines(
     store: Callable[[Session, Path, Batch], ImportSummary],
     on_progress: Progress | None,
     batch_lines: int,
+    on_warning: Warn | None = None,
 ) -> ImportSummary:
     """Read, parse and store batch by batch; any error names its line and what was kept.
 
@@ -331,7 +339,13 @@ def _import_lines(
     with InputFile(path) as source:
         try:
             for number, raw in source.lines(max_line):
-                record = parse(raw, number) if raw.strip() or number == 1 else None
+                try:
+                    record = parse(raw, number) if raw.strip() or number == 1 else None
+                except Refused as exc:
+                    summary.refused += 1
+                    if on_warning is not None:
+                        on_warning(f"{path}: line {number}: left out: {exc}")
+                    continue
                 if record is not None:
                     batch.append((number, record))
                 if len(batch) >= batch_lines:
@@ -350,10 +364,15 @@ def _import_lines(
 
 
 def import_quotebank(
-    engine: Engine, path: Path, on_progress: Progress | None = None
+    engine: Engine,
+    path: Path,
+    on_progress: Progress | None = None,
+    on_warning: Warn | None = None,
 ) -> ImportSummary:
-    """Quotebank JSON lines, in bulk batch by batch; running it again adds nothing."""
+    """Quotebank JSON lines, in bulk batch by batch; running it again adds nothing.
+    A line that cannot be stored is left out and counted, `on_warning` told why."""
     from quotesdb.db.quotebank import store_quotebank_batch
+    from quotesdb.db.record_checks import quotebank_refusal
 
     sizes = limits.current()
 
@@ -361,11 +380,20 @@ def import_quotebank(
         record = _json(raw, path, number)
         if not isinstance(record, dict) or "quotation" not in record:
             raise InputError(f"{path}: line {number}: not a Quotebank line")
+        why = quotebank_refusal(record)
+        if why is not None:
+            raise Refused(why)
         limits.check_record(record, f"{path}: line {number}", sizes, _QUOTEBANK_LONG.get)
         return record
 
     return _import_lines(
-        engine, path, parse, store_quotebank_batch, on_progress, QUOTEBANK_BATCH_LINES
+        engine,
+        path,
+        parse,
+        store_quotebank_batch,
+        on_progress,
+        QUOTEBANK_BATCH_LINES,
+        on_warning,
     )
 
 
@@ -373,20 +401,39 @@ def import_jsonl(
     engine: Engine,
     path: Path,
     on_progress: Progress | None = None,
+    on_warning: Warn | None = None,
 ) -> ImportSummary:
-    """All-or-nothing per batch of lines; an error names its line and what was kept."""
+    """All-or-nothing per batch of lines; an error names its line and what was kept.
+    A record that cannot be stored is left out and counted, `on_warning` told why (and
+    so are the quotes of an article left out)."""
+    from quotesdb.db.record_checks import refusal
 
     sizes = limits.current()
+    left_out: set[str] = set()  # articles refused: their quotes go with them
 
     def parse(raw: str, number: int) -> dict[str, Any] | None:
         if number == 1:
             _check_header(raw, path)
             return None
-        return _parse(raw, path, number, sizes)
+        record = _json(raw, path, number)
+        if not isinstance(record, dict) or record.get("type") not in RECORD_TYPES:
+            raise InputError(f"{path}: line {number}: not a quotesdb record")
+        why = refusal(record)
+        if why is None and record["type"] == "quote" and record.get("article") in left_out:
+            why = "its article was left out"
+        if why is not None:
+            if record["type"] == "article" and isinstance(record.get("key"), str):
+                left_out.add(record["key"])
+            raise Refused(why)
+        long_keys = _LONG_FIELDS.get(record["type"], {})
+        limits.check_record(record, f"{path}: line {number}", sizes, long_keys.get)
+        return record
 
     from quotesdb.db.jsonl_import import store_jsonl_batch
 
-    return _import_lines(engine, path, parse, store_jsonl_batch, on_progress, BATCH_LINES)
+    return _import_lines(
+        engine, path, parse, store_jsonl_batch, on_progress, BATCH_LINES, on_warning
+    )
 
 
 def _check_header(raw: str, path: Path) -> None:
@@ -403,6 +450,8 @@ def _json(raw: str, path: Path, number: int) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise Refused(str(exc).split(";")[0]) from None
     except RecursionError:
         raise InputError(f"{path}: line {number}: JSON nested too deeply") from None
 
@@ -413,15 +462,6 @@ _LONG_FIELDS = {
     "quote": {"text": "quote_chars", "paragraph": "text_chars"},
     "tombstone": {"key": "quote_chars"},
 }
-
-
-def _parse(raw: str, path: Path, number: int, sizes: limits.Limits) -> dict[str, Any]:
-    record = _json(raw, path, number)
-    if not isinstance(record, dict) or record.get("type") not in RECORD_TYPES:
-        raise InputError(f"{path}: line {number}: not a quotesdb record")
-    long_keys = _LONG_FIELDS.get(record["type"], {})
-    limits.check_record(record, f"{path}: line {number}", sizes, long_keys.get)
-    return record
 
 
 RECORD_TYPES = frozenset(("article", "expert", "tombstone", "quote"))

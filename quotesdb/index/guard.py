@@ -32,7 +32,11 @@ Manifest = dict[str, list[int]]  # file name -> [size, crc32]
 def rebuild_lock(index_dir: Path, *, wait: bool = True) -> Iterator[bool]:
     """Hold the rebuild lock; with `wait=False` yields False at once if another holds it."""
     if index_dir.exists() and not index_dir.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(index_dir))
+        # Something else took the index's place: kept aside, and the index rebuilt.
+        aside = index_dir.with_name(f"{index_dir.name}.not-a-folder")
+        if aside.exists():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(index_dir))
+        index_dir.rename(aside)
     index_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(index_dir / REBUILD_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:

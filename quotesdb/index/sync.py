@@ -58,7 +58,7 @@ def _current_path(settings: Settings) -> Path | None:
     marker = settings.index_dir / "CURRENT"
     try:
         name = marker.read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8: rebuilt as if missing
         return None
     path = settings.index_dir / name
     return path if name and path.is_dir() else None

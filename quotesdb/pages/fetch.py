@@ -78,17 +78,6 @@ def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
 
 
-def check_url(value: str | None) -> str | None:
-    """A source URL a person typed (`add`, `article edit`, the web's forms), trimmed; None
-    for none; anything but an absolute http(s) URL is refused in one line."""
-    if not value:
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
-        raise InputError(f"not an http(s) URL: {value!r}")
-    return value.strip()
-
-
 def _client(options: FetchOptions) -> httpx.Client:
     import httpx
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from quotesdb.links import http_url
 from quotesdb.pages.bylines import clean_byline, clean_bylines, fold
 from quotesdb.pages.dates import is_utc, read_date
 from quotesdb.pages.sites import (
@@ -142,14 +143,14 @@ def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -
 
 
 def _page_url(tree: Any, metas: dict[str, str], url: str | None) -> tuple[str, str] | None:
+    """The page's own address: only a web address (quotesdb/links.py) may become a link."""
     for link in tree.xpath('//link[@rel="canonical"][@href]'):
-        href = link.get("href", "").strip()
-        if href.startswith(("http://", "https://")):
-            return str(href), "link rel=canonical"
-    og = metas.get("og:url", "")
-    if og.startswith(("http://", "https://")):
+        if href := http_url(link.get("href")):
+            return href, "link rel=canonical"
+    if og := http_url(metas.get("og:url")):
         return og, "og:url"
-    return (url, "fetched URL") if url else None
+    fetched = http_url(url)
+    return (fetched, "fetched URL") if fetched else None
 
 
 def _url_folders(url: str | None) -> list[str]:

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from quotesdb.config import Settings
+from quotesdb.errors import IndexRepairError
 
 T = TypeVar("T")
 SEARCH_CACHE = 256  # searches a process remembers by default (`serve --search-cache`)
@@ -83,7 +84,7 @@ class LiveIndex:
         marker = self.settings.index_dir / "CURRENT"
         try:
             generation = marker.read_text(encoding="utf-8").strip()
-        except OSError:
+        except (OSError, ValueError):  # missing, unreadable or not UTF-8: caught up anew
             generation = ""
         return int(source.max_seq()), generation
 
@@ -104,7 +105,13 @@ class LiveIndex:
             import quotesdb.index.dense  # noqa: F401  (a long-running process loads numpy once)
 
             self._updater = Source(self.settings)
-        ix, report = catch_up(self.settings, self._updater, keep_searcher=True)
+        try:
+            ix, report = catch_up(self.settings, self._updater, keep_searcher=True)
+        except OSError as exc:  # a read-only or full home: a clear 503, never a crash
+            where = f": {exc.filename}" if exc.filename else ""
+            raise IndexRepairError(
+                f"the search index cannot be brought up to date ({exc.strerror or exc}{where})"
+            ) from None
         self._results.clear()
         if self._searcher is not None:
             self._searcher.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from quotesdb.errors import InputError
+from quotesdb.links import http_url
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -494,7 +495,7 @@ def article_view(session: Session, article_id: int) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
-        "url": article.url,
+        "url": http_url(article.url),
         "outlet": article.outlet.name if article.outlet else None,
         "published": _iso(article.published),
         "authors": article.authors,
@@ -583,7 +584,7 @@ def _names(value: Any, name: str) -> tuple[str, ...]:
 def new_quote(data: dict[str, Any]) -> Any:
     """A form's or a JSON body's fields to the NewQuote that `quotesdb add` builds."""
     from quotesdb.db.editing import NewQuote
-    from quotesdb.pages.fetch import check_url
+    from quotesdb.links import check_url
 
     text, speaker = _opt(data.get("text"), "text"), _opt(data.get("speaker"), "speaker")
     if not text:
@@ -755,7 +756,7 @@ def capture(engine: Engine, settings: Any, url: str) -> int:
     its raw page kept); the article's id, or the ingest's one-line error."""
     from quotesdb.db.ingest import ingest_items
     from quotesdb.errors import QuotesdbError
-    from quotesdb.pages.fetch import check_url
+    from quotesdb.links import check_url
     from quotesdb.pages.inputs import gather
     from quotesdb.topics import default_matcher
 
