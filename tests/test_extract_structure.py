@@ -166,3 +166,61 @@ def test_confidence_says_how_sure(
     q = _quote(text, words)
     assert q is not None and q.confidence is not None, label
     assert low <= q.confidence < high or q.confidence == high == 1.0, f"{label}: {q.confidence}"
+
+
+# Descriptions, by the classes issue #31 names: (label, article, quote words, speaker, the
+# words the description must hold).
+DESCRIPTIONS: list[tuple[str, str, str, str, str]] = [
+    (
+        "a descriptor before the name, set off by commas",
+        "The agency’s chief economist, Tove Lindqvist, said prices would “keep rising "
+        "through the autumn.”",
+        "keep rising",
+        "Tove Lindqvist",
+        "chief economist",
+    ),
+    (
+        "a description only on a later mention",
+        "Ruth Abernathy arrived late.\n\n"
+        "Abernathy, the head of the Harbour Trust, said the pier would “need a new deck "
+        "before summer.”\n\n“We have the money,” Ruth Abernathy said.",
+        "We have the money",
+        "Ruth Abernathy",
+        "head of the Harbour Trust",
+    ),
+    (
+        "an appositive whose head word is a possessor's noun",
+        "“Turnout will surprise everyone,” said Omar Castell, the mayor’s 2019 field organiser.",
+        "Turnout will surprise",
+        "Omar Castell",
+        "2019 field organiser",
+    ),
+    (
+        "an appositive with a compound role",
+        "“The data are clear,” said Ines Voll, co-director of the Coastal Survey Program.",
+        "The data are clear",
+        "Ines Voll",
+        "co-director of the Coastal Survey Program",
+    ),
+    (
+        "a short title does not displace the appositive",
+        "“We will not back down,” said Representative Joel Anker, a Vermont Democrat who "
+        "sits on the budget committee.",
+        "We will not back down",
+        "Joel Anker",
+        "a Vermont Democrat who sits on the budget committee",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "words", "speaker", "description"),
+    DESCRIPTIONS,
+    ids=[c[0] for c in DESCRIPTIONS],
+)
+def test_the_description_is_what_the_article_says(
+    label: str, text: str, words: str, speaker: str, description: str
+) -> None:
+    q = _quote(text, words)
+    assert q is not None and q.speaker == speaker, f"{label}: {q}"
+    assert description in (q.speaker_description or ""), f"{label}: {q.speaker_description!r}"

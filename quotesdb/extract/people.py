@@ -79,7 +79,8 @@ _HON_ALT = "|".join(h.capitalize() for h in sorted(HONORIFICS, key=len, reverse=
 _ORG_ALT = "|".join(sorted(ORG_HEADS, key=len, reverse=True))
 _PART_ALT = "|".join(NAME_PARTICLES)
 MENTION = re.compile(
-    rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})(?P<pl>s)?\b)"
+    rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})"
+    rf"(?:{_SP}(?:{_ROLE_ALT})(?![\w’'-]))*(?P<pl>s)?\b)"
     rf"|(?P<hon>\b(?:{_HON_ALT})\.?{_SP}{_CAP}(?:{_SP}{_CAP})*)"
     rf"|(?P<pron>\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey)\b)"
     rf"|(?P<org>\b[Tt]he{_SP}(?:{_ORG_ALT})\b)"
@@ -380,9 +381,12 @@ class _Builder:
         if self.pending_desc and self.pending_desc[0] <= start + 3:
             self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
-            desc = self._pre_desc(start) or self._post_desc(end)
-            if desc and any(w.lower() in ROLES for w in desc.split()):
-                ent.person = True
+            desc = self._pre_desc(start)
+        post = self._post_desc(end) if not ent.desc or desc else None
+        if post:  # a short title never displaces the appositive: both, as the article has them
+            desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
+        if desc and any(w.lower() in ROLES for w in desc.split()):
+            ent.person = True
         if desc and not ent.desc:
             ent.desc = desc
         self._add(Mention(start, end, "person", text, desc=desc), eid)
@@ -446,9 +450,14 @@ class _Builder:
             elif len(name) == 1 and desc is None:
                 short = self._resolve_short(name[0], ns)
                 if short is not None:
+                    ent = self.cast.entities[short]
                     if self._speaks(ns, e):
-                        self.cast.entities[short].person = True
-                    self._add(Mention(ns, e, "person", name[0]), short)
+                        ent.person = True
+                    # "Tanden, head of the center, …": a description given on a later mention
+                    later = None if ent.desc else self._post_desc(e)
+                    if later:
+                        ent.desc = later
+                    self._add(Mention(ns, e, "person", name[0], desc=later), short)
                 else:
                     self._add(Mention(ns, e, "other", name[0]), None)
             else:
@@ -565,16 +574,23 @@ def appositive(text: str, end: int) -> str | None:
     ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
     if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
         ok = text[m.end() + 1 : m.end() + 2].isupper()
-    if not ok:  # "House editor for the Cook Report": a role among its first words
-        ok = any(
-            w.lower().strip(",") in ROLES for w in text[m.start(1) : m.start(1) + 40].split()[:3]
-        )
+    if not ok:
+        # "Clinton’s 2008 campaign manager", "refugee program co-director at X", "House
+        # editor for the Cook Report": a possessor or a role among the noun phrase's words
+        first = text[m.start(1) : m.start(1) + 60].split()[:5]
+        ok = first[0].endswith(("’s", "'s")) or any(_is_role(w) for w in first)
     if not ok:
         return None
     out = clause(text, end + 1)
     if age and out:
         return f"{age.group(1)}, {out}"
     return out
+
+
+def _is_role(word: str) -> bool:
+    """A role noun, also as the head of a compound ("co-director", "vice-chair")."""
+    low = word.lower().strip(",.;:")
+    return low in ROLES or low.rsplit("-", 1)[-1] in ROLES
 
 
 def clause(text: str, pos: int, limit: int = 220) -> str | None:
