@@ -210,6 +210,21 @@ DESCRIPTIONS: list[tuple[str, str, str, str, str]] = [
         "Joel Anker",
         "a Vermont Democrat who sits on the budget committee",
     ),
+    (
+        "a possessor's role set off before the name",
+        "“We knock on every door,” said Lind’s deputy field director, Aron Pike, who ran "
+        "two earlier races.",
+        "knock on every door",
+        "Aron Pike",
+        "Lind’s deputy field director",
+    ),
+    (
+        "party and state in apposition",
+        "“The bill is dead,” said Senator Mara Quist, Republican of Nevada.",
+        "The bill is dead",
+        "Mara Quist",
+        "Republican of Nevada",
+    ),
 ]
 
 

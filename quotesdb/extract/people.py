@@ -335,6 +335,26 @@ class _Builder:
                 break
         return " ".join(toks[k:])
 
+    def _fronted_desc(self, start: int) -> str | None:
+        """ "Rubio’s deputy campaign manager, Rich Beeson,": a role set off before the name.
+
+        The noun phrase ends in a role word before the comma and runs back over modifiers
+        and possessors to a determiner, a clause word or punctuation.
+        """
+        before = self.text[max(0, start - 90) : start]
+        if not before.endswith((", ", ",\u00a0")):
+            return None
+        words = before[:-2].split(" ")
+        if not words or not _is_role(words[-1]):
+            return None
+        k = len(words) - 1
+        while k > 0 and len(words) - k < 6:
+            w = words[k - 1]
+            if not w or w.lower() in _FRONT_STOP or w[-1] in '.,;:!?"”\x1f' or w[0] in '“"(':
+                break
+            k -= 1
+        return " ".join(words[k:])
+
     def _post_desc(self, end: int) -> str | None:
         return appositive(self.text, end)
 
@@ -381,7 +401,7 @@ class _Builder:
         if self.pending_desc and self.pending_desc[0] <= start + 3:
             self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
-            desc = self._pre_desc(start)
+            desc = self._pre_desc(start) or self._fronted_desc(start)
         post = self._post_desc(end) if not ent.desc or desc else None
         if post:  # a short title never displaces the appositive: both, as the article has them
             desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
@@ -537,6 +557,15 @@ _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
 # Capitalised headline words that follow a first name without being a surname.
 _NOT_SURNAMES = STOP_CAPS | TITLES | ORG_WORDS | PLACE_WORDS | SPEECH_FINITE
+# Where a role phrase fronted before a name begins: after these words, not with them.
+_FRONT_STOP = (
+    _words(
+        "the a an his her their its our my your this that said says told and or but when "
+        "while as after before because since if than to by with from for in on at of about"
+    )
+    | AUX
+    | SPEECH_FINITE
+)
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
@@ -574,6 +603,9 @@ def appositive(text: str, end: int) -> str | None:
     ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
     if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
         ok = text[m.end() + 1 : m.end() + 2].isupper()
+    if not ok and m.group(1)[:1].isupper():  # ", Democrat of Delaware,": party and state
+        place = m.end() + 4
+        ok = text.startswith((" of ", "\u00a0of "), m.end()) and text[place : place + 1].isupper()
     if not ok:
         # "Clinton’s 2008 campaign manager", "refugee program co-director at X", "House
         # editor for the Cook Report": a possessor or a role among the noun phrase's words
