@@ -96,6 +96,42 @@ CASES: list[tuple[str, str, str, object]] = [
 ]
 
 
+# Experts neither split nor invented, fragments not stored under a speaker.
+CASES += [
+    (
+        "a bare surname before the full name is one expert",
+        "“We are ready,” Halvorsen said.\n\nLater, Greta Halvorsen toured the site.",
+        "We are ready",
+        "Greta Halvorsen",
+    ),
+    (
+        "a capitalised common noun names no one",
+        "“The merger needs a closer look,” the Commission said.",
+        "closer look",
+        _NO_SPEAKER,
+    ),
+    (
+        "the paper named in full before",
+        "The Valley Gazette first reported the deal.\n\n"
+        "“The board approved it in secret,” the Gazette reported.",
+        "approved it in secret",
+        "Valley Gazette",
+    ),
+    (
+        "a two-word fragment",
+        "Senator Ola Brekke called the plan “pure theatre” on Monday.",
+        "pure theatre",
+        _NO_SPEAKER,
+    ),
+    (
+        "a one-word fragment, even after a say-verb",
+        "Senator Ola Brekke said the plan was “theatre.”",
+        "theatre",
+        _NO_SPEAKER,
+    ),
+]
+
+
 def _quote(text: str, words: str) -> ExtractedQuote | None:
     found = [q for q in extract_quotes(clean_text(text)) if words in q.text]
     return found[0] if found else None

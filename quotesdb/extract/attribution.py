@@ -14,11 +14,14 @@ from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
     AUX,
     DOCUMENTS,
+    ORG_WORDS,
+    PLACE_WORDS,
     PLACES,
     ROLES,
     SPEECH_FINITE,
     SPEECH_ING,
     SPEECH_INVERTIBLE,
+    TITLES,
     trie_pattern,
 )
 from quotesdb.extract.people import Cast, Mention, appositive
@@ -116,6 +119,8 @@ _DETERMINER = re.compile(
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
+# Capitalised, these name no one alone (ORG_WORDS also lists an agency by its own name).
+_COMMON_NOUNS = (ORG_WORDS - {"reuters"}) | PLACE_WORDS | ROLES | TITLES
 
 
 def who_of(m: Mention, cast: Cast, masked: str) -> Who:
@@ -138,6 +143,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         ):
             return Who(" ".join(words[:-1]), " ".join(words), is_person=False)
         return NOBODY
+    if ent is not None and len(ent.tokens) == 1 and _unnamed_common(ent.tokens[0], cast):
+        return NOBODY  # "the Commission said", "the Times reported": no one named
     if ent is not None:
         indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
         return Who(ent.name, site or ent.desc, is_person=not ent.org, resolved=indirect)
@@ -148,10 +155,21 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         return NOBODY  # a capitalised sentence opener ("Critics say"), not a name
     if text.lower() in PLACES:
         return NOBODY  # "America says …": a place, not a speaker
+    if " " not in text and _unnamed_common(text, cast):
+        return NOBODY  # "the Commission", "the Times": a common noun capitalised, no one named
     noun = _NEXT_WORD.match(masked, m.end)
     if " " not in text and noun and noun.group(1) in _SOURCE_NOUNS:
         return NOBODY  # "one Democratic source": an adjective before an unnamed source
     return Who(text, site, is_person=not text.isupper())
+
+
+def _unnamed_common(word: str, cast: Cast) -> bool:
+    """A capitalised common noun ("Commission", "Times") that no fuller name in the article
+    ends with: it names no one. ("the Times" after "The New York Times" is that paper.)"""
+    low = word.lower()
+    if low not in _COMMON_NOUNS:
+        return False
+    return not any(len(e.tokens) > 1 and e.tokens[-1].lower() == low for e in cast.entities)
 
 
 def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention | None:

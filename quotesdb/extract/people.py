@@ -692,6 +692,33 @@ def _headings(masked: str) -> list[tuple[int, int]]:
     return out
 
 
+def _join_surnames(cast: Cast) -> None:
+    """A bare "Obama" met before "Barack Obama" is him when no one else has that surname:
+    one expert, not two; "the Times" is the New York Times the article named."""
+    full: dict[tuple[bool, str], list[int]] = {}
+    for eid, ent in enumerate(cast.entities):
+        if len(ent.tokens) > 1:
+            full.setdefault((ent.org, ent.tokens[-1].lower()), []).append(eid)
+    moved: dict[int, int] = {}
+    for eid, ent in enumerate(cast.entities):
+        if len(ent.tokens) != 1:
+            continue
+        owners = full.get((ent.org, ent.tokens[0].lower()), [])
+        if len(owners) == 1:
+            owner = cast.entities[owners[0]]
+            if not ent.gender or (owner.gender or owner.name_gender) in (None, ent.gender):
+                moved[eid] = owners[0]
+    for m in cast.mentions:
+        if m.entity in moved:
+            owner = cast.entities[moved[m.entity]]
+            owner.person = owner.person or cast.entities[m.entity].person
+            m.entity = moved[m.entity]
+        elif m.entity is None and m.kind == "other" and " " not in m.text:
+            owners = full.get((False, m.text.lower()), [])
+            if len(owners) == 1:  # "Halvorsen said" before "Greta Halvorsen" is named
+                m.entity, m.kind = owners[0], "person"
+
+
 def build_cast(masked: str) -> Cast:
     """One pass over the masked text; linear in its length."""
     _load_first_names()
@@ -717,6 +744,7 @@ def build_cast(masked: str) -> Cast:
         else:
             b.caps(m.start(), m.group())
     cast = b.cast
+    _join_surnames(cast)
     cast.mentions.sort(key=lambda x: x.start)
     cast.starts = [x.start for x in cast.mentions]
     cast.ends = {x.end: x for x in cast.mentions}
