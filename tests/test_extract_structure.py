@@ -124,6 +124,13 @@ CASES += [
         _NO_SPEAKER,
     ),
     (
+        "an inverted tag closing the sentence of a woven quote",
+        "Intro.\n\n“Voters will punish that” if the levy passes, said Teo Marsh, an "
+        "analyst at the Hill Institute.",
+        "Voters will punish that",
+        "Teo Marsh",
+    ),
+    (
         "a one-word fragment, even after a say-verb",
         "Senator Ola Brekke said the plan was “theatre.”",
         "theatre",

@@ -312,7 +312,15 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
         rest = masked[verb.end() : hi]
         if len(rest) <= 60 and not any(c in rest for c in '“”"\x1f,;:'):
             return who_of(m, cast, masked)
+    for inv in _TAIL_INVERTED.finditer(masked, close_at, hi):
+        # "“…” if she loses, said Ann Lee, an analyst.": the inverted tag ends the sentence
+        m = _mention_near(cast, masked, inv.end(), reach=0)
+        if m is not None and m.kind == "person" and "\x1f" not in masked[m.end : hi]:
+            return who_of(m, cast, masked)
     return None
+
+
+_TAIL_INVERTED = re.compile(rf",{_SP}(?:{_INV}){_SP}")
 
 
 def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) -> Who | None:
