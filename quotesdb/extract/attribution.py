@@ -314,9 +314,9 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
             return who_of(m, cast, masked)
     for inv in _TAIL_INVERTED.finditer(masked, close_at, hi):
         # "“…” if she loses, said Ann Lee, an analyst.": the inverted tag ends the sentence
-        m = _mention_near(cast, masked, inv.end(), reach=0)
-        if m is not None and m.kind == "person" and "\x1f" not in masked[m.end : hi]:
-            return who_of(m, cast, masked)
+        tag = _mention_near(cast, masked, inv.end(), reach=0)
+        if tag is not None and tag.kind == "person" and "\x1f" not in masked[tag.end : hi]:
+            return who_of(tag, cast, masked)
     return None
 
 
