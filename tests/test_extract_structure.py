@@ -131,6 +131,20 @@ CASES += [
         "Teo Marsh",
     ),
     (
+        "two fronted phrases before the subject of a participle",
+        "On Friday, after a week of silence, Mayor Ida Roos went on the attack, saying, "
+        "“The audit is a farce from start to finish.”",
+        "The audit is a farce",
+        "Ida Roos",
+    ),
+    (
+        "a conjunction and an adverb before the subject",
+        "Intro.\n\nAnd then Mayor Ida Roos went on the attack, saying, “The audit is a "
+        "farce from start to finish.”",
+        "The audit is a farce",
+        "Ida Roos",
+    ),
+    (
         "a one-word fragment, even after a say-verb",
         "Senator Ola Brekke said the plan was “theatre.”",
         "theatre",

@@ -446,8 +446,10 @@ _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
 
 # Before a sentence's subject: a quote it attributes ("“…,” Lee said"), a short lead-in phrase.
 _LEAD_IN = re.compile(
-    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+)?"
+    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+){0,2}"
 )
+# Words that may open a sentence before its subject: "And then Lee went on, saying …".
+_OPENERS = frozenset("then also later still yet so now again instead".split())
 _CONTRACTION = re.compile(r"[’'](?:s|d|ll|ve)\b")
 # After the subject: its party, home ("of Kentucky") or an appositive, then a lower-case word.
 _SUBJECT_GAP = re.compile(
@@ -473,7 +475,7 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
         return None
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
-    if not all(w[:1].isupper() for w in rest.split()):  # role words may precede the name
+    if not all(w[:1].isupper() or w in _OPENERS for w in rest.split()):  # role words, "And then"
         return None  # "The plan he cited …", not the sentence's subject
     end = first.end
     if masked[end : end + 1] in ("’", "'"):
