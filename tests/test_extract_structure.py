@@ -145,6 +145,18 @@ CASES += [
         "Ida Roos",
     ),
     (
+        "an office of capitalised words before the name",
+        "Intro.\n\n“The vote is close,” said Senate Majority Whip Nora Kettle.",
+        "The vote is close",
+        "Nora Kettle",
+    ),
+    (
+        "a party before the name",
+        "Intro.\n\n“The vote is close,” said Republican Nora Kettle.",
+        "The vote is close",
+        "Nora Kettle",
+    ),
+    (
         "a one-word fragment, even after a say-verb",
         "Senator Ola Brekke said the plan was “theatre.”",
         "theatre",

@@ -436,6 +436,9 @@ class _Builder:
                 if is_title and (k == 0 or titles[k - 1] or k + 1 < len(words)):
                     cut = k  # a title word closing a name ("Charlie King") is the surname
             honorific = words[0].rstrip(".").lower() in HONORIFICS
+            k = _first_name_at(words[cut + 1 :]) if not honorific and cut + 1 < len(words) else 0
+            if k and not {w.lower() for w in words[cut + 1 + k :]} & ORG_WORDS:
+                cut += k  # "Senate Minority Whip Dick Durbin": the office, then the person
             rest = {w.lower().rstrip(".") for w in words[cut + 1 :]}
             orgish = {w.lower().rstrip(".") for w in words} & ORG_WORDS
             if orgish and not honorific and (rest & ORG_WORDS or not rest):
