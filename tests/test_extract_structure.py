@@ -280,6 +280,15 @@ DESCRIPTIONS: list[tuple[str, str, str, str, str]] = [
         "a Vermont Democrat who sits on the budget committee",
     ),
     (
+        "what every mention says, together",
+        "Former Judge Ada Brenner spoke first.\n\n"
+        "Brenner, now the director of the Holt Museum, said the ruling was “a mistake the court "
+        "will regret.”",
+        "a mistake the court",
+        "Ada Brenner",
+        "now the director of the Holt Museum",
+    ),
+    (
         "a possessor's role set off before the name",
         "“We knock on every door,” said Lind’s deputy field director, Aron Pike, who ran "
         "two earlier races.",

@@ -147,7 +147,9 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         return NOBODY  # "the Commission said", "the Times reported": no one named
     if ent is not None:
         indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
-        return Who(ent.name, site or ent.desc, is_person=not ent.org, resolved=indirect)
+        # The article's whole description of the person, which holds what this mention says.
+        whole = ent.desc if ent.desc and (not site or site.lower() in ent.desc.lower()) else None
+        return Who(ent.name, whole or site or ent.desc, is_person=not ent.org, resolved=indirect)
     if m.kind in ("pron", "org"):
         return NOBODY
     text = m.text

@@ -402,13 +402,13 @@ class _Builder:
             self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
             desc = self._pre_desc(start) or self._fronted_desc(start)
-        post = self._post_desc(end) if not ent.desc or desc else None
+        post = self._post_desc(end)
         if post:  # a short title never displaces the appositive: both, as the article has them
             desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
         if desc and any(w.lower() in ROLES for w in desc.split()):
             ent.person = True
-        if desc and not ent.desc:
-            ent.desc = desc
+        if desc:
+            _describe(ent, desc)
         self._add(Mention(start, end, "person", text, desc=desc), eid)
 
     def caps(self, start: int, raw: str) -> None:
@@ -477,9 +477,9 @@ class _Builder:
                     if self._speaks(ns, e):
                         ent.person = True
                     # "Tanden, head of the center, …": a description given on a later mention
-                    later = None if ent.desc else self._post_desc(e)
+                    later = self._post_desc(e)
                     if later:
-                        ent.desc = later
+                        _describe(ent, later)
                     self._add(Mention(ns, e, "person", name[0], desc=later), short)
                 else:
                     self._add(Mention(ns, e, "other", name[0]), None)
@@ -577,6 +577,19 @@ _CAPS_AHEAD = re.compile(r",?[ \u00a0]+(?=[A-Z][a-z])")
 _OF_AHEAD = re.compile(
     r"[ \u00a0](?:for|of|at|to|with)[ \u00a0][^,.;:\n\x1f“”\"]{1,60}(,[ \u00a0]+)(?=[A-Z])"
 )
+
+
+_MOST_DESCRIPTIONS = 3
+
+
+def _describe(ent: Entity, desc: str) -> None:
+    """Add what one more mention says the person is, unless it is said already: the
+    description is as complete as the article makes it ("the former attorney general; a
+    Republican")."""
+    if not ent.desc or ent.desc.lower() in desc.lower():
+        ent.desc = desc
+    elif desc.lower() not in ent.desc.lower() and ent.desc.count("; ") < _MOST_DESCRIPTIONS - 1:
+        ent.desc = f"{ent.desc}; {desc}"
 
 
 def _mid_sentence(text: str, start: int) -> bool:
