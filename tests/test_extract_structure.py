@@ -157,6 +157,12 @@ CASES += [
         "Nora Kettle",
     ),
     (
+        "a question, then the one who asked it",
+        "Intro.\n\n“Who will pay for the new bridge?” asked Senator Lina Dorr of Idaho.",
+        "Who will pay",
+        "Lina Dorr",
+    ),
+    (
         "a one-word fragment, even after a say-verb",
         "Senator Ola Brekke said the plan was “theatre.”",
         "theatre",

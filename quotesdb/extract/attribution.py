@@ -33,6 +33,7 @@ _INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
 _INVERTED = re.compile(rf"(?:(?:{_AUX}){_SP})?(?:{_INV}){_SP}")
+_ASKED = re.compile(rf"(?:asked|asks|wondered|wonders){_SP}")
 _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
@@ -242,6 +243,8 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if masked[close_at - 1 : close_at] == "." and masked[p : p + 1].isupper():
         return None  # "…winter.” She said the mill …": a new sentence, not a tag
     inv = _INVERTED.match(masked, p, pe)
+    if inv is None and masked[close_at - 1 : close_at] == "?":
+        inv = _ASKED.match(masked, p, pe)  # "“…?” asked Lee": the one asking speaks
     if inv:
         if _UNNAMED.match(masked, inv.end(), pe):
             named = _apposed_name(cast, masked, inv.end(), pe)
