@@ -17,6 +17,7 @@ BENCHMARKS = (
     ("Start-up", "bench.startup_bench", []),
     ("Quote extraction", "bench.extract_bench", []),
     ("Attribution on PolNeAR dev", "bench.devset_bench", []),
+    ("Attribution on PolNeAR train and dev", "bench.attribution_eval", []),
     ("Search index", "bench.search_bench", []),
     ("Bulk import", "bench.import_bench", []),
     ("Source report and quote trace", "bench.report_bench", []),

@@ -96,6 +96,81 @@ CASES: list[tuple[str, str, str, object]] = [
 ]
 
 
+# Experts neither split nor invented, fragments not stored under a speaker.
+CASES += [
+    (
+        "a bare surname before the full name is one expert",
+        "“We are ready,” Halvorsen said.\n\nLater, Greta Halvorsen toured the site.",
+        "We are ready",
+        "Greta Halvorsen",
+    ),
+    (
+        "a capitalised common noun names no one",
+        "“The merger needs a closer look,” the Commission said.",
+        "closer look",
+        _NO_SPEAKER,
+    ),
+    (
+        "the paper named in full before",
+        "The Valley Gazette first reported the deal.\n\n"
+        "“The board approved it in secret,” the Gazette reported.",
+        "approved it in secret",
+        "Valley Gazette",
+    ),
+    (
+        "a two-word fragment",
+        "Senator Ola Brekke called the plan “pure theatre” on Monday.",
+        "pure theatre",
+        _NO_SPEAKER,
+    ),
+    (
+        "an inverted tag closing the sentence of a woven quote",
+        "Intro.\n\n“Voters will punish that” if the levy passes, said Teo Marsh, an "
+        "analyst at the Hill Institute.",
+        "Voters will punish that",
+        "Teo Marsh",
+    ),
+    (
+        "two fronted phrases before the subject of a participle",
+        "On Friday, after a week of silence, Mayor Ida Roos went on the attack, saying, "
+        "“The audit is a farce from start to finish.”",
+        "The audit is a farce",
+        "Ida Roos",
+    ),
+    (
+        "a conjunction and an adverb before the subject",
+        "Intro.\n\nAnd then Mayor Ida Roos went on the attack, saying, “The audit is a "
+        "farce from start to finish.”",
+        "The audit is a farce",
+        "Ida Roos",
+    ),
+    (
+        "an office of capitalised words before the name",
+        "Intro.\n\n“The vote is close,” said Senate Majority Whip Nora Kettle.",
+        "The vote is close",
+        "Nora Kettle",
+    ),
+    (
+        "a party before the name",
+        "Intro.\n\n“The vote is close,” said Republican Nora Kettle.",
+        "The vote is close",
+        "Nora Kettle",
+    ),
+    (
+        "a question, then the one who asked it",
+        "Intro.\n\n“Who will pay for the new bridge?” asked Senator Lina Dorr of Idaho.",
+        "Who will pay",
+        "Lina Dorr",
+    ),
+    (
+        "a one-word fragment, even after a say-verb",
+        "Senator Ola Brekke said the plan was “theatre.”",
+        "theatre",
+        _NO_SPEAKER,
+    ),
+]
+
+
 def _quote(text: str, words: str) -> ExtractedQuote | None:
     found = [q for q in extract_quotes(clean_text(text)) if words in q.text]
     return found[0] if found else None
@@ -166,3 +241,85 @@ def test_confidence_says_how_sure(
     q = _quote(text, words)
     assert q is not None and q.confidence is not None, label
     assert low <= q.confidence < high or q.confidence == high == 1.0, f"{label}: {q.confidence}"
+
+
+# Descriptions, by the classes issue #31 names: (label, article, quote words, speaker, the
+# words the description must hold).
+DESCRIPTIONS: list[tuple[str, str, str, str, str]] = [
+    (
+        "a descriptor before the name, set off by commas",
+        "The agency’s chief economist, Tove Lindqvist, said prices would “keep rising "
+        "through the autumn.”",
+        "keep rising",
+        "Tove Lindqvist",
+        "chief economist",
+    ),
+    (
+        "a description only on a later mention",
+        "Ruth Abernathy arrived late.\n\n"
+        "Abernathy, the head of the Harbour Trust, said the pier would “need a new deck "
+        "before summer.”\n\n“We have the money,” Ruth Abernathy said.",
+        "We have the money",
+        "Ruth Abernathy",
+        "head of the Harbour Trust",
+    ),
+    (
+        "an appositive whose head word is a possessor's noun",
+        "“Turnout will surprise everyone,” said Omar Castell, the mayor’s 2019 field organiser.",
+        "Turnout will surprise",
+        "Omar Castell",
+        "2019 field organiser",
+    ),
+    (
+        "an appositive with a compound role",
+        "“The data are clear,” said Ines Voll, co-director of the Coastal Survey Program.",
+        "The data are clear",
+        "Ines Voll",
+        "co-director of the Coastal Survey Program",
+    ),
+    (
+        "a short title does not displace the appositive",
+        "“We will not back down,” said Representative Joel Anker, a Vermont Democrat who "
+        "sits on the budget committee.",
+        "We will not back down",
+        "Joel Anker",
+        "a Vermont Democrat who sits on the budget committee",
+    ),
+    (
+        "what every mention says, together",
+        "Former Judge Ada Brenner spoke first.\n\n"
+        "Brenner, now the director of the Holt Museum, said the ruling was “a mistake the court "
+        "will regret.”",
+        "a mistake the court",
+        "Ada Brenner",
+        "now the director of the Holt Museum",
+    ),
+    (
+        "a possessor's role set off before the name",
+        "“We knock on every door,” said Lind’s deputy field director, Aron Pike, who ran "
+        "two earlier races.",
+        "knock on every door",
+        "Aron Pike",
+        "Lind’s deputy field director",
+    ),
+    (
+        "party and state in apposition",
+        "“The bill is dead,” said Senator Mara Quist, Republican of Nevada.",
+        "The bill is dead",
+        "Mara Quist",
+        "Republican of Nevada",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "words", "speaker", "description"),
+    DESCRIPTIONS,
+    ids=[c[0] for c in DESCRIPTIONS],
+)
+def test_the_description_is_what_the_article_says(
+    label: str, text: str, words: str, speaker: str, description: str
+) -> None:
+    q = _quote(text, words)
+    assert q is not None and q.speaker == speaker, f"{label}: {q}"
+    assert description in (q.speaker_description or ""), f"{label}: {q.speaker_description!r}"

@@ -14,11 +14,14 @@ from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
     AUX,
     DOCUMENTS,
+    ORG_WORDS,
+    PLACE_WORDS,
     PLACES,
     ROLES,
     SPEECH_FINITE,
     SPEECH_ING,
     SPEECH_INVERTIBLE,
+    TITLES,
     trie_pattern,
 )
 from quotesdb.extract.people import Cast, Mention, appositive
@@ -30,6 +33,7 @@ _INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
 _INVERTED = re.compile(rf"(?:(?:{_AUX}){_SP})?(?:{_INV}){_SP}")
+_ASKED = re.compile(rf"(?:asked|asks|wondered|wonders){_SP}")
 _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
@@ -116,6 +120,8 @@ _DETERMINER = re.compile(
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
+# Capitalised, these name no one alone (ORG_WORDS also lists an agency by its own name).
+_COMMON_NOUNS = (ORG_WORDS - {"reuters"}) | PLACE_WORDS | ROLES | TITLES
 
 
 def who_of(m: Mention, cast: Cast, masked: str) -> Who:
@@ -138,9 +144,13 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         ):
             return Who(" ".join(words[:-1]), " ".join(words), is_person=False)
         return NOBODY
+    if ent is not None and len(ent.tokens) == 1 and _unnamed_common(ent.tokens[0], cast):
+        return NOBODY  # "the Commission said", "the Times reported": no one named
     if ent is not None:
         indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
-        return Who(ent.name, site or ent.desc, is_person=not ent.org, resolved=indirect)
+        # The article's whole description of the person, which holds what this mention says.
+        whole = ent.desc if ent.desc and (not site or site.lower() in ent.desc.lower()) else None
+        return Who(ent.name, whole or site or ent.desc, is_person=not ent.org, resolved=indirect)
     if m.kind in ("pron", "org"):
         return NOBODY
     text = m.text
@@ -148,10 +158,21 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         return NOBODY  # a capitalised sentence opener ("Critics say"), not a name
     if text.lower() in PLACES:
         return NOBODY  # "America says …": a place, not a speaker
+    if " " not in text and _unnamed_common(text, cast):
+        return NOBODY  # "the Commission", "the Times": a common noun capitalised, no one named
     noun = _NEXT_WORD.match(masked, m.end)
     if " " not in text and noun and noun.group(1) in _SOURCE_NOUNS:
         return NOBODY  # "one Democratic source": an adjective before an unnamed source
     return Who(text, site, is_person=not text.isupper())
+
+
+def _unnamed_common(word: str, cast: Cast) -> bool:
+    """A capitalised common noun ("Commission", "Times") that no fuller name in the article
+    ends with: it names no one. ("the Times" after "The New York Times" is that paper.)"""
+    low = word.lower()
+    if low not in _COMMON_NOUNS:
+        return False
+    return not any(len(e.tokens) > 1 and e.tokens[-1].lower() == low for e in cast.entities)
 
 
 def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention | None:
@@ -222,6 +243,8 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if masked[close_at - 1 : close_at] == "." and masked[p : p + 1].isupper():
         return None  # "…winter.” She said the mill …": a new sentence, not a tag
     inv = _INVERTED.match(masked, p, pe)
+    if inv is None and masked[close_at - 1 : close_at] == "?":
+        inv = _ASKED.match(masked, p, pe)  # "“…?” asked Lee": the one asking speaks
     if inv:
         if _UNNAMED.match(masked, inv.end(), pe):
             named = _apposed_name(cast, masked, inv.end(), pe)
@@ -294,7 +317,15 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
         rest = masked[verb.end() : hi]
         if len(rest) <= 60 and not any(c in rest for c in '“”"\x1f,;:'):
             return who_of(m, cast, masked)
+    for inv in _TAIL_INVERTED.finditer(masked, close_at, hi):
+        # "“…” if she loses, said Ann Lee, an analyst.": the inverted tag ends the sentence
+        tag = _mention_near(cast, masked, inv.end(), reach=0)
+        if tag is not None and tag.kind == "person" and "\x1f" not in masked[tag.end : hi]:
+            return who_of(tag, cast, masked)
     return None
+
+
+_TAIL_INVERTED = re.compile(rf",{_SP}(?:{_INV}){_SP}")
 
 
 def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) -> Who | None:
@@ -420,8 +451,10 @@ _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
 
 # Before a sentence's subject: a quote it attributes ("“…,” Lee said"), a short lead-in phrase.
 _LEAD_IN = re.compile(
-    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+)?"
+    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+){0,2}"
 )
+# Words that may open a sentence before its subject: "And then Lee went on, saying …".
+_OPENERS = frozenset("then also later still yet so now again instead".split())
 _CONTRACTION = re.compile(r"[’'](?:s|d|ll|ve)\b")
 # After the subject: its party, home ("of Kentucky") or an appositive, then a lower-case word.
 _SUBJECT_GAP = re.compile(
@@ -447,7 +480,7 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
         return None
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
-    if not all(w[:1].isupper() for w in rest.split()):  # role words may precede the name
+    if not all(w[:1].isupper() or w in _OPENERS for w in rest.split()):  # role words, "And then"
         return None  # "The plan he cited …", not the sentence's subject
     end = first.end
     if masked[end : end + 1] in ("’", "'"):

@@ -129,7 +129,8 @@ TITLES = words(
     lieutenant colonel sergeant admiral commander detective inspector superintendent
     constable councillor councilman councilwoman congressman congresswoman
     assemblyman assemblywoman assemblymember alderman alderwoman sheriff trooper
-    leader heir founder ruler dictator guerilla guerrilla adviser advisor"""
+    leader heir founder ruler dictator guerilla guerrilla adviser advisor
+    democrat republican"""
 )
 HONORIFICS = words("mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev")
 FEMALE = words("mrs ms miss dame lady queen princess")

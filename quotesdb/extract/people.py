@@ -79,7 +79,8 @@ _HON_ALT = "|".join(h.capitalize() for h in sorted(HONORIFICS, key=len, reverse=
 _ORG_ALT = "|".join(sorted(ORG_HEADS, key=len, reverse=True))
 _PART_ALT = "|".join(NAME_PARTICLES)
 MENTION = re.compile(
-    rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})(?P<pl>s)?\b)"
+    rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})"
+    rf"(?:{_SP}(?:{_ROLE_ALT})(?![\w’'-]))*(?P<pl>s)?\b)"
     rf"|(?P<hon>\b(?:{_HON_ALT})\.?{_SP}{_CAP}(?:{_SP}{_CAP})*)"
     rf"|(?P<pron>\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey)\b)"
     rf"|(?P<org>\b[Tt]he{_SP}(?:{_ORG_ALT})\b)"
@@ -334,6 +335,26 @@ class _Builder:
                 break
         return " ".join(toks[k:])
 
+    def _fronted_desc(self, start: int) -> str | None:
+        """ "Rubio’s deputy campaign manager, Rich Beeson,": a role set off before the name.
+
+        The noun phrase ends in a role word before the comma and runs back over modifiers
+        and possessors to a determiner, a clause word or punctuation.
+        """
+        before = self.text[max(0, start - 90) : start]
+        if not before.endswith((", ", ",\u00a0")):
+            return None
+        words = before[:-2].split(" ")
+        if not words or not _is_role(words[-1]):
+            return None
+        k = len(words) - 1
+        while k > 0 and len(words) - k < 6:
+            w = words[k - 1]
+            if not w or w.lower() in _FRONT_STOP or w[-1] in '.,;:!?"”\x1f' or w[0] in '“"(':
+                break
+            k -= 1
+        return " ".join(words[k:])
+
     def _post_desc(self, end: int) -> str | None:
         return appositive(self.text, end)
 
@@ -380,11 +401,14 @@ class _Builder:
         if self.pending_desc and self.pending_desc[0] <= start + 3:
             self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
-            desc = self._pre_desc(start) or self._post_desc(end)
-            if desc and any(w.lower() in ROLES for w in desc.split()):
-                ent.person = True
-        if desc and not ent.desc:
-            ent.desc = desc
+            desc = self._pre_desc(start) or self._fronted_desc(start)
+        post = self._post_desc(end)
+        if post:  # a short title never displaces the appositive: both, as the article has them
+            desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
+        if desc and any(w.lower() in ROLES for w in desc.split()):
+            ent.person = True
+        if desc:
+            _describe(ent, desc)
         self._add(Mention(start, end, "person", text, desc=desc), eid)
 
     def caps(self, start: int, raw: str) -> None:
@@ -412,6 +436,9 @@ class _Builder:
                 if is_title and (k == 0 or titles[k - 1] or k + 1 < len(words)):
                     cut = k  # a title word closing a name ("Charlie King") is the surname
             honorific = words[0].rstrip(".").lower() in HONORIFICS
+            k = _first_name_at(words[cut + 1 :]) if not honorific and cut + 1 < len(words) else 0
+            if k and not {w.lower() for w in words[cut + 1 + k :]} & ORG_WORDS:
+                cut += k  # "Senate Minority Whip Dick Durbin": the office, then the person
             rest = {w.lower().rstrip(".") for w in words[cut + 1 :]}
             orgish = {w.lower().rstrip(".") for w in words} & ORG_WORDS
             if orgish and not honorific and (rest & ORG_WORDS or not rest):
@@ -446,9 +473,14 @@ class _Builder:
             elif len(name) == 1 and desc is None:
                 short = self._resolve_short(name[0], ns)
                 if short is not None:
+                    ent = self.cast.entities[short]
                     if self._speaks(ns, e):
-                        self.cast.entities[short].person = True
-                    self._add(Mention(ns, e, "person", name[0]), short)
+                        ent.person = True
+                    # "Tanden, head of the center, …": a description given on a later mention
+                    later = self._post_desc(e)
+                    if later:
+                        _describe(ent, later)
+                    self._add(Mention(ns, e, "person", name[0], desc=later), short)
                 else:
                     self._add(Mention(ns, e, "other", name[0]), None)
             else:
@@ -528,6 +560,15 @@ _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
 # Capitalised headline words that follow a first name without being a surname.
 _NOT_SURNAMES = STOP_CAPS | TITLES | ORG_WORDS | PLACE_WORDS | SPEECH_FINITE
+# Where a role phrase fronted before a name begins: after these words, not with them.
+_FRONT_STOP = (
+    _words(
+        "the a an his her their its our my your this that said says told and or but when "
+        "while as after before because since if than to by with from for in on at of about"
+    )
+    | AUX
+    | SPEECH_FINITE
+)
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
@@ -536,6 +577,19 @@ _CAPS_AHEAD = re.compile(r",?[ \u00a0]+(?=[A-Z][a-z])")
 _OF_AHEAD = re.compile(
     r"[ \u00a0](?:for|of|at|to|with)[ \u00a0][^,.;:\n\x1f“”\"]{1,60}(,[ \u00a0]+)(?=[A-Z])"
 )
+
+
+_MOST_DESCRIPTIONS = 3
+
+
+def _describe(ent: Entity, desc: str) -> None:
+    """Add what one more mention says the person is, unless it is said already: the
+    description is as complete as the article makes it ("the former attorney general; a
+    Republican")."""
+    if not ent.desc or ent.desc.lower() in desc.lower():
+        ent.desc = desc
+    elif desc.lower() not in ent.desc.lower() and ent.desc.count("; ") < _MOST_DESCRIPTIONS - 1:
+        ent.desc = f"{ent.desc}; {desc}"
 
 
 def _mid_sentence(text: str, start: int) -> bool:
@@ -565,16 +619,26 @@ def appositive(text: str, end: int) -> str | None:
     ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
     if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
         ok = text[m.end() + 1 : m.end() + 2].isupper()
-    if not ok:  # "House editor for the Cook Report": a role among its first words
-        ok = any(
-            w.lower().strip(",") in ROLES for w in text[m.start(1) : m.start(1) + 40].split()[:3]
-        )
+    if not ok and m.group(1)[:1].isupper():  # ", Democrat of Delaware,": party and state
+        place = m.end() + 4
+        ok = text.startswith((" of ", "\u00a0of "), m.end()) and text[place : place + 1].isupper()
+    if not ok:
+        # "Clinton’s 2008 campaign manager", "refugee program co-director at X", "House
+        # editor for the Cook Report": a possessor or a role among the noun phrase's words
+        first = text[m.start(1) : m.start(1) + 60].split()[:5]
+        ok = first[0].endswith(("’s", "'s")) or any(_is_role(w) for w in first)
     if not ok:
         return None
     out = clause(text, end + 1)
     if age and out:
         return f"{age.group(1)}, {out}"
     return out
+
+
+def _is_role(word: str) -> bool:
+    """A role noun, also as the head of a compound ("co-director", "vice-chair")."""
+    low = word.lower().strip(",.;:")
+    return low in ROLES or low.rsplit("-", 1)[-1] in ROLES
 
 
 def clause(text: str, pos: int, limit: int = 220) -> str | None:
@@ -644,6 +708,33 @@ def _headings(masked: str) -> list[tuple[int, int]]:
     return out
 
 
+def _join_surnames(cast: Cast) -> None:
+    """A bare "Obama" met before "Barack Obama" is him when no one else has that surname:
+    one expert, not two; "the Times" is the New York Times the article named."""
+    full: dict[tuple[bool, str], list[int]] = {}
+    for eid, ent in enumerate(cast.entities):
+        if len(ent.tokens) > 1:
+            full.setdefault((ent.org, ent.tokens[-1].lower()), []).append(eid)
+    moved: dict[int, int] = {}
+    for eid, ent in enumerate(cast.entities):
+        if len(ent.tokens) != 1:
+            continue
+        owners = full.get((ent.org, ent.tokens[0].lower()), [])
+        if len(owners) == 1:
+            owner = cast.entities[owners[0]]
+            if not ent.gender or (owner.gender or owner.name_gender) in (None, ent.gender):
+                moved[eid] = owners[0]
+    for m in cast.mentions:
+        if m.entity in moved:
+            owner = cast.entities[moved[m.entity]]
+            owner.person = owner.person or cast.entities[m.entity].person
+            m.entity = moved[m.entity]
+        elif m.entity is None and m.kind == "other" and " " not in m.text:
+            owners = full.get((False, m.text.lower()), [])
+            if len(owners) == 1:  # "Halvorsen said" before "Greta Halvorsen" is named
+                m.entity, m.kind = owners[0], "person"
+
+
 def build_cast(masked: str) -> Cast:
     """One pass over the masked text; linear in its length."""
     _load_first_names()
@@ -669,6 +760,7 @@ def build_cast(masked: str) -> Cast:
         else:
             b.caps(m.start(), m.group())
     cast = b.cast
+    _join_surnames(cast)
     cast.mentions.sort(key=lambda x: x.start)
     cast.starts = [x.start for x in cast.mentions]
     cast.ends = {x.end: x for x in cast.mentions}

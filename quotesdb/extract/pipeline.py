@@ -26,6 +26,8 @@ _KEEP_AT_END = ".!?,"
 _FULL_AFTER = ":,;—–-("
 _LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?:[ \u00a0]")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
+_FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
+# when a say-verb introduces them ("told reporters Moscow “will respond”")
 
 
 @dataclass(slots=True)
@@ -135,7 +137,9 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
     names = _Namesakes.of(cast)
     for f in found:
         who = f.who
-        if f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
+        if f.kind == "partial" and f.words <= _FRAGMENT_WORDS:
+            who = None  # "said it was “That.”": one word stands as no one's quote
+        elif f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
         elif _title_case(text, f):
             who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
