@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from types import FrameType
-from typing import Any
-
 import pytest
+from work_helpers import lines_run
 
-import quotesdb
 from quotesdb.extract import clean_text, extract_quotes
 
 
@@ -77,29 +72,11 @@ def test_empty_and_quote_free_text() -> None:
 # Text full of unbalanced marks (the shape that makes a regex backtrack), and ordinary prose.
 UNBALANCED = '“ said “ he ” ‘ x ” " she said “ ’ “ Mr. X “ '
 ORDINARY = "Ann Lee said “we will win” and “lose,” she added. He said “yes\n"
-PACKAGE = str(Path(quotesdb.__file__).parent)
 
 
 def _lines_run(raw: str) -> int:
-    """Lines of quotesdb's own code run to clean `raw` and extract its quotes: a measure of
-    work that, unlike a stopwatch, a loaded machine cannot change (speed is in bench/)."""
-    count = 0
-
-    def count_lines(frame: FrameType, event: str, arg: object) -> Any:
-        nonlocal count
-        if event == "line":
-            count += 1
-        return count_lines
-
-    def enter(frame: FrameType, event: str, arg: object) -> Any:
-        return count_lines if frame.f_code.co_filename.startswith(PACKAGE) else None
-
-    sys.settrace(enter)
-    try:
-        extract_quotes(clean_text(raw))
-    finally:
-        sys.settrace(None)
-    return count
+    """Lines of quotesdb's own code run to clean `raw` and extract its quotes."""
+    return lines_run(lambda: extract_quotes(clean_text(raw)))
 
 
 @pytest.mark.parametrize("unit", [UNBALANCED, ORDINARY], ids=["unbalanced", "ordinary"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import time
+from work_helpers import DIFFLIB, PACKAGE, lines_run
 
 from quotesdb.verify import verify_quote
+
+WITHIN = (PACKAGE, DIFFLIB)
 
 SOURCE = (
     "The leader offered endorsement, saying, “We will always stand together [with Russia] "
@@ -43,7 +45,18 @@ def test_altered_words_come_with_a_diff_and_passage() -> None:
 def test_no_source_and_large_sources() -> None:
     assert verify_quote("anything", None).status == "no_source"
     assert verify_quote("anything", "").status == "no_source"
-    big = SOURCE * 20_000  # about 5 MB
-    start = time.perf_counter()
+    big = SOURCE * 2_000  # about 0.5 MB
     assert verify_quote("words that appear nowhere at all", big).status == "altered"
-    assert time.perf_counter() - start < 30  # a guard against quadratic blow-up, not a benchmark
+
+
+def test_work_is_linear_in_the_source() -> None:
+    """A guard against quadratic blow-up, counted in lines run (quotesdb's and difflib's),
+    not timed: four times the source may take at most five times the work."""
+
+    def work(copies: int) -> int:
+        source = SOURCE * copies
+        return lines_run(lambda: verify_quote("words that appear nowhere at all", source), WITHIN)
+
+    small, big = work(50), work(200)
+    assert small > 0
+    assert big <= 5 * small, (small, big)
