@@ -20,6 +20,7 @@ from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, memo, ranking
+from quotesdb.index.bounds import BudgetedCollector, Deadline, bounded
 from quotesdb.index.hits import Hit, stored_fields, stored_hit
 from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
@@ -192,8 +193,12 @@ def search(
     main = None
     if words and words.strip():  # parsed once a searcher (~0.5 ms): a server is asked again
         text = words
+        deadline = Deadline()
         main = memo.kept(
-            searcher, ("words", text), lambda: parse_words(searcher.schema, text), _parsed_cost
+            searcher,
+            ("words", text),
+            lambda: bounded(parse_words(searcher.schema, text), searcher, deadline),
+            _parsed_cost,
         )
     if main is query.NullQuery:  # only stop words ("the", "of"): nothing to look for
         return Results([], 0)
@@ -231,7 +236,9 @@ def _search(
     if sort == "date":
         kwargs.update(sortedby="day", reverse=True)
     try:
-        results = searcher.search(final, **kwargs)
+        collector = searcher.collector(**kwargs)
+        searcher.search_with_collector(final, BudgetedCollector(collector, Deadline()))
+        results = collector.results()
     except (QueryError, ValueError, IndexError) as exc:
         raise QuerySyntaxError(f"cannot run the query: {exc}") from None
     results.fragmenter = highlight.WholeFragmenter()
