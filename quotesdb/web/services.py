@@ -492,8 +492,15 @@ def report_csv(session: Session, form: ReportForm) -> str:
     return csv_of(report(session, form))
 
 
+def catch_up_trace_keys(engine: Engine) -> None:
+    """Bring the trace keys up to date unless a writer is busy (then a trace says so)."""
+    from quotesdb.reports.trace import catch_up_unless_busy
+
+    catch_up_unless_busy(engine)
+
+
 def trace_view(session: Session, quote_id: int) -> Any:
-    """Where a quote travelled; catching the trace keys up writes, so call it in `write`."""
+    """Where a quote travelled, from the trace keys as they are: call it in `read`."""
     from quotesdb.db.quotes import get_quote
     from quotesdb.reports.trace import trace_quote
 
