@@ -22,7 +22,7 @@ from quotesdb.output import hit_record
 
 if TYPE_CHECKING:
     from quotesdb.cite import CitableQuote
-    from quotesdb.index.hits import Hit
+    from quotesdb.search.types import Hit
 
 
 @app.command()
@@ -74,9 +74,8 @@ def search(
 
     --markdown (or --format markdown) prints a Markdown list of quotes.
     """
-    from quotesdb.index.search import Filters
-    from quotesdb.index.search import search as run_search
-    from quotesdb.index.sync import read_index
+    from quotesdb.search import service
+    from quotesdb.search.types import Filters, SearchRequest
 
     if kind not in (None, "full", "partial"):
         raise InputError(f"--kind must be full or partial, not {kind!r}")
@@ -100,13 +99,9 @@ def search(
         kind,
         min_confidence,
     )
-    results, report = read_index(
-        settings_of(ctx),
-        lambda ix, searcher: run_search(
-            ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=searcher
-        ),
-    )
-    for note in report.notes:
+    request = SearchRequest(words, filters, limit=limit, sort=sort, facets=facets)
+    results, notes = service.search(settings_of(ctx), request)
+    for note in notes:
         typer.echo(f"quotesdb: {note}", err=True)
     if not results.hits:
         typer.echo("no quotes found", err=True)
@@ -139,7 +134,7 @@ def citable_hits(ctx: typer.Context, hits: list[Hit]) -> list[CitableQuote]:
     """Hits ready to cite, each with its article's text so its link is unique on the page."""
     import dataclasses
 
-    from quotesdb.index.source import article_texts
+    from quotesdb.search.source import article_texts
 
     ids = [h.article_id for h in hits if h.article_id is not None]
     texts = article_texts(settings_of(ctx), ids) if ids else {}
@@ -235,8 +230,7 @@ def reindex(
     """
     from quotesdb.db.session import with_retries
     from quotesdb.db.topics import rederive_topics
-    from quotesdb.index.source import Source
-    from quotesdb.index.sync import SyncReport, rebuild
+    from quotesdb.search import service
     from quotesdb.topics import default_matcher
 
     settings = settings_of(ctx)
@@ -244,13 +238,7 @@ def reindex(
     changed = 0
     if matcher is not None:
         changed = with_retries(open_engine(ctx), lambda s: rederive_topics(s, matcher))
-    source = Source(settings)
-    try:
-        ix, _path = rebuild(settings, source, SyncReport())
-        with ix.searcher() as searcher:
-            count = searcher.doc_count()
-    finally:
-        source.close()
+    count = service.rebuild(settings)
     typer.echo(f"topics re-derived for {changed} quotes; index rebuilt: {count} quotes", err=True)
 
 
@@ -265,20 +253,21 @@ def check(ctx: typer.Context, as_json: JsonOpt = False) -> None:
       quotesdb check
     """
     from quotesdb.errors import IndexRepairError
-    from quotesdb.index.sync import check_and_repair
+    from quotesdb.search import service
 
-    found, report, left = check_and_repair(settings_of(ctx))
+    checked = service.check(settings_of(ctx))
+    found, left = checked.found, checked.left
     if as_json:
         print_json(
             {
-                "applied_changes": report.applied,
-                "rebuilt": report.rebuilt,
+                "applied_changes": checked.applied,
+                "rebuilt": checked.rebuilt,
                 "repaired": found.as_dict(),
                 "remaining": left.as_dict(),
             }
         )
     else:
-        for note in report.notes:
+        for note in checked.notes:
             typer.echo(note, err=True)
         if found.total:
             typer.echo(

@@ -5,12 +5,10 @@ Results come from stored fields alone, so a search needs no ORM round trip.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -21,31 +19,13 @@ from whoosh.query.qcore import QueryError
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, memo, ranking
 from quotesdb.index.bounds import BudgetedCollector, Deadline, bounded
-from quotesdb.index.hits import Hit, stored_fields, stored_hit
+from quotesdb.index.hits import stored_fields, stored_hit
 from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
+from quotesdb.search.types import Filters, Hit, Results
 
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    expert: str | None = None
-    topic: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    kind: str | None = None
-    min_confidence: float | None = None  # 0-1: attributions at least this sure
-
-
-@dataclass(slots=True)
-class Results:
-    hits: list[Hit]
-    total: int
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def check_syntax(text: str) -> None:

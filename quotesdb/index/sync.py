@@ -30,8 +30,9 @@ from quotesdb.errors import IndexRepairError, QuotesdbError
 from quotesdb.index.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.index.readers import reopened
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
-from quotesdb.index.source import Source
 from quotesdb.index.storage import MappedStorage
+from quotesdb.search.backend import Drift
+from quotesdb.search.source import Source
 
 GAP_GRACE = 300.0
 BULK_CATCH_UP = 5000
@@ -368,20 +369,6 @@ def _write(ix: FileIndex, source: Source, ids: list[int], wait: float = WRITER_W
     except BaseException:
         writer.cancel()
         raise
-
-
-@dataclass(slots=True)
-class Drift:
-    missing: list[int] = field(default_factory=list)
-    extra: list[int] = field(default_factory=list)
-    stale: list[int] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.missing) + len(self.extra) + len(self.stale)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"missing": self.missing, "extra": self.extra, "stale": self.stale}
 
 
 def drift(ix: FileIndex, source: Source) -> Drift:

@@ -66,7 +66,7 @@ async def search_page(request: Request) -> Response:
     try:
         form = services.parse_search(request.query_params)
         found = await request.app.state.live.run(
-            lambda ix, searcher: services.run_search(ix, searcher, form, facets=True),
+            lambda session: services.run_search(session, form, facets=True),
             key=(form, True),
         )
         error = None

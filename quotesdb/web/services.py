@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from quotesdb.errors import InputError
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from quotesdb.db.models import Quote
-    from quotesdb.index.hits import Hit
+    from quotesdb.search.backend import SearchSession
+    from quotesdb.search.types import Filters, Hit
 
 T = TypeVar("T")
 KINDS = ("full", "partial")
@@ -42,8 +43,8 @@ class SearchForm:
     sort: str = "relevance"
     limit: int = 20
 
-    def filters(self) -> Any:
-        from quotesdb.index.search import Filters
+    def filters(self) -> Filters:
+        from quotesdb.search.types import Filters
 
         since, until = self.since, self.until
         if self.year is not None:
@@ -100,23 +101,19 @@ class Found:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Found:
+def run_search(session: SearchSession, form: SearchForm, *, facets: bool) -> Found:
     """Search as the CLI does; facets are counted only when the matches are few enough.
 
     Counting facets reads every match's stored fields: cheap for a narrowed search,
     seconds for the whole of a large archive, so a broad one is shown without them.
     """
-    from quotesdb.index.search import search
+    from quotesdb.search.types import SearchRequest
 
-    filters = form.filters()
-    results = search(
-        ix, form.q, filters, limit=form.limit, sort=form.sort, facets=False, searcher=searcher
-    )
+    request = SearchRequest(form.q, form.filters(), limit=form.limit, sort=form.sort)
+    results = session.search(request)
     counts: dict[str, dict[str, int]] = {}
     if facets and results.total <= FACET_LIMIT:
-        counts = search(
-            ix, form.q, filters, limit=form.limit, sort=form.sort, facets=True, searcher=searcher
-        ).facets
+        counts = session.search(replace(request, facets=True)).facets
     return Found(results.hits, results.total, counts)
 
 
