@@ -67,3 +67,19 @@ def test_the_api_answers_400_to_a_query_over_its_limits(
     assert refused.status_code == 400 and "more than 20 words" in refused.json()["error"]
     assert client.get("/api/search", params={"q": "w3*"}).json()["total"] == 1
     assert client.get("/", params={"q": "*1*"}).status_code == 400
+
+
+def test_a_phrase_search_counts_the_quotes_holding_the_phrase(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "phrases", None)
+    for n in range(5):
+        assert cli("add", f"Budget cuts hurt town {n}.", "--speaker", "Ann Phrase").exit_code == 0
+    for n in range(7):
+        text = f"Cuts to the school budget, town {n}."
+        assert cli("add", text, "--speaker", "Bo Words").exit_code == 0
+    with TestClient(create_app(resolve(cli.home, cli.url))) as http:
+        found = http.get("/api/search", params={"q": '"budget cuts"', "limit": "2"}).json()
+        assert found["total"] == 5 and len(found["results"]) == 2, found
+        both = http.get("/api/search", params={"q": "budget cuts", "limit": "2"}).json()
+        assert both["total"] == 12
+    table = cli("search", '"budget cuts"', "--limit", "2")
+    assert "2 of 5 quotes" in table.output, table.output

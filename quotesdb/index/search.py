@@ -20,7 +20,7 @@ from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, memo, ranking
 from quotesdb.index.bounds import BudgetedCollector, Deadline, bounded
 from quotesdb.index.hits import stored_fields, stored_hit
-from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
+from quotesdb.index.phrases import check_phrases_on_stored_text, may_hold_all, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
 from quotesdb.search.types import Filters, Hit, Results
@@ -268,7 +268,7 @@ def _ranked(
             allowed = paired if allowed is None else allowed & paired
     found = ranking.scores(searcher, plan.groups, allowed)
     stored: dict[int, dict[str, Any]] = {}
-    total = len(found)
+    total, exact = len(found), True
     if plan.phrases and (facets or sort == "date"):  # every match must be known
         held = list(ranking.verified(searcher, found, plan.phrases))
         found = ranking.ScoreDict((doc, score) for doc, score, _fields in held)
@@ -282,6 +282,8 @@ def _ranked(
         stored.update((doc, fields) for doc, _score, fields in checked)
         if len(chosen) < limit:
             total = len(chosen)  # every candidate was checked: the count is exact
+        else:  # the candidates hold the words; fewer may hold the phrase
+            total, exact = _phrase_total(searcher, found, plan.phrases)
     else:
         chosen = found.best(limit)
     words = {
@@ -294,7 +296,21 @@ def _ranked(
     # With phrases, every match's stored fields were read to check it: not read again.
     matches = found.docs() if facets else set()
     counts = _facets(stored.get(n) or stored_fields(searcher, n) for n in matches) if facets else {}
-    return Results(hits, total, counts)
+    return Results(hits, total, counts, exact)
+
+
+PHRASES_COUNTED = 200_000  # candidates checked for a phrase's total (~2 µs each)
+
+
+def _phrase_total(
+    searcher: Any, found: ranking.Matches, phrases: list[tuple[tuple[str, ...], list[str]]]
+) -> tuple[int, bool]:
+    """How many candidates hold the phrases, by their term sequences (no stored text is
+    read); past `PHRASES_COUNTED` candidates, their number, flagged as not exact."""
+    if len(found) > PHRASES_COUNTED:
+        return len(found), False
+    may_hold = may_hold_all(searcher, phrases)
+    return sum(1 for doc in found.docs() if may_hold(doc)), True
 
 
 def _marked(text: str, words: set[str]) -> str | None:
