@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import cache
 
+# A short stop list, the index's too: quotes are short, and "we will not" is worth finding.
 STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _KEPT = 200_000  # stems remembered (a word is stemmed once per process)
