@@ -195,8 +195,8 @@ def bench_quotesdb(home: Path, queries: list[tuple[str, dict[str, Any]]]) -> dic
     import quotesdb.index.dense  # noqa: F401
     from quotesdb.config import resolve
     from quotesdb.index.search import Filters, search
-    from quotesdb.index.source import Source
     from quotesdb.index.sync import SyncReport, catch_up, rebuild
+    from quotesdb.search.source import Source
 
     settings = resolve(home, None)
     source = Source(settings)

@@ -149,8 +149,8 @@ def _all_new(quotes: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def run() -> dict[str, Any]:
     from quotesdb.config import resolve
-    from quotesdb.index.source import Source
     from quotesdb.index.sync import SyncReport, rebuild
+    from quotesdb.search.source import Source
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"

@@ -50,3 +50,8 @@ class OptionConflictError(QuotesdbError):
     """Options that ask for two incompatible things, such as `--markdown --json`."""
 
     exit_code = 2
+
+
+class QueryLimitError(QuerySyntaxError):
+    """A query that would take more work than one search may do (a wildcard matching too
+    many words, a range over the whole vocabulary, the time budget spent)."""

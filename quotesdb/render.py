@@ -15,7 +15,7 @@ from quotesdb.output import counted
 if TYPE_CHECKING:  # types only: `search` must not import the ORM to draw its table
     from quotesdb.db.experts import ExpertProfile, ExpertSummary
     from quotesdb.extract.model import ExtractedQuote
-    from quotesdb.index.hits import Hit
+    from quotesdb.search.types import Hit
 
 
 def quotes_table(quotes: Sequence[ExtractedQuote], title: str) -> Table:

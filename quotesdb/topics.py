@@ -1,8 +1,8 @@
 """Automatic topics: a vocabulary file (topic → words and phrases) matched with stemming.
 
-The same analyzer as the search index is used, so "sanctioning" finds the topic whose
-vocabulary says "sanction". Matching happens when a quote is written; `reindex`
-re-derives it after the vocabulary changes.
+Words are stemmed (`quotesdb.search.text`, whatever engine indexes the archive), so
+"sanctioning" finds the topic whose vocabulary says "sanction". Matching happens when a
+quote is written; `reindex` re-derives it after the vocabulary changes.
 """
 
 from __future__ import annotations
@@ -47,12 +47,7 @@ def load_vocabulary(path: Path) -> dict[str, list[str]]:
 
 
 def make_matcher(vocabulary: dict[str, list[str]]) -> TopicMatcher:
-    from quotesdb.index.schema import stemming
-
-    analyzer = stemming()
-
-    def stems(text: str) -> tuple[str, ...]:
-        return tuple(token.text for token in analyzer(text))
+    from quotesdb.search.text import stems
 
     patterns = [
         (topic, stemmed)

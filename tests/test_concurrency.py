@@ -211,7 +211,7 @@ def test_writers_and_readers_wait_out_a_migration_half_way(db_url: str) -> None:
     check = "import sys; from quotesdb.config import resolve; settings = resolve('.', sys.argv[1])"
     writer = check + "; from quotesdb.db.session import make_engine, require_schema; "
     writer += "require_schema(make_engine(settings), create=True)"
-    reader = check + "; from quotesdb.index.source import Source; Source(settings).close()"
+    reader = check + "; from quotesdb.search.source import Source; Source(settings).close()"
     with migration_lock(engine):
         upgrade(engine, "0001", locked=True)
         racers = [

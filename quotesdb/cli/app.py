@@ -264,15 +264,15 @@ def refresh_index(ctx: typer.Context) -> None:
     The database is the source of truth: if indexing fails here, the next read catches up,
     so this warns instead of failing a command whose work is safely stored.
     """
-    from quotesdb.index.sync import catch_up
+    from quotesdb.search import service
 
     try:
-        _ix, report = catch_up(settings_of(ctx))
+        notes = service.catch_up(settings_of(ctx))
     except Exception as exc:  # a full disk, an unwritable index/, a busy lock: all alike
         warning = f"quotesdb: warning: search index not updated yet: {failure_reason(exc)}"
         typer.echo(warning, err=True)
         return
-    for note in report.notes:
+    for note in notes:
         typer.echo(f"quotesdb: {note}", err=True)
 
 

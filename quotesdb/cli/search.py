@@ -21,7 +21,7 @@ from quotesdb.errors import InputError, OptionConflictError
 from quotesdb.output import hit_record
 
 if TYPE_CHECKING:
-    from quotesdb.index.hits import Hit
+    from quotesdb.search.types import Hit
 
 
 @app.command()
@@ -73,9 +73,8 @@ def search(
 
     --markdown (or --format markdown) prints a Markdown list of quotes.
     """
-    from quotesdb.index.search import Filters
-    from quotesdb.index.search import search as run_search
-    from quotesdb.index.sync import read_index
+    from quotesdb.search import service
+    from quotesdb.search.types import Filters, SearchRequest
 
     if kind not in (None, "full", "partial"):
         raise InputError(f"--kind must be full or partial, not {kind!r}")
@@ -99,13 +98,9 @@ def search(
         kind,
         min_confidence,
     )
-    results, report = read_index(
-        settings_of(ctx),
-        lambda ix, searcher: run_search(
-            ix, words, filters, limit=limit, sort=sort, facets=facets, searcher=searcher
-        ),
-    )
-    for note in report.notes:
+    request = SearchRequest(words, filters, limit=limit, sort=sort, facets=facets)
+    results, notes = service.search(settings_of(ctx), request)
+    for note in notes:
         typer.echo(f"quotesdb: {note}", err=True)
     if not results.hits:
         typer.echo("no quotes found", err=True)
@@ -200,8 +195,7 @@ def reindex(
     """
     from quotesdb.db.session import with_retries
     from quotesdb.db.topics import rederive_topics
-    from quotesdb.index.source import Source
-    from quotesdb.index.sync import SyncReport, rebuild
+    from quotesdb.search import service
     from quotesdb.topics import default_matcher
 
     settings = settings_of(ctx)
@@ -209,13 +203,7 @@ def reindex(
     changed = 0
     if matcher is not None:
         changed = with_retries(open_engine(ctx), lambda s: rederive_topics(s, matcher))
-    source = Source(settings)
-    try:
-        ix, _path = rebuild(settings, source, SyncReport())
-        with ix.searcher() as searcher:
-            count = searcher.doc_count()
-    finally:
-        source.close()
+    count = service.rebuild(settings)
     typer.echo(f"topics re-derived for {changed} quotes; index rebuilt: {count} quotes", err=True)
 
 
@@ -230,20 +218,21 @@ def check(ctx: typer.Context, as_json: JsonOpt = False) -> None:
       quotesdb check
     """
     from quotesdb.errors import IndexRepairError
-    from quotesdb.index.sync import check_and_repair
+    from quotesdb.search import service
 
-    found, report, left = check_and_repair(settings_of(ctx))
+    checked = service.check(settings_of(ctx))
+    found, left = checked.found, checked.left
     if as_json:
         print_json(
             {
-                "applied_changes": report.applied,
-                "rebuilt": report.rebuilt,
+                "applied_changes": checked.applied,
+                "rebuilt": checked.rebuilt,
                 "repaired": found.as_dict(),
                 "remaining": left.as_dict(),
             }
         )
     else:
-        for note in report.notes:
+        for note in checked.notes:
             typer.echo(note, err=True)
         if found.total:
             typer.echo(

@@ -43,8 +43,13 @@ def trace(
       quotesdb trace "it's just talk, but down the road, it's a real possibility"
       quotesdb trace --rebuild 14 --json
     """
-    from quotesdb.db.session import with_retries
-    from quotesdb.reports.trace import rebuild_trace_keys, trace_quote
+    from quotesdb.db.session import read_transaction, with_retries
+    from quotesdb.reports.trace import (
+        behind_note,
+        catch_up_unless_busy,
+        rebuild_trace_keys,
+        trace_quote,
+    )
 
     if target is None and not rebuild:
         raise InputError("give a quote id or the words of a quote")
@@ -56,12 +61,12 @@ def trace(
         typer.echo(f"trace keys rebuilt for {done} quotes", err=True)
     if target is None:
         return
-    # Two traces catching the keys up at once: the loser of the race runs again.
-    by_id = False if as_text else None
-    found = with_retries(
-        engine, lambda session: trace_quote(session, target, by_id=by_id, progress=keying)
-    )
+    catch_up_unless_busy(engine, keying)  # a writer busy: read the keys as they are
     keying.finish()
+    with read_transaction(engine) as session:
+        found = trace_quote(session, target, by_id=False if as_text else None)
+    if found.behind:
+        typer.echo(f"quotesdb: {behind_note(found.behind)}", err=True)
     if as_json:
         print_json(trace_data(found))
         return

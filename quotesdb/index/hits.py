@@ -1,4 +1,4 @@
-"""A quote as search and cite show it, read from the index's stored fields alone.
+"""A quote as search and cite show it (`Hit`), read from the index's stored fields alone.
 
 Apart from the searching itself so that `cite`, which only looks quotes up by id, loads
 neither Whoosh's query parser nor the ranking code.
@@ -7,39 +7,12 @@ neither Whoosh's query parser nor the ranking code.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from quotesdb.search.types import Hit
 
 if TYPE_CHECKING:
     from whoosh.index import FileIndex
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    id: int
-    text: str
-    speaker: str
-    description: str | None
-    title: str | None
-    outlet: str | None
-    url: str | None
-    published: dt.date | None
-    authors: list[str]
-    topics: list[str]
-    kind: str
-    score: float
-    highlighted: str  # the words with each match wrapped in ** **
-    # For citations: the article's identity, section, date precision and fetch date.
-    article_id: int | None = None
-    section: str | None = None
-    precision: str | None = None
-    fetched: dt.date | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        """The quote's one JSON shape (quotesdb.output), with its score and highlights."""
-        from quotesdb.output import hit_record
-
-        return hit_record(self)
 
 
 def hits_by_id(ix: FileIndex, ids: list[int], searcher: Any | None = None) -> list[Hit]:

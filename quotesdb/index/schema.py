@@ -23,11 +23,11 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from quotesdb.search.text import STOP_WORDS
+
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
 SCHEMA_VERSION = 10  # 8: confidence; 9: citation fields; 10: `sequence` (phrase checks)
 
-# A short stop list: quotes are short, and "we will not" is worth finding.
-STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
 
 # Fields a user may name in a query (`speaker:markov`); the rest are internal.
 PUBLIC_FIELDS: tuple[str, ...] = (

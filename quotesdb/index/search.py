@@ -5,12 +5,10 @@ Results come from stored fields alone, so a search needs no ORM round trip.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -20,31 +18,14 @@ from whoosh.query.qcore import QueryError
 
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, memo, ranking
-from quotesdb.index.hits import Hit, stored_fields, stored_hit
-from quotesdb.index.phrases import check_phrases_on_stored_text, pair_docs
+from quotesdb.index.bounds import BudgetedCollector, Deadline, bounded
+from quotesdb.index.hits import stored_fields, stored_hit
+from quotesdb.index.phrases import check_phrases_on_stored_text, may_hold_all, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
+from quotesdb.search.types import Filters, Hit, Results
 
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    expert: str | None = None
-    topic: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    kind: str | None = None
-    min_confidence: float | None = None  # 0-1: attributions at least this sure
-
-
-@dataclass(slots=True)
-class Results:
-    hits: list[Hit]
-    total: int
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def check_syntax(text: str) -> None:
@@ -192,8 +173,12 @@ def search(
     main = None
     if words and words.strip():  # parsed once a searcher (~0.5 ms): a server is asked again
         text = words
+        deadline = Deadline()
         main = memo.kept(
-            searcher, ("words", text), lambda: parse_words(searcher.schema, text), _parsed_cost
+            searcher,
+            ("words", text),
+            lambda: bounded(parse_words(searcher.schema, text), searcher, deadline),
+            _parsed_cost,
         )
     if main is query.NullQuery:  # only stop words ("the", "of"): nothing to look for
         return Results([], 0)
@@ -231,7 +216,9 @@ def _search(
     if sort == "date":
         kwargs.update(sortedby="day", reverse=True)
     try:
-        results = searcher.search(final, **kwargs)
+        collector = searcher.collector(**kwargs)
+        searcher.search_with_collector(final, BudgetedCollector(collector, Deadline()))
+        results = collector.results()
     except (QueryError, ValueError, IndexError) as exc:
         raise QuerySyntaxError(f"cannot run the query: {exc}") from None
     results.fragmenter = highlight.WholeFragmenter()
@@ -281,7 +268,7 @@ def _ranked(
             allowed = paired if allowed is None else allowed & paired
     found = ranking.scores(searcher, plan.groups, allowed)
     stored: dict[int, dict[str, Any]] = {}
-    total = len(found)
+    total, exact = len(found), True
     if plan.phrases and (facets or sort == "date"):  # every match must be known
         held = list(ranking.verified(searcher, found, plan.phrases))
         found = ranking.ScoreDict((doc, score) for doc, score, _fields in held)
@@ -295,6 +282,8 @@ def _ranked(
         stored.update((doc, fields) for doc, _score, fields in checked)
         if len(chosen) < limit:
             total = len(chosen)  # every candidate was checked: the count is exact
+        else:  # the candidates hold the words; fewer may hold the phrase
+            total, exact = _phrase_total(searcher, found, plan.phrases)
     else:
         chosen = found.best(limit)
     words = {
@@ -307,7 +296,21 @@ def _ranked(
     # With phrases, every match's stored fields were read to check it: not read again.
     matches = found.docs() if facets else set()
     counts = _facets(stored.get(n) or stored_fields(searcher, n) for n in matches) if facets else {}
-    return Results(hits, total, counts)
+    return Results(hits, total, counts, exact)
+
+
+PHRASES_COUNTED = 200_000  # candidates checked for a phrase's total (~2 µs each)
+
+
+def _phrase_total(
+    searcher: Any, found: ranking.Matches, phrases: list[tuple[tuple[str, ...], list[str]]]
+) -> tuple[int, bool]:
+    """How many candidates hold the phrases, by their term sequences (no stored text is
+    read); past `PHRASES_COUNTED` candidates, their number, flagged as not exact."""
+    if len(found) > PHRASES_COUNTED:
+        return len(found), False
+    may_hold = may_hold_all(searcher, phrases)
+    return sum(1 for doc in found.docs() if may_hold(doc)), True
 
 
 def _marked(text: str, words: set[str]) -> str | None:

@@ -7,9 +7,8 @@ change is idempotent (the quote is read afresh from the database), so a crash an
 loses nothing. `reindex` builds a new generation beside the current one and swaps
 `CURRENT` in one rename: readers see the old index or the new one, never half of one.
 
-PostgreSQL hands out sequence numbers before commit, so a later number can become
-visible first. The mark never moves past such a gap until the gap is older than
-`GAP_GRACE` seconds (then it was a rolled-back transaction, not a slow one).
+The change log is read by `quotesdb.search.changelog`, the consumer the trace keys share
+(gaps PostgreSQL leaves, batching, rebuilding when far behind).
 """
 
 from __future__ import annotations
@@ -30,10 +29,11 @@ from quotesdb.errors import IndexRepairError, QuotesdbError
 from quotesdb.index.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.index.readers import reopened
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
-from quotesdb.index.source import Source
 from quotesdb.index.storage import MappedStorage
+from quotesdb.search import changelog
+from quotesdb.search.backend import Drift
+from quotesdb.search.source import Source
 
-GAP_GRACE = 300.0
 BULK_CATCH_UP = 5000
 CATCH_UP_CHANGES = 50_000  # one commit (one segment) for so many changes at most
 BATCH = 500
@@ -267,7 +267,9 @@ def _catch_up(
     ix, path = open_index(settings, src, report, deep=deep)
     mark = _mark(path)
     pending = src.max_seq() - mark
-    if pending > max(BULK_CATCH_UP, ix.doc_count_all()) and not report.rebuilt:
+    if changelog.rebuild_pays(pending, ix.doc_count_all(), at_least=BULK_CATCH_UP) and not (
+        report.rebuilt
+    ):
         # More changes than quotes indexed (a first import, say): building anew on the
         # bulk path is faster than replacing documents one by one, and equally exact.
         # One process does it; the others answer from the index as it is meanwhile.
@@ -324,25 +326,15 @@ def _behind(changes: int, why: str) -> str:
 
 
 def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int, wait: float) -> int:
-    applied = 0
-    while True:
-        rows = source.changes_after(mark, CATCH_UP_CHANGES)
-        if not rows:
-            return applied
-        new_mark, blocked, expected = mark, False, mark + 1
-        for seq, _quote, _op, at in rows:
-            if seq != expected and not blocked:
-                blocked = source.seconds_since(at) < GAP_GRACE
-            if not blocked:
-                new_mark = seq
-            expected = seq + 1
-        ids = sorted({quote for _seq, quote, _op, _at in rows})
-        _write(ix, source, ids, wait)
-        applied += len(ids)
-        _set_mark(path, new_mark, source)
-        if blocked or new_mark == mark:
-            return applied
-        mark = new_mark
+    def fetch(after: int) -> list[changelog.Change]:
+        return [(s, q, at) for s, q, _op, at in source.changes_after(after, CATCH_UP_CHANGES)]
+
+    def apply(step: changelog.Step) -> None:
+        _write(ix, source, step.quotes, wait)
+        _set_mark(path, step.mark, source)  # after the index commit
+
+    _mark_reached, applied = changelog.consume(mark, fetch, apply, source.seconds_since)
+    return applied
 
 
 def _write(ix: FileIndex, source: Source, ids: list[int], wait: float = WRITER_WAIT) -> None:
@@ -368,20 +360,6 @@ def _write(ix: FileIndex, source: Source, ids: list[int], wait: float = WRITER_W
     except BaseException:
         writer.cancel()
         raise
-
-
-@dataclass(slots=True)
-class Drift:
-    missing: list[int] = field(default_factory=list)
-    extra: list[int] = field(default_factory=list)
-    stale: list[int] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.missing) + len(self.extra) + len(self.stale)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"missing": self.missing, "extra": self.extra, "stale": self.stale}
 
 
 def drift(ix: FileIndex, source: Source) -> Drift:

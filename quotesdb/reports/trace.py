@@ -13,10 +13,10 @@ grouped as syndicated copies.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from quotesdb.db.bulk import ARTICLES, EXPERTS, OUTLETS, QUOTES
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from quotesdb.config import Settings
 
 ROUNDS = 3
+BUSY_WAIT_MS = 200  # a trace waits so long for a writer's lock, then reads the keys as they are
 FORMS_PER_ROUND = 20
 
 
@@ -77,6 +78,9 @@ class Trace:
     variants: list[Variant]
     syndicated: list[Syndication]
     outlets: list[str] = field(default_factory=list)  # in order of first appearance
+    # Changes the trace keys had not applied yet (a writer was busy): quotes written since
+    # may be missing from the trace.
+    behind: int = 0
 
     @property
     def first(self) -> Occurrence | None:
@@ -85,6 +89,13 @@ class Trace:
 
 def catch_up_trace_keys(session: Session, progress: trace_store.Progress | None = None) -> int:
     return trace_store.catch_up(session.connection(), progress=progress)
+
+
+def behind_note(changes: int) -> str:
+    return (
+        f"trace keys are {changes:,} changes behind the database (a writer is busy); "
+        "quotes written since may be missing"
+    )
 
 
 def trace_keys_behind(session: Session) -> int:
@@ -107,17 +118,40 @@ def rebuild_trace_keys(session: Session, progress: trace_store.Progress | None =
     return trace_store.catch_up(session.connection(), rebuild=True, progress=progress)
 
 
-def trace_quote(
-    session: Session,
-    target: str,
-    *,
-    by_id: bool | None = None,
-    progress: trace_store.Progress | None = None,
-) -> Trace:
-    """Trace a quote id (digits) or the words of a quote. Catches the trace keys up
-    first; `progress` hears how that goes when it means keying the whole archive."""
+def catch_up_unless_busy(engine: Engine, progress: trace_store.Progress | None = None) -> bool:
+    """Catch the trace keys up, unless a writer holds the lock it needs: then give up
+    after `BUSY_WAIT_MS` and return False. A trace then reads the keys as they were last
+    applied (`Trace.behind` says how far behind), instead of queueing behind an import."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from quotesdb.db.session import SQLITE_BUSY_MS
+
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw: Any = conn.connection.driver_connection
+        try:
+            if sqlite:  # straight to the driver: a statement here would begin the write
+                raw.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
+            with conn.begin():
+                if not sqlite:
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_WAIT_MS}ms'")
+                trace_store.catch_up(conn, progress=progress)
+            return True
+        except IntegrityError:  # another trace caught up at the same moment
+            return False
+        except OperationalError as exc:
+            if any(word in str(exc).lower() for word in ("locked", "lock timeout", "busy")):
+                return False
+            raise
+        finally:
+            if sqlite:
+                raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+
+
+def trace_quote(session: Session, target: str, *, by_id: bool | None = None) -> Trace:
+    """Trace a quote id (digits) or the words of a quote, reading the trace keys as they
+    are (`catch_up_unless_busy` first brings them up to date when it can)."""
     conn = session.connection()
-    trace_store.catch_up(conn, progress=progress)
     query = target.strip()
     if not query:
         raise InputError("give a quote id or the words of a quote")
@@ -131,7 +165,8 @@ def trace_quote(
     if not fold(query):
         raise InputError("the quote has no words to trace")
     rows = _matches(conn, query)
-    return _assemble(query, seed_id, rows)
+    found = _assemble(query, seed_id, rows)
+    return replace(found, behind=trace_store.behind(conn))
 
 
 _Row = tuple[int, str, str, int | None, str | None, str | None, dt.date | None, str | None, str]

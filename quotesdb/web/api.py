@@ -19,7 +19,7 @@ async def search(request: Request) -> Response:
     fmt = services.parse_format(request.query_params)
     facets = request.query_params.get("facets", "false").lower() in ("1", "true", "yes")
     found = await request.app.state.live.run(
-        lambda ix, searcher: services.run_search(ix, searcher, form, facets=facets),
+        lambda session: services.run_search(session, form, facets=facets),
         key=(form, facets),
     )
     results = [services.hit_json(h) for h in found.hits]

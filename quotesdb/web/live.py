@@ -22,10 +22,13 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError
+
+if TYPE_CHECKING:
+    from quotesdb.search.backend import Backend, SearchSession
 
 T = TypeVar("T")
 SEARCH_CACHE = 256  # searches a process remembers by default (`serve --search-cache`)
@@ -40,14 +43,14 @@ class LiveIndex:
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         self._checker: Any = None  # the loop thread's Source: the freshness query
         self._updater: Any = None  # the catch-up thread's Source
-        self._ix: Any = None
-        self._searcher: Any = None
-        self._seen: tuple[int, str] | None = None
+        self._backend: Backend | None = None
+        self._session: SearchSession | None = None
+        self._seen: Hashable | None = None
         self.catch_ups = 0  # how many times the index had to catch up (tests read it)
         self.cache_hits = 0  # how many answers came from the cache (tests read it)
 
-    async def run(self, work: Callable[[Any, Any], T], key: Hashable | None = None) -> T:
-        """`work(ix, searcher)` over an up-to-date index, on the loop's thread.
+    async def run(self, work: Callable[[SearchSession], T], key: Hashable | None = None) -> T:
+        """`work(session)` over an up-to-date index, on the loop's thread.
 
         With a `key` (what the work depends on besides the index), an earlier result for
         the same key is given back while the index is unchanged. It is shared: read only.
@@ -56,14 +59,15 @@ class LiveIndex:
         async with self._ordered(loop):
             if not self._current():
                 await loop.run_in_executor(self._thread(), self._catch_up)
+            assert self._session is not None
             if key is None or not self.cache_size:
-                return work(self._ix, self._searcher)
+                return work(self._session)
             if key in self._results:
                 self._results.move_to_end(key)
                 self.cache_hits += 1
                 found: T = self._results[key]
                 return found
-            result = self._results[key] = work(self._ix, self._searcher)
+            result = self._results[key] = work(self._session)
             if len(self._results) > self.cache_size:
                 self._results.popitem(last=False)
             return result
@@ -80,54 +84,52 @@ class LiveIndex:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quotesdb-index")
         return self._pool
 
-    def _state(self, source: Any) -> tuple[int, str]:
-        marker = self.settings.index_dir / "CURRENT"
-        try:
-            generation = marker.read_text(encoding="utf-8").strip()
-        except (OSError, ValueError):  # missing, unreadable or not UTF-8: caught up anew
-            generation = ""
-        return int(source.max_seq()), generation
+    def _engine(self) -> Backend:
+        if self._backend is None:
+            from quotesdb.search.service import backend
+
+            self._backend = backend(self.settings)
+        return self._backend
 
     def _current(self) -> bool:
-        from quotesdb.index.source import Source
+        from quotesdb.search.source import Source
 
-        if self._searcher is None or self._seen is None:
+        if self._session is None or self._seen is None:
             return False
         if self._checker is None:
             self._checker = Source(self.settings)
-        return self._state(self._checker) == self._seen
+        return self._engine().state(self._checker) == self._seen
 
     def _catch_up(self) -> None:
-        from quotesdb.index.source import Source
-        from quotesdb.index.sync import applied_mark, catch_up
+        from quotesdb.search.source import Source
 
+        engine = self._engine()
         if self._updater is None:
-            import quotesdb.index.dense  # noqa: F401  (a long-running process loads numpy once)
-
+            engine.warm()  # a long-running process loads its ranking helpers once
             self._updater = Source(self.settings)
         try:
-            ix, report = catch_up(self.settings, self._updater, keep_searcher=True)
+            session, _notes = engine.open(self._updater)
         except OSError as exc:  # a read-only or full home: a clear 503, never a crash
             where = f": {exc.filename}" if exc.filename else ""
             raise IndexRepairError(
                 f"the search index cannot be brought up to date ({exc.strerror or exc}{where})"
             ) from None
         self._results.clear()
-        if self._searcher is not None:
-            self._searcher.close()
-        self._ix, self._searcher = ix, report.searcher
+        if self._session is not None:
+            self._session.close()
+        self._session = session
         self.catch_ups += 1
-        after = self._state(self._updater)
+        after = engine.state(self._updater)
         # A mark held back by an open PostgreSQL transaction's gap: look again next time.
-        self._seen = after if applied_mark(self.settings) >= after[0] else None
+        self._seen = after if engine.mark() >= self._updater.max_seq() else None
 
     def close(self) -> None:
         """Close the searcher and both connections, each on its own thread; end the thread."""
-        if self._searcher is not None:
-            self._searcher.close()
+        if self._session is not None:
+            self._session.close()
         if self._checker is not None:
             self._checker.close()
-        self._searcher = self._checker = None
+        self._session = self._checker = None
         self._seen = None
         self._results.clear()
         if self._pool is None:

@@ -110,7 +110,7 @@ async def search_page(request: Request) -> Response:
     try:
         form = services.parse_search(request.query_params)
         found = await request.app.state.live.run(
-            lambda ix, searcher: services.run_search(ix, searcher, form, facets=True),
+            lambda session: services.run_search(session, form, facets=True),
             key=(form, True),
         )
         error = None
@@ -294,8 +294,14 @@ async def report_csv(request: Request) -> Response:
 
 async def trace_page(request: Request) -> Response:
     quote_id = path_id(request)
-    trace = await write_db(request, lambda s: services.trace_view(s, quote_id))
-    return render(request, "trace.html", trace=trace, quote_id=quote_id)
+    from starlette.concurrency import run_in_threadpool
+
+    from quotesdb.reports.trace import behind_note
+
+    await run_in_threadpool(services.catch_up_trace_keys, request.app.state.engine)
+    trace = await run_db(request, lambda s: services.trace_view(s, quote_id))
+    behind = behind_note(trace.behind) if trace.behind else None
+    return render(request, "trace.html", trace=trace, quote_id=quote_id, behind=behind)
 
 
 async def review_page(request: Request) -> Response:

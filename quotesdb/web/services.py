@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from quotesdb.errors import InputError
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from quotesdb.db.models import Quote
-    from quotesdb.index.hits import Hit
+    from quotesdb.search.backend import SearchSession
+    from quotesdb.search.types import Filters, Hit
 
 T = TypeVar("T")
 KINDS = ("full", "partial")
@@ -44,8 +45,8 @@ class SearchForm:
     limit: int = 20
     offset: int = 0
 
-    def filters(self) -> Any:
-        from quotesdb.index.search import Filters
+    def filters(self) -> Filters:
+        from quotesdb.search.types import Filters
 
         since, until = self.since, self.until
         if self.year is not None:
@@ -188,22 +189,22 @@ class Found:
         return Pager(self.total, self.offset, self.limit, len(self.hits))
 
 
-def run_search(ix: Any, searcher: Any, form: SearchForm, *, facets: bool) -> Found:
+def run_search(session: SearchSession, form: SearchForm, *, facets: bool) -> Found:
     """Search as the CLI does; facets are counted only when the matches are few enough.
 
     Counting facets reads every match's stored fields: cheap for a narrowed search,
     seconds for the whole of a large archive, so a broad one is shown without them.
     """
-    from quotesdb.index.search import search
+    from quotesdb.search.types import SearchRequest
 
-    filters = form.filters()
-    hits, total = _search_page(ix, searcher, form)
+    request = SearchRequest(
+        form.q, form.filters(), limit=form.limit, offset=form.offset, sort=form.sort
+    )
+    results = session.search(request)
     counts: dict[str, dict[str, int]] = {}
-    if facets and total <= FACET_LIMIT:
-        counts = search(
-            ix, form.q, filters, limit=form.limit, sort=form.sort, facets=True, searcher=searcher
-        ).facets
-    return Found(hits, total, counts, form.offset, form.limit)
+    if facets and results.total <= FACET_LIMIT:
+        counts = session.search(replace(request, offset=0, facets=True)).facets
+    return Found(results.hits, results.total, counts, form.offset, form.limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,23 +231,6 @@ def group_identical(hits: list[Hit]) -> list[Grouped]:
         earliest = sorted(same, key=lambda h: (h.published is None, h.published or dt.date.min))
         shown.append(Grouped(earliest[0], earliest[1:]))
     return shown
-
-
-def _search_page(ix: Any, searcher: Any, form: SearchForm) -> tuple[list[Hit], int]:
-    """One page of hits. The search call takes a limit but no offset, so this asks for
-    offset + limit hits and keeps the last `limit` (offsets stop at MAX_OFFSET)."""
-    from quotesdb.index.search import search
-
-    results = search(
-        ix,
-        form.q,
-        form.filters(),
-        limit=form.offset + form.limit,
-        sort=form.sort,
-        facets=False,
-        searcher=searcher,
-    )
-    return results.hits[form.offset :], results.total
 
 
 FACET_LIMIT = 20_000
@@ -736,8 +720,15 @@ def report_csv(session: Session, form: ReportForm) -> str:
     return csv_of(report(session, form))
 
 
+def catch_up_trace_keys(engine: Engine) -> None:
+    """Bring the trace keys up to date unless a writer is busy (then a trace says so)."""
+    from quotesdb.reports.trace import catch_up_unless_busy
+
+    catch_up_unless_busy(engine)
+
+
 def trace_view(session: Session, quote_id: int) -> Any:
-    """Where a quote travelled; catching the trace keys up writes, so call it in `write`."""
+    """Where a quote travelled, from the trace keys as they are: call it in `read`."""
     from quotesdb.db.quotes import get_quote
     from quotesdb.reports.trace import trace_quote
 

@@ -1,6 +1,8 @@
-"""Reading quotes for the index straight from the database, without the ORM.
+"""Reading quotes and the change log for a search index, straight from the database.
 
-`search` must start fast, so the read path talks SQL through `quotesdb.db.reader`.
+Engine-neutral: every backend indexes these documents and catches up from these changes.
+`search` must start fast, so the read path talks SQL through `quotesdb.db.reader`, not
+the ORM.
 """
 
 from __future__ import annotations

@@ -1,0 +1,48 @@
+"""Words as topics match them, stemmed without any search engine.
+
+Topic vocabularies are matched when a quote is written, by every backend's archive
+alike, so the stems must not depend on the engine that indexes: Snowball's Porter
+stemmer (the `snowballstemmer` package), case and accents folded, the index's short
+stop list and one-letter words left out, as the Whoosh backend's analyzer does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# A short stop list, the index's too: quotes are short, and "we will not" is worth finding.
+STOP_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "in", "on", "at"})
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+_KEPT = 200_000  # stems remembered (a word is stemmed once per process)
+
+
+@cache
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")
+
+
+_stems: dict[str, str] = {}
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _stem(token: str) -> str:
+    found = _stems.get(token)
+    if found is None:
+        if len(_stems) >= _KEPT:
+            _stems.clear()
+        dropped = len(token) < 2 or token in STOP_WORDS
+        found = _stems[token] = "" if dropped else _fold(_stemmer().stemWord(token))  # type: ignore[attr-defined]
+    return found
+
+
+def stems(text: str) -> tuple[str, ...]:
+    """`text`'s words in order, lowercased, stemmed and folded; stop words left out."""
+    return tuple(s for s in map(_stem, map(str.lower, _TOKEN.findall(text))) if s)

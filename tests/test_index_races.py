@@ -1,0 +1,91 @@
+"""Readers against writers, bounded and seeded, on SQLite and PostgreSQL.
+
+Writers are real `quotesdb` processes (`add`, `edit`, `tag`, `delete`), each committing to
+the database and then to the index; readers are the web app's `/api/search` and `/` on the
+same home, and `quotesdb search` processes. Every read is 2xx or a one-line error, never a
+traceback or a quote found twice; afterwards `check` finds no drift.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import Cli
+from quotesdb.config import resolve
+from quotesdb.web.app import create_app
+
+WRITES = 10
+
+
+@pytest.fixture
+def archive(tmp_path: Path, db_url: str) -> Cli:
+    cli = Cli(tmp_path / "home", db_url)
+    for n in range(6):
+        done = cli.run("add", f"Harbour budget line {n} is settled.", "--speaker", "Ann Dock")
+        assert done.returncode == 0, done.stderr
+    return cli
+
+
+@pytest.fixture
+def client(archive: Cli) -> Iterator[TestClient]:
+    with TestClient(create_app(resolve(archive.home, archive.url))) as http:
+        yield http
+
+
+def _writes(cli: Cli, seed: int, failures: list[str]) -> None:
+    rng = random.Random(seed)
+    live = list(range(1, 7))
+    for n in range(WRITES):
+        choice = rng.choice(["add", "add", "edit", "tag", "delete"])
+        if choice == "add" or len(live) < 3:
+            args = ["add", f"Harbour budget note {seed}-{n}.", "--speaker", "Bo Writer"]
+        elif choice == "edit":
+            args = ["edit", str(rng.choice(live)), "--text", f"Harbour budget edited {seed}-{n}."]
+        elif choice == "tag":
+            args = ["tag", str(rng.choice(live)), f"topic{n}"]
+        else:
+            victim = live.pop(rng.randrange(len(live)))
+            args = ["delete", str(victim), "--yes"]
+        done = cli.run(*args)
+        if done.returncode != 0 or "Traceback" in done.stderr:
+            failures.append(f"{args}: {done.stderr}")
+        elif choice == "add" or len(live) < 3:
+            found = json.loads(cli.run("search", f'"note {seed}-{n}"', "--json").stdout or "[]")
+            live += [hit["id"] for hit in found]
+
+
+def test_readers_against_writers(archive: Cli, client: TestClient) -> None:
+    failures: list[str] = []
+    writer = threading.Thread(target=_writes, args=(archive, 36, failures))
+    writer.start()
+    reads = 0
+    try:
+        while writer.is_alive() or reads < 10:
+            for params in ({"q": "harbour budget", "limit": "100"}, {"q": "budget"}):
+                found = client.get("/api/search", params=params)
+                assert found.status_code == 200, found.text
+                ids = [hit["id"] for hit in found.json()["results"]]
+                assert len(ids) == len(set(ids)), f"a quote found twice: {ids}"
+            assert client.get("/", params={"q": "harbour"}).status_code == 200
+            if reads % 5 == 0:
+                cli_read = archive.run("search", "harbour", "--json", "--limit", "100")
+                assert cli_read.returncode == 0, cli_read.stderr
+                assert "Traceback" not in cli_read.stderr
+                ids = [hit["id"] for hit in json.loads(cli_read.stdout)]
+                assert len(ids) == len(set(ids)), f"a quote found twice: {ids}"
+            reads += 1
+    finally:
+        writer.join()
+    assert not failures, failures
+    checked = archive.run("check")
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+    assert "index and database agree" in checked.stdout + checked.stderr, checked.stderr
+    final = client.get("/api/search", params={"q": "harbour", "limit": "100"}).json()
+    assert final["total"] == len(final["results"]) == len({h["id"] for h in final["results"]})
