@@ -194,6 +194,20 @@ REVIEW_BELOW = 0.7  # quotesdb.db.review's default threshold
 
 CONFIDENCE: list[tuple[str, str, str, float, float]] = [
     (
+        "a full name whose first name the census lists lack: sure, not in review",
+        "“The bridge opens in June,” said Zorislav Kowal.",
+        "The bridge opens",
+        0.8,
+        0.9,
+    ),
+    (
+        "a one-word speaker: in review",
+        "“The bridge opens in June,” said Kowal.",
+        "The bridge opens",
+        0.1,
+        0.8,
+    ),
+    (
         "a full name right after the quote",
         "“The bridge opens in June,” said Marta Kowal.",
         "The bridge opens",
