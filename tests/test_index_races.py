@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 from conftest import Cli
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
+from web_helpers import LOCAL
 
 WRITES = 10
 
@@ -35,7 +36,7 @@ def archive(tmp_path: Path, db_url: str) -> Cli:
 
 @pytest.fixture
 def client(archive: Cli) -> Iterator[TestClient]:
-    with TestClient(create_app(resolve(archive.home, archive.url))) as http:
+    with TestClient(create_app(resolve(archive.home, archive.url)), base_url=LOCAL) as http:
         yield http
 
 

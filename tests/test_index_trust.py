@@ -51,6 +51,9 @@ def test_check_verifies_checksums(seeded: Cli) -> None:
 def test_a_committed_write_is_exit_0_when_the_index_cannot_be_written(seeded: Cli) -> None:
     shutil.rmtree(seeded.home / "index")
     (seeded.home / "index").write_text("in the way", encoding="utf-8")
+    # A file in the index's place is kept aside and the index rebuilt; with the place for
+    # that taken too, the index cannot be written at all.
+    (seeded.home / "index.not-a-folder").write_text("taken", encoding="utf-8")
     added = seeded.run("add", "Stored all the same.", "--speaker", "Ann Lee")
     assert added.returncode == 0, added.stderr
     assert "warning: search index not updated yet" in added.stderr

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from conftest import Cli
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
+from web_helpers import LOCAL
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_a_query_past_its_time_budget_is_a_one_line_error(
 
 @pytest.fixture
 def client(numbered: Cli) -> Iterator[TestClient]:
-    with TestClient(create_app(resolve(numbered.home, numbered.url))) as http:
+    with TestClient(create_app(resolve(numbered.home, numbered.url)), base_url=LOCAL) as http:
         yield http
 
 
@@ -76,7 +77,7 @@ def test_a_phrase_search_counts_the_quotes_holding_the_phrase(tmp_path: Path) ->
     for n in range(7):
         text = f"Cuts to the school budget, town {n}."
         assert cli("add", text, "--speaker", "Bo Words").exit_code == 0
-    with TestClient(create_app(resolve(cli.home, cli.url))) as http:
+    with TestClient(create_app(resolve(cli.home, cli.url)), base_url=LOCAL) as http:
         found = http.get("/api/search", params={"q": '"budget cuts"', "limit": "2"}).json()
         assert found["total"] == 5 and len(found["results"]) == 2, found
         both = http.get("/api/search", params={"q": "budget cuts", "limit": "2"}).json()

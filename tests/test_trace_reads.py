@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from conftest import SEEDS, Cli
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
+from web_helpers import LOCAL
 
 
 @contextmanager
@@ -51,7 +52,7 @@ def test_trace_reads_the_last_applied_keys_while_a_writer_is_busy(cli: Cli, tmp_
         traced = json.loads(found.stdout)
         assert traced["behind"] >= 1 and traced["occurrences"], traced
         assert "changes behind the database" in found.stderr, found.stderr
-        with TestClient(create_app(resolve(cli.home, cli.url))) as client:
+        with TestClient(create_app(resolve(cli.home, cli.url)), base_url=LOCAL) as client:
             page = client.get("/quotes/1/trace")
             assert page.status_code == 200, page.text
             assert "changes behind the database" in page.text
