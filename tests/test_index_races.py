@@ -1,9 +1,10 @@
 """Readers against writers, bounded and seeded, on SQLite and PostgreSQL.
 
 Writers are real `quotesdb` processes (`add`, `edit`, `tag`, `delete`, `import` of a small
-file, `reindex`), each committing to the database and then to the index; readers are the web app's `/api/search` and `/` on the
-same home, and `quotesdb search` processes. Every read is 2xx or a one-line error, never a
-traceback or a quote found twice; afterwards `check` finds no drift.
+file, `reindex`), each committing to the database and then to the index; readers are the
+web app's `/api/search` and `/` on the same home, and `quotesdb search` processes. Every
+read is 2xx or a one-line error, never a traceback or a quote found twice; afterwards
+`check` finds no drift.
 """
 
 from __future__ import annotations
