@@ -51,6 +51,15 @@ def test_internal_fields_cannot_be_queried(seeded_index: object) -> None:
             search(seeded_index, field, Filters())  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("words", ["OR ( ^2 ) : speaker:", "( ^2 ) : budget", "OR ( ^2 ) :"])
+def test_a_word_whoosh_leaves_without_a_field_is_a_syntax_error(
+    seeded_index: object, words: str
+) -> None:
+    """Found by `make stress`'s fuzzing: such a word reached ranking as field None."""
+    with pytest.raises(QuerySyntaxError, match="stray"):
+        search(seeded_index, words, Filters())  # type: ignore[arg-type]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("“”\"'‘’ \n\n—.,:abcXYZ said says")), max_size=400))
 def test_extractor_survives_unbalanced_and_nested_marks(text: str) -> None:

@@ -1,9 +1,10 @@
 """Readers against writers, bounded and seeded, on SQLite and PostgreSQL.
 
-Writers are real `quotesdb` processes (`add`, `edit`, `tag`, `delete`), each committing to
-the database and then to the index; readers are the web app's `/api/search` and `/` on the
-same home, and `quotesdb search` processes. Every read is 2xx or a one-line error, never a
-traceback or a quote found twice; afterwards `check` finds no drift.
+Writers are real `quotesdb` processes (`add`, `edit`, `tag`, `delete`, `import` of a small
+file, `reindex`), each committing to the database and then to the index; readers are the
+web app's `/api/search` and `/` on the same home, and `quotesdb search` processes. Every
+read is 2xx or a one-line error, never a traceback or a quote found twice; afterwards
+`check` finds no drift.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from quotesdb.config import resolve
 from quotesdb.web.app import create_app
 from web_helpers import LOCAL
 
-WRITES = 10
+# Every kind of write at least once, in an order the seed shuffles.
+WRITES = ["add", "add", "add", "edit", "tag", "delete", "import", "import", "reindex", "add"]
 
 
 @pytest.fixture
@@ -40,12 +42,35 @@ def client(archive: Cli) -> Iterator[TestClient]:
         yield http
 
 
+def _import_file(path: Path, tag: str) -> Path:
+    """Three Quotebank lines, one of them sourced, for `import --format quotebank`."""
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(3):
+            record = {
+                "quoteID": f"{tag}-{n}",
+                "quotation": f"Harbour budget import {tag} line {n}.",
+                "speaker": f"Cy Importer{n}",
+                "qids": [],
+                "date": "2021-03-04 00:00:00",
+                "probas": [[f"Cy Importer{n}", "0.9"]],
+                "urls": [f"https://harbour.example.org/{tag}"] if n == 0 else [],
+            }
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
 def _writes(cli: Cli, seed: int, failures: list[str]) -> None:
     rng = random.Random(seed)
     live = list(range(1, 7))
-    for n in range(WRITES):
-        choice = rng.choice(["add", "add", "edit", "tag", "delete"])
-        if choice == "add" or len(live) < 3:
+    order = list(WRITES)
+    rng.shuffle(order)
+    for n, choice in enumerate(order):
+        if choice == "import":
+            source = _import_file(cli.home.parent / f"import-{n}.jsonl", f"{seed}-{n}")
+            args = ["import", str(source), "--format", "quotebank", "--quiet"]
+        elif choice == "reindex":
+            args = ["reindex"]
+        elif choice == "add" or len(live) < 3:
             args = ["add", f"Harbour budget note {seed}-{n}.", "--speaker", "Bo Writer"]
         elif choice == "edit":
             args = ["edit", str(rng.choice(live)), "--text", f"Harbour budget edited {seed}-{n}."]
@@ -57,7 +82,7 @@ def _writes(cli: Cli, seed: int, failures: list[str]) -> None:
         done = cli.run(*args)
         if done.returncode != 0 or "Traceback" in done.stderr:
             failures.append(f"{args}: {done.stderr}")
-        elif choice == "add" or len(live) < 3:
+        elif choice == "add" or (choice in ("edit", "tag", "delete") and len(live) < 3):
             found = json.loads(cli.run("search", f'"note {seed}-{n}"', "--json").stdout or "[]")
             live += [hit["id"] for hit in found]
 
@@ -90,3 +115,5 @@ def test_readers_against_writers(archive: Cli, client: TestClient) -> None:
     assert "index and database agree" in checked.stdout + checked.stderr, checked.stderr
     final = client.get("/api/search", params={"q": "harbour", "limit": "100"}).json()
     assert final["total"] == len(final["results"]) == len({h["id"] for h in final["results"]})
+    imported = client.get("/api/search", params={"q": '"budget import"', "limit": "100"}).json()
+    assert imported["total"] == 2 * 3, imported  # both files, each line once

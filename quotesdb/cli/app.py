@@ -230,9 +230,12 @@ def _global_options(
     ] = False,
 ) -> None:
     """Who said what, where and when — and how to cite it."""
+    from quotesdb.cli.index_work import StderrWatcher
     from quotesdb.config import resolve
+    from quotesdb.search.progress import watched_by
 
     ctx.obj = resolve(home, database_url)
+    ctx.with_resource(watched_by(StderrWatcher()))
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -73,6 +73,9 @@ def _refuse_internal_fields(parsed: query.Query) -> None:
     while stack:
         node = stack.pop()
         name = getattr(node, "fieldname", None)
+        if name is None and node.is_leaf() and getattr(node, "text", None) is not None:
+            # Whoosh leaves a word after a stray `(`, `^` or `:` with no field at all.
+            raise QuerySyntaxError(f"cannot read `{node.text}` in the query: a stray `^` or `:`?")
         if name is not None and name not in PUBLIC_FIELDS:
             known = ", ".join(PUBLIC_FIELDS)
             raise QuerySyntaxError(f"unknown field `{name}:` in the query (fields: {known})")

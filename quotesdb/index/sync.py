@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -32,6 +32,7 @@ from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.storage import MappedStorage
 from quotesdb.search import changelog
 from quotesdb.search.backend import Drift
+from quotesdb.search.progress import long_work
 from quotesdb.search.source import Source
 
 BULK_CATCH_UP = 5000
@@ -204,9 +205,12 @@ def _rebuild_locked(
         if len(first) >= _COMMON_WORDS_SAMPLE:
             break
     ix = MappedStorage(str(path)).create_index(build_schema(common_words(first)))
+    total = source.count()
     # One process: procs=2 measured slower here (pickling documents costs more than it saves).
     try:
-        add_documents(ix, chain(first, (doc for ids in batches for doc in source.documents(ids))))
+        with long_work(f"building the search index from {total} quotes", total) as advance:
+            docs = chain(first, (doc for ids in batches for doc in source.documents(ids)))
+            add_documents(ix, _counted(docs, advance))
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
@@ -222,6 +226,15 @@ def _rebuild_locked(
             shutil.rmtree(old, ignore_errors=True)
     report.rebuilt = True
     return ix, path
+
+
+def _counted(
+    docs: Iterator[dict[str, Any]], advance: Callable[[int], None]
+) -> Iterator[dict[str, Any]]:
+    for done, doc in enumerate(docs, 1):
+        if done % BATCH == 0:
+            advance(done)
+        yield doc
 
 
 def catch_up(
@@ -329,11 +342,15 @@ def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int, wait: f
     def fetch(after: int) -> list[changelog.Change]:
         return [(s, q, at) for s, q, _op, at in source.changes_after(after, CATCH_UP_CHANGES)]
 
-    def apply(step: changelog.Step) -> None:
-        _write(ix, source, step.quotes, wait)
-        _set_mark(path, step.mark, source)  # after the index commit
+    pending = source.max_seq() - mark
+    with long_work(f"catching the search index up on {pending} changes", pending) as advance:
 
-    _mark_reached, applied = changelog.consume(mark, fetch, apply, source.seconds_since)
+        def apply(step: changelog.Step) -> None:
+            _write(ix, source, step.quotes, wait)
+            _set_mark(path, step.mark, source)  # after the index commit
+            advance(step.mark - mark)
+
+        _mark_reached, applied = changelog.consume(mark, fetch, apply, source.seconds_since)
     return applied
 
 

@@ -37,6 +37,9 @@ class Source(Reader):
     def max_seq(self) -> int:
         return int(self.rows("SELECT coalesce(max(seq), 0) FROM changes")[0][0])
 
+    def count(self) -> int:
+        return int(self.rows("SELECT count(*) FROM quotes")[0][0])
+
     def archive_id(self) -> str:
         """The database's own id (`archive_meta`), made once when its schema was created."""
         found = self.rows("SELECT value FROM archive_meta WHERE key = 'archive_id'")
