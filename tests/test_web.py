@@ -247,6 +247,42 @@ def test_paging_mistakes_are_400s(client: TestClient) -> None:
                 assert client.get(path, params=params).status_code == 400, (path, params)
 
 
+def test_the_api_refuses_what_its_description_forbids_where_pages_forgive(
+    client: TestClient,
+) -> None:
+    """A blank form field is "not given" on a page; the API's description says what each
+    parameter is, and the API holds callers to it (a 400 naming the parameter)."""
+    refused = {
+        "/api/search": [
+            "q=x&format=",
+            "q=x&kind=",
+            "q=x&year=",
+            "q=x&year=2023&year=2024",
+            "q=x&facets=yes",
+            "q=x&limit=+5",
+            "q=x&since=2024-5-1",
+        ],
+        "/api/experts": ["format=", "page=", "since=", "limit=1&limit=2"],
+        "/api/articles": ["until=", "format=CSV"],
+        "/api/outlets": ["offset="],
+        "/api/review": ["page=one"],
+        "/api/report": ["by=", "by=decade", "total=on", "since=", "by=year&by=month"],
+        "/api/quotes/1/citations/mla": ["to=", "to=rtf"],
+    }
+    for path, queries in refused.items():
+        for query in queries:
+            answer = client.get(f"{path}?{query}")
+            assert answer.status_code == 400, (path, query)
+            name = query.rsplit("&", 1)[-1].split("=")[0]
+            assert name in answer.json()["error"], (path, query, answer.json())
+    names = [row["name"] for row in client.get("/api/outlets").json()["results"][:2]]
+    two = client.get("/api/report", params=[("outlet", n) for n in names] + [("total", "true")])
+    assert two.status_code == 200 and len(names) == 2
+    assert client.get("/", params={"q": "sanctions", "kind": "", "year": ""}).status_code == 200
+    report = client.get("/report", params={"outlet": "", "since": "", "total": "1"}).text
+    assert 'href="/api/report?by=year&amp;total=true"' in report
+
+
 def test_a_second_server_over_one_database_catches_up(archive: Cli, tmp_path: Path) -> None:
     one = create_app(resolve(archive.home, archive.url))
     two = create_app(resolve(tmp_path / "other-home", archive.url))

@@ -10,11 +10,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from quotesdb.web import services
+from quotesdb.web.described import check_query
 from quotesdb.web.openapi import spec
 from quotesdb.web.pages import path_id, run_db, write_db
 
 
 async def search(request: Request) -> Response:
+    check_query("/api/search", request.query_params)
     form = services.parse_search(request.query_params)
     fmt = services.parse_format(request.query_params)
     facets = request.query_params.get("facets", "false").lower() in ("1", "true", "yes")
@@ -50,6 +52,7 @@ LIST_SIZE = 50  # rows a list answers with unless `limit` says otherwise
 
 
 async def experts(request: Request) -> Response:
+    check_query("/api/experts", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.experts_view(s, params, window))
@@ -57,6 +60,7 @@ async def experts(request: Request) -> Response:
 
 
 async def articles(request: Request) -> Response:
+    check_query("/api/articles", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.articles_view(s, params, window))
@@ -64,6 +68,7 @@ async def articles(request: Request) -> Response:
 
 
 async def outlets(request: Request) -> Response:
+    check_query("/api/outlets", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.outlets_view(s, window))
@@ -77,6 +82,7 @@ async def quote(request: Request) -> Response:
 
 
 async def citation(request: Request) -> Response:
+    check_query("/api/quotes/{id}/citations/{style}", request.query_params)
     quote_id = path_id(request)
     style = request.path_params["style"]
     to = request.query_params.get("to", "markdown")
@@ -87,6 +93,7 @@ async def citation(request: Request) -> Response:
 
 
 async def expert(request: Request) -> Response:
+    check_query("/api/experts/{id}", request.query_params)
     expert_id = path_id(request)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
@@ -105,6 +112,7 @@ async def expert_attributes(request: Request) -> Response:
 
 
 async def report(request: Request) -> Response:
+    check_query("/api/report", request.query_params)
     form = services.parse_report(request.query_params)
     return JSONResponse(await run_db(request, lambda s: services.report_json(s, form)))
 
@@ -117,6 +125,7 @@ async def article(request: Request) -> Response:
 
 
 async def review(request: Request) -> Response:
+    check_query("/api/review", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.review_view(s, window))
