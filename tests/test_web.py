@@ -275,6 +275,24 @@ def test_the_api_refuses_what_its_description_forbids_where_pages_forgive(
             assert answer.status_code == 400, (path, query)
             name = query.rsplit("&", 1)[-1].split("=")[0]
             assert name in answer.json()["error"], (path, query, answer.json())
+    bodies = [
+        ("post", "/api/quotes", {"text": "Long names.", "speaker": "N" * 201}, "speaker"),
+        ("post", "/api/quotes", {"text": "", "speaker": "Ann Lee"}, "text"),
+        (
+            "post",
+            "/api/quotes",
+            {"text": "Dated.", "speaker": "A B", "published": "May"},
+            "published",
+        ),
+        ("patch", "/api/quotes/1", {"notes": 7}, "notes"),
+        ("post", "/api/quotes/1/tags", {"topics": []}, "topics"),
+        ("post", "/api/review/1", {"decision": "maybe"}, "decision"),
+        ("patch", "/api/experts/1", {"country": ["DE"]}, "country"),
+    ]
+    for method, path, body, name in bodies:
+        answer = client.request(method, path, json=body)
+        assert answer.status_code == 400, (path, body)
+        assert answer.json()["error"].startswith(f"{name}: "), (path, answer.json())
     names = [row["name"] for row in client.get("/api/outlets").json()["results"][:2]]
     two = client.get("/api/report", params=[("outlet", n) for n in names] + [("total", "true")])
     assert two.status_code == 200 and len(names) == 2

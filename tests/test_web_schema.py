@@ -93,6 +93,13 @@ NEGATIVE_READS = {
     "getExpert",
     "sourceReport",
     "citeQuote",
+    "getQuote",
+    "getArticle",
+    "addQuote",
+    "editQuote",
+    "tagQuote",
+    "setExpertAttributes",
+    "reviewDecision",
 }
 
 

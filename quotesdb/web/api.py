@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from quotesdb.web import services
-from quotesdb.web.described import check_query
+from quotesdb.web.described import check_body, check_query
 from quotesdb.web.openapi import spec
 from quotesdb.web.pages import path_id, run_db, write_db
 
@@ -105,7 +105,7 @@ async def expert(request: Request) -> Response:
 
 async def expert_attributes(request: Request) -> Response:
     expert_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/experts/{id}")
     return JSONResponse(
         await write_db(request, lambda s: services.set_attributes(s, expert_id, data))
     )
@@ -134,14 +134,14 @@ async def review(request: Request) -> Response:
 
 async def review_decision(request: Request) -> Response:
     quote_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/review/{id}")
     return JSONResponse(
         await write_db(request, lambda s: services.review_decision(s, quote_id, data))
     )
 
 
-async def body_of(request: Request) -> dict[str, Any]:
-    """A write's JSON object, from a caller allowed to write.
+async def body_of(request: Request, path: str) -> dict[str, Any]:
+    """A write's JSON object, from a caller allowed to write, as `path`'s description says.
 
     A JSON content type is required: a cross-site form cannot send one without the
     browser asking this server first, so the API needs no CSRF token of its own.
@@ -156,24 +156,25 @@ async def body_of(request: Request) -> dict[str, Any]:
         raise HTTPException(400, "the body is not valid JSON") from None
     if not isinstance(data, dict):
         raise HTTPException(400, "the body must be a JSON object")
+    check_body(path, request.method.lower(), data)
     return data
 
 
 async def add(request: Request) -> Response:
-    data = await body_of(request)
+    data = await body_of(request, "/api/quotes")
     record = await write_db(request, lambda s: services.add(s, data))
     return JSONResponse(record, status_code=201)
 
 
 async def edit(request: Request) -> Response:
     quote_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/quotes/{id}")
     return JSONResponse(await write_db(request, lambda s: services.edit(s, quote_id, data)))
 
 
 async def tag(request: Request) -> Response:
     quote_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/quotes/{id}/tags")
     topics = data.get("topics")
     return JSONResponse(await write_db(request, lambda s: services.tag(s, quote_id, topics)))
 

@@ -61,3 +61,24 @@ def _check_value(name: str, schema: dict[str, Any], value: str) -> None:
         raise InputError(f"{name} must be a date, YYYY-MM-DD")
     elif len(value) > schema.get("maxLength", len(value)):
         raise InputError(f"{name} is longer than {schema['maxLength']} characters")
+
+
+@cache
+def _body_validator(path: str, method: str) -> Any:
+    """A JSON Schema validator for the body `path`'s `method` takes, as described."""
+    from jsonschema import Draft202012Validator
+
+    described = spec(())
+    body = described["paths"][path][method]["requestBody"]["content"]["application/json"]
+    # The components beside the schema: its `#/components/...` references resolve there.
+    return Draft202012Validator({**body["schema"], "components": described["components"]})
+
+
+def check_body(path: str, method: str, data: Any) -> None:
+    """InputError naming the first place the body breaks the description (a type, a
+    length, an unknown decision), before any service reads it."""
+    error = next(iter(_body_validator(path, method).iter_errors(data)), None)
+    if error is not None:
+        where = "/".join(map(str, error.absolute_path)) or "the body"
+        message = error.message if len(error.message) <= 120 else error.message[:117] + "..."
+        raise InputError(f"{where}: {message}")
