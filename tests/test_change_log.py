@@ -182,3 +182,27 @@ def test_the_triggers_are_dropped_on_downgrade(tmp_path: Path, table: str) -> No
     with engine.connect() as conn:
         assert not list(conn.scalars(text("SELECT name FROM sqlite_master WHERE type='trigger'")))
     engine.dispose()
+
+
+def test_a_notes_edit_is_logged_and_undone_by_downgrade(cli: Cli) -> None:
+    """Notes are indexed (searchable), so 0011 adds them to the quotes trigger's columns;
+    downgrading to 0010 puts back 0010's trigger, which ignores them."""
+    from quotesdb.db.migrate import downgrade
+
+    ok(cli, "add", "Notes are words too.", "--speaker", "Ilse Notetaker", "--no-prompt")
+    engine = create_engine(normalise_url(cli.url or ""))
+    try:
+
+        def logged_by(sql: str) -> int:
+            with engine.begin() as conn:
+                before = conn.execute(text("SELECT count(*) FROM changes")).scalar_one()
+                conn.execute(text(sql))
+                return int(conn.execute(text("SELECT count(*) FROM changes")).scalar_one() - before)
+
+        assert logged_by("UPDATE quotes SET notes = 'Call back'") == 1
+        assert logged_by("UPDATE quotes SET notes = 'Call back'") == 0  # nothing changed
+        downgrade(engine, "0010")
+        assert logged_by("UPDATE quotes SET notes = 'Call later'") == 0
+        assert logged_by("UPDATE quotes SET text = 'Notes are words, too.'") == 1
+    finally:
+        engine.dispose()

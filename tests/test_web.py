@@ -247,6 +247,60 @@ def test_paging_mistakes_are_400s(client: TestClient) -> None:
                 assert client.get(path, params=params).status_code == 400, (path, params)
 
 
+def test_the_api_refuses_what_its_description_forbids_where_pages_forgive(
+    client: TestClient,
+) -> None:
+    """A blank form field is "not given" on a page; the API's description says what each
+    parameter is, and the API holds callers to it (a 400 naming the parameter)."""
+    refused = {
+        "/api/search": [
+            "q=x&format=",
+            "q=x&kind=",
+            "q=x&year=",
+            "q=x&year=2023&year=2024",
+            "q=x&facets=yes",
+            "q=x&limit=+5",
+            "q=x&since=2024-5-1",
+        ],
+        "/api/experts": ["format=", "page=", "since=", "limit=1&limit=2"],
+        "/api/articles": ["until=", "format=CSV"],
+        "/api/outlets": ["offset="],
+        "/api/review": ["page=one"],
+        "/api/report": ["by=", "by=decade", "total=on", "since=", "by=year&by=month"],
+        "/api/quotes/1/citations/mla": ["to=", "to=rtf"],
+    }
+    for path, queries in refused.items():
+        for query in queries:
+            answer = client.get(f"{path}?{query}")
+            assert answer.status_code == 400, (path, query)
+            name = query.rsplit("&", 1)[-1].split("=")[0]
+            assert name in answer.json()["error"], (path, query, answer.json())
+    bodies = [
+        ("post", "/api/quotes", {"text": "Long names.", "speaker": "N" * 201}, "speaker"),
+        ("post", "/api/quotes", {"text": "", "speaker": "Ann Lee"}, "text"),
+        (
+            "post",
+            "/api/quotes",
+            {"text": "Dated.", "speaker": "A B", "published": "May"},
+            "published",
+        ),
+        ("patch", "/api/quotes/1", {"notes": 7}, "notes"),
+        ("post", "/api/quotes/1/tags", {"topics": []}, "topics"),
+        ("post", "/api/review/1", {"decision": "maybe"}, "decision"),
+        ("patch", "/api/experts/1", {"country": ["DE"]}, "country"),
+    ]
+    for method, path, body, name in bodies:
+        answer = client.request(method, path, json=body)
+        assert answer.status_code == 400, (path, body)
+        assert answer.json()["error"].startswith(f"{name}: "), (path, answer.json())
+    names = [row["name"] for row in client.get("/api/outlets").json()["results"][:2]]
+    two = client.get("/api/report", params=[("outlet", n) for n in names] + [("total", "true")])
+    assert two.status_code == 200 and len(names) == 2
+    assert client.get("/", params={"q": "sanctions", "kind": "", "year": ""}).status_code == 200
+    report = client.get("/report", params={"outlet": "", "since": "", "total": "1"}).text
+    assert 'href="/api/report?by=year&amp;total=true"' in report
+
+
 def test_a_second_server_over_one_database_catches_up(archive: Cli, tmp_path: Path) -> None:
     one = create_app(resolve(archive.home, archive.url))
     two = create_app(resolve(tmp_path / "other-home", archive.url))
@@ -699,6 +753,30 @@ def test_notes_are_kept_shown_exported_and_never_cited(
     assert json.loads(again.stdout)["notes"] == "Second thoughts."
     cleared = client.patch(f"/api/quotes/{quote_id}", json={"notes": ""}).json()
     assert cleared["notes"] is None
+
+
+def test_notes_are_searchable_on_the_web_and_in_the_cli(client: TestClient, archive: Cli) -> None:
+    """A note's words find its quote (the index's `notes` field), and editing the note
+    moves them: the change log's trigger watches the column (migration 0011)."""
+    quote_id = first_id(client, q="manpower")
+    assert client.get("/api/search", params={"q": "zephyrine"}).json()["total"] == 0
+    client.patch(f"/api/quotes/{quote_id}", json={"notes": "Ask Ilse Zephyrine to confirm."})
+    found = client.get("/api/search", params={"q": "zephyrine"}).json()["results"]
+    assert [hit["id"] for hit in found] == [quote_id]
+    assert f'href="/quotes/{quote_id}"' in client.get("/", params={"q": "zephyrine"}).text
+    phrase = client.get("/api/search", params={"q": 'notes:"ilse zephyrine"'}).json()
+    assert [hit["id"] for hit in phrase["results"]] == [quote_id]
+    cited = client.get(f"/api/quotes/{quote_id}").json()["citations"]
+    assert not any("Zephyrine" in text for text in cited.values())
+    edited = archive("edit", str(quote_id), "--notes", "Ask Ilse Quillon instead.")
+    assert edited.exit_code == 0, edited.output
+    searched = archive("search", "quillon", "--json")
+    assert [hit["id"] for hit in json.loads(searched.stdout)] == [quote_id]
+    assert json.loads(archive("search", "zephyrine", "--json").stdout) == []
+    assert client.get("/api/search", params={"q": "zephyrine"}).json()["total"] == 0
+    checked = archive("check", "--json")
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["repaired"] == {"missing": [], "extra": [], "stale": []}
 
 
 def test_search_groups_a_quote_carried_by_several_articles(

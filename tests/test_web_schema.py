@@ -1,5 +1,6 @@
 """schemathesis against the OpenAPI description: whatever it sends, never a 500, and every
-answer has a status, a content type and a body the description lists.
+answer has a status, a content type and a body the description lists; what the
+description forbids (negative data) is refused with a 4xx, not answered.
 
 Driven through hypothesis directly (one strategy per operation, a bounded number of
 examples each) rather than schemathesis's pytest plugin, which this pytest outgrew.
@@ -45,30 +46,76 @@ def test_the_description_covers_every_api_route(api_schema: Any) -> None:
     assert described == served
 
 
+def check_examples(operation: Any, mode: Any, checks: list[Any]) -> None:
+    """EXAMPLES cases of `operation` in generation `mode`, each answer held to `checks`."""
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    def call(case: Any) -> None:
+        case.validate_response(case.call(), checks=checks)
+
+    call()
+
+
 def test_no_server_errors_and_answers_as_described(api_schema: Any) -> None:
+    from schemathesis.generation import GenerationMode
+
     checked = 0
     for result in api_schema.get_all_operations():
-        operation = result.ok()
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
+        check_examples(
+            result.ok(),
+            GenerationMode.POSITIVE,
+            [
+                not_a_server_error,
+                status_code_conformance,
+                content_type_conformance,
+                response_schema_conformance,
+            ],
         )
-        def call(case: Any) -> None:
-            response = case.call()
-            case.validate_response(
-                response,
-                checks=[
-                    not_a_server_error,
-                    status_code_conformance,
-                    content_type_conformance,
-                    response_schema_conformance,
-                ],
-            )
-
-        call()
         checked += 1
     assert checked == 15
+
+
+# Every operation: what it is sent against the description (a blank `format=`,
+# `limit=0`, a word for a number, `kind=` empty, an unknown `by`, a speaker too long, a
+# decision it does not know) must be refused with a 4xx, not quietly answered.
+NEGATIVE_CASES = {
+    "search",
+    "listExperts",
+    "listArticles",
+    "listOutlets",
+    "reviewQueue",
+    "getExpert",
+    "sourceReport",
+    "citeQuote",
+    "getQuote",
+    "getArticle",
+    "addQuote",
+    "editQuote",
+    "tagQuote",
+    "setExpertAttributes",
+    "reviewDecision",
+}
+
+
+def test_what_the_description_forbids_is_refused(api_schema: Any) -> None:
+    from schemathesis.generation import GenerationMode
+    from schemathesis.specs.openapi.checks import negative_data_rejection
+
+    checked = set()
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        name = operation.definition.raw.get("operationId")
+        if name in NEGATIVE_CASES:
+            check_examples(
+                operation,
+                GenerationMode.NEGATIVE,
+                [not_a_server_error, negative_data_rejection, content_type_conformance],
+            )
+            checked.add(name)
+    assert checked == NEGATIVE_CASES

@@ -32,8 +32,9 @@ def search(
         str | None,
         typer.Argument(
             metavar="QUERY",
-            help='Words, "phrases", AND/OR/NOT, field:value (speaker, outlet, topic, '
-            "title, author, description, kind), wildcards. Stemmed.",
+            help='Words (in the quote, its paragraph or your notes), "phrases", AND/OR/NOT, '
+            "field:value (speaker, outlet, topic, title, author, description, kind, notes), "
+            "wildcards. Stemmed.",
         ),
     ] = None,
     expert: Annotated[str | None, typer.Option(help="Surname, full name or alias.")] = None,

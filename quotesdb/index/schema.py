@@ -26,7 +26,8 @@ from whoosh.system import pack_uint
 from quotesdb.search.text import STOP_WORDS
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
-SCHEMA_VERSION = 10  # 8: confidence; 9: citation fields; 10: `sequence` (phrase checks)
+SCHEMA_VERSION = 11  # 8: confidence; 9: citation fields; 10: `sequence` (phrase checks);
+# 11: `notes`
 
 
 # Fields a user may name in a query (`speaker:markov`); the rest are internal.
@@ -40,6 +41,7 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "title",
     "author",
     "kind",
+    "notes",
 )
 
 # StemmingAnalyzer's token pattern, without the capturing group so findall returns tokens.
@@ -306,6 +308,10 @@ def build_schema(common: frozenset[str] = frozenset()) -> Schema:
         name=STORED(),  # the name alone, for showing
         expert_id=ID(stored=True),
         description=StemmedText(stored=True),
+        # A person's own notes on the quote: found by their words, never shown or cited from
+        # the index (the quote page reads them from the database). Positional, so a phrase
+        # is matched by Whoosh itself rather than checked on stored text.
+        notes=StemmedText(),
         topic=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         outlet=FoldedText(stored=True),
         title=StemmedText(stored=True),

@@ -18,7 +18,7 @@ from quotesdb.db.reader import Reader
 DOCS_SQL = """
 SELECT q.id, q.text, q.paragraph, q.kind, q.speaker_description, q.updated_at,
        q.expert_id, e.name, a.id, a.title, a.url, a.published, o.name, q.confidence,
-       a.section, a.published_precision, a.fetched_at
+       a.section, a.published_precision, a.fetched_at, q.notes
 FROM quotes q
 JOIN experts e ON e.id = q.expert_id
 LEFT JOIN articles a ON a.id = q.article_id
@@ -119,11 +119,15 @@ class Source(Reader):
             "SELECT qt.quote_id, t.name FROM quote_topics qt JOIN topics t ON t.id = qt.topic_id",
             "qt.quote_id",
             [r[0] for r in rows],
+            # In a fixed order: PostgreSQL returns the rows in its plan's order, which a
+            # batch of one quote and a batch of all differ in, so `check` saw a quote
+            # with two topics as stale however often it rewrote it.
+            order="qt.quote_id, t.name",
         )
         docs = []
         for row in rows:
             qid, text, para, kind, desc, _, eid, name, aid, title, url, pub, outlet = row[:13]
-            section, precision, fetched = row[14:]
+            section, precision, fetched, notes = row[14:]
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
             published = _as_date(pub)
             context = around(para, text)
@@ -138,6 +142,7 @@ class Source(Reader):
                     "name": name,
                     "expert_id": str(eid),
                     "description": desc or "",
+                    "notes": notes or "",
                     "topic": ",".join(t.replace(",", " ") for t in topics.get(qid, [])),
                     "outlet": outlet or "",
                     "title": title or "",

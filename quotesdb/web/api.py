@@ -10,11 +10,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from quotesdb.web import services
+from quotesdb.web.described import check_body, check_query
 from quotesdb.web.openapi import spec
 from quotesdb.web.pages import path_id, run_db, write_db
 
 
 async def search(request: Request) -> Response:
+    check_query("/api/search", request.query_params)
     form = services.parse_search(request.query_params)
     fmt = services.parse_format(request.query_params)
     facets = request.query_params.get("facets", "false").lower() in ("1", "true", "yes")
@@ -50,6 +52,7 @@ LIST_SIZE = 50  # rows a list answers with unless `limit` says otherwise
 
 
 async def experts(request: Request) -> Response:
+    check_query("/api/experts", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.experts_view(s, params, window))
@@ -57,6 +60,7 @@ async def experts(request: Request) -> Response:
 
 
 async def articles(request: Request) -> Response:
+    check_query("/api/articles", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.articles_view(s, params, window))
@@ -64,6 +68,7 @@ async def articles(request: Request) -> Response:
 
 
 async def outlets(request: Request) -> Response:
+    check_query("/api/outlets", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.outlets_view(s, window))
@@ -77,6 +82,7 @@ async def quote(request: Request) -> Response:
 
 
 async def citation(request: Request) -> Response:
+    check_query("/api/quotes/{id}/citations/{style}", request.query_params)
     quote_id = path_id(request)
     style = request.path_params["style"]
     to = request.query_params.get("to", "markdown")
@@ -87,6 +93,7 @@ async def citation(request: Request) -> Response:
 
 
 async def expert(request: Request) -> Response:
+    check_query("/api/experts/{id}", request.query_params)
     expert_id = path_id(request)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
@@ -98,13 +105,14 @@ async def expert(request: Request) -> Response:
 
 async def expert_attributes(request: Request) -> Response:
     expert_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/experts/{id}")
     return JSONResponse(
         await write_db(request, lambda s: services.set_attributes(s, expert_id, data))
     )
 
 
 async def report(request: Request) -> Response:
+    check_query("/api/report", request.query_params)
     form = services.parse_report(request.query_params)
     return JSONResponse(await run_db(request, lambda s: services.report_json(s, form)))
 
@@ -117,6 +125,7 @@ async def article(request: Request) -> Response:
 
 
 async def review(request: Request) -> Response:
+    check_query("/api/review", request.query_params)
     params = request.query_params
     fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
     listed = await run_db(request, lambda s: services.review_view(s, window))
@@ -125,14 +134,14 @@ async def review(request: Request) -> Response:
 
 async def review_decision(request: Request) -> Response:
     quote_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/review/{id}")
     return JSONResponse(
         await write_db(request, lambda s: services.review_decision(s, quote_id, data))
     )
 
 
-async def body_of(request: Request) -> dict[str, Any]:
-    """A write's JSON object, from a caller allowed to write.
+async def body_of(request: Request, path: str) -> dict[str, Any]:
+    """A write's JSON object, from a caller allowed to write, as `path`'s description says.
 
     A JSON content type is required: a cross-site form cannot send one without the
     browser asking this server first, so the API needs no CSRF token of its own.
@@ -147,24 +156,25 @@ async def body_of(request: Request) -> dict[str, Any]:
         raise HTTPException(400, "the body is not valid JSON") from None
     if not isinstance(data, dict):
         raise HTTPException(400, "the body must be a JSON object")
+    check_body(path, request.method.lower(), data)
     return data
 
 
 async def add(request: Request) -> Response:
-    data = await body_of(request)
+    data = await body_of(request, "/api/quotes")
     record = await write_db(request, lambda s: services.add(s, data))
     return JSONResponse(record, status_code=201)
 
 
 async def edit(request: Request) -> Response:
     quote_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/quotes/{id}")
     return JSONResponse(await write_db(request, lambda s: services.edit(s, quote_id, data)))
 
 
 async def tag(request: Request) -> Response:
     quote_id = path_id(request)
-    data = await body_of(request)
+    data = await body_of(request, "/api/quotes/{id}/tags")
     topics = data.get("topics")
     return JSONResponse(await write_db(request, lambda s: services.tag(s, quote_id, topics)))
 

@@ -487,7 +487,11 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                             {"type": "string", "enum": ["month", "quarter", "year"]},
                             "Period (year).",
                         ),
-                        _query("outlet", _TEXT, "Only this outlet."),
+                        _query(
+                            "outlet",
+                            {"type": "array", "items": _TEXT, "maxItems": 20},
+                            "Only these outlets (repeat it: outlet=A&outlet=B).",
+                        ),
                         _query(
                             "since", {"type": "string", "format": "date"}, "Published on or after."
                         ),

@@ -277,8 +277,16 @@ async def report_page(request: Request) -> Response:
         periods={p: "/report?" + urlencode([("by", p), *shared]) for p in services.PERIODS},
         attribute_labels=ATTRIBUTE_LABELS,
         csv_link="/report.csv?" + urlencode(list(request.query_params.multi_items())),
-        json_link="/api/report?" + urlencode(list(request.query_params.multi_items())),
+        json_link="/api/report?" + urlencode(report_query(form)),
     )
+
+
+def report_query(form: services.ReportForm) -> list[tuple[str, str]]:
+    """The API's query for what the report page shows: its form's values as the API's
+    description has them (no blank fields, `total=true`), which the API holds it to."""
+    query = [("by", form.by), *(("outlet", o) for o in form.outlets)]
+    query += [(k, d.isoformat()) for k, d in (("since", form.since), ("until", form.until)) if d]
+    return query + ([("total", "true")] if form.total else [])
 
 
 async def report_csv(request: Request) -> Response:
