@@ -37,7 +37,7 @@ SPLITS = ("polnear-train", "polnear-dev")
 HIGH = 0.9
 
 
-def _scorer() -> ModuleType:
+def scorer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("score_extract", EVAL / "score_extract.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -45,7 +45,7 @@ def _scorer() -> ModuleType:
     return module
 
 
-def _correct(se: ModuleType, gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+def correct(se: ModuleType, gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     """The scorer's rule for one prediction with a speaker."""
     names = {
         canon: {se.norm_name(canon)} | {se.norm_name(a) for a in info.get("aliases", [])}
@@ -88,7 +88,7 @@ def run(folder: Path, se: ModuleType, errors: list[str]) -> dict[str, Any]:
             if not pred.get("speaker"):
                 continue
             conf = pred.get("confidence") or 0.0
-            ok = _correct(se, gold, pred)
+            ok = correct(se, gold, pred)
             if conf >= HIGH:
                 high[0] += ok
                 high[1] += 1
@@ -135,7 +135,7 @@ def main(argv: list[str]) -> int:
     if not (EVAL / "score_extract.py").exists():
         print(f"scorer not found under {EVAL}: nothing measured")
         return 0
-    se = _scorer()
+    se = scorer()
     errors: list[str] = []
     print(
         "| split | P | R | F1 | descriptions | P@conf>=0.9 (n) | wrong in review queue (n) "

@@ -7,49 +7,23 @@ the figures equal the scorer's. Prints a note and exits 0 when the dev set is ab
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from bench.common import REPO
+from bench.attribution_eval import EVAL, correct, scorer
 from quotesdb.articles import prepare, read_article
 
-EVAL = REPO.parent / "shared" / "eval"
 BANDS = ((0.85, 1.01), (0.7, 0.85), (0.5, 0.7), (0.0, 0.5))
-
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_extract", EVAL / "score_extract.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _predictions(article: str) -> list[dict[str, Any]]:
     return [q.to_dict() for q in prepare(read_article(Path(article))).quotes]
 
 
-def _correct(se: ModuleType, gold: dict[str, Any], pred: dict[str, Any]) -> bool:
-    """The scorer's rule for one prediction with a speaker."""
-    names = {
-        canon: {se.norm_name(canon)} | {se.norm_name(a) for a in info.get("aliases", [])}
-        for canon, info in gold.get("speakers", {}).items()
-    }
-    text = se.norm_text(pred["text"])
-    for q in gold["quotes"]:
-        if q["kind"] in ("quote", "optional") and se.covers(text, se.norm_text(q["text"])):
-            allowed = names.get(q["speaker"], {se.norm_name(q["speaker"])})
-            if se.norm_name(pred["speaker"]) in allowed:
-                return True
-    return False
-
-
 def run(paths: list[Path]) -> dict[str, Any]:
-    se = _scorer()
+    se = scorer()
     se.run_extract = _predictions  # in process: the same extractor, no CLI start-up per file
     tot = dict(tp=0, fp=0, gold=0, hit=0, desc=0, desc_total=0)
     bands = {band: [0, 0] for band in BANDS}
@@ -63,7 +37,7 @@ def run(paths: list[Path]) -> dict[str, Any]:
                 continue
             conf = pred.get("confidence") or 0.0
             band = next(b for b in BANDS if b[0] <= conf < b[1])
-            bands[band][0] += _correct(se, gold, pred)
+            bands[band][0] += correct(se, gold, pred)
             bands[band][1] += 1
     p = tot["tp"] / max(1, tot["tp"] + tot["fp"])
     r = tot["hit"] / max(1, tot["gold"])

@@ -10,11 +10,10 @@ text-fragment link must be unique. Plain SQL over `Rows` (a `Reader`, or a sessi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from quotesdb.db.reader import as_rows
+from quotesdb.db.reader import as_day, as_rows, in_list
 from quotesdb.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ def citable_quotes(db: Any, ids: Sequence[int]) -> list[CitableQuote]:
     storable = [i for i in wanted if -(2**63) <= i < 2**63]  # a larger id matches nothing
     for at in range(0, len(storable), BATCH):
         chunk = storable[at : at + BATCH]
-        marks, params = _in_list("q", chunk)
+        marks, params = in_list("q", chunk)
         for row in rows.rows(QUOTES_SQL + f"WHERE q.id IN ({marks})", params):
             found[int(row[0])] = row
     missing = [str(i) for i in wanted if i not in found]
@@ -71,12 +70,12 @@ def citable_quotes(db: Any, ids: Sequence[int]) -> list[CitableQuote]:
                 url=url or None,
                 outlet=outlet or None,
                 authors=tuple(name for name, _ in byline),
-                published=_day(pub),
+                published=as_day(pub),
                 section=section or None,
                 # The whole page when stored: a text-fragment link must be unique on it.
                 paragraph=article_text or para,
                 precision=precision or None,
-                fetched=_day(fetched),
+                fetched=as_day(fetched),
                 article_id=int(aid) if aid is not None else None,
                 language=language or None,
                 author_kinds=tuple(kind for _, kind in byline),
@@ -91,27 +90,8 @@ def citable_quotes(db: Any, ids: Sequence[int]) -> list[CitableQuote]:
 def _bylines(rows: Any, article_ids: list[int]) -> dict[int, list[tuple[str, str | None]]]:
     out: dict[int, list[tuple[str, str | None]]] = {}
     for at in range(0, len(article_ids), BATCH):
-        marks, params = _in_list("a", article_ids[at : at + BATCH])
+        marks, params = in_list("a", article_ids[at : at + BATCH])
         sql = BYLINE_SQL + f"WHERE aa.article_id IN ({marks}) ORDER BY aa.article_id, aa.position"
         for article_id, name, kind in rows.rows(sql, params):
             out.setdefault(int(article_id), []).append((str(name), kind or None))
     return out
-
-
-def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:
-    params = {f"{prefix}{n}": int(i) for n, i in enumerate(ids)}
-    return ", ".join(f":{name}" for name in params), params
-
-
-def _day(value: Any) -> dt.date | None:
-    """A stored date or timestamp as a day: SQLite gives ISO text, PostgreSQL dates."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None

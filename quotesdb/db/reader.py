@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -177,3 +177,24 @@ class SessionRows:
 def as_rows(db: Any) -> Rows:
     """A `Rows` as given, or one over a SQLAlchemy session or connection."""
     return db if hasattr(db, "rows") else SessionRows(db)
+
+
+def in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:
+    """`:p0, :p1, …` and their values, for an `IN (…)` of ids on every driver."""
+    params = {f"{prefix}{n}": int(i) for n, i in enumerate(ids)}
+    return ", ".join(f":{name}" for name in params), params
+
+
+def as_day(value: Any) -> dt.date | None:
+    """A stored date or timestamp as a day: SQLite gives ISO text, PostgreSQL dates; text
+    that is no date is no day."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from quotesdb.db.reader import Reader
+from quotesdb.db.reader import Reader, as_day, in_list
 
 DOCS_SQL = """
 SELECT q.id, q.text, q.paragraph, q.kind, q.speaker_description, q.updated_at,
@@ -101,7 +101,7 @@ class Source(Reader):
         """Index documents for these quotes (missing ids are simply absent)."""
         if not ids:
             return []
-        marks, params = _in_list("q", ids)
+        marks, params = in_list("q", ids)
         rows = self.rows(DOCS_SQL + f"WHERE q.id IN ({marks})", params)
         expert_ids = sorted({r[6] for r in rows})
         article_ids = sorted({r[8] for r in rows if r[8] is not None})
@@ -129,7 +129,7 @@ class Source(Reader):
             qid, text, para, kind, desc, _, eid, name, aid, title, url, pub, outlet = row[:13]
             section, precision, fetched, notes = row[14:]
             names = [name, *(a for a in aliases.get(eid, []) if a != name)]
-            published = _as_date(pub)
+            published = as_day(pub)
             context = around(para, text)
             docs.append(
                 {
@@ -155,9 +155,7 @@ class Source(Reader):
                     "article_id": str(aid) if aid is not None else "",
                     "section": section or "",
                     "precision": precision or "",
-                    "fetched": fetched_day.isoformat()
-                    if (fetched_day := _as_date(fetched))
-                    else "",
+                    "fetched": fetched_day.isoformat() if (fetched_day := as_day(fetched)) else "",
                 }
             )
             docs[-1]["stamp"] = content_stamp(docs[-1])
@@ -169,7 +167,7 @@ class Source(Reader):
         out: dict[int, list[str]] = {}
         if not ids:
             return out
-        marks, params = _in_list("k", ids)
+        marks, params = in_list("k", ids)
         suffix = f" ORDER BY {order}" if order else ""
         for owner, value in self.rows(f"{sql} WHERE {key} IN ({marks}){suffix}", params):
             out.setdefault(int(owner), []).append(str(value))
@@ -184,11 +182,6 @@ def content_stamp(doc: dict[str, Any]) -> str:
     return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
 
-def _in_list(prefix: str, ids: Sequence[int]) -> tuple[str, dict[str, int]]:
-    params = {f"{prefix}{n}": int(i) for n, i in enumerate(ids)}
-    return ", ".join(f":{name}" for name in params), params
-
-
 def _as_utc_text(value: Any) -> str:
     """A change's time as one text on both drivers (SQLite gives text, PostgreSQL a datetime)."""
     if isinstance(value, dt.datetime):
@@ -196,16 +189,6 @@ def _as_utc_text(value: Any) -> str:
             value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return str(value.isoformat(sep=" "))
     return str(value)
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def day_number(day: dt.date | None) -> int:
