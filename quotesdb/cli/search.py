@@ -32,7 +32,7 @@ def search(
         str | None,
         typer.Argument(
             metavar="QUERY",
-            help='Words (in the quote, its paragraph or your notes), "phrases", AND/OR/NOT, '
+            help='Words (in the quote or its paragraph), "phrases", AND/OR/NOT, '
             "field:value (speaker, outlet, topic, title, author, description, kind, notes), "
             "wildcards. Stemmed.",
         ),

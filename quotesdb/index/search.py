@@ -50,9 +50,7 @@ def parse_words(schema: Any, text: str) -> query.Query:
     `schema` re-reads its table of contents from disk on every use)."""
     check_syntax(text)
     parser = qparser.MultifieldParser(
-        ["text", "paragraph", "notes"],
-        schema,
-        fieldboosts={"text": 3.0, "paragraph": 1.0, "notes": 1.0},
+        ["text", "paragraph"], schema, fieldboosts={"text": 3.0, "paragraph": 1.0}
     )
     parser.remove_plugin_class(qparser.PlusMinusPlugin)
     parser.add_plugin(qparser.FieldAliasPlugin({"topic": ["topics"], "author": ["authors"]}))
