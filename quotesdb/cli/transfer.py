@@ -218,7 +218,10 @@ def import_(
 
     if fmt not in ("quotesdb", "quotebank"):
         raise InputError(f"--format must be quotesdb or quotebank, not {fmt!r}")
+    from quotesdb.topics import default_matcher
+
     run = import_jsonl if fmt == "quotesdb" else import_quotebank
+    topics = default_matcher(settings_of(ctx))  # new quotes get automatic topics as they land
     engine = open_engine(ctx, create=True)
     warned = 0
 
@@ -253,12 +256,12 @@ def import_(
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            summary = run(engine, path, advance, warn)
+            summary = run(engine, path, advance, warn, topics)
         keying = _start_keying(ctx, engine, quiet=quiet)
         with console(stderr=True).status("updating the search index"):
             refresh_index(ctx)
     else:
-        summary = run(engine, path, None, warn)
+        summary = run(engine, path, None, warn, topics)
         keying = _start_keying(ctx, engine, quiet=quiet)
         refresh_index(ctx)
     if keying is not None:

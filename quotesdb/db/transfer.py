@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
 from quotesdb import limits
-from quotesdb.db.bulk import ImportSummary, refresh_planner_statistics
+from quotesdb.db.bulk import QUOTES, ImportSummary, refresh_planner_statistics
 from quotesdb.db.models import (
     Article,
     Expert,
@@ -38,6 +38,7 @@ from quotesdb.db.session import with_retries
 from quotesdb.errors import InputError, QuotesdbError
 from quotesdb.names import fold
 from quotesdb.output import write_csv
+from quotesdb.topics import TopicMatcher
 
 FORMAT = "quotesdb/1"
 BATCH_LINES = 500
@@ -309,21 +310,34 @@ def _import_lines(
     on_progress: Progress | None,
     batch_lines: int,
     on_warning: Warn | None = None,
+    topics: TopicMatcher | None = None,
 ) -> ImportSummary:
     """Read, parse and store batch by batch; any error names its line and what was kept.
 
     `parse` returns None for a line that is not a record (the header); `store` stores a
     batch in the session's transaction, all or nothing, and returns its counts. A batch
     is stored again from scratch when a concurrent writer got in the way (it may have
-    added the same expert or outlet meanwhile, and the retry must find it).
+    added the same expert or outlet meanwhile, and the retry must find it). With
+    `topics`, the batch's new quotes get their automatic topics in the same transaction
+    (a quote that arrives with automatic topics of its own keeps them).
     """
     summary = ImportSummary()
     batch: Batch = []
     batches = 0
 
+    def store_with_topics(session: Session) -> ImportSummary:
+        from quotesdb.db.topics import rederive_topics
+
+        before = session.scalar(select(func.max(QUOTES.c.id))) or 0
+        staged = store(session, path, batch)
+        if topics is not None and staged.quotes_added:
+            new = session.scalars(select(QUOTES.c.id).where(QUOTES.c.id > before)).all()
+            rederive_topics(session, topics, new, keep_auto=True)
+        return staged
+
     def flush() -> None:
         nonlocal batches
-        staged = with_retries(engine, lambda session: store(session, path, batch))
+        staged = with_retries(engine, store_with_topics)
         batches += 1
         refresh_planner_statistics(engine, batches)
         summary.lines += len(batch)
@@ -368,6 +382,7 @@ def import_quotebank(
     path: Path,
     on_progress: Progress | None = None,
     on_warning: Warn | None = None,
+    topics: TopicMatcher | None = None,
 ) -> ImportSummary:
     """Quotebank JSON lines, in bulk batch by batch; running it again adds nothing.
     A line that cannot be stored is left out and counted, `on_warning` told why."""
@@ -394,6 +409,7 @@ def import_quotebank(
         on_progress,
         QUOTEBANK_BATCH_LINES,
         on_warning,
+        topics,
     )
 
 
@@ -402,6 +418,7 @@ def import_jsonl(
     path: Path,
     on_progress: Progress | None = None,
     on_warning: Warn | None = None,
+    topics: TopicMatcher | None = None,
 ) -> ImportSummary:
     """All-or-nothing per batch of lines; an error names its line and what was kept.
     A record that cannot be stored is left out and counted, `on_warning` told why (and
@@ -432,7 +449,7 @@ def import_jsonl(
     from quotesdb.db.jsonl_import import store_jsonl_batch
 
     return _import_lines(
-        engine, path, parse, store_jsonl_batch, on_progress, BATCH_LINES, on_warning
+        engine, path, parse, store_jsonl_batch, on_progress, BATCH_LINES, on_warning, topics
     )
 
 
