@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -51,28 +53,27 @@ def listed_response(listed: services.Listed, kind: str, fmt: str) -> Response:
 LIST_SIZE = 50  # rows a list answers with unless `limit` says otherwise
 
 
-async def experts(request: Request) -> Response:
-    check_query("/api/experts", request.query_params)
-    params = request.query_params
-    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
-    listed = await run_db(request, lambda s: services.experts_view(s, params, window))
-    return listed_response(listed, "expert", fmt)
+ListView = Callable[[Session, Any, services.Window], services.Listed]
 
 
-async def articles(request: Request) -> Response:
-    check_query("/api/articles", request.query_params)
-    params = request.query_params
-    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
-    listed = await run_db(request, lambda s: services.articles_view(s, params, window))
-    return listed_response(listed, "article", fmt)
+def list_endpoint(kind: str, view: ListView) -> Callable[[Request], Awaitable[Response]]:
+    """GET /api/{kind}s: one page of the list, its filters and window checked first."""
+    path = f"/api/{kind}s"
+
+    async def endpoint(request: Request) -> Response:
+        check_query(path, request.query_params)
+        params = request.query_params
+        fmt = services.parse_format(params)
+        window = services.parse_window(params, default=LIST_SIZE)
+        listed = await run_db(request, lambda s: view(s, params, window))
+        return listed_response(listed, kind, fmt)
+
+    return endpoint
 
 
-async def outlets(request: Request) -> Response:
-    check_query("/api/outlets", request.query_params)
-    params = request.query_params
-    fmt, window = services.parse_format(params), services.parse_window(params, default=LIST_SIZE)
-    listed = await run_db(request, lambda s: services.outlets_view(s, window))
-    return listed_response(listed, "outlet", fmt)
+experts = list_endpoint("expert", services.experts_view)
+articles = list_endpoint("article", services.articles_view)
+outlets = list_endpoint("outlet", lambda s, _params, window: services.outlets_view(s, window))
 
 
 async def quote(request: Request) -> Response:
