@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quotesdb.extract import ExtractedQuote, clean_text, extract_quotes
 
 
@@ -17,48 +19,8 @@ def said(raw: str) -> list[tuple[str, str | None]]:
     return [(q.text, q.speaker) for q in quotes(raw)]
 
 
-def test_archive_two_apostrophe_marks() -> None:
-    raw = (
-        "Tax experts were unimpressed.\n\n"
-        "''It is tinkering at the margins,'' said Paula Grimsby, an economist at a think tank. "
-        "''Nobody would call it reform.''\n\n"
-        "''We expected more,'' Mr. Okafor said of the plan.\n"
-    )
-    assert said(raw) == [
-        ("It is tinkering at the margins", "Paula Grimsby"),
-        ("Nobody would call it reform.", "Paula Grimsby"),
-        ("We expected more", "Okafor"),
-    ]
-
-
 def test_apostrophes_of_plurals_are_not_marks() -> None:
     assert said("The Smiths'' house and the Joneses' car were sold.") == []
-
-
-def test_closing_mark_typed_at_paragraph_start_opens() -> None:
-    raw = "Readers wrote in.\n\n”The plan is a mistake and it will cost us.” ― Dana Whitfield\n"
-    assert said(raw) == [("The plan is a mistake and it will cost us.", "Dana Whitfield")]
-
-
-def test_role_words_between_quote_and_speaker() -> None:
-    raw = (
-        "“Growth has stalled across the region,” World Bank chief economist Marta Quill said.\n\n"
-        "“We will appeal the ruling,” campaign lawyer Dev Ansari said on Tuesday.\n"
-    )
-    assert said(raw) == [
-        ("Growth has stalled across the region", "Marta Quill"),
-        ("We will appeal the ruling", "Dev Ansari"),
-    ]
-
-
-def test_party_and_state_after_a_lawmaker() -> None:
-    raw = "“The vote was rushed,” Rep. Lena Forsythe (D-Ore.) said Thursday."
-    assert said(raw) == [("The vote was rushed", "Lena Forsythe")]
-
-
-def test_inverted_verb_before_an_abbreviated_title() -> None:
-    raw = "“Our doors stay open to everyone,” said the Rev. Amos Dellinger, a pastor in town."
-    assert said(raw) == [("Our doors stay open to everyone", "Amos Dellinger")]
 
 
 def test_descriptive_word_before_a_first_name_is_not_the_name() -> None:
@@ -68,41 +30,11 @@ def test_descriptive_word_before_a_first_name_is_not_the_name() -> None:
     assert q.speaker_description is not None and "pollster" in q.speaker_description
 
 
-def test_title_case_headline_is_not_a_speaker() -> None:
-    raw = (
-        "Walsh Warns Voters Ahead Of The Primary\n\n"
-        "Mr. Walsh spoke to supporters on Monday.\n\n"
-        "“This is the fight of our lives,” Mr. Walsh said.\n"
-    )
-    assert said(raw) == [("This is the fight of our lives", "Walsh")]
-
-
-def test_pronoun_agrees_with_the_first_name() -> None:
-    raw = (
-        "Margaret Ellison met Thomas Reddick at the hearing.\n\n"
-        "“The money was never there,” she said.\n"
-    )
-    assert said(raw) == [("The money was never there", "Margaret Ellison")]
-
-
-def test_pronoun_prefers_a_subject_over_a_possessive() -> None:
-    raw = (
-        "Senator Ray Kowalczyk visited the town after Daniel Pruett’s arrest.\n\n"
-        "“We need answers,” he said.\n"
-    )
-    assert said(raw) == [("We need answers", "Ray Kowalczyk")]
-
-
 def test_inverted_verb_with_outlet_and_role_before_the_name() -> None:
     raw = "“He looked like the winner,” said cable host Jo Lindqvist. “It was clear.”"
     assert said(raw)[0] == ("He looked like the winner", "Jo Lindqvist")
     raw = "“It was clear,” said Channel Nine anchor Bea Moreau."
     assert said(raw) == [("It was clear", "Bea Moreau")]
-
-
-def test_title_word_that_ends_a_name_is_a_surname() -> None:
-    raw = "“Turnout makes the difference,” said Charlie King, a party donor."
-    assert said(raw) == [("Turnout makes the difference", "Charlie King")]
 
 
 def test_piece_of_a_running_quote_keeps_its_own_speaker() -> None:
@@ -114,31 +46,6 @@ def test_piece_of_a_running_quote_keeps_its_own_speaker() -> None:
     assert got[-1] == ("I have thought about this a long time", "Tom Bale")
 
 
-def test_initials_stay_in_the_name() -> None:
-    raw = "“It is a sad day,” said Rep. J.T. Holloway (R-Ky.), who chairs the panel."
-    assert said(raw) == [("It is a sad day", "J.T. Holloway")]
-
-
-def test_two_appositives_between_speaker_and_verb() -> None:
-    raw = (
-        "“This is an overreach,” Sam Ortiz, the attorney general of a western state, "
-        "one of the states in the suit, said at a forum."
-    )
-    assert said(raw) == [("This is an overreach", "Sam Ortiz")]
-
-
-def test_partial_quote_in_a_sentence_that_ends_with_its_speaker() -> None:
-    raw = (
-        "A clerk who takes “a few dollars from the till” is fired, Nora Pell said. Bosses are not."
-    )
-    assert said(raw) == [("a few dollars from the till", "Nora Pell")]
-
-
-def test_colon_paragraph_introduces_the_next_paragraphs_quote() -> None:
-    raw = "Vera Lind spoke at length.\n\nShe continued:\n\n“The numbers have not moved at all.”\n"
-    assert said(raw) == [("The numbers have not moved at all.", "Vera Lind")]
-
-
 def test_transcript_turns_inside_one_quote_are_not_one_speaker() -> None:
     raw = (
         "The interview went as follows, said Ed Marsh:\n\n"
@@ -147,22 +54,6 @@ def test_transcript_turns_inside_one_quote_are_not_one_speaker() -> None:
         "“HOST: Thank you.”\n"
     )
     assert all(speaker is None for _text, speaker in said(raw))
-
-
-def test_pronoun_goes_to_the_previous_sentences_subject() -> None:
-    raw = (
-        "Walter Brandt explained why he backs Oscar Lindqvist over the mayor.\n\n"
-        "“This town needs a leader,” he said.\n"
-    )
-    assert said(raw) == [("This town needs a leader", "Walter Brandt")]
-
-
-def test_pronoun_goes_to_the_speaker_of_the_main_clause() -> None:
-    raw = (
-        "While Oscar Lindqvist has boasted of his record, Walter Brandt said much the same.\n\n"
-        "His plans must be “bigger and bolder than anything before,” according to his office.\n"
-    )
-    assert said(raw) == [("bigger and bolder than anything before", "Walter Brandt")]
 
 
 def test_description_after_an_age() -> None:
@@ -218,11 +109,6 @@ def test_colon_roundup_names_the_speaker_and_outlet() -> None:
     assert got == [("Jane Dorsey", "Example Times"), ("Tom Rayburn", "Weekly Ledger")]
 
 
-def test_title_of_a_pageant_is_not_part_of_the_name() -> None:
-    raw = "“I was treated badly,” said former Miss Galaxy Renata Solis, a singer."
-    assert said(raw) == [("I was treated badly", "Renata Solis")]
-
-
 def test_subhead_before_a_colon_is_not_a_speaker() -> None:
     raw = (
         "Budget Talks Stall Again: Negotiators met on Friday.\n\n"
@@ -231,11 +117,119 @@ def test_subhead_before_a_colon_is_not_a_speaker() -> None:
     assert [s for _t, s in said(raw)] == [None]
 
 
-def test_quote_after_a_sentence_that_ends_with_its_speaker() -> None:
-    raw = "The panel may wait until the talks end, Ruth Adler said. “Timing is everything here.”"
-    assert said(raw) == [("Timing is everything here.", "Ruth Adler")]
+# One sentence in, the (quote, speaker) pairs out: each row a class of attribution.
+SAID = [
+    pytest.param(
+        "Tax experts were unimpressed.\n\n"
+        "''It is tinkering at the margins,'' said Paula Grimsby, an economist at a think tank. "
+        "''Nobody would call it reform.''\n\n"
+        "''We expected more,'' Mr. Okafor said of the plan.\n",
+        [
+            ("It is tinkering at the margins", "Paula Grimsby"),
+            ("Nobody would call it reform.", "Paula Grimsby"),
+            ("We expected more", "Okafor"),
+        ],
+        id="archive-two-apostrophe-marks",
+    ),
+    pytest.param(
+        "Readers wrote in.\n\n”The plan is a mistake and it will cost us.” ― Dana Whitfield\n",
+        [("The plan is a mistake and it will cost us.", "Dana Whitfield")],
+        id="closing-mark-typed-at-paragraph-start-opens",
+    ),
+    pytest.param(
+        "“Growth has stalled across the region,” World Bank chief economist Marta Quill said.\n\n"
+        "“We will appeal the ruling,” campaign lawyer Dev Ansari said on Tuesday.\n",
+        [
+            ("Growth has stalled across the region", "Marta Quill"),
+            ("We will appeal the ruling", "Dev Ansari"),
+        ],
+        id="role-words-between-quote-and-speaker",
+    ),
+    pytest.param(
+        "“The vote was rushed,” Rep. Lena Forsythe (D-Ore.) said Thursday.",
+        [("The vote was rushed", "Lena Forsythe")],
+        id="party-and-state-after-a-lawmaker",
+    ),
+    pytest.param(
+        "“Our doors stay open to everyone,” said the Rev. Amos Dellinger, a pastor in town.",
+        [("Our doors stay open to everyone", "Amos Dellinger")],
+        id="inverted-verb-before-an-abbreviated-title",
+    ),
+    pytest.param(
+        "Walsh Warns Voters Ahead Of The Primary\n\n"
+        "Mr. Walsh spoke to supporters on Monday.\n\n"
+        "“This is the fight of our lives,” Mr. Walsh said.\n",
+        [("This is the fight of our lives", "Walsh")],
+        id="title-case-headline-is-not-a-speaker",
+    ),
+    pytest.param(
+        "Margaret Ellison met Thomas Reddick at the hearing.\n\n"
+        "“The money was never there,” she said.\n",
+        [("The money was never there", "Margaret Ellison")],
+        id="pronoun-agrees-with-the-first-name",
+    ),
+    pytest.param(
+        "Senator Ray Kowalczyk visited the town after Daniel Pruett’s arrest.\n\n"
+        "“We need answers,” he said.\n",
+        [("We need answers", "Ray Kowalczyk")],
+        id="pronoun-prefers-a-subject-over-a-possessive",
+    ),
+    pytest.param(
+        "“Turnout makes the difference,” said Charlie King, a party donor.",
+        [("Turnout makes the difference", "Charlie King")],
+        id="title-word-that-ends-a-name-is-a-surname",
+    ),
+    pytest.param(
+        "“It is a sad day,” said Rep. J.T. Holloway (R-Ky.), who chairs the panel.",
+        [("It is a sad day", "J.T. Holloway")],
+        id="initials-stay-in-the-name",
+    ),
+    pytest.param(
+        "“This is an overreach,” Sam Ortiz, the attorney general of a western state, "
+        "one of the states in the suit, said at a forum.",
+        [("This is an overreach", "Sam Ortiz")],
+        id="two-appositives-between-speaker-and-verb",
+    ),
+    pytest.param(
+        "A clerk who takes “a few dollars from the till” is fired, Nora Pell said. Bosses are not.",
+        [("a few dollars from the till", "Nora Pell")],
+        id="partial-quote-in-a-sentence-that-ends-with-its-speaker",
+    ),
+    pytest.param(
+        "Vera Lind spoke at length.\n\nShe continued:\n\n“The numbers have not moved at all.”\n",
+        [("The numbers have not moved at all.", "Vera Lind")],
+        id="colon-paragraph-introduces-the-next-paragraphs-quote",
+    ),
+    pytest.param(
+        "Walter Brandt explained why he backs Oscar Lindqvist over the mayor.\n\n"
+        "“This town needs a leader,” he said.\n",
+        [("This town needs a leader", "Walter Brandt")],
+        id="pronoun-goes-to-the-previous-sentences-subject",
+    ),
+    pytest.param(
+        "While Oscar Lindqvist has boasted of his record, Walter Brandt said much the same.\n\n"
+        "His plans must be “bigger and bolder than anything before,” according to his office.\n",
+        [("bigger and bolder than anything before", "Walter Brandt")],
+        id="pronoun-goes-to-the-speaker-of-the-main-clause",
+    ),
+    pytest.param(
+        "“I was treated badly,” said former Miss Galaxy Renata Solis, a singer.",
+        [("I was treated badly", "Renata Solis")],
+        id="title-of-a-pageant-is-not-part-of-the-name",
+    ),
+    pytest.param(
+        "The panel may wait until the talks end, Ruth Adler said. “Timing is everything here.”",
+        [("Timing is everything here.", "Ruth Adler")],
+        id="quote-after-a-sentence-that-ends-with-its-speaker",
+    ),
+    pytest.param(
+        "The plan drew critics. Said Ellis Brandt: “I don’t see any reform here.”",
+        [("I don’t see any reform here.", "Ellis Brandt")],
+        id="sentence-opening-said-before-a-colon",
+    ),
+]
 
 
-def test_sentence_opening_said_before_a_colon() -> None:
-    raw = "The plan drew critics. Said Ellis Brandt: “I don’t see any reform here.”"
-    assert said(raw) == [("I don’t see any reform here.", "Ellis Brandt")]
+@pytest.mark.parametrize(("raw", "expected"), SAID)
+def test_said(raw: str, expected: list[tuple[str, str | None]]) -> None:
+    assert said(raw) == expected
