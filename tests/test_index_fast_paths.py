@@ -114,10 +114,15 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> Any:
 QUERIES = ["sanction", "moscow arms", "labour OR labor", "naïve café", "order x", "the"]
 
 
-@pytest.fixture(params=["python", "numpy"])
+@pytest.fixture(params=["python", "numpy", "numpy-postings"])
 def scorer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways of ranking: loops over Whoosh's blocks, and numpy over arrays."""
-    _use_numpy(monkeypatch, request.param == "numpy")
+    """Every way of ranking: loops over Whoosh's blocks, numpy over arrays with archive-size
+    scratch arrays, and numpy in arrays the size of the postings (a very large archive)."""
+    _use_numpy(monkeypatch, request.param != "python")
+    if request.param == "numpy-postings":
+        from quotesdb.index import dense
+
+        monkeypatch.setattr(dense, "MASK_DOCS", 0)
     return str(request.param)
 
 
@@ -157,10 +162,16 @@ def test_both_rankings_give_identical_scores(ix: Any, monkeypatch: pytest.Monkey
         loops = ranking.scores(searcher, plan.groups, allowed)
         _use_numpy(monkeypatch, True)
         arrays = ranking.scores(searcher, plan.groups, allowed)
+        from quotesdb.index import dense
+
+        monkeypatch.setattr(dense, "MASK_DOCS", 0)  # no archive-size scratch arrays
+    with ix.searcher() as fresh:  # nothing kept from the searches above
+        postings = ranking.scores(fresh, plan.groups, allowed)
     assert isinstance(loops, ranking.ScoreDict) and not isinstance(arrays, ranking.ScoreDict)
     assert loops.docs() == arrays.docs() and loops.docs() <= allowed and len(loops) > 0
     assert all(loops.score(doc) == arrays.score(doc) for doc in loops.docs())  # bit for bit
-    assert loops.best(len(loops)) == arrays.best(len(loops))
+    assert loops.best(len(loops)) == arrays.best(len(loops)) == postings.best(len(loops))
+    assert all(postings.score(doc) == arrays.score(doc) for doc in loops.docs())
 
 
 def test_phrases_checked_on_stored_text_match_positional_phrases(ix: Any, scorer: str) -> None:

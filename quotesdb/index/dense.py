@@ -29,6 +29,12 @@ from quotesdb.index.ranking import (
 )
 from quotesdb.sorted_ids import find
 
+# An archive-size scratch array (9 bytes a quote to sum a word's fields, 1 to intersect)
+# is the fastest way up to this many quotes (38 MB); beyond it a query works in arrays the
+# size of its postings instead, so its memory never grows with the archive (at 178M quotes
+# the masks would be 1.6 GB a word).
+MASK_DOCS = 1 << 22
+
 
 class DenseMatches:
     """Matching documents (ascending global numbers) and their scores, as arrays."""
@@ -101,8 +107,8 @@ def group_scores(searcher: Any, group: list[Term]) -> tuple[Any, Any]:
 
 def _group_scores(searcher: Any, group: list[Term]) -> tuple[Any, Any]:
     size = searcher.doc_count_all()
-    summed = np.zeros(size)
-    matched = np.zeros(size, dtype=bool)
+    found_ids: list[Any] = []
+    found_values: list[Any] = []
     for name, text, boost in group:
         if not searcher.schema[name].scorable:
             continue
@@ -115,15 +121,36 @@ def _group_scores(searcher: Any, group: list[Term]) -> tuple[Any, Any]:
             ids, weights = _postings(reader, name, text)
             assert weights is not None
             lengths = np.frombuffer(length_bytes(reader, name), dtype=np.uint8)
-            values = factor * weights / (weights + norms[lengths[ids]])
-            ids = ids + offset if offset else ids
-            summed[ids] += values  # a term's documents are distinct
-            matched[ids] = True
-    docs = np.flatnonzero(matched)
-    values = summed[docs]
+            found_values.append(factor * weights / (weights + norms[lengths[ids]]))
+            found_ids.append(ids + offset if offset else ids)
+    docs, values = _summed(found_ids, found_values, size)
     docs.setflags(write=False)  # kept and shared: a write in place would be a bug
     values.setflags(write=False)
     return docs, values
+
+
+def _summed(found_ids: list[Any], found_values: list[Any], size: int) -> tuple[Any, Any]:
+    """Each document once (ascending) with its values added in the order found: through
+    archive-size arrays on archives up to MASK_DOCS, else in arrays the size of the
+    postings; either way a document's values are added one by one in the same order, so
+    the scores are the same to the bit (numpy's reduce would add them pairwise)."""
+    if not found_ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if size <= MASK_DOCS:
+        summed = np.zeros(size)
+        matched = np.zeros(size, dtype=bool)
+        for ids, values in zip(found_ids, found_values, strict=True):
+            summed[ids] += values
+            matched[ids] = True
+        docs = np.flatnonzero(matched)
+        return docs, summed[docs]
+    # Each part is ascending: a stable sort (timsort) merges the runs in O(n log parts).
+    merged = np.sort(np.concatenate(found_ids), kind="stable")
+    docs = merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
+    summed = np.zeros(docs.size)
+    for ids, values in zip(found_ids, found_values, strict=True):
+        summed[np.searchsorted(docs, ids)] += values  # in the same order as above
+    return docs, summed
 
 
 def as_array(allowed: AbstractSet[int]) -> Any:
@@ -141,8 +168,9 @@ def _both(a: Any, b: Any, size: int) -> tuple[Any, Any]:
 
 def _member(a: Any, b: Any, size: int) -> Any:
     """Which of `a` are in `b` (ascending): through an archive-size mask when the arrays
-    are long (a binary search costs ~20 ns a document, a mask ~1 ns an archive's one)."""
-    if a.size + b.size > size // 16:
+    are long (a binary search costs ~20 ns a document, a mask ~1 ns an archive's one) and
+    the archive holds at most MASK_DOCS quotes."""
+    if a.size + b.size > size // 16 and size <= MASK_DOCS:
         in_b = np.zeros(size, dtype=bool)
         in_b[b] = True
         return in_b[a]
