@@ -15,6 +15,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ import time
 import uuid
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from bench.common import QUOTESDB, REPO
 
@@ -67,14 +69,17 @@ def timed_import(args: list[str]) -> tuple[float, float]:
     return took, usage.ru_maxrss / 1024
 
 
-def db_child(url: str, data: str) -> None:
-    """In a fresh process: create the schema, time import_quotebank alone, print JSON."""
+def db_child(url: str, data: str, triggers: bool = True) -> None:
+    """In a fresh process: create the schema, time import_quotebank alone, print JSON.
+    Without `triggers`, the change-log triggers are taken away first (to price them)."""
     from quotesdb.config import resolve
     from quotesdb.db.session import make_engine, require_schema
     from quotesdb.db.transfer import import_quotebank
 
     engine = make_engine(resolve(tempfile.gettempdir(), url))
     require_schema(engine, create=True)
+    if not triggers:
+        _drop_triggers(engine)
     start = time.perf_counter()
     summary = import_quotebank(engine, Path(data))
     took = time.perf_counter() - start
@@ -83,9 +88,31 @@ def db_child(url: str, data: str) -> None:
     print(json.dumps({"seconds": took, "peak_mb": peak, "added": summary.quotes_added}))
 
 
-def timed_db_import(url: str, data: Path) -> tuple[float, float]:
+def _drop_triggers(engine: Any) -> None:
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            for (name,) in names.all():
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
+        else:
+            found = conn.execute(
+                text(
+                    "SELECT t.tgname, c.relname FROM pg_trigger t "
+                    "JOIN pg_class c ON c.oid = t.tgrelid "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE NOT t.tgisinternal AND n.nspname = current_schema()"
+                )
+            )
+            for name, table in found.all():
+                conn.execute(text(f'DROP TRIGGER "{name}" ON "{table}"'))
+
+
+def timed_db_import(url: str, data: Path, triggers: bool = True) -> tuple[float, float]:
+    child = ["--db-child", url, str(data)] + ([] if triggers else ["--no-triggers"])
     done = subprocess.run(
-        [sys.executable, "-m", "bench.import_bench", "--db-child", url, str(data)],
+        [sys.executable, "-m", "bench.import_bench", *child],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -144,6 +171,44 @@ def run(sizes: list[int], *, total: bool, postgres: bool) -> list[dict[str, obje
     return rows
 
 
+def trigger_cost(size: int, rounds: int = 3) -> str:
+    """The database import with and without the change-log triggers, interleaved, on each
+    store: what logging every write in the database costs a bulk import."""
+    lines = [
+        "| store | quotes | with triggers, quotes/s | without | cost |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "quotes.jsonl"
+        make_file(data, size)
+        stores = {"SQLite": None, "PostgreSQL": PG_URL}
+        for store, pg in stores.items():
+            took: dict[bool, list[float]] = {True: [], False: []}
+            for n in range(rounds):
+                for triggers in (True, False):
+                    if pg is None:
+                        url, schema = f"sqlite:///{Path(tmp) / f'db{n}{triggers}.sqlite3'}", None
+                    else:
+                        made = postgres_schema()
+                        if made is None:
+                            break
+                        url, schema = made
+                    try:
+                        took[triggers].append(timed_db_import(url, data, triggers)[0])
+                    finally:
+                        if schema is not None:
+                            drop_schema(schema)
+            if not took[True] or not took[False]:
+                continue
+            with_rate = size / statistics.median(took[True])
+            bare_rate = size / statistics.median(took[False])
+            lines.append(
+                f"| {store} | {size:,} | {with_rate:,.0f} | {bare_rate:,.0f} "
+                f"| {100 * (1 - with_rate / bare_rate):.0f}% |"
+            )
+    return "\n".join(lines)
+
+
 def _row(size: int, store: str, what: str, took: float, peak: float) -> dict[str, object]:
     return {"size": size, "store": store, "what": what, "rate": size / took, "peak_mb": peak}
 
@@ -166,10 +231,20 @@ if __name__ == "__main__":
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--no-total", action="store_true", help="Skip the import + index run.")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only.")
+    parser.add_argument(
+        "--triggers",
+        type=int,
+        metavar="N",
+        help="Price the change-log "
+        "triggers on an import of N quotes (with and without, interleaved).",
+    )
     parser.add_argument("--db-child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-triggers", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.db_child:
-        db_child(*options.db_child)
+        db_child(*options.db_child, triggers=not options.no_triggers)
+    elif options.triggers:
+        print(trigger_cost(options.triggers))
     else:
         sizes = [int(s) for s in options.sizes.split(",")]
         print(report(run(sizes, total=not options.no_total, postgres=not options.no_postgres)))
