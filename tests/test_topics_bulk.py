@@ -113,3 +113,25 @@ def test_an_export_keeps_its_automatic_topics_on_import(cli: Cli, tmp_path: Path
     assert other("search", "topic:ports", "--json").exit_code == 0
     assert len(json.loads(other("search", "topic:ports", "--json").stdout)) == 1
     assert len(json.loads(other("search", "topic:sanctions", "--json").stdout)) == 1
+
+
+def test_a_quote_added_by_hand_gets_its_automatic_topics(cli: Cli) -> None:
+    """`add` (CLI) and POST /api/quotes give a new quote the vocabulary's topics beside
+    the ones typed, as ingest and import do."""
+    from starlette.testclient import TestClient
+
+    from quotesdb.config import resolve
+    from quotesdb.web.app import create_app
+    from web_helpers import LOCAL
+
+    done = cli("add", EMBARGO, "--speaker", "Wilma Ferncastle", "--topic", "farming", "--json")
+    assert done.exit_code == 0, done.output
+    added = json.loads(done.stdout)
+    assert sorted(added["topics"]) == ["farming", "sanctions"]
+    assert _topics_of(cli, added["id"]) == {"farming": "hand", "sanctions": "auto"}
+
+    with TestClient(create_app(resolve(cli.home, cli.url)), base_url=LOCAL) as http:
+        made = http.post("/api/quotes", json={"text": CRANES + " No embargo.", "speaker": "Ed Ro"})
+    assert made.status_code == 201, made.text
+    assert made.json()["topics"] == ["sanctions"]
+    assert _ids(cli, "topic:sanctions") == sorted([added["id"], made.json()["id"]])

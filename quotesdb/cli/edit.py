@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from quotesdb.cli.app import app, open_engine, parse_partial_date, refresh_index
+from quotesdb.cli.app import (
+    app,
+    open_engine,
+    parse_partial_date,
+    refresh_index,
+    settings_of,
+)
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError, NotFoundError
 from quotesdb.links import check_url
@@ -81,6 +87,7 @@ def add(
     """
     from quotesdb.db.editing import NewQuote, add_quote
     from quotesdb.db.session import read_transaction, with_retries
+    from quotesdb.topics import default_matcher
 
     interactive = _asks(prompt)
     if text == "-":
@@ -117,6 +124,7 @@ def add(
         precision=precision,
         topics=tuple(topic or ()),
         force=force,
+        vocabulary=default_matcher(settings_of(ctx)),
     )
 
     def store(session: Session) -> tuple[dict[str, object], str | None]:

@@ -39,6 +39,7 @@ from quotesdb.db.records import (
 )
 from quotesdb.errors import DuplicateError, InputError, NotFoundError
 from quotesdb.names import clean_name, fold, norm_name
+from quotesdb.topics import TopicMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ class NewQuote:
     # The speaker, when no one stored has the name: None creates them (the CLI, the API
     # without the field), False refuses (a form asks first), True creates them at once.
     new_expert: bool | None = None
+    # The topic vocabulary that gives the quote its automatic topics, as ingest does.
+    vocabulary: TopicMatcher | None = None
 
 
 @dataclass(slots=True)
@@ -120,6 +123,11 @@ def add_quote(session: Session, new: NewQuote) -> Quote:
     for name in new.topics:
         _tag(session, quote, name)
     session.flush()  # the caller shows the new quote's id
+    if new.vocabulary is not None:
+        from quotesdb.db.topics import rederive_topics
+
+        if rederive_topics(session, new.vocabulary, [quote.id], keep_auto=True):
+            session.expire(quote, ["topic_links"])
     return quote
 
 

@@ -163,7 +163,7 @@ async def body_of(request: Request, path: str) -> dict[str, Any]:
 
 async def add(request: Request) -> Response:
     data = await body_of(request, "/api/quotes")
-    record = await write_db(request, lambda s: services.add(s, data))
+    record = await write_db(request, lambda s: services.add(s, data, request.app.state.settings))
     return JSONResponse(record, status_code=201)
 
 

@@ -446,7 +446,8 @@ async def add_submit(request: Request) -> Response:
     # surname must not make "Pence" beside Mike Pence.
     data = {**values, "new_expert": values.get("new_expert") == "on"}
     try:
-        record = await write_db(request, lambda s: services.add(s, data))
+        settings = request.app.state.settings
+        record = await write_db(request, lambda s: services.add(s, data, settings))
     except QuotesdbError as exc:
         return form_again(request, values, exc, None)
     return RedirectResponse(f"/quotes/{record['id']}", status_code=303)

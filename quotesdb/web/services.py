@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
+    from quotesdb.config import Settings
     from quotesdb.db.models import Quote
     from quotesdb.search.backend import SearchSession
     from quotesdb.search.types import Filters, Hit
@@ -617,10 +618,13 @@ def partial_date(value: str | None) -> tuple[dt.date | None, str | None]:
         raise InputError(str(exc)) from None
 
 
-def add(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+def add(session: Session, data: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """A quote added by hand, with the automatic topics the vocabulary finds in it."""
     from quotesdb.db.editing import add_quote
+    from quotesdb.topics import default_matcher
 
-    return quote_record(add_quote(session, new_quote(data)))
+    new = replace(new_quote(data), vocabulary=default_matcher(settings))
+    return quote_record(add_quote(session, new))
 
 
 def quote_edit(data: dict[str, Any]) -> Any:
