@@ -35,8 +35,11 @@ from quotesdb.search.types import Copy, Hit, Results, SearchRequest
 if TYPE_CHECKING:
     from quotesdb.search.backend import SearchSession
 
-WINDOW_FACTOR = 5  # hits looked at per hit shown
-WINDOW_MIN = 100
+# Hits looked at per hit shown, and at least: each costs its stored fields and marks
+# (~45 µs); at 20,000 quotes a grouped search of 20 took 3.4 ms of CPU against 1.3 ms
+# ungrouped (5 and 100: 4.9 ms; 2 and 40: 2.5 ms).
+WINDOW_FACTOR = 3
+WINDOW_MIN = 60
 WINDOW_MAX = 5_000  # hits: a deeper page widens no further than twice what it shows
 
 
