@@ -77,9 +77,10 @@ def _highlight(text: str) -> str:
     )
 
 
-def hits_table(hits: Sequence[Hit], total: int) -> Table:
+def hits_table(hits: Sequence[Hit], total: int, exact: bool = True) -> Table:
+    about = "" if exact else "about "
     shown = (
-        f"{len(hits)} of {counted(total, 'quote')}"
+        f"{len(hits)} of {about}{counted(total, 'quote')}"
         if total > len(hits)
         else counted(total, "quote")
     )

@@ -241,6 +241,10 @@ def test_a_narrow_window_pages_without_repeats_and_estimates_the_total(
     assert all(total >= 4 for total, _exact in totals)
     whole = run(replace(request, limit=50))
     assert whole.exact and whole.total == LINES
+    table = archive("search", "tide gauge", "--limit", "2", "--sort", "date")
+    assert table.exit_code == 0 and "2 of about" in table.stdout, table.output
+    every = archive("search", "tide gauge", "--limit", "2", "--no-group")
+    assert f"2 of {3 * LINES} quotes" in every.stdout
 
 
 def test_the_web_page_lists_the_copies_under_the_hit(client: TestClient) -> None:

@@ -139,7 +139,7 @@ def search(
         from quotesdb.render import facets_table, hits_table
 
         out = console()
-        out.print(hits_table(results.hits, results.total))
+        out.print(hits_table(results.hits, results.total, results.exact))
         if facets:
             out.print(facets_table(results.facets))
 
