@@ -103,6 +103,25 @@ def hit_record(hit: Any) -> Record:
         "kind": hit.kind,
         "score": round(hit.score, 4),
         "highlights": hit.highlighted,
+        # A grouped search's other quotes with the same words, earliest first ([] if none
+        # or when not grouped); `also_count` is its length.
+        "also": [copy_record(c) for c in getattr(hit, "also", ())],
+        "also_count": len(getattr(hit, "also", ())),
+    }
+
+
+def copy_record(copy: Any) -> Record:
+    """Another article carrying a hit's words: its quote's id and speaker, the article."""
+    return {
+        "id": copy.id,
+        "speaker": copy.speaker,
+        "article": {
+            "id": copy.article_id,
+            "title": copy.title,
+            "outlet": copy.outlet,
+            "url": http_url(copy.url),
+            "published": _day(copy.published),
+        },
     }
 
 
@@ -180,6 +199,13 @@ COLUMNS: dict[str, list[tuple[str, Callable[[Record], Any]]]] = {
         ("quotes", lambda r: r["quotes"]),
     ],
 }
+
+
+# A search hit: a quote's columns, then the ids of the other quotes grouped with it.
+COLUMNS["hit"] = [
+    *COLUMNS["quote"],
+    ("also", lambda r: _joined(c["id"] for c in r.get("also") or ())),
+]
 
 
 def rows_of(kind: str, records: Sequence[Record]) -> tuple[list[str], list[list[Any]]]:

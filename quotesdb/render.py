@@ -77,9 +77,10 @@ def _highlight(text: str) -> str:
     )
 
 
-def hits_table(hits: Sequence[Hit], total: int) -> Table:
+def hits_table(hits: Sequence[Hit], total: int, exact: bool = True) -> Table:
+    about = "" if exact else "about "
     shown = (
-        f"{len(hits)} of {counted(total, 'quote')}"
+        f"{len(hits)} of {about}{counted(total, 'quote')}"
         if total > len(hits)
         else counted(total, "quote")
     )
@@ -93,11 +94,14 @@ def hits_table(hits: Sequence[Hit], total: int) -> Table:
         speaker = escape(hit.speaker)
         if hit.description:
             speaker += f"\n[dim]{escape(hit.description)}[/dim]"
+        outlet = escape(hit.outlet or "")
+        if hit.also:  # a grouped search: the other articles carrying these words
+            outlet += f"\n[dim]also in {counted(len(hit.also), 'article')}[/dim]"
         table.add_row(
             str(hit.id),
             speaker,
             f"“{_highlight(hit.highlighted)}”",
-            escape(hit.outlet or ""),
+            outlet,
             hit.published.isoformat() if hit.published else "n.d.",
         )
     return table

@@ -160,6 +160,58 @@ def test_confirm_a_suggested_gender_then_see_it_in_the_report(browser: Any, serv
 SIZES = ((390, 844), (1366, 900))  # a phone held upright, a laptop
 
 
+def post_json(server: str, path: str, body: dict[str, Any]) -> Any:
+    import json
+    import urllib.request
+
+    sent = urllib.request.Request(
+        server + path,
+        data=json.dumps(body).encode(),
+        headers={"content-type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(sent, timeout=30) as answer:
+        return json.load(answer)
+
+
+def test_copies_of_a_quote_fold_under_one_hit(browser: Any, server: str) -> None:
+    """The same words in two articles (the API refuses one speaker's words twice, so a
+    second name carries them: copies group whoever they are attributed to): one hit, the
+    earlier article's, and a closed "also in 1 article" that opens on a click."""
+    from selenium.webdriver.common.by import By
+
+    words = "Copies fold under the first article that printed them"
+    for day, outlet, speaker, mark in (
+        ("2024-06-02", "Later Ledger", "Gerrit Creasewell", "!"),
+        ("2024-06-01", "Early Echo", "Fenna Foldmark", "."),
+    ):
+        post_json(
+            server,
+            "/api/quotes",
+            {
+                "text": words + mark,
+                "speaker": speaker,
+                "url": f"https://{outlet.split()[0].lower()}.example/fold",
+                "title": f"Folding in the {outlet}",
+                "outlet": outlet,
+                "published": day,
+            },
+        )
+    browser.get(server + "/?q=%22copies+fold%22")
+    hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
+    assert len(hits) == 1 and "Early Echo" in hits[0].text
+    summary = hits[0].find_element(By.CSS_SELECTOR, "details.also-in summary")
+    assert summary.text == "also in 1 article"
+    other = hits[0].find_element(By.CSS_SELECTOR, "details.also-in li a[href^='/quotes/']")
+    assert not other.is_displayed()
+    summary.click()
+    assert other.is_displayed() and "Later Ledger" in hits[0].text
+    assert "Fenna Foldmark" in hits[0].text and "as Gerrit Creasewell" in hits[0].text
+    other.click()
+    assert re.search(r"/quotes/\d+$", browser.current_url)
+    assert "Later Ledger" in browser.page_source
+
+
 def api_json(server: str, path: str) -> Any:
     import json
     import urllib.request

@@ -791,7 +791,9 @@ def test_search_groups_a_quote_carried_by_several_articles(
             "--force", "--no-prompt",
         )  # fmt: skip
         assert made.exit_code == 0, made.output
-    assert client.get("/api/search", params={"q": "wire copies"}).json()["total"] == 3
+    assert client.get("/api/search", params={"q": "wire copies"}).json()["total"] == 1
+    every = client.get("/api/search", params={"q": "wire copies", "group": "false"}).json()
+    assert every["total"] == 3
     page = client.get("/", params={"q": "wire copies"}).text
     assert page.count('class="hit"') == 1 and "also in 2 articles" in page
     shown = page.split('class="hit"', 1)[1].split("also in", 1)[0]

@@ -18,10 +18,10 @@ from quotesdb.cli.app import (
 )
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError, OptionConflictError
-from quotesdb.output import hit_record
+from quotesdb.output import counted, hit_record
 
 if TYPE_CHECKING:
-    from quotesdb.search.types import Hit
+    from quotesdb.search.types import Copy, Hit
 
 
 @app.command()
@@ -53,6 +53,14 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="Most hits shown.")] = 20,
     sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
     facets: Annotated[bool, typer.Option(help="Count by expert, outlet, year, topic.")] = False,
+    group: Annotated[
+        bool,
+        typer.Option(
+            help="Show the same words carried by several articles (wire copies) as one hit, "
+            "the earliest, with the others as 'also in N articles' (the default); "
+            "--no-group shows every copy."
+        ),
+    ] = True,
     cite: Annotated[bool, typer.Option(help="Print each hit's citation.")] = False,
     style: Annotated[
         str, typer.Option(help="Citation style, with --cite (any case).")
@@ -73,6 +81,10 @@ def search(
       quotesdb search kind:full --format csv
 
     --markdown (or --format markdown) prints a Markdown list of quotes.
+
+    The same words in several articles (wire copies, one line under several URLs) show
+    as one hit, the earliest article's, with the others listed as "also in N articles"
+    (`also` in --json); the total counts such groups. --no-group lists every copy.
     """
     from quotesdb.search import service
     from quotesdb.search.types import Filters, SearchRequest
@@ -99,7 +111,7 @@ def search(
         kind,
         min_confidence,
     )
-    request = SearchRequest(words, filters, limit=limit, sort=sort, facets=facets)
+    request = SearchRequest(words, filters, limit=limit, sort=sort, facets=facets, group=group)
     results, notes = service.search(settings_of(ctx), request)
     for note in notes:
         typer.echo(f"quotesdb: {note}", err=True)
@@ -119,7 +131,7 @@ def search(
     elif not output.table:
         hits = [hit_record(h) for h in results.hits]
         output.emit(
-            "quote",
+            "hit",
             hits,
             json_value={"results": hits, "facets": results.facets} if facets else hits,
         )
@@ -127,7 +139,7 @@ def search(
         from quotesdb.render import facets_table, hits_table
 
         out = console()
-        out.print(hits_table(results.hits, results.total))
+        out.print(hits_table(results.hits, results.total, results.exact))
         if facets:
             out.print(facets_table(results.facets))
 
@@ -147,7 +159,22 @@ def _markdown_line(hit: Hit) -> str:
     title = esc(hit.title) if hit.title else None
     title = f"[{title}]({hit.url})" if title and hit.url else title
     where = " — ".join(p for p in (title, source) if p)
-    return f"- “{words}” — **{esc(hit.speaker)}** ({where}) `#{hit.id}`"
+    line = f"- “{words}” — **{esc(hit.speaker)}** ({where}) `#{hit.id}`"
+    if hit.also:
+        line += f" — also in {counted(len(hit.also), 'article')}: " + "; ".join(
+            _markdown_copy(c) for c in hit.also
+        )
+    return line
+
+
+def _markdown_copy(copy: Copy) -> str:
+    from quotesdb.cite import escape_markdown as esc
+    from quotesdb.links import http_url
+
+    name, url = esc(copy.outlet or copy.title or "an article"), http_url(copy.url)
+    linked = f"[{name}]({url})" if url else name
+    day = f" {copy.published.isoformat()}" if copy.published else ""
+    return f"{linked}{day} `#{copy.id}`"
 
 
 def _facets_markdown(facets: dict[str, dict[str, int]]) -> str:

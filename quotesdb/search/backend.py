@@ -47,7 +47,10 @@ class Checked:
 class SearchSession(Protocol):
     """A view of the index as of one moment, held while it is asked again and again."""
 
-    def search(self, request: SearchRequest) -> Results: ...
+    def search(self, request: SearchRequest) -> Results:
+        """The hits themselves, each copy of a quote its own: `request.group` is not the
+        engine's to apply (`service.search_in` groups copies over a window of hits)."""
+        ...
 
     def get(self, ids: Sequence[int]) -> list[Hit]:
         """Quotes by id in the order asked; NotFoundError names any the index lacks."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quotesdb.config import Settings
-from quotesdb.search.backend import Backend, Checked
+from quotesdb.search.backend import Backend, Checked, SearchSession
 from quotesdb.search.types import Hit, Results, SearchRequest
 
 BACKENDS = ("whoosh",)
@@ -20,7 +20,15 @@ def backend(settings: Settings) -> Backend:
 
 def search(settings: Settings, request: SearchRequest) -> tuple[Results, list[str]]:
     """One search as a reader: the index as far as it is caught up, with notes if not."""
-    return backend(settings).read(lambda session: session.search(request))
+    return backend(settings).read(lambda session: search_in(session, request))
+
+
+def search_in(session: SearchSession, request: SearchRequest) -> Results:
+    """One search on a held session, as every surface runs it: copies of one quote
+    grouped as one hit unless `request.group` is False (`quotesdb.search.grouping`)."""
+    from quotesdb.search import grouping
+
+    return grouping.search(session, request)
 
 
 def get(settings: Settings, ids: Sequence[int]) -> tuple[list[Hit], list[str]]:

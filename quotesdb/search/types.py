@@ -35,6 +35,22 @@ class SearchRequest:
     offset: int = 0  # hits skipped: a page's start
     sort: str = "relevance"  # or "date": newest first, undated last
     facets: bool = False
+    # Copies of one quote (the same words in several articles) as one hit, the earliest
+    # shown and the others in its `also`; totals and paging then count groups.
+    group: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """Another article carrying a grouped hit's words: enough to list and link it."""
+
+    id: int
+    speaker: str
+    article_id: int | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +73,8 @@ class Hit:
     section: str | None = None
     precision: str | None = None
     fetched: dt.date | None = None
+    # When grouped: the other matching quotes with the same words, earliest first.
+    also: tuple[Copy, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """The quote's one JSON shape (quotesdb.output), with its score and highlights."""
@@ -68,9 +86,12 @@ class Hit:
 @dataclass(slots=True)
 class Results:
     """The hits asked for and how many match in all: `exact` False when `total` is an
-    estimate (a search that stops once it has enough, on a very large archive)."""
+    estimate (a search that stops once it has enough, on a very large archive). When
+    `grouped`, each hit stands for every matching copy of its words and `total` counts
+    such groups; the facets still count quotes."""
 
     hits: list[Hit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     exact: bool = True
+    grouped: bool = False

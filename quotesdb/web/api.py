@@ -28,8 +28,13 @@ async def search(request: Request) -> Response:
     )
     results = [services.hit_json(h) for h in found.hits]
     if fmt == "csv":
-        return csv_response(services.rows_csv("quote", results), "quotes")
-    body: dict[str, Any] = {**found.pager.as_json(), "results": results}
+        return csv_response(services.rows_csv("hit", results), "quotes")
+    body: dict[str, Any] = {
+        **found.pager.as_json(),
+        "grouped": found.grouped,
+        "exact": found.exact,
+        "results": results,
+    }
     if facets:
         body["facets"] = found.facets
     return JSONResponse(body)

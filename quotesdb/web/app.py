@@ -33,6 +33,7 @@ from quotesdb.errors import (
     NotFoundError,
     QuotesdbError,
 )
+from quotesdb.links import http_url
 from quotesdb.web.guards import LOCAL_NAMES, BodyLimit, HostGuard, HostPolicy
 from quotesdb.web.live import SEARCH_CACHE, LiveIndex
 from quotesdb.web.security import CSRF_COOKIE, Gate, csrf_value
@@ -76,6 +77,7 @@ def templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["marked"] = marked
+    env.filters["http_url"] = http_url  # a stored link shown only if it is http(s)
     return Jinja2Templates(env=env)
 
 

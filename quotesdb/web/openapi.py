@@ -253,10 +253,78 @@ def _list_get(
     }
 
 
+_DAY = {"type": ["string", "null"], "format": "date"}
+COPY = {
+    "type": "object",
+    "description": "Another article carrying a hit's words: its quote and the article.",
+    "required": ["id", "speaker", "article"],
+    "properties": {
+        "id": {"type": "integer"},
+        "speaker": _STR,
+        "article": {
+            "type": "object",
+            "required": ["id", "title", "outlet", "url", "published"],
+            "properties": {
+                "id": {"type": ["integer", "null"]},
+                "title": _NSTR,
+                "outlet": _NSTR,
+                "url": _NSTR,
+                "published": _DAY,
+            },
+        },
+    },
+}
+HIT = {
+    "type": "object",
+    "required": ["id", "text", "speaker", "article", "topics", "kind", "score", "also"],
+    "properties": {
+        "id": {"type": "integer"},
+        "text": _STR,
+        "speaker": {
+            "type": "object",
+            "required": ["name", "description"],
+            "properties": {"name": _STR, "description": _NSTR},
+        },
+        "article": {
+            "type": "object",
+            "properties": {
+                "id": {"type": ["integer", "null"]},
+                "title": _NSTR,
+                "outlet": _NSTR,
+                "url": _NSTR,
+                "published": _DAY,
+                "authors": {"type": "array", "items": _STR},
+            },
+        },
+        "topics": {"type": "array", "items": _STR},
+        "kind": _STR,
+        "score": {"type": "number"},
+        "highlights": {"type": "string", "description": "The words, each match as **word**."},
+        "also": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Copy"},
+            "description": "When grouped: the other matching quotes with the same words "
+            "(case, punctuation, quotation marks and spacing aside), earliest first, "
+            "undated last; the hit itself is the earliest. Empty otherwise.",
+        },
+        "also_count": {"type": "integer", "minimum": 0, "description": "How many `also` has."},
+    },
+}
+
+
 def _search_page() -> dict[str, Any]:
-    answer = _list({"type": "object"}, "Hits, best first")
+    answer = _list({"$ref": "#/components/schemas/Hit"}, "Hits, best first")
     schema = answer["content"]["application/json"]["schema"]
-    schema["properties"]["facets"] = {"type": "object"}
+    schema["properties"]["facets"] = {"type": "object", "description": "Counts of quotes."}
+    schema["properties"]["grouped"] = {
+        "type": "boolean",
+        "description": "Copies of one quote are one hit, and `total` counts such groups.",
+    }
+    schema["properties"]["exact"] = {
+        "type": "boolean",
+        "description": "False when `total` is an estimate (a very large match).",
+    }
+    schema["required"] = [*schema["required"], "grouped", "exact"]
     return answer
 
 
@@ -276,6 +344,13 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
         _query("sort", {"type": "string", "enum": ["relevance", "date"]}, "Ranking."),
         *_paging(20),
         _query("facets", {"type": "boolean"}, "Counts by expert, outlet, year, topic."),
+        _query(
+            "group",
+            {"type": "boolean", "default": True},
+            "true (the default): the same words carried by several articles are one hit, "
+            "the earliest, the others in its `also`, and `total` and paging count such "
+            "groups; false: every copy is a hit.",
+        ),
     ]
     return {
         "openapi": "3.1.0",
@@ -294,6 +369,8 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                     "properties": {"error": _STR, "status": {"type": "integer"}},
                 },
                 "Quote": QUOTE,
+                "Hit": HIT,
+                "Copy": COPY,
                 "NewQuote": NEW_QUOTE,
                 "QuoteEdit": QUOTE_EDIT,
                 "ExpertAttributes": ATTRIBUTES,

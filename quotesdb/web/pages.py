@@ -106,7 +106,8 @@ def link(params: dict[str, str], **changes: str | None) -> str:
 
 
 async def search_page(request: Request) -> Response:
-    params = {k: v for k, v in request.query_params.items() if k in (*FILTER_PARAMS, "sort")}
+    kept = (*FILTER_PARAMS, "sort", "group")
+    params = {k: v for k, v in request.query_params.items() if k in kept}
     try:
         form = services.parse_search(request.query_params)
         found = await request.app.state.live.run(
@@ -135,10 +136,11 @@ async def search_page(request: Request) -> Response:
         active=active,
         error=error,
         pager=found.pager,
-        groups=services.group_identical(found.hits),
         links=paging(request, found.pager, "/api/search"),
         date_link=link(params, sort="date"),
         relevance_link=link(params, sort=None),
+        # Copies of one quote as one hit (the default), or every copy.
+        grouping_link=link(params, group="false" if found.grouped else None),
     )
 
 

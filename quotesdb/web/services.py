@@ -45,6 +45,7 @@ class SearchForm:
     sort: str = "relevance"
     limit: int = 20
     offset: int = 0
+    group: bool = True  # copies of one quote as one hit (`group=false` lists each)
 
     def filters(self) -> Filters:
         from quotesdb.search.types import Filters
@@ -141,6 +142,9 @@ def parse_search(params: Any, *, max_limit: int = MAX_LIMIT) -> SearchForm:
         raise InputError("kind must be full or partial")
     if sort not in SORTS:
         raise InputError("sort must be relevance or date")
+    group = (text("group") or "true").lower()
+    if group not in ("true", "false"):
+        raise InputError("group must be true or false")
     return SearchForm(
         q=text("q"),
         expert=text("expert"),
@@ -152,6 +156,7 @@ def parse_search(params: Any, *, max_limit: int = MAX_LIMIT) -> SearchForm:
         until=_date(text("until"), "until"),
         kind=kind,
         sort=sort,
+        group=group == "true",
         **_window_fields(parse_window(params, default=20, max_limit=max_limit)),
     )
 
@@ -184,6 +189,8 @@ class Found:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     offset: int = 0
     limit: int = 20
+    exact: bool = True  # False: `total` is an estimate
+    grouped: bool = False  # each hit stands for its copies (`Hit.also`); `total` counts groups
 
     @property
     def pager(self) -> Pager:
@@ -191,47 +198,38 @@ class Found:
 
 
 def run_search(session: SearchSession, form: SearchForm, *, facets: bool) -> Found:
-    """Search as the CLI does; facets are counted only when the matches are few enough.
+    """Search as the CLI does (`quotesdb.search.service.search_in`: copies of one quote
+    grouped unless the form says not); facets are counted only when the matches are few
+    enough.
 
     Counting facets reads every match's stored fields: cheap for a narrowed search,
     seconds for the whole of a large archive, so a broad one is shown without them.
     """
+    from quotesdb.search.service import search_in
     from quotesdb.search.types import SearchRequest
 
     request = SearchRequest(
-        form.q, form.filters(), limit=form.limit, offset=form.offset, sort=form.sort
+        form.q,
+        form.filters(),
+        limit=form.limit,
+        offset=form.offset,
+        sort=form.sort,
+        group=form.group,
     )
-    results = session.search(request)
+    results = search_in(session, request)
     counts: dict[str, dict[str, int]] = {}
     if facets and results.total <= FACET_LIMIT:
-        counts = session.search(replace(request, offset=0, facets=True)).facets
-    return Found(results.hits, results.total, counts, form.offset, form.limit)
-
-
-@dataclass(frozen=True, slots=True)
-class Grouped:
-    """Hits with the same words (wire copies, one line carried by several outlets): the
-    earliest shown, the others as "also in N articles", earliest first."""
-
-    hit: Hit
-    others: list[Hit]
-
-
-def group_identical(hits: list[Hit]) -> list[Grouped]:
-    """The page's hits, those with the same folded words as one, at the best one's rank.
-
-    Only the hits of one page are grouped: the search call counts hits, not distinct
-    words, so the totals and paging stay per hit."""
-    from quotesdb.names import fold
-
-    groups: dict[str, list[Hit]] = {}
-    for hit in hits:
-        groups.setdefault(fold(hit.text), []).append(hit)
-    shown = []
-    for same in groups.values():
-        earliest = sorted(same, key=lambda h: (h.published is None, h.published or dt.date.min))
-        shown.append(Grouped(earliest[0], earliest[1:]))
-    return shown
+        whole = replace(request, offset=0, limit=1, facets=True, group=False)
+        counts = session.search(whole).facets
+    return Found(
+        results.hits,
+        results.total,
+        counts,
+        form.offset,
+        form.limit,
+        results.exact,
+        results.grouped,
+    )
 
 
 FACET_LIMIT = 20_000
