@@ -38,7 +38,7 @@ _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"{_PARTY}(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,2}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
 # Honorific abbreviations whose period does not end the words before a name.
 _ABBREV_DOT = re.compile(
@@ -331,11 +331,13 @@ _TAIL_INVERTED = re.compile(rf",{_SP}(?:{_INV}){_SP}")
 def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) -> Who | None:
     """The subject of a verb after the quote, perhaps behind role words ("IMF economist X")."""
     for m in cast.between(p, min(pe, p + reach + 120)):
-        if m.start - p > reach:
-            return None
         gap = masked[p : m.start]
-        if any(c in _ABBREV_DOT.sub("", gap) for c in '.;:“”"\x1f\n,') or any(
-            w.lower() in _GAP_STOP for w in gap.split()
+        fronted = m.kind == "person" and _FRONTED_ROLE.fullmatch(gap) is not None
+        if m.start - p > reach and not fronted:
+            return None
+        if not fronted and (
+            any(c in _ABBREV_DOT.sub("", gap) for c in '.;:“”"\x1f\n,')
+            or any(w.lower() in _GAP_STOP for w in gap.split())
         ):
             return None
         end = m.end
@@ -354,6 +356,12 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
         if m.kind in ("role", "pron", "plural"):
             return None
     return None
+
+
+# "the city's treasurer, Ann Lee, said": a description set off before the name that speaks.
+_FRONTED_ROLE = re.compile(
+    r"(?:[Tt]he|[Aa]n?|[A-Z][\w.&-]*[’']s)[ \u00a0][^.;:“”\"\x1f\n,]{1,90},[ \u00a0]+"
+)
 
 
 # A past-tense verb closing the sentence after a name: the quote is its object, whatever

@@ -1,0 +1,44 @@
+"""Attribution decided by clause structure, on sentences written for the tests.
+
+Each row is one construction: who speaks (or None) for every quote, and, where the row
+gives one, a word the speaker's description must hold.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotesdb.extract import clean_text, extract_quotes
+
+# (text, [speaker of each quote, in order], word the first speaker's description holds)
+CLAUSES: list[tuple[str, list[str | None], str | None]] = [
+    # a description set off by commas before the name that speaks, after the quote
+    (
+        "“All the forms are fine,” the city treasurer, Ann Lee, said on Tuesday.",
+        ["Ann Lee"],
+        "treasurer",
+    ),
+    (
+        "“We checked every form,” the bank’s chief economist, Ann Lee, told a radio host. "
+        "“We found nothing wrong with them.”",
+        ["Ann Lee", "Ann Lee"],
+        "economist",
+    ),
+    # several asides between the name and the verb
+    (
+        "“We looked at all the forms,” Ann Lee, 30, of Dayton, Ohio, who was among those "
+        "polled, said in an interview.",
+        ["Ann Lee"],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers", "desc"), CLAUSES)
+def test_clause_structure_names_the_speaker(
+    text: str, speakers: list[str | None], desc: str | None
+) -> None:
+    quotes = extract_quotes(clean_text(text))
+    assert [q.speaker for q in quotes] == speakers
+    if desc is not None:
+        assert desc in (quotes[0].speaker_description or "")
