@@ -33,6 +33,21 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
     ),
 ]
 
+# Where a name begins and ends: a title's period, a non-breaking space, an office alone.
+NAMES: list[tuple[str, list[str | None]]] = [
+    ("“The gate stays shut,” said Army Capt. Ann Lee, who runs the base.", ["Ann Lee"]),
+    ("“The gate stays shut,” said Ohio Sen.\u00a0Tom Ray on Monday.", ["Tom Ray"]),
+    (
+        "“We have the votes,” said former Ohio Gov. and party chairman Tom Ray.",
+        ["Tom Ray"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers"), NAMES)
+def test_name_boundaries(text: str, speakers: list[str | None]) -> None:
+    assert [q.speaker for q in extract_quotes(clean_text(text))] == speakers
+
 
 @pytest.mark.parametrize(("text", "speakers", "desc"), CLAUSES)
 def test_clause_structure_names_the_speaker(

@@ -412,6 +412,7 @@ class _Builder:
         self._add(Mention(start, end, "person", text, desc=desc), eid)
 
     def caps(self, start: int, raw: str) -> None:
+        raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
         if _mid_sentence(self.text, start):
             self.cast.proper.add(raw.split(" ", 1)[0].rstrip(".,’'s"))
         for s, e, seg, _poss in _split_caps(raw, start):
@@ -430,6 +431,9 @@ class _Builder:
                 words = words[lead:]
             if not words or not words[0]:
                 continue
+            dotted = words[-1].endswith(".") or self.text[e : e + 1] == "."
+            if dotted and words[-1].rstrip(".").lower() in HONORIFICS:
+                continue  # "former Pennsylvania Gov. and …": an office, its holder named later
             cut = -1
             titles = [w.lower().rstrip(".") in TITLES for w in words]
             for k, is_title in enumerate(titles):
@@ -672,7 +676,9 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
 _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
-_ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep del u.s u.k")
+_ABBR = _words(
+    "mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep del u.s u.k lt col capt sgt adm rev"
+)
 
 
 _TITLE_CASE_SMALL = _words(
