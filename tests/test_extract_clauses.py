@@ -31,6 +31,20 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Lee"],
         None,
     ),
+    # a colon closing the clause of the sentence's subject, whatever its verb
+    (
+        "Ann Lee spoke for an hour.\n\nShe went on: “The roof leaks and nobody will fix it.”",
+        ["Ann Lee"],
+        None,
+    ),
+    ("Mayor Tom Ray pushed back: “The roof was fixed in May.”", ["Tom Ray"], "Mayor"),
+    # … not when a later clause has its own subject, nor when a possessive opens it
+    (
+        "Ann Lee was so upset that I had to change my answer: “Of course the roof leaks.”",
+        [None],
+        None,
+    ),
+    ("Tom Ray spoke. His reply was short: “The roof was fixed in May.”", [None], None),
 ]
 
 # Where a name begins and ends: a title's period, a non-breaking space, an office alone.

@@ -25,6 +25,8 @@ from quotesdb.extract.people import Cast, build_cast, is_first_name
 _KEEP_AT_END = ".!?,"
 _FULL_AFTER = ":,;—–-("
 _LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?:[ \u00a0]")
+# A pronoun that subjects a later clause ("She was upset, so I changed my answer:").
+_ANOTHER_SUBJECT = re.compile(r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey)\b")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
 # when a say-verb introduces them ("told reporters Moscow “will respond”")
@@ -120,6 +122,14 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
+        if f.who is None and kind == "full" and masked[lo : s.open_at].rstrip().endswith(":"):
+            # "She went on: “…”", "Kasich resisted: “…”": the subject of the clause the colon
+            # closes introduces the quote, whatever its verb.
+            colon = masked.rindex(":", lo, s.open_at)
+            subject = sentence_subject(cast, masked, lo, colon)
+            if subject is not None and not _ANOTHER_SUBJECT.search(masked, subject.end, colon):
+                who = who_of(subject, cast, masked)
+                f.who = Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
         if f.who is None and opens and kind == "full" and lo > ps:
             # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
             prev_lo = sentence_start(bounds, ps, lo - 1)
