@@ -486,8 +486,6 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     first = next(iter(cast.between(lo, hi)), None)
     if first is None or first.kind not in ("person", "pron", "role"):
         return None
-    if first.kind == "pron" and first.text.lower() in ("his", "her"):
-        return None  # "His criticism was …": a possessive opens the subject, it is not one
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
     if not all(w[:1].isupper() or w in _OPENERS for w in rest.split()):  # role words, "And then"

@@ -127,7 +127,11 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             # closes introduces the quote, whatever its verb.
             colon = masked.rindex(":", lo, s.open_at)
             subject = sentence_subject(cast, masked, lo, colon)
-            if subject is not None and not _ANOTHER_SUBJECT.search(masked, subject.end, colon):
+            if (
+                subject is not None
+                and subject.text.lower() not in ("his", "her")  # "His reply was short:"
+                and not _ANOTHER_SUBJECT.search(masked, subject.end, colon)
+            ):
                 who = who_of(subject, cast, masked)
                 f.who = Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
         if f.who is None and opens and kind == "full" and lo > ps:
