@@ -45,6 +45,13 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         None,
     ),
     ("Tom Ray spoke. His reply was short: “The roof was fixed in May.”", [None], None),
+    # a fronted phrase naming a place or a season before the subject of a woven fragment
+    (
+        "In the depths of the Great Recession, Ann Lee worried that the fund was "
+        "“running out of money very fast.”",
+        ["Ann Lee"],
+        None,
+    ),
 ]
 
 # Where a name begins and ends: a title's period, a non-breaking space, an office alone.

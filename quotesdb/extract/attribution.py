@@ -483,8 +483,10 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     later in the sentence (the object of "called", "described … as"), so only a subject
     that opens the sentence, perhaps after a short lead-in, is taken.
     """
-    first = next(iter(cast.between(lo, hi)), None)
-    if first is None or first.kind not in ("person", "pron", "role"):
+    # The first person-like mention; a place or date before it ("In the depths of the Great
+    # Recession, Ryan warned …") belongs to a lead-in phrase, checked below.
+    first = next((m for m in cast.between(lo, hi) if m.kind in ("person", "pron", "role")), None)
+    if first is None:
         return None
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
