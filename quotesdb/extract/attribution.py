@@ -483,25 +483,32 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     later in the sentence (the object of "called", "described … as"), so only a subject
     that opens the sentence, perhaps after a short lead-in, is taken.
     """
-    # The first person-like mention; a place or date before it ("In the depths of the Great
-    # Recession, Ryan warned …") belongs to a lead-in phrase, checked below.
-    first = next((m for m in cast.between(lo, hi) if m.kind in ("person", "pron", "role")), None)
-    if first is None:
-        return None
+    # The first person-like mention that opens the main clause; one inside a lead-in phrase
+    # ("In the depths of the Great Recession, Ryan warned …") is passed over.
+    mentions = [m for m in cast.between(lo, hi)[:6] if m.kind in ("person", "pron", "role")]
+    for k, first in enumerate(mentions[:3]):
+        if _opens_clause(cast, masked, lo, hi, first):
+            return first
+        nxt = mentions[k + 1].start if k + 1 < len(mentions) else hi
+        if "," not in masked[first.end : nxt]:
+            return None
+    return None
+
+
+def _opens_clause(cast: Cast, masked: str, lo: int, hi: int, first: Mention) -> bool:
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
     if not all(w[:1].isupper() or w in _OPENERS for w in rest.split()):  # role words, "And then"
-        return None  # "The plan he cited …", not the sentence's subject
+        return False  # "The plan he cited …", not the sentence's subject
     end = first.end
     if masked[end : end + 1] in ("’", "'"):
         contraction = _CONTRACTION.match(masked, end) if first.kind == "pron" else None
         if contraction is None:
-            return None  # "Lee's family called …": the possessor does not speak
+            return False  # "Lee's family called …": the possessor does not speak
         end = contraction.end()  # "He’s calling it …"
     verb = _SUBJECT_GAP.match(masked, end, hi)
-    if verb is None or verb.group(1) in _NOT_A_VERB:
-        return None  # "Lee and Ray are …", "Lee of the union …"
-    return first
+    # "Lee and Ray are …", "Lee of the union …" are not a subject then its verb
+    return verb is not None and verb.group(1) not in _NOT_A_VERB
 
 
 def nearest_person(cast: Cast, lo: int, hi: int) -> Mention | None:
