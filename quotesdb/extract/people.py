@@ -487,6 +487,10 @@ class _Builder:
                     self._add(Mention(ns, e, "person", name[0], desc=later), short)
                 else:
                     self._add(Mention(ns, e, "other", name[0]), None)
+            elif cut < 0 and len(name) > 2 and _ARTICLE_BEFORE.search(self.text, max(0, s - 4), s):
+                # "The Martin Harris Show", "the Ann Lee Center": an article never opens a
+                # person's name, so a name with more words after it names a thing
+                self._add(Mention(ns, e, "other", " ".join(name)), None)
             else:
                 self.person_name(ns, e, name, desc)
 
@@ -518,7 +522,24 @@ class _Builder:
         gender = "f" if low in ("she", "her") else "m"
         # A pronoun reaches back one paragraph at most: further, a wrong name is likelier.
         eid = self._resolve_recent(start, gender, None, max_breaks=1)
+        if eid is None and self._other_gender_lately(start, gender):
+            # "Mrs. Carter said …" between "Governor Bill Carter" and "he said": the one
+            # person of the last paragraphs cannot be "he", so the one before her is.
+            eid = self._resolve_recent(start, gender, None, max_breaks=2)
         self._add(Mention(start, end, "pron", word), eid)
+
+    def _other_gender_lately(self, pos: int, gender: str) -> bool:
+        """A person of the other gender (by honorific) was named in this or the last
+        paragraph."""
+        edge = self.text.rfind("\n\n", 0, pos)
+        edge = self.text.rfind("\n\n", 0, edge) if edge > 0 else edge
+        for mpos, eid, _m in reversed(self.recent[-10:]):
+            if mpos < edge:
+                break
+            other = self.cast.entities[eid].gender
+            if other is not None and other != gender:
+                return True
+        return False
 
     def role(self, start: int, end: int, text: str, plural: bool) -> None:
         definite = text[:3].lower() == "the"
@@ -573,6 +594,7 @@ _FRONT_STOP = (
     | AUX
     | SPEECH_FINITE
 )
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")

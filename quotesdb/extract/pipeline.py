@@ -132,8 +132,10 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 and subject.text.lower() not in ("his", "her")  # "His reply was short:"
                 and not _ANOTHER_SUBJECT.search(masked, subject.end, colon)
             ):
-                who = who_of(subject, cast, masked)
-                f.who = Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
+                intro = who_of(subject, cast, masked)
+                f.who = Who(
+                    intro.speaker, intro.desc, intro.is_person, intro.resolved, verb_known=False
+                )
         if f.who is None and opens and kind == "full" and lo > ps:
             # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
             prev_lo = sentence_start(bounds, ps, lo - 1)
