@@ -64,6 +64,25 @@ NAMES: list[tuple[str, list[str | None]]] = [
     ),
 ]
 
+# Coreference: a surname the article never gives in full is someone a pronoun can mean.
+CHAINS: list[tuple[str, list[str | None]]] = [
+    (
+        "Tom Ray, an engineer, spoke first.\n\nAfter the vote, Ramirez said the plan was sound. "
+        "“We will finish on time,” he said.",
+        ["Ramirez"],
+    ),
+    (
+        "Tom Ray spoke first.\n\nA woman of Dayton, Ohio, said she agreed with him. "
+        "“We will finish on time,” he said.",
+        ["Tom Ray"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers"), CHAINS)
+def test_coreference_chains(text: str, speakers: list[str | None]) -> None:
+    assert [q.speaker for q in extract_quotes(clean_text(text))] == speakers
+
 
 @pytest.mark.parametrize(("text", "speakers"), NAMES)
 def test_name_boundaries(text: str, speakers: list[str | None]) -> None:

@@ -319,6 +319,15 @@ class _Builder:
         b = _WORD_BEFORE.search(self.text, max(0, start - 20), start)
         return bool(b and b.group(1).lower() in SPEECH_INVERTIBLE)
 
+    def _subject_of_speech(self, start: int, end: int) -> bool:
+        """ "Obama said", "Obama, in Paris, said": the subject of a speech verb; not the
+        object of a preposition ("of Springfield, Va., said")."""
+        m = _VERB_AFTER.match(self.text, end, end + 120)
+        if m is None or m.group(1).lower() not in SPEECH_FINITE:
+            return False
+        b = _WORD_BEFORE.search(self.text, max(0, start - 20), start)
+        return not (b and b.group(1).lower() in _OBJECT_OF)
+
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
         toks = self.text[max(0, start - 80) : start].split()
@@ -486,13 +495,27 @@ class _Builder:
                         _describe(ent, later)
                     self._add(Mention(ns, e, "person", name[0], desc=later), short)
                 else:
-                    self._add(Mention(ns, e, "other", name[0]), None)
+                    self._lone_name(ns, e, name[0])
             elif cut < 0 and len(name) > 2 and _ARTICLE_BEFORE.search(self.text, max(0, s - 4), s):
                 # "The Martin Harris Show", "the Ann Lee Center": an article never opens a
                 # person's name, so a name with more words after it names a thing
                 self._add(Mention(ns, e, "other", " ".join(name)), None)
             else:
                 self.person_name(ns, e, name, desc)
+
+    def _lone_name(self, start: int, end: int, word: str) -> None:
+        """A surname the article never gives in full ("Obama said"): a person once a speech
+        verb shows it, so a later "he" can mean them, not someone named before."""
+        eid = self.by_key.get(word.lower())
+        proper = word in self.cast.proper or _mid_sentence(self.text, start)
+        if eid is None and proper and self._subject_of_speech(start, end) and _is_name_token(word):
+            if word.lower() not in _NOT_SURNAMES:
+                eid = self._entity((word,), org=False)
+                self.cast.entities[eid].person = True
+        if eid is not None and not self.cast.entities[eid].org:
+            self._add(Mention(start, end, "person", word), eid)
+        else:
+            self._add(Mention(start, end, "other", word), None)
 
     def heading_names(self, start: int, raw: str) -> None:
         """A headline's "Hillary Clinton" (census first name, surname) makes her known, so a
