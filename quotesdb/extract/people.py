@@ -508,10 +508,10 @@ class _Builder:
         verb shows it, so a later "he" can mean them, not someone named before."""
         eid = self.by_key.get(word.lower())
         proper = word in self.cast.proper or _mid_sentence(self.text, start)
-        if eid is None and proper and self._subject_of_speech(start, end) and _is_name_token(word):
-            if word.lower() not in _NOT_SURNAMES:
-                eid = self._entity((word,), org=False)
-                self.cast.entities[eid].person = True
+        name_like = _is_name_token(word) and word.lower() not in _NOT_SURNAMES
+        if eid is None and proper and name_like and self._subject_of_speech(start, end):
+            eid = self._entity((word,), org=False)
+            self.cast.entities[eid].person = True
         if eid is not None and not self.cast.entities[eid].org:
             self._add(Mention(start, end, "person", word), eid)
         else:
