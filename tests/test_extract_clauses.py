@@ -76,6 +76,10 @@ CHAINS: list[tuple[str, list[str | None]]] = [
         "“We will finish on time,” he said.",
         ["Tom Ray"],
     ),
+    (
+        "Tom Ray spoke first. “We will win!” Ramirez said.\n\n“The town is behind us,” he said.",
+        ["Ramirez", "Ramirez"],
+    ),
 ]
 
 

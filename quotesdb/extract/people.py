@@ -507,7 +507,9 @@ class _Builder:
         """A surname the article never gives in full ("Obama said"): a person once a speech
         verb shows it, so a later "he" can mean them, not someone named before."""
         eid = self.by_key.get(word.lower())
-        proper = word in self.cast.proper or _mid_sentence(self.text, start)
+        # Capitalised mid-sentence, or right after a quote ("“…!” Cruz said"): not an opener.
+        tagged = self.text[max(0, start - 3) : start].rstrip(" \u00a0").endswith(("”", '"'))
+        proper = tagged or word in self.cast.proper or _mid_sentence(self.text, start)
         name_like = _is_name_token(word) and word.lower() not in _NOT_SURNAMES
         if eid is None and proper and name_like and self._subject_of_speech(start, end):
             eid = self._entity((word,), org=False)
