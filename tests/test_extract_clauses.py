@@ -82,6 +82,23 @@ CHAINS: list[tuple[str, list[str | None]]] = [
     ),
 ]
 
+# Descriptions: what the article says the speaker is, exactly (None: it says nothing).
+DESCRIPTIONS: list[tuple[str, str, str | None]] = [
+    (
+        "“We print every week,” wrote Tom Ng, publisher of the Valley Ledger.",
+        "Tom Ng",
+        "publisher of the Valley Ledger",
+    ),
+    ("“We print every week,” said Tom Ng, speaking at the Valley Club.", "Tom Ng", None),
+    ("“We print every week,” said Tom Ng, according to the Valley Ledger.", "Tom Ng", None),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "desc"), DESCRIPTIONS)
+def test_descriptions(text: str, speaker: str, desc: str | None) -> None:
+    (quote,) = extract_quotes(clean_text(text))
+    assert (quote.speaker, quote.speaker_description) == (speaker, desc)
+
 
 @pytest.mark.parametrize(("text", "speakers"), CHAINS)
 def test_coreference_chains(text: str, speakers: list[str | None]) -> None:

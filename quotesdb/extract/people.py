@@ -678,12 +678,22 @@ def appositive(text: str, end: int) -> str | None:
         # editor for the Cook Report": a possessor or a role among the noun phrase's words
         first = text[m.start(1) : m.start(1) + 60].split()[:5]
         ok = first[0].endswith(("’s", "'s")) or any(_is_role(w) for w in first)
+    if not ok:  # "Tom Ng, publisher of the Ledger": a noun phrase headed by "of" a name
+        ok = _OF_A_NAME.match(text, m.start(1)) is not None
     if not ok:
         return None
     out = clause(text, end + 1)
     if age and out:
         return f"{age.group(1)}, {out}"
     return out
+
+
+# A lowercase noun phrase (not a verb form, not a clause word) and "of"/"at" a proper name.
+_OF_A_NAME = re.compile(
+    r"(?!(?:who|whom|which|whose|that|and|but|or|as|when|while|if|then|according|because)\b)"
+    r"[a-z][a-z-]*(?<!ing)(?<!ed)(?:[ \u00a0][a-z][a-z-]*(?<!ing)(?<!ed)){0,3}"
+    r"[ \u00a0](?:of|at|for|with|from)[ \u00a0](?:the[ \u00a0])?[A-Z]"
+)
 
 
 def _is_role(word: str) -> bool:
