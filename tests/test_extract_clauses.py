@@ -45,6 +45,20 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         None,
     ),
     ("Tom Ray spoke. His reply was short: “The roof was fixed in May.”", [None], None),
+    # an infinitive hanging on the subject's verb; coordinated and participle predicates
+    ("After the vote, Tom Ray went on to say, “The roads come first.”", ["Tom Ray"], None),
+    (
+        "Standing by the school, Ann Lee, 70, said it was too early to celebrate but added, "
+        "“We have done well this year.”",
+        ["Ann Lee"],
+        None,
+    ),
+    ("The vote is next week, Tom Ray said, adding, “We will be ready for it.”", ["Tom Ray"], None),
+    (
+        "Tom Ray and Ann Lee will meet next week, Spicer said, adding, “Nothing is settled yet.”",
+        ["Spicer"],
+        None,
+    ),
     # a fronted phrase naming a place or a season before the subject of a woven fragment
     (
         "In the depths of the Great Recession, Ann Lee worried that the fund was "

@@ -442,10 +442,20 @@ def in_sentence(
             # "…, saying anybody who complains is “…”": the relative clause's verb is not
             # the attribution; the verb before it may be.
             return in_sentence(masked, lo, verb.start(), cast, verbs, starts)
+        if m is None and _TO_SAY.search(masked, max(lo, verb.start() - 40), verb.start()):
+            # "Lee went on to say, “…”": the subject of the verb the infinitive hangs on
+            m = sentence_subject(cast, masked, lo, verb.start())
+        if m is None and _COORDINATED.search(masked[lo : verb.start()].rstrip(" \u00a0")):
+            # "Lee, 70, said it was too early but added, “…”": the earlier speech verb's
+            # subject, however far back
+            return _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts) or NOBODY
         return who_of(m, cast, masked) if m is not None else NOBODY
     before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
     if before is not None and before.kind == "person":  # "footage of Lee saying, “…”"
         return who_of(before, cast, masked)
+    earlier = _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts)
+    if earlier is not None:  # "…, Spicer said, adding, “…”"
+        return earlier
     clause = lo
     for c in _CLAUSE_JOIN.finditer(masked, lo, verb.start()):
         clause = c.end()  # ", and the leader offered …, saying": that clause's subject
@@ -453,6 +463,21 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+def _earlier_speaker(
+    masked: str, lo: int, hi: int, cast: Cast, verbs: list[re.Match[str]], starts: list[int]
+) -> Who | None:
+    """The named subject of a finite speech verb earlier in the sentence, if one is."""
+    k = bisect_left(starts, hi) - 1
+    if k < 0 or starts[k] < lo or not verbs[k].group("fin"):
+        return None
+    m = _subject_before(masked, lo, verbs[k].start(), cast)
+    if m is None:
+        return None
+    who = who_of(m, cast, masked)
+    return who if who.speaker else None
+
+
+_TO_SAY = re.compile(r"[a-z][ \u00a0]+to[ \u00a0]+$")
 _RELATIVE = re.compile(r"\bwho[ \u00a0]+$")
 _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
 
