@@ -122,10 +122,14 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
-        if f.who is None and kind == "full" and masked[lo : s.open_at].rstrip().endswith(":"):
-            # "She went on: “…”", "Kasich resisted: “…”": the subject of the clause the colon
-            # closes introduces the quote, whatever its verb.
-            colon = masked.rindex(":", lo, s.open_at)
+        if (
+            f.who is None
+            and kind == "full"
+            and masked[lo : s.open_at].rstrip().endswith((":", ","))
+        ):
+            # "She went on: “…”", "Lee shot back, “…”": the subject of the clause the colon
+            # or comma closes introduces the quote, whatever its verb.
+            colon = masked[lo : s.open_at].rstrip().rfind(masked[lo : s.open_at].rstrip()[-1]) + lo
             subject = sentence_subject(cast, masked, lo, colon)
             if (
                 subject is not None
