@@ -122,23 +122,20 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
-        if (
-            f.who is None
-            and kind == "full"
-            and masked[lo : s.open_at].rstrip().endswith((":", ","))
-        ):
+        intro = masked[lo : s.open_at].rstrip()
+        if f.who is None and kind == "full" and intro.endswith((":", ",")):
             # "She went on: “…”", "Lee shot back, “…”": the subject of the clause the colon
             # or comma closes introduces the quote, whatever its verb.
-            colon = masked[lo : s.open_at].rstrip().rfind(masked[lo : s.open_at].rstrip()[-1]) + lo
+            colon = lo + len(intro) - 1
             subject = sentence_subject(cast, masked, lo, colon)
             if (
                 subject is not None
                 and subject.text.lower() not in ("his", "her")  # "His reply was short:"
                 and not _ANOTHER_SUBJECT.search(masked, subject.end, colon)
             ):
-                intro = who_of(subject, cast, masked)
+                said = who_of(subject, cast, masked)
                 f.who = Who(
-                    intro.speaker, intro.desc, intro.is_person, intro.resolved, verb_known=False
+                    said.speaker, said.desc, said.is_person, said.resolved, verb_known=False
                 )
         if f.who is None and opens and kind == "full" and lo > ps:
             # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
