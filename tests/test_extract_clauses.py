@@ -39,6 +39,11 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
     ),
     ("Mayor Tom Ray pushed back: “The roof was fixed in May.”", ["Tom Ray"], "Mayor"),
     ("Tom Ray spoke first. Ann Lee shot back, “Nobody asked the town.”", ["Ann Lee"], None),
+    (
+        "After Tom Ray suggested that the town would sue, Ann Lee fired back: “Let them try.”",
+        ["Ann Lee"],
+        None,
+    ),
     # … not when a later clause has its own subject, nor when a possessive opens it
     (
         "Ann Lee was so upset that I had to change my answer: “Of course the roof leaks.”",

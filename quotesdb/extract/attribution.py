@@ -436,6 +436,11 @@ def in_sentence(
     verb = verbs[k]
     if verb.group("acc"):
         return _according(cast, masked, verb.end())
+    later = _later_clause_subject(cast, masked, verb.end(), open_at)
+    if later is not None:
+        # "After Ray suggested that …, Lee fired back: “…”": the speech verb sits in a
+        # fronted clause; the main clause after it has its own subject, who speaks.
+        return who_of(later, cast, masked)
     if verb.group("fin"):
         m = _subject_before(masked, lo, verb.start(), cast)
         if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
@@ -461,6 +466,21 @@ def in_sentence(
         clause = c.end()  # ", and the leader offered …, saying": that clause's subject
     subject = sentence_subject(cast, masked, clause, verb.end())
     return who_of(subject, cast, masked) if subject is not None else NOBODY
+
+
+def _later_clause_subject(cast: Cast, masked: str, lo: int, open_at: int) -> Mention | None:
+    """A person opening the last comma clause before a quote introduced by a colon."""
+    intro = masked[lo:open_at].rstrip()
+    if not intro.endswith(":"):
+        return None
+    comma = masked.rfind(", ", lo, lo + len(intro))
+    if comma < 0:
+        return None
+    m = cast.at(comma + 2)
+    if m is None or m.kind not in ("person", "pron") or m.text.lower() in ("his", "her"):
+        return None
+    gap = _SUBJECT_GAP.match(masked, m.end, lo + len(intro))
+    return m if gap is not None and gap.group(1) not in _NOT_A_VERB else None
 
 
 def _earlier_speaker(
