@@ -31,6 +31,12 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Lee"],
         None,
     ),
+    # a continuation opening with an ellipsis is still a new sentence of the same speaker
+    (
+        '"We waited for years," said Kris Hall, a nurse. ". . . We have a big chance now."',
+        ["Kris Hall", "Kris Hall"],
+        "nurse",
+    ),
     # a colon closing the clause of the sentence's subject, whatever its verb
     (
         "Ann Lee spoke for an hour.\n\nShe went on: “The roof leaks and nobody will fix it.”",

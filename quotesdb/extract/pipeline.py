@@ -75,7 +75,10 @@ def _trim(text: str, s: Span) -> tuple[int, int]:
 def _kind(text: str, lead: str, start: int) -> tuple[QuoteKind, bool]:
     tail = lead.rstrip(" \u00a0")
     opens = not tail or tail[-1] in '.!?”"\x1f'
-    first = text[start]
+    body = text[start : start + 12].lstrip(
+        ". …\u00a0"
+    )  # ". . . You're going to": past the ellipsis
+    first = body[:1] or text[start]
     upper = first.isupper() or first.isdigit() or first in "[(‘'"
     full = upper and (opens or tail[-1] in _FULL_AFTER)
     return ("full" if full else "partial"), opens
