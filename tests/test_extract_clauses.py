@@ -37,6 +37,14 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Kris Hall", "Kris Hall"],
         "nurse",
     ),
+    # a quote completing a naming verb is its subject's words
+    ("On Friday, Ann Lee called the plan “a waste of good money.”", ["Ann Lee"], None),
+    (
+        "The town trades with Dayton, a city that the former mayor, Ann Lee, once called "
+        "“our oldest and best friend.”",
+        ["Ann Lee"],
+        None,
+    ),
     # a colon closing the clause of the sentence's subject, whatever its verb
     (
         "Ann Lee spoke for an hour.\n\nShe went on: “The roof leaks and nobody will fix it.”",

@@ -468,6 +468,30 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+# Verbs that name something with the quoted words: "Lee called the plan “a disaster”".
+_NAMING = re.compile(
+    r"\b(?:calls|called|calling|dubbed|dubs|described|describes|labeled|labelled|labels|"
+    r"branded|brands|deemed|deems)\b"
+)
+
+
+def named_as(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
+    """ "Lee called the plan “a disaster”": a quote that completes a naming verb is the words
+    of that verb's subject. Only a short object between verb and quote, in one clause."""
+    start = max(lo, open_at - 70)
+    found = list(_NAMING.finditer(masked, start, open_at))
+    verb = found[-1] if found else None
+    if verb is None or any(c in masked[verb.end() : open_at] for c in ".;:\x1f"):
+        return None
+    m = _subject_before(masked, lo, verb.start(), cast)
+    if m is None or m.kind not in ("person", "pron", "role"):
+        return None
+    who = who_of(m, cast, masked)
+    if not who.speaker:
+        return None
+    return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
+
+
 def _later_clause_subject(cast: Cast, masked: str, lo: int, open_at: int) -> Mention | None:
     """A person opening the last comma clause before a quote introduced by a colon."""
     intro = masked[lo:open_at].rstrip()

@@ -11,6 +11,7 @@ from quotesdb.extract.attribution import (
     Who,
     after_quote,
     in_sentence,
+    named_as,
     sentence_bounds,
     sentence_start,
     sentence_subject,
@@ -112,6 +113,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
+        if f.who is None and not s.missing_open:
+            f.who = named_as(masked, lo, s.open_at, cast)
         if f.who is None and s.para and not masked[ps : s.open_at].strip():
             qs, qe = paras[s.para - 1]
             if masked[qs:qe].rstrip().endswith(":"):  # "Caddell continued:" then the quote
