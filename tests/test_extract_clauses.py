@@ -45,6 +45,17 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Lee"],
         None,
     ),
+    # a party and state before an appositive, or as the appositive
+    (
+        "Ann Cole (D-Ohio), chair of the panel, said it was “open to every single view.”",
+        ["Ann Cole"],
+        None,
+    ),
+    (
+        "Sen. Tom Ray, R-Wis., said in a column, “The department failed to act in time.”",
+        ["Tom Ray"],
+        None,
+    ),
     # a colon closing the clause of the sentence's subject, whatever its verb
     (
         "Ann Lee spoke for an hour.\n\nShe went on: “The roof leaks and nobody will fix it.”",

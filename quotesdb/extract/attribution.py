@@ -405,9 +405,12 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         end = lo + len(pre)
     if pre.endswith(","):
         for m in cast.between(lo, end):
-            if masked[m.end : m.end + 1] == "," and m.kind in ("person", "role", "org"):
-                inner = masked[m.end + 1 : end - 1].strip()
-                if inner and (inner[0].islower() or inner[0].isdigit() or inner[:2] == "a "):
+            party = _PARTY_AT.match(masked, m.end, end)  # "Ann Cole (D-Ohio), chair of …,"
+            after = party.end() if party else m.end
+            if masked[after : after + 1] == "," and m.kind in ("person", "role", "org"):
+                inner = masked[after + 1 : end - 1].strip()
+                lower = inner[:1].islower() or inner[:1].isdigit() or inner[:2] == "a "
+                if inner and (lower or _PARTY_STATE.match(inner)):  # ", R-Wis.,"
                     return m
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
@@ -422,6 +425,8 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
     return subject
 
 
+_PARTY_AT = re.compile(r"[ \u00a0]*\([^()\n\x1f]{1,40}\)")
+_PARTY_STATE = re.compile(r"[A-Z]-[A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?$")
 _PARTY_END = re.compile(r"[ \u00a0]*\([^()\n\x1f]{1,40}\)$")
 _COORDINATED = re.compile(r"[ \u00a0](?:and|but|then)$")
 
