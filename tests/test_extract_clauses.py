@@ -56,6 +56,14 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Ray"],
         None,
     ),
+    # a speech verb before its subject, after a comma or a quote
+    (
+        "“These people know words,” said Tom Ray, speaking of the council, “and they know "
+        "how to use them well.”",
+        ["Tom Ray", "Tom Ray"],
+        None,
+    ),
+    ("In other words, explained radio host Ann Lee: “Nobody voted.”", ["Ann Lee"], None),
     # a colon closing the clause of the sentence's subject, whatever its verb
     (
         "Ann Lee spoke for an hour.\n\nShe went on: “The roof leaks and nobody will fix it.”",

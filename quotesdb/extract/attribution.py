@@ -455,6 +455,8 @@ def in_sentence(
         if m is None and _TO_SAY.search(masked, max(lo, verb.start() - 40), verb.start()):
             # "Lee went on to say, “…”": the subject of the verb the infinitive hangs on
             m = sentence_subject(cast, masked, lo, verb.start())
+        if m is None and _INVERSION_SITE.search(masked, max(lo, verb.start() - 4), verb.start()):
+            m = _inverted_subject(cast, masked, verb.end(), open_at)
         if m is None and _COORDINATED.search(masked[lo : verb.start()].rstrip(" \u00a0")):
             # "Lee, 70, said it was too early but added, “…”": the earlier speech verb's
             # subject, however far back
@@ -520,10 +522,32 @@ def _earlier_speaker(
     if k < 0 or starts[k] < lo or not verbs[k].group("fin"):
         return None
     m = _subject_before(masked, lo, verbs[k].start(), cast)
+    start = verbs[k].start()
+    if m is None and _INVERSION_SITE.search(masked, max(lo, start - 4), start):
+        m = _inverted_subject(cast, masked, verbs[k].end(), hi)
     if m is None:
         return None
     who = who_of(m, cast, masked)
     return who if who.speaker else None
+
+
+# Where a verb comes before its subject: after a quote's close or a comma ("…,” said Lee").
+_INVERSION_SITE = re.compile(r"(?:[,”\"\x1f]|^)[ \u00a0]*$")
+
+
+def _inverted_subject(cast: Cast, masked: str, pos: int, hi: int) -> Mention | None:
+    """ "…,” said Sherman, speaking of …", "explained CBS moderator Ann Lee:": the person
+    named right after the verb, perhaps behind role words."""
+    if not masked[pos : pos + 1].isspace():
+        return None
+    m = _mention_near(cast, masked, pos + 1, reach=40)
+    if m is None or m.end > hi:
+        return None
+    words = masked[pos + 1 : m.start].split()  # "radio host Ann Lee": role words may lead
+    if words and (words[-1].lower() not in ROLES or any(w.lower() in _GAP_STOP for w in words)):
+        return None
+    m = _behind_roles(cast, masked, m)
+    return m if m.kind == "person" and m.end <= hi else None
 
 
 _TO_SAY = re.compile(r"[a-z][ \u00a0]+to[ \u00a0]+$")
