@@ -56,6 +56,17 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Ray"],
         None,
     ),
+    # a name inside a prepositional phrase is not the subject; the person it hangs on is
+    (
+        "Ann Lee, president and founder of Lyle Farmers Association stated, “We will see.”",
+        ["Ann Lee"],
+        None,
+    ),
+    (
+        "Later, Bishop Tom Ray of the Lyle Church of Dayton told reporters, “We will see.”",
+        ["Tom Ray"],
+        None,
+    ),
     # a speech verb before its subject, after a comma or a quote
     (
         "“These people know words,” said Tom Ray, speaking of the council, “and they know "

@@ -416,6 +416,12 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                     return m  # "An attorney for the firm, Mark Doe, said"
         return None
     subject = cast.ends.get(end)
+    if subject is not None and _PREP_BEFORE.search(
+        masked, max(lo, subject.start - 12), subject.start
+    ):
+        # "Ann Lee, head of the Lyle Farmers Union, said", "Ann Lee of the Lyle Union said":
+        # the name in a prepositional phrase is not the subject; the person it hangs on is.
+        subject = _head_of_phrase(cast, masked, lo, subject)
     if subject is None and pre.endswith(")"):  # "Ann Cole (D-Ohio), who told": past the party
         party = _PARTY_END.search(pre)
         subject = cast.ends.get(lo + party.start()) if party else None
@@ -423,6 +429,25 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         # "Hale toured the plant and said": the first conjunct's subject says it
         subject = sentence_subject(cast, masked, lo, verb)
     return subject
+
+
+_PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:the[ \u00a0]+)?$")
+_PHRASE_GAP = re.compile(
+    r"(?:,[ \u00a0]+[^,;:\x1f“”\"\n]{1,120}"
+    r"|[ \u00a0]+(?:of|for|at|from|with)[ \u00a0][^,;:\x1f“”\"\n]{0,100})"
+)
+
+
+def _head_of_phrase(cast: Cast, masked: str, lo: int, inner: Mention) -> Mention | None:
+    """The person a prepositional phrase holding `inner` hangs on: past an appositive
+    (", head of …") or a chain of "of the …" phrases; None when there is none."""
+    for m in reversed(cast.between(lo, inner.start)):
+        if m.kind not in ("person", "role"):
+            continue
+        if _PHRASE_GAP.fullmatch(masked, m.end, inner.start):
+            return m
+        return None
+    return None
 
 
 _PARTY_AT = re.compile(r"[ \u00a0]*\([^()\n\x1f]{1,40}\)")
