@@ -126,6 +126,14 @@ NAMES: list[tuple[str, list[str | None]]] = [
         "“We have the votes,” said former Ohio Gov. and party chairman Tom Ray.",
         ["Tom Ray"],
     ),
+    ("“The gate stays shut,” said Navy 1st Lt. Ann Lee.", ["Ann Lee"]),
+    ("“The gate stays shut,” said Lyle Radio co-host Ann Lee.", ["Ann Lee"]),
+    ("“The gate stays shut,” wrote J.J. Ortiz, editor of the Ledger.", ["J.J. Ortiz"]),
+    (
+        "Tom Ray says the mayor wants a quarrel with the U.S. He says the town needs no "
+        "more “long and angry lectures on trade.”",
+        ["Tom Ray"],
+    ),
 ]
 
 # Coreference: a surname the article never gives in full is someone a pronoun can mean.

@@ -198,13 +198,23 @@ def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
     if k >= len(cast.mentions):
         return m
     nxt = cast.mentions[k]
-    gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
-    if gap is None or nxt.kind != "person":
+    if nxt.kind != "person":
         return m
     words = masked[m.end : nxt.start].split()
-    if words[-1].lower() not in ROLES or any(w in _GAP_STOP for w in words):
+    if _TITLED.match(nxt.text) and len(words) <= 1 and m.kind != "person":
+        return nxt  # "said Air Force 1st Lt. Jo Lin": the titled name after the service
+    gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
+    if gap is None:
         return m
+    head = words[-1].lower()
+    if (head not in ROLES and head.rsplit("-", 1)[-1] not in ROLES) or any(
+        w in _GAP_STOP for w in words
+    ):
+        return m  # "MSNBC host", "Blaze co-host"
     return nxt
+
+
+_TITLED = re.compile(r"(?:Lt|Col|Capt|Sgt|Adm|Gen|Maj|Cpl|Pvt|Dr|Rev)\.?[ \u00a0]")
 
 
 def _according(cast: Cast, masked: str, pos: int) -> Who | None:

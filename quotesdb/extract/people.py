@@ -157,8 +157,8 @@ def _norm(tokens: tuple[str, ...]) -> str:
 
 
 def _is_name_token(tok: str) -> bool:
-    if len(tok) == 2 and tok[1] == ".":
-        return True  # an initial
+    if (len(tok) == 2 and tok[1] == ".") or _INITIALS.fullmatch(tok):
+        return True  # an initial, or two ("J.J. Goldberg")
     return tok[:1].isupper() and any(c.islower() for c in tok[1:])
 
 
@@ -176,7 +176,8 @@ def _split_caps(text: str, start: int) -> list[tuple[int, int, str, bool]]:
             if w.endswith(suffix) and len(w) > len(suffix):
                 w, poss = w[: -len(suffix)], True
                 break
-        last = i == len(words) - 1
+        # "… in the U.S. He says": a pronoun opens the next sentence, never ends a name
+        last = i == len(words) - 1 or words[i + 1] in _PRONOUNS
         stop = (
             w.endswith(".")
             and len(w.rstrip(".")) > 2
