@@ -152,6 +152,11 @@ CHAINS: list[tuple[str, list[str | None]]] = [
         "Tom Ray spoke first. “We will win!” Ramirez said.\n\n“The town is behind us,” he said.",
         ["Ramirez", "Ramirez"],
     ),
+    (
+        "Former Ohio governor Jan Oberholt, an early supporter, backs the plan. “It will pass,” "
+        "she said.",
+        ["Jan Oberholt"],
+    ),
 ]
 
 # Descriptions: what the article says the speaker is, exactly (None: it says nothing).

@@ -415,7 +415,7 @@ class _Builder:
         post = self._post_desc(end)
         if post:  # a short title never displaces the appositive: both, as the article has them
             desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
-        if desc and any(w.lower() in ROLES for w in desc.split()):
+        if desc and any(_is_role(w) for w in desc.split()):
             ent.person = True
         if desc:
             _describe(ent, desc)
