@@ -157,6 +157,14 @@ CHAINS: list[tuple[str, list[str | None]]] = [
         "she said.",
         ["Jan Oberholt"],
     ),
+    # a full name as its sentence's subject is a person before anything confirms it …
+    (
+        "In July, Ivanka Moreau walked across the stage.\n\n“Policies should help mothers,” "
+        "she said.",
+        ["Ivanka Moreau"],
+    ),
+    # … but a capitalised word opening a sentence is no first name
+    ("Neither Moreau nor the board came to the vote.\n\n“It will pass,” he said.", [None]),
 ]
 
 # Descriptions: what the article says the speaker is, exactly (None: it says nothing).

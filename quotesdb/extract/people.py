@@ -258,12 +258,15 @@ class _Builder:
             else:
                 floor = edge
         weak_first: int | None = None
+        unconfirmed: int | None = None
         best: tuple[int, int, int | None] | None = None  # (sentence, earliest, speaker)
         for mpos, eid, mention in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
             if not ent.person:
+                if unconfirmed is None and role is None and self._subject_name(mention, ent):
+                    unconfirmed = eid
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
@@ -292,7 +295,21 @@ class _Builder:
                 fallback = eid
         if best is not None:
             return best[2] if best[2] is not None else best[1]
-        return fallback if fallback is not None else weak_first
+        if fallback is not None or weak_first is not None:
+            return fallback if fallback is not None else weak_first
+        if unconfirmed is not None:  # "Ivanka Trump strode …. Then she …": the pronoun tells
+            self.cast.entities[unconfirmed].person = True
+        return unconfirmed
+
+    def _subject_name(self, m: Mention, ent: Entity) -> bool:
+        """A full name (two name words, no organisation) as its sentence's subject: after a
+        lead-in's comma ("In July, Ivanka Trump strode"), or opening the sentence with a
+        first name ("Ann Lee strode"; "Neither Clinton …" is no name)."""
+        if ent.org or len(ent.tokens) < 2 or m.kind != "person" or self._weak(m):
+            return False
+        if not _mid_sentence(self.text, m.start):
+            return is_first_name(ent.tokens[0])
+        return self.text[max(0, m.start - 2) : m.start] in (", ", ",\u00a0")
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
