@@ -127,6 +127,12 @@ NAMES: list[tuple[str, list[str | None]]] = [
         ["Tom Ray"],
     ),
     ("“The gate stays shut,” said Navy 1st Lt. Ann Lee.", ["Ann Lee"]),
+    ("“It is fine,” J. Gerald Ortiz, head of the Lyle Center, said.", ["J. Gerald Ortiz"]),
+    ("“It is fine,” Tom Pethick of the Lyle Institute wrote recently.", ["Tom Pethick"]),
+    (
+        "“It is fine,” former George W. Lyle speechwriter Noam Ortiz wrote in a column.",
+        ["Noam Ortiz"],
+    ),
     ("“The gate stays shut,” said Lyle Radio co-host Ann Lee.", ["Ann Lee"]),
     ("“The gate stays shut,” wrote J.J. Ortiz, editor of the Ledger.", ["J.J. Ortiz"]),
     (

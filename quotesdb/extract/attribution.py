@@ -38,12 +38,13 @@ _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"{_PARTY}(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:{_SP}(?:of|at|from){_SP}(?:the{_SP})?[A-Z][\w.’'&-]*(?:{_SP}[A-Z][\w.’'&-]*){{0,5}})?(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
 # Honorific abbreviations whose period does not end the words before a name.
 _ABBREV_DOT = re.compile(
     r"\b(?:Rev|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Mr|Mrs|Ms|Prof|Del|St)\."
 )
+_INITIAL_DOT = re.compile(r"\b[A-Z]\.(?=[ \u00a0][A-Z])")  # "George W. Bush"
 # Words that may stand between a quote and its speaker: roles and organisations, not clauses.
 _GAP_STOP = frozenset(
     "and or but when as that which who whom after before because while if then than to "
@@ -346,7 +347,7 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
         if m.start - p > reach and not fronted:
             return None
         if not fronted and (
-            any(c in _ABBREV_DOT.sub("", gap) for c in '.;:“”"\x1f\n,')
+            any(c in _INITIAL_DOT.sub("", _ABBREV_DOT.sub("", gap)) for c in '.;:“”"\x1f\n,')
             or any(w.lower() in _GAP_STOP for w in gap.split())
         ):
             return None

@@ -60,10 +60,14 @@ def _western(name: tuple[str, ...]) -> bool:
     return len(name[0]) > 3 and all(len(w) > 3 or w[-1:] == "." for w in name[1:])
 
 
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
 def _first_name_at(name: list[str]) -> int:
     """Index of the first name in a capitalised run, past role words ("Economist Ken Lo")."""
-    if is_first_name(name[0]) or len(name) < 3:
-        return 0
+    if is_first_name(name[0]) or len(name) < 3 or _is_initial(name[0]):
+        return 0  # "J. Gerald Hebert": an initial opens the name itself
     for k in range(1, len(name) - 1):
         if is_first_name(name[k]):
             return k
