@@ -182,6 +182,23 @@ DESCRIPTIONS: list[tuple[str, str, str | None]] = [
     ),
     ("“We print every week,” said Tom Ng, speaking at the Valley Club.", "Tom Ng", None),
     ("“We print every week,” said Tom Ng, according to the Valley Ledger.", "Tom Ng", None),
+    # a determiner's noun phrase set off before the name, whatever its head word …
+    (
+        "“He was always late,” said another fraternity brother, Tom Ng, on Monday.",
+        "Tom Ng",
+        "fraternity brother",
+    ),
+    (
+        "“The vote is close,” Rep. Ann Ray’s chief of staff, Tom Ng, told reporters.",
+        "Tom Ng",
+        "Ray’s chief of staff",
+    ),
+    # … not a fronted adverbial phrase
+    (
+        "Despite his decades in office, Tom Ng said the vote would be “very close indeed.”",
+        "Tom Ng",
+        None,
+    ),
 ]
 
 

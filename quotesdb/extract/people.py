@@ -377,7 +377,7 @@ class _Builder:
             return None
         words = before[:-2].split(" ")
         if not words or not _is_role(words[-1]):
-            return None
+            return self._determined_desc(before)
         k = len(words) - 1
         while k > 0 and len(words) - k < 6:
             w = words[k - 1]
@@ -385,6 +385,27 @@ class _Builder:
                 break
             k -= 1
         return " ".join(words[k:])
+
+    def _determined_desc(self, before: str) -> str | None:
+        """ "another fraternity brother, Stuart Oltchick,", "said his best friend at Lehigh,
+        Bruce Turry,": a determiner's noun phrase set off before the name, whatever its head,
+        when it opens the sentence or follows a speech verb, "is" or "and", or a possessor's
+        name is its determiner ("Rep. Ann Ray’s chief of staff, Joe Kasper"). "In the end,
+        Ann Lee" and "Despite his decades in office, Ann Lee" describe no one."""
+        m = _DETERMINED.search(before)
+        prev = (m.group("prev") or "").lower() if m else ""
+        if m is None:
+            return None
+        owner = m.group("det")
+        owned = owner[-2:] in ("’s", "'s") and (m.group("prev") or "")[:1].isupper()
+        opener = not prev or prev in SPEECH_FINITE or prev in AUX or prev in ("and", "but")
+        if not (opener or owned):
+            return None  # a sentence's start, a speech verb, "is", "and" or a name opens it
+        phrase = m.group("np").strip()
+        words = phrase.split()
+        if len(words) > 8 or not words[-1].islower() or set(w.lower() for w in words) & AUX:
+            return None
+        return f"{owner} {phrase}" if owner[-2:] in ("’s", "'s") else phrase
 
     def _post_desc(self, end: int) -> str | None:
         return appositive(self.text, end)
@@ -642,6 +663,11 @@ _FRONT_STOP = (
     | SPEECH_FINITE
 )
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
+_DETERMINED = re.compile(
+    r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f][ \u00a0]*)"
+    r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
+    r"(?P<np>[^,.;:“”\"\x1f\n()]{2,90}),[ \u00a0]$"
+)
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
