@@ -88,6 +88,13 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Lee"],
         None,
     ),
+    # a quote standing as its own paragraph after a paragraph whose subject is a person
+    (
+        "Tom Ray spoke at the fair.\n\nLater, Ann Lee continued her remarks.\n\n"
+        "“Eight years ago the fair was empty, and now it is full.”",
+        ["Ann Lee"],
+        None,
+    ),
     # … not when a later clause has its own subject, nor when a possessive opens it
     (
         "Ann Lee was so upset that I had to change my answer: “Of course the roof leaks.”",

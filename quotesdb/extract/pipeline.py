@@ -154,7 +154,7 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and s.missing_open:
             continue  # a stray closing mark with no attribution: not a quote
         found.append(f)
-    _follow_ups(found, masked, paras, cast)
+    _follow_ups(found, masked, paras, cast, bounds)
     out: list[ExtractedQuote] = []
     conf: dict[int, float] = {}
     names = _Namesakes.of(cast)
@@ -339,7 +339,13 @@ def _reported(f: _Found, masked: str) -> bool:
     return _SAY.search(masked, max(f.lo, f.span.open_at - 300), f.span.open_at) is not None
 
 
-def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], cast: Cast) -> None:
+def _follow_ups(
+    found: list[_Found],
+    masked: str,
+    paras: list[tuple[int, int]],
+    cast: Cast,
+    bounds: list[int],
+) -> None:
     """Quotes with no verb of their own: continuations, split quotes, woven fragments."""
     groups = 0
     chains: dict[int, list[_Found]] = {}
@@ -364,6 +370,10 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
             subject = sentence_subject(cast, masked, f.lo, f.span.open_at)
             if subject is not None:
                 f.who, f.source = who_of(subject, cast, masked), "subject"
+        elif f.kind == "full" and f.span.para and _alone(f, masked, paras):
+            who = _introduced(masked, paras[f.span.para - 1], cast, bounds)
+            if who is not None:
+                f.who, f.source = who, "tail"
     for pieces in chains.values():
         if len(pieces) < 2:
             continue
@@ -382,6 +392,28 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
             if who is not None and p is not named and not own:  # "…,” added X" keeps X
                 p.who, p.source, p.parent = who, "inherit", named
             p.group = group
+
+
+def _alone(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
+    """The quote is its paragraph: nothing but the quotation and its marks."""
+    ps, pe = paras[f.span.para]
+    return not masked[ps : f.span.open_at].strip() and not masked[f.end + 1 : pe].strip(" ”\"’'")
+
+
+def _introduced(masked: str, para: tuple[int, int], cast: Cast, bounds: list[int]) -> Who | None:
+    """A paragraph quote after a paragraph with no quotes whose last sentence has a person
+    as its subject ("Howard continued his remarks."): that person introduces it."""
+    qs, qe = para
+    if "\x1f" in masked[qs:qe] or qe - qs > 600:
+        return None
+    last = sentence_start(bounds, qs, max(qs, qe - 2))
+    subject = sentence_subject(cast, masked, last, qe)
+    if subject is None or subject.kind not in ("person", "pron"):
+        return None
+    said = who_of(subject, cast, masked)
+    if not said.speaker:
+        return None
+    return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
 
 
 def _opens_paragraph(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
