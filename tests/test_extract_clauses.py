@@ -95,6 +95,12 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Lee"],
         None,
     ),
+    # role words before the subject's name are its title, not a clause
+    (
+        "The Lyle technology columnist Ann Lee went so far as to write: “Nobody reads it.”",
+        ["Ann Lee"],
+        None,
+    ),
     # … not when a later clause has its own subject, nor when a possessive opens it
     (
         "Ann Lee was so upset that I had to change my answer: “Of course the roof leaks.”",

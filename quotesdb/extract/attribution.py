@@ -632,7 +632,8 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
 def _opens_clause(cast: Cast, masked: str, lo: int, hi: int, first: Mention) -> bool:
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
-    if not all(w[:1].isupper() or w in _OPENERS for w in rest.split()):  # role words, "And then"
+    titled = set((first.desc or "").split())  # "Republican presidential nominee Ann Lee"
+    if not all(w[:1].isupper() or w in _OPENERS or w in titled for w in rest.split()):
         return False  # "The plan he cited …", not the sentence's subject
     end = first.end
     if masked[end : end + 1] in ("’", "'"):
