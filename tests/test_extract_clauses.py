@@ -172,6 +172,11 @@ CHAINS: list[tuple[str, list[str | None]]] = [
         ["Ramirez", "Ramirez"],
     ),
     (
+        "Tom Ray spoke first, and Ramirez listened.\n\nRamirez openly admitted that the plan "
+        "was late. “We will finish it anyway,” he said.",
+        ["Ramirez"],
+    ),
+    (
         "Former Ohio governor Jan Oberholt, an early supporter, backs the plan. “It will pass,” "
         "she said.",
         ["Jan Oberholt"],

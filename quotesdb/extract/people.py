@@ -554,7 +554,10 @@ class _Builder:
         tagged = self.text[max(0, start - 3) : start].rstrip(" \u00a0").endswith(("”", '"'))
         proper = tagged or word in self.cast.proper or _mid_sentence(self.text, start)
         name_like = _is_name_token(word) and word.lower() not in _NOT_SURNAMES
-        if eid is None and proper and name_like and self._subject_of_speech(start, end):
+        acts = self._subject_of_speech(start, end) or (
+            word in self.cast.proper and _ACTED.match(self.text, end) is not None
+        )
+        if eid is None and proper and name_like and acts:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
         if eid is not None and not self.cast.entities[eid].org:
@@ -668,6 +671,8 @@ _DETERMINED = re.compile(
     r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
     r"(?P<np>[^,.;:“”\"\x1f\n()]{2,90}),[ \u00a0]$"
 )
+# A past-tense verb after a subject, perhaps behind an adverb: "Cruz openly admitted".
+_ACTED = re.compile(r"[ \u00a0](?:[a-z]+ly[ \u00a0])?[a-z]{3,}ed[ \u00a0]")
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
