@@ -88,6 +88,18 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Lee"],
         None,
     ),
+    # a sentence that is only the attribution introduces the quote after it
+    (
+        "Ann Lee, the spokeswoman for the Lyle Farmers Union said in a statement. “No ballots "
+        "are left.”",
+        ["Ann Lee"],
+        None,
+    ),
+    (
+        "Ann Lee said that the vote was over. “No ballots are left.”",
+        [None],
+        None,
+    ),
     # a quote standing as its own paragraph after a paragraph whose subject is a person
     (
         "Tom Ray spoke at the fair.\n\nLater, Ann Lee continued her remarks.\n\n"

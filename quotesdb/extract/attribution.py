@@ -535,6 +535,27 @@ def named_as(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
     return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
 
 
+_BARE_REST = re.compile(r"[^.,;:!?\x1f“”\"]{0,40}[.:][ \u00a0]*$")
+
+
+def bare_attribution(
+    masked: str, lo: int, hi: int, cast: Cast, verbs: list[re.Match[str]], starts: list[int]
+) -> Who | None:
+    """A sentence that is only a speaker, a finite speech verb and a short adjunct ("Lee said
+    in a statement."): who it names, or None."""
+    k = bisect_left(starts, hi) - 1
+    if k < 0 or starts[k] < lo or not verbs[k].group("fin"):
+        return None
+    rest = masked[verbs[k].end() : hi]
+    if not _BARE_REST.fullmatch(rest) or " that " in rest:
+        return None
+    m = _subject_before(masked, lo, verbs[k].start(), cast)
+    if m is None or m.kind not in ("person", "pron", "role"):
+        return None
+    who = who_of(m, cast, masked)
+    return who if who.speaker else None
+
+
 def _later_clause_subject(cast: Cast, masked: str, lo: int, open_at: int) -> Mention | None:
     """A person opening the last comma clause before a quote introduced by a colon."""
     intro = masked[lo:open_at].rstrip()

@@ -10,6 +10,7 @@ from quotesdb.extract.attribution import (
     NOBODY,
     Who,
     after_quote,
+    bare_attribution,
     in_sentence,
     named_as,
     sentence_bounds,
@@ -148,6 +149,13 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             prev_lo = sentence_start(bounds, ps, lo - 1)
             if "\x1f" not in masked[prev_lo:lo]:
                 f.who, f.source = sentence_tail(masked, prev_lo, lo, cast), "tail"
+            if f.who is None and "\x1f" not in masked[prev_lo:lo]:
+                # "Lau, the party's spokesman, said in a statement. “…”": a sentence that is
+                # only its subject and a speech verb introduces the quote after it
+                f.who, f.source = (
+                    bare_attribution(masked, prev_lo, lo, cast, verbs, verb_starts),
+                    "tail",
+                )
         if f.who is None and s.closed and not s.missing_open:
             hi = _sentence_end(bounds, s.close_at, pe)
             f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
