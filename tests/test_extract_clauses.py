@@ -113,6 +113,14 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Lee"],
         None,
     ),
+    # a lone word is a title or a term unless a tag gives it to someone; a headline is a title
+    ("On Friday, Ann Lee posted a one-word review: “Trainwreck.”", [None], None),
+    ("“No,” Ann Lee said.", ["Ann Lee"], None),
+    (
+        "Ann Lee posted: “Why The Town Must Vote Again Next Year And The Year After.”",
+        [None],
+        None,
+    ),
     # … not when a later clause has its own subject, nor when a possessive opens it
     (
         "Ann Lee was so upset that I had to change my answer: “Of course the roof leaks.”",

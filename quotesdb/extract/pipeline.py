@@ -172,8 +172,10 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             who = None  # "said it was “That.”": one word stands as no one's quote
         elif f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
-        elif _title_case(text, f):
+        elif _title_case(text, f) or _headline(text, f):
             who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
+        elif f.words <= _FRAGMENT_WORDS and f.source != "post":
+            who = None  # "the film “Trainwreck.”": a lone word no tag gives anyone
         ps, pe = paras[f.span.para]
         out.append(
             ExtractedQuote(
@@ -337,6 +339,16 @@ def _title_case(text: str, f: _Found) -> bool:
         and all(w[:1].isupper() and not w.isupper() for w in main)
         and not any(c in text[f.start : f.end - 1] for c in ".!?")
     )
+
+
+def _headline(text: str, f: _Found) -> bool:
+    """A quote of four words or more, every one capitalised ("I’m Sick Of Men Telling Us
+    What To Do", "EVENTUALLY VOTERS DECIDE"): a headline or a title, whatever its length."""
+    if f.words < 4:
+        return False
+    words = [w.strip("()[],.!?:;\"'’‘“”…-") for w in text[f.start : f.end].split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 def _reported(f: _Found, masked: str) -> bool:
