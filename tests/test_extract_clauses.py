@@ -220,6 +220,10 @@ DESCRIPTIONS: list[tuple[str, str, str | None]] = [
     ),
     ("“We print every week,” said Tom Ng, speaking at the Valley Club.", "Tom Ng", None),
     ("“We print every week,” said Tom Ng, according to the Valley Ledger.", "Tom Ng", None),
+    # an office keeps its title word and runs back over "of": not a bare state or word
+    ("“We will win,” said Ohio Gov. Tom Ng.", "Tom Ng", "Ohio Gov."),
+    ("“We will win,” said Former Rep. Tom Ng.", "Tom Ng", "Former Rep."),
+    ("“We will win,” said Secretary of State Tom Ng.", "Tom Ng", "Secretary of State"),
     # a determiner's noun phrase set off before the name, whatever its head word …
     (
         "“He was always late,” said another fraternity brother, Tom Ng, on Monday.",

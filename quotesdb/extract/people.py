@@ -502,9 +502,12 @@ class _Builder:
                 self._add(Mention(s, e, "org", " ".join(words)), eid)
                 continue
             role_words = words[: cut + 1]
-            while len(role_words) > 1 and role_words[-1].rstrip(".").lower() in HONORIFICS:
+            while len(role_words) > 1 and role_words[-1].rstrip(".").lower() in _COURTESY:
                 role_words.pop()  # "Meteorologist Dr Emma Stone": the title is not the role
             desc = " ".join(role_words) if cut >= 0 else None
+            office = _OFFICE_OF.search(self.text, max(0, s - 60), s) if desc else None
+            if office:  # "Secretary of State Ann Lee": the office runs back over "of"
+                desc = f"{office.group(1)} of {desc}"
             name = words[cut + 1 :]
             if desc and words[0].rstrip(".").lower() in HONORIFICS and cut == 0:
                 self.person_name(s, e, words, None)
@@ -673,6 +676,9 @@ _DETERMINED = re.compile(
 )
 # A past-tense verb after a subject, perhaps behind an adverb: "Cruz openly admitted".
 _ACTED = re.compile(r"[ \u00a0](?:[a-z]+ly[ \u00a0])?[a-z]{3,}ed[ \u00a0]")
+# Honorifics of courtesy, not office: "Ohio Gov. Ann Lee" keeps "Gov.", "Dr Emma Stone" not.
+_COURTESY = _words("mr mrs ms miss dr prof")
+_OFFICE_OF = re.compile(r"\b([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,3})[ \u00a0]of[ \u00a0]$")
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
