@@ -37,6 +37,19 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Kris Hall", "Kris Hall"],
         "nurse",
     ),
+    # past a possessor or a hyphenated modifier to the subject of a woven fragment
+    (
+        "The Lyle Ledger’s Ann Lee defended the plan, saying it would “save the town a great "
+        "deal of money.”",
+        ["Ann Lee"],
+        None,
+    ),
+    (
+        "The 76-year-old Tom Ray endorsed the plan, saying it would “save the town a great "
+        "deal of money.”",
+        ["Tom Ray"],
+        None,
+    ),
     # a quote completing a naming verb is its subject's words
     ("On Friday, Ann Lee called the plan “a waste of good money.”", ["Ann Lee"], None),
     (

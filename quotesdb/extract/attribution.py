@@ -645,16 +645,24 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
         if _opens_clause(cast, masked, lo, hi, first):
             return first
         nxt = mentions[k + 1].start if k + 1 < len(mentions) else hi
+        if _POSSESSOR_GAP.fullmatch(masked, first.end, nxt):
+            continue  # "The Blaze’s Matt Walsh provided …": past the possessor
         if "," not in masked[first.end : nxt]:
             return None
     return None
+
+
+_POSSESSOR_GAP = re.compile(r"[’']s?[ \u00a0]+")
 
 
 def _opens_clause(cast: Cast, masked: str, lo: int, hi: int, first: Mention) -> bool:
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
     titled = set((first.desc or "").split())  # "Republican presidential nominee Ann Lee"
-    if not all(w[:1].isupper() or w in _OPENERS or w in titled for w in rest.split()):
+    if not all(
+        w[:1].isupper() or w in _OPENERS or w in titled or "-" in w  # "76-year-old Ann Lee"
+        for w in rest.split()
+    ):
         return False  # "The plan he cited …", not the sentence's subject
     end = first.end
     if masked[end : end + 1] in ("’", "'"):
