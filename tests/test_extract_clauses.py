@@ -80,6 +80,10 @@ CLAUSES: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Ray"],
         None,
     ),
+    # a verb the lexicon lacks, taken by its shape, before or after the name
+    ("“Sell everything now,” implored Ann Lee.", ["Ann Lee"], None),
+    ("“Sell everything now,” Ann Lee fumed.", ["Ann Lee"], None),
+    ("“Sell everything,” pleased Ann Lee with her friends.", [None], None),
     # a speech verb before its subject, after a comma or a quote
     (
         "“These people know words,” said Tom Ray, speaking of the council, “and they know "

@@ -270,6 +270,14 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
+    shaped = (
+        _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] == "," else None
+    )
+    named = cast.at(shaped.end()) if shaped else None
+    if named is not None and named.kind == "person" and _TAG_END.match(masked, named.end, pe):
+        # "“…,” implored Ann Lee.": a past-tense verb the lexicon lacks, then the name
+        said = who_of(named, cast, masked)
+        return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
     head = cast.at(p)
     if _UNNAMED_SUBJECT.match(masked, p, pe) and (head is None or head.kind != "role"):
         return NOBODY  # "“…,” one said.", "“…,” a voter said.": someone unnamed
@@ -284,6 +292,10 @@ _UNNAMED_SUBJECT = re.compile(
     rf"(?:[Oo]ne|[Aa]nother|[Ss]omeone|[Ss]omebody|(?:[Aa]n?|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any)"
     rf"(?:{_SP}[\w’'-]+){{1,4}}?){_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
+
+
+_INVERTED_SHAPE = re.compile(rf"[a-z]{{3,}}ed{_SP}")
+_TAG_END = re.compile(r"[ \u00a0]*(?:[.,;!?]|$)")
 
 
 def _apposed_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
