@@ -38,12 +38,13 @@ _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"{_PARTY}(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,2}},)?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:{_SP}(?:of|at|from){_SP}(?:the{_SP})?[A-Z][\w.’'&-]*(?:{_SP}[A-Z][\w.’'&-]*){{0,5}})?(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
 # Honorific abbreviations whose period does not end the words before a name.
 _ABBREV_DOT = re.compile(
     r"\b(?:Rev|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Mr|Mrs|Ms|Prof|Del|St)\."
 )
+_INITIAL_DOT = re.compile(r"\b[A-Z]\.(?=[ \u00a0][A-Z])")  # "George W. Bush"
 # Words that may stand between a quote and its speaker: roles and organisations, not clauses.
 _GAP_STOP = frozenset(
     "and or but when as that which who whom after before because while if then than to "
@@ -198,13 +199,23 @@ def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
     if k >= len(cast.mentions):
         return m
     nxt = cast.mentions[k]
-    gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
-    if gap is None or nxt.kind != "person":
+    if nxt.kind != "person":
         return m
     words = masked[m.end : nxt.start].split()
-    if words[-1].lower() not in ROLES or any(w in _GAP_STOP for w in words):
+    if _TITLED.match(nxt.text) and len(words) <= 1 and m.kind != "person":
+        return nxt  # "said Air Force 1st Lt. Jo Lin": the titled name after the service
+    gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
+    if gap is None:
         return m
+    head = words[-1].lower()
+    if (head not in ROLES and head.rsplit("-", 1)[-1] not in ROLES) or any(
+        w in _GAP_STOP for w in words
+    ):
+        return m  # "MSNBC host", "Blaze co-host"
     return nxt
+
+
+_TITLED = re.compile(r"(?:Lt|Col|Capt|Sgt|Adm|Gen|Maj|Cpl|Pvt|Dr|Rev)\.?[ \u00a0]")
 
 
 def _according(cast: Cast, masked: str, pos: int) -> Who | None:
@@ -259,6 +270,14 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
+    shaped = (
+        _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] == "," else None
+    )
+    named = cast.at(shaped.end()) if shaped else None
+    if named is not None and named.kind == "person" and _TAG_END.match(masked, named.end, pe):
+        # "“…,” implored Ann Lee.": a past-tense verb the lexicon lacks, then the name
+        said = who_of(named, cast, masked)
+        return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
     head = cast.at(p)
     if _UNNAMED_SUBJECT.match(masked, p, pe) and (head is None or head.kind != "role"):
         return NOBODY  # "“…,” one said.", "“…,” a voter said.": someone unnamed
@@ -273,6 +292,10 @@ _UNNAMED_SUBJECT = re.compile(
     rf"(?:[Oo]ne|[Aa]nother|[Ss]omeone|[Ss]omebody|(?:[Aa]n?|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any)"
     rf"(?:{_SP}[\w’'-]+){{1,4}}?){_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
+
+
+_INVERTED_SHAPE = re.compile(rf"[a-z]{{3,}}ed{_SP}")
+_TAG_END = re.compile(r"[ \u00a0]*(?:[.,;!?]|$)")
 
 
 def _apposed_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
@@ -331,11 +354,13 @@ _TAIL_INVERTED = re.compile(rf",{_SP}(?:{_INV}){_SP}")
 def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) -> Who | None:
     """The subject of a verb after the quote, perhaps behind role words ("IMF economist X")."""
     for m in cast.between(p, min(pe, p + reach + 120)):
-        if m.start - p > reach:
-            return None
         gap = masked[p : m.start]
-        if any(c in _ABBREV_DOT.sub("", gap) for c in '.;:“”"\x1f\n,') or any(
-            w.lower() in _GAP_STOP for w in gap.split()
+        fronted = m.kind == "person" and _FRONTED_ROLE.fullmatch(gap) is not None
+        if m.start - p > reach and not fronted:
+            return None
+        if not fronted and (
+            any(c in _INITIAL_DOT.sub("", _ABBREV_DOT.sub("", gap)) for c in '.;:“”"\x1f\n,')
+            or any(w.lower() in _GAP_STOP for w in gap.split())
         ):
             return None
         end = m.end
@@ -354,6 +379,12 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
         if m.kind in ("role", "pron", "plural"):
             return None
     return None
+
+
+# "the city's treasurer, Ann Lee, said": a description set off before the name that speaks.
+_FRONTED_ROLE = re.compile(
+    r"(?:[Tt]he|[Aa]n?|[A-Z][\w.&-]*[’']s)[ \u00a0][^.;:“”\"\x1f\n,]{1,90},[ \u00a0]+"
+)
 
 
 # A past-tense verb closing the sentence after a name: the quote is its object, whatever
@@ -397,14 +428,23 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         end = lo + len(pre)
     if pre.endswith(","):
         for m in cast.between(lo, end):
-            if masked[m.end : m.end + 1] == "," and m.kind in ("person", "role", "org"):
-                inner = masked[m.end + 1 : end - 1].strip()
-                if inner and (inner[0].islower() or inner[0].isdigit() or inner[:2] == "a "):
+            party = _PARTY_AT.match(masked, m.end, end)  # "Ann Cole (D-Ohio), chair of …,"
+            after = party.end() if party else m.end
+            if masked[after : after + 1] == "," and m.kind in ("person", "role", "org"):
+                inner = masked[after + 1 : end - 1].strip()
+                lower = inner[:1].islower() or inner[:1].isdigit() or inner[:2] == "a "
+                if inner and (lower or _PARTY_STATE.match(inner)):  # ", R-Wis.,"
                     return m
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
         return None
     subject = cast.ends.get(end)
+    if subject is not None and _PREP_BEFORE.search(
+        masked, max(lo, subject.start - 12), subject.start
+    ):
+        # "Ann Lee, head of the Lyle Farmers Union, said", "Ann Lee of the Lyle Union said":
+        # the name in a prepositional phrase is not the subject; the person it hangs on is.
+        subject = _head_of_phrase(cast, masked, lo, subject)
     if subject is None and pre.endswith(")"):  # "Ann Cole (D-Ohio), who told": past the party
         party = _PARTY_END.search(pre)
         subject = cast.ends.get(lo + party.start()) if party else None
@@ -414,6 +454,27 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
     return subject
 
 
+_PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:the[ \u00a0]+)?$")
+_PHRASE_GAP = re.compile(
+    r"(?:,[ \u00a0]+[^,;:\x1f“”\"\n]{1,120}"
+    r"|[ \u00a0]+(?:of|for|at|from|with)[ \u00a0][^,;:\x1f“”\"\n]{0,100})"
+)
+
+
+def _head_of_phrase(cast: Cast, masked: str, lo: int, inner: Mention) -> Mention | None:
+    """The person a prepositional phrase holding `inner` hangs on: past an appositive
+    (", head of …") or a chain of "of the …" phrases; None when there is none."""
+    for m in reversed(cast.between(lo, inner.start)):
+        if m.kind not in ("person", "role"):
+            continue
+        if _PHRASE_GAP.fullmatch(masked, m.end, inner.start):
+            return m
+        return None
+    return None
+
+
+_PARTY_AT = re.compile(r"[ \u00a0]*\([^()\n\x1f]{1,40}\)")
+_PARTY_STATE = re.compile(r"[A-Z]-[A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?$")
 _PARTY_END = re.compile(r"[ \u00a0]*\([^()\n\x1f]{1,40}\)$")
 _COORDINATED = re.compile(r"[ \u00a0](?:and|but|then)$")
 
@@ -428,16 +489,33 @@ def in_sentence(
     verb = verbs[k]
     if verb.group("acc"):
         return _according(cast, masked, verb.end())
+    later = _later_clause_subject(cast, masked, verb.end(), open_at)
+    if later is not None:
+        # "After Ray suggested that …, Lee fired back: “…”": the speech verb sits in a
+        # fronted clause; the main clause after it has its own subject, who speaks.
+        return who_of(later, cast, masked)
     if verb.group("fin"):
         m = _subject_before(masked, lo, verb.start(), cast)
         if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
             # "…, saying anybody who complains is “…”": the relative clause's verb is not
             # the attribution; the verb before it may be.
             return in_sentence(masked, lo, verb.start(), cast, verbs, starts)
+        if m is None and _TO_SAY.search(masked, max(lo, verb.start() - 40), verb.start()):
+            # "Lee went on to say, “…”": the subject of the verb the infinitive hangs on
+            m = sentence_subject(cast, masked, lo, verb.start())
+        if m is None and _INVERSION_SITE.search(masked, max(lo, verb.start() - 4), verb.start()):
+            m = _inverted_subject(cast, masked, verb.end(), open_at)
+        if m is None and _COORDINATED.search(masked[lo : verb.start()].rstrip(" \u00a0")):
+            # "Lee, 70, said it was too early but added, “…”": the earlier speech verb's
+            # subject, however far back
+            return _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts) or NOBODY
         return who_of(m, cast, masked) if m is not None else NOBODY
     before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
     if before is not None and before.kind == "person":  # "footage of Lee saying, “…”"
         return who_of(before, cast, masked)
+    earlier = _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts)
+    if earlier is not None:  # "…, Spicer said, adding, “…”"
+        return earlier
     clause = lo
     for c in _CLAUSE_JOIN.finditer(masked, lo, verb.start()):
         clause = c.end()  # ", and the leader offered …, saying": that clause's subject
@@ -445,6 +523,103 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+# Verbs that name something with the quoted words: "Lee called the plan “a disaster”".
+_NAMING = re.compile(
+    r"\b(?:calls|called|calling|dubbed|dubs|described|describes|labeled|labelled|labels|"
+    r"branded|brands|deemed|deems)\b"
+)
+
+
+def named_as(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
+    """ "Lee called the plan “a disaster”": a quote that completes a naming verb is the words
+    of that verb's subject. Only a short object between verb and quote, in one clause."""
+    start = max(lo, open_at - 70)
+    found = list(_NAMING.finditer(masked, start, open_at))
+    verb = found[-1] if found else None
+    if verb is None or any(c in masked[verb.end() : open_at] for c in ".;:\x1f"):
+        return None
+    m = _subject_before(masked, lo, verb.start(), cast)
+    if m is None or m.kind not in ("person", "pron", "role"):
+        return None
+    who = who_of(m, cast, masked)
+    if not who.speaker:
+        return None
+    return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
+
+
+_BARE_REST = re.compile(r"[^.,;:!?\x1f“”\"]{0,40}[.:][ \u00a0]*$")
+
+
+def bare_attribution(
+    masked: str, lo: int, hi: int, cast: Cast, verbs: list[re.Match[str]], starts: list[int]
+) -> Who | None:
+    """A sentence that is only a speaker, a finite speech verb and a short adjunct ("Lee said
+    in a statement."): who it names, or None."""
+    k = bisect_left(starts, hi) - 1
+    if k < 0 or starts[k] < lo or not verbs[k].group("fin"):
+        return None
+    rest = masked[verbs[k].end() : hi]
+    if not _BARE_REST.fullmatch(rest) or " that " in rest:
+        return None
+    m = _subject_before(masked, lo, verbs[k].start(), cast)
+    if m is None or m.kind not in ("person", "pron", "role"):
+        return None
+    who = who_of(m, cast, masked)
+    return who if who.speaker else None
+
+
+def _later_clause_subject(cast: Cast, masked: str, lo: int, open_at: int) -> Mention | None:
+    """A person opening the last comma clause before a quote introduced by a colon."""
+    intro = masked[lo:open_at].rstrip()
+    if not intro.endswith(":"):
+        return None
+    comma = masked.rfind(", ", lo, lo + len(intro))
+    if comma < 0:
+        return None
+    m = cast.at(comma + 2)
+    if m is None or m.kind not in ("person", "pron") or m.text.lower() in ("his", "her"):
+        return None
+    gap = _SUBJECT_GAP.match(masked, m.end, lo + len(intro))
+    return m if gap is not None and gap.group(1) not in _NOT_A_VERB else None
+
+
+def _earlier_speaker(
+    masked: str, lo: int, hi: int, cast: Cast, verbs: list[re.Match[str]], starts: list[int]
+) -> Who | None:
+    """The named subject of a finite speech verb earlier in the sentence, if one is."""
+    k = bisect_left(starts, hi) - 1
+    if k < 0 or starts[k] < lo or not verbs[k].group("fin"):
+        return None
+    m = _subject_before(masked, lo, verbs[k].start(), cast)
+    start = verbs[k].start()
+    if m is None and _INVERSION_SITE.search(masked, max(lo, start - 4), start):
+        m = _inverted_subject(cast, masked, verbs[k].end(), hi)
+    if m is None:
+        return None
+    who = who_of(m, cast, masked)
+    return who if who.speaker else None
+
+
+# Where a verb comes before its subject: after a quote's close or a comma ("…,” said Lee").
+_INVERSION_SITE = re.compile(r"(?:[,”\"\x1f]|^)[ \u00a0]*$")
+
+
+def _inverted_subject(cast: Cast, masked: str, pos: int, hi: int) -> Mention | None:
+    """ "…,” said Sherman, speaking of …", "explained CBS moderator Ann Lee:": the person
+    named right after the verb, perhaps behind role words."""
+    if not masked[pos : pos + 1].isspace():
+        return None
+    m = _mention_near(cast, masked, pos + 1, reach=40)
+    if m is None or m.end > hi:
+        return None
+    words = masked[pos + 1 : m.start].split()  # "radio host Ann Lee": role words may lead
+    if words and (words[-1].lower() not in ROLES or any(w.lower() in _GAP_STOP for w in words)):
+        return None
+    m = _behind_roles(cast, masked, m)
+    return m if m.kind == "person" and m.end <= hi else None
+
+
+_TO_SAY = re.compile(r"[a-z][ \u00a0]+to[ \u00a0]+$")
 _RELATIVE = re.compile(r"\bwho[ \u00a0]+$")
 _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
 
@@ -475,23 +650,41 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     later in the sentence (the object of "called", "described … as"), so only a subject
     that opens the sentence, perhaps after a short lead-in, is taken.
     """
-    first = next(iter(cast.between(lo, hi)), None)
-    if first is None or first.kind not in ("person", "pron", "role"):
-        return None
+    # The first person-like mention that opens the main clause; one inside a lead-in phrase
+    # ("In the depths of the Great Recession, Ryan warned …") is passed over.
+    mentions = [m for m in cast.between(lo, hi)[:6] if m.kind in ("person", "pron", "role")]
+    for k, first in enumerate(mentions[:3]):
+        if _opens_clause(cast, masked, lo, hi, first):
+            return first
+        nxt = mentions[k + 1].start if k + 1 < len(mentions) else hi
+        if _POSSESSOR_GAP.fullmatch(masked, first.end, nxt):
+            continue  # "The Blaze’s Matt Walsh provided …": past the possessor
+        if "," not in masked[first.end : nxt]:
+            return None
+    return None
+
+
+_POSSESSOR_GAP = re.compile(r"[’']s?[ \u00a0]+")
+
+
+def _opens_clause(cast: Cast, masked: str, lo: int, hi: int, first: Mention) -> bool:
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
-    if not all(w[:1].isupper() or w in _OPENERS for w in rest.split()):  # role words, "And then"
-        return None  # "The plan he cited …", not the sentence's subject
+    titled = set((first.desc or "").split())  # "Republican presidential nominee Ann Lee"
+    if not all(
+        w[:1].isupper() or w in _OPENERS or w in titled or "-" in w  # "76-year-old Ann Lee"
+        for w in rest.split()
+    ):
+        return False  # "The plan he cited …", not the sentence's subject
     end = first.end
     if masked[end : end + 1] in ("’", "'"):
         contraction = _CONTRACTION.match(masked, end) if first.kind == "pron" else None
         if contraction is None:
-            return None  # "Lee's family called …": the possessor does not speak
+            return False  # "Lee's family called …": the possessor does not speak
         end = contraction.end()  # "He’s calling it …"
     verb = _SUBJECT_GAP.match(masked, end, hi)
-    if verb is None or verb.group(1) in _NOT_A_VERB:
-        return None  # "Lee and Ray are …", "Lee of the union …"
-    return first
+    # "Lee and Ray are …", "Lee of the union …" are not a subject then its verb
+    return verb is not None and verb.group(1) not in _NOT_A_VERB
 
 
 def nearest_person(cast: Cast, lo: int, hi: int) -> Mention | None:

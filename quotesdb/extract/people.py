@@ -60,10 +60,14 @@ def _western(name: tuple[str, ...]) -> bool:
     return len(name[0]) > 3 and all(len(w) > 3 or w[-1:] == "." for w in name[1:])
 
 
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
 def _first_name_at(name: list[str]) -> int:
     """Index of the first name in a capitalised run, past role words ("Economist Ken Lo")."""
-    if is_first_name(name[0]) or len(name) < 3:
-        return 0
+    if is_first_name(name[0]) or len(name) < 3 or _is_initial(name[0]):
+        return 0  # "J. Gerald Hebert": an initial opens the name itself
     for k in range(1, len(name) - 1):
         if is_first_name(name[k]):
             return k
@@ -157,8 +161,8 @@ def _norm(tokens: tuple[str, ...]) -> str:
 
 
 def _is_name_token(tok: str) -> bool:
-    if len(tok) == 2 and tok[1] == ".":
-        return True  # an initial
+    if (len(tok) == 2 and tok[1] == ".") or _INITIALS.fullmatch(tok):
+        return True  # an initial, or two ("J.J. Goldberg")
     return tok[:1].isupper() and any(c.islower() for c in tok[1:])
 
 
@@ -176,7 +180,8 @@ def _split_caps(text: str, start: int) -> list[tuple[int, int, str, bool]]:
             if w.endswith(suffix) and len(w) > len(suffix):
                 w, poss = w[: -len(suffix)], True
                 break
-        last = i == len(words) - 1
+        # "… in the U.S. He says": a pronoun opens the next sentence, never ends a name
+        last = i == len(words) - 1 or words[i + 1] in _PRONOUNS
         stop = (
             w.endswith(".")
             and len(w.rstrip(".")) > 2
@@ -257,12 +262,15 @@ class _Builder:
             else:
                 floor = edge
         weak_first: int | None = None
+        unconfirmed: int | None = None
         best: tuple[int, int, int | None] | None = None  # (sentence, earliest, speaker)
         for mpos, eid, mention in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
             if not ent.person:
+                if unconfirmed is None and role is None and self._subject_name(mention, ent):
+                    unconfirmed = eid
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
@@ -291,7 +299,21 @@ class _Builder:
                 fallback = eid
         if best is not None:
             return best[2] if best[2] is not None else best[1]
-        return fallback if fallback is not None else weak_first
+        if fallback is not None or weak_first is not None:
+            return fallback if fallback is not None else weak_first
+        if unconfirmed is not None:  # "Ivanka Trump strode …. Then she …": the pronoun tells
+            self.cast.entities[unconfirmed].person = True
+        return unconfirmed
+
+    def _subject_name(self, m: Mention, ent: Entity) -> bool:
+        """A full name (two name words, no organisation) as its sentence's subject: after a
+        lead-in's comma ("In July, Ivanka Trump strode"), or opening the sentence with a
+        first name ("Ann Lee strode"; "Neither Clinton …" is no name)."""
+        if ent.org or len(ent.tokens) < 2 or m.kind != "person" or self._weak(m):
+            return False
+        if not _mid_sentence(self.text, m.start):
+            return is_first_name(ent.tokens[0])
+        return self.text[max(0, m.start - 2) : m.start] in (", ", ",\u00a0")
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
@@ -318,6 +340,15 @@ class _Builder:
             return True
         b = _WORD_BEFORE.search(self.text, max(0, start - 20), start)
         return bool(b and b.group(1).lower() in SPEECH_INVERTIBLE)
+
+    def _subject_of_speech(self, start: int, end: int) -> bool:
+        """ "Obama said", "Obama, in Paris, said": the subject of a speech verb; not the
+        object of a preposition ("of Springfield, Va., said")."""
+        m = _VERB_AFTER.match(self.text, end, end + 120)
+        if m is None or m.group(1).lower() not in SPEECH_FINITE:
+            return False
+        b = _WORD_BEFORE.search(self.text, max(0, start - 20), start)
+        return not (b and b.group(1).lower() in _OBJECT_OF)
 
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
@@ -346,7 +377,7 @@ class _Builder:
             return None
         words = before[:-2].split(" ")
         if not words or not _is_role(words[-1]):
-            return None
+            return self._determined_desc(before)
         k = len(words) - 1
         while k > 0 and len(words) - k < 6:
             w = words[k - 1]
@@ -354,6 +385,27 @@ class _Builder:
                 break
             k -= 1
         return " ".join(words[k:])
+
+    def _determined_desc(self, before: str) -> str | None:
+        """ "another fraternity brother, Stuart Oltchick,", "said his best friend at Lehigh,
+        Bruce Turry,": a determiner's noun phrase set off before the name, whatever its head,
+        when it opens the sentence or follows a speech verb, "is" or "and", or a possessor's
+        name is its determiner ("Rep. Ann Ray’s chief of staff, Joe Kasper"). "In the end,
+        Ann Lee" and "Despite his decades in office, Ann Lee" describe no one."""
+        m = _DETERMINED.search(before)
+        prev = (m.group("prev") or "").lower() if m else ""
+        if m is None:
+            return None
+        owner = m.group("det")
+        owned = owner[-2:] in ("’s", "'s") and (m.group("prev") or "")[:1].isupper()
+        opener = not prev or prev in SPEECH_FINITE or prev in AUX or prev in ("and", "but")
+        if not (opener or owned):
+            return None  # a sentence's start, a speech verb, "is", "and" or a name opens it
+        phrase = m.group("np").strip()
+        words = phrase.split()
+        if len(words) > 8 or not words[-1].islower() or set(w.lower() for w in words) & AUX:
+            return None
+        return f"{owner} {phrase}" if owner[-2:] in ("’s", "'s") else phrase
 
     def _post_desc(self, end: int) -> str | None:
         return appositive(self.text, end)
@@ -405,13 +457,14 @@ class _Builder:
         post = self._post_desc(end)
         if post:  # a short title never displaces the appositive: both, as the article has them
             desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
-        if desc and any(w.lower() in ROLES for w in desc.split()):
+        if desc and any(_is_role(w) for w in desc.split()):
             ent.person = True
         if desc:
             _describe(ent, desc)
         self._add(Mention(start, end, "person", text, desc=desc), eid)
 
     def caps(self, start: int, raw: str) -> None:
+        raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
         if _mid_sentence(self.text, start):
             self.cast.proper.add(raw.split(" ", 1)[0].rstrip(".,’'s"))
         for s, e, seg, _poss in _split_caps(raw, start):
@@ -430,6 +483,9 @@ class _Builder:
                 words = words[lead:]
             if not words or not words[0]:
                 continue
+            dotted = words[-1].endswith(".") or self.text[e : e + 1] == "."
+            if dotted and words[-1].rstrip(".").lower() in HONORIFICS:
+                continue  # "former Pennsylvania Gov. and …": an office, its holder named later
             cut = -1
             titles = [w.lower().rstrip(".") in TITLES for w in words]
             for k, is_title in enumerate(titles):
@@ -446,9 +502,12 @@ class _Builder:
                 self._add(Mention(s, e, "org", " ".join(words)), eid)
                 continue
             role_words = words[: cut + 1]
-            while len(role_words) > 1 and role_words[-1].rstrip(".").lower() in HONORIFICS:
+            while len(role_words) > 1 and role_words[-1].rstrip(".").lower() in _COURTESY:
                 role_words.pop()  # "Meteorologist Dr Emma Stone": the title is not the role
             desc = " ".join(role_words) if cut >= 0 else None
+            office = _OFFICE_OF.search(self.text, max(0, s - 60), s) if desc else None
+            if office:  # "Secretary of State Ann Lee": the office runs back over "of"
+                desc = f"{office.group(1)} of {desc}"
             name = words[cut + 1 :]
             if desc and words[0].rstrip(".").lower() in HONORIFICS and cut == 0:
                 self.person_name(s, e, words, None)
@@ -482,9 +541,32 @@ class _Builder:
                         _describe(ent, later)
                     self._add(Mention(ns, e, "person", name[0], desc=later), short)
                 else:
-                    self._add(Mention(ns, e, "other", name[0]), None)
+                    self._lone_name(ns, e, name[0])
+            elif cut < 0 and len(name) > 2 and _ARTICLE_BEFORE.search(self.text, max(0, s - 4), s):
+                # "The Martin Harris Show", "the Ann Lee Center": an article never opens a
+                # person's name, so a name with more words after it names a thing
+                self._add(Mention(ns, e, "other", " ".join(name)), None)
             else:
                 self.person_name(ns, e, name, desc)
+
+    def _lone_name(self, start: int, end: int, word: str) -> None:
+        """A surname the article never gives in full ("Obama said"): a person once a speech
+        verb shows it, so a later "he" can mean them, not someone named before."""
+        eid = self.by_key.get(word.lower())
+        # Capitalised mid-sentence, or right after a quote ("“…!” Cruz said"): not an opener.
+        tagged = self.text[max(0, start - 3) : start].rstrip(" \u00a0").endswith(("”", '"'))
+        proper = tagged or word in self.cast.proper or _mid_sentence(self.text, start)
+        name_like = _is_name_token(word) and word.lower() not in _NOT_SURNAMES
+        acts = self._subject_of_speech(start, end) or (
+            word in self.cast.proper and _ACTED.match(self.text, end) is not None
+        )
+        if eid is None and proper and name_like and acts:
+            eid = self._entity((word,), org=False)
+            self.cast.entities[eid].person = True
+        if eid is not None and not self.cast.entities[eid].org:
+            self._add(Mention(start, end, "person", word), eid)
+        else:
+            self._add(Mention(start, end, "other", word), None)
 
     def heading_names(self, start: int, raw: str) -> None:
         """A headline's "Hillary Clinton" (census first name, surname) makes her known, so a
@@ -514,7 +596,24 @@ class _Builder:
         gender = "f" if low in ("she", "her") else "m"
         # A pronoun reaches back one paragraph at most: further, a wrong name is likelier.
         eid = self._resolve_recent(start, gender, None, max_breaks=1)
+        if eid is None and self._other_gender_lately(start, gender):
+            # "Mrs. Carter said …" between "Governor Bill Carter" and "he said": the one
+            # person of the last paragraphs cannot be "he", so the one before her is.
+            eid = self._resolve_recent(start, gender, None, max_breaks=2)
         self._add(Mention(start, end, "pron", word), eid)
+
+    def _other_gender_lately(self, pos: int, gender: str) -> bool:
+        """A person of the other gender (by honorific) was named in this or the last
+        paragraph."""
+        edge = self.text.rfind("\n\n", 0, pos)
+        edge = self.text.rfind("\n\n", 0, edge) if edge > 0 else edge
+        for mpos, eid, _m in reversed(self.recent[-10:]):
+            if mpos < edge:
+                break
+            other = self.cast.entities[eid].gender
+            if other is not None and other != gender:
+                return True
+        return False
 
     def role(self, start: int, end: int, text: str, plural: bool) -> None:
         definite = text[:3].lower() == "the"
@@ -569,6 +668,17 @@ _FRONT_STOP = (
     | AUX
     | SPEECH_FINITE
 )
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
+_DETERMINED = re.compile(
+    r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f][ \u00a0]*)"
+    r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
+    r"(?P<np>[^,.;:“”\"\x1f\n()]{2,90}),[ \u00a0]$"
+)
+# A past-tense verb after a subject, perhaps behind an adverb: "Cruz openly admitted".
+_ACTED = re.compile(r"[ \u00a0](?:[a-z]+ly[ \u00a0])?[a-z]{3,}ed[ \u00a0]")
+# Honorifics of courtesy, not office: "Ohio Gov. Ann Lee" keeps "Gov.", "Dr Emma Stone" not.
+_COURTESY = _words("mr mrs ms miss dr prof")
+_OFFICE_OF = re.compile(r"\b([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,3})[ \u00a0]of[ \u00a0]$")
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
@@ -627,12 +737,22 @@ def appositive(text: str, end: int) -> str | None:
         # editor for the Cook Report": a possessor or a role among the noun phrase's words
         first = text[m.start(1) : m.start(1) + 60].split()[:5]
         ok = first[0].endswith(("’s", "'s")) or any(_is_role(w) for w in first)
+    if not ok:  # "Tom Ng, publisher of the Ledger": a noun phrase headed by "of" a name
+        ok = _OF_A_NAME.match(text, m.start(1)) is not None
     if not ok:
         return None
     out = clause(text, end + 1)
     if age and out:
         return f"{age.group(1)}, {out}"
     return out
+
+
+# A lowercase noun phrase (not a verb form, not a clause word) and "of"/"at" a proper name.
+_OF_A_NAME = re.compile(
+    r"(?!(?:who|whom|which|whose|that|and|but|or|as|when|while|if|then|according|because)\b)"
+    r"[a-z][a-z-]*(?<!ing)(?<!ed)(?:[ \u00a0][a-z][a-z-]*(?<!ing)(?<!ed)){0,3}"
+    r"[ \u00a0](?:of|at|for|with|from)[ \u00a0](?:the[ \u00a0])?[A-Z]"
+)
 
 
 def _is_role(word: str) -> bool:
@@ -672,7 +792,9 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
 _CLAUSE_BREAK = re.compile(r",[ \u00a0]+(?!(?:a|an|the)\b)[a-z]")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")  # "G.K." in "G.K. Butterfield"
-_ABBR = _words("mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep del u.s u.k")
+_ABBR = _words(
+    "mr mrs ms dr prof st jr sr inc corp co ltd gov gen sen rep del u.s u.k lt col capt sgt adm rev"
+)
 
 
 _TITLE_CASE_SMALL = _words(

@@ -10,7 +10,9 @@ from quotesdb.extract.attribution import (
     NOBODY,
     Who,
     after_quote,
+    bare_attribution,
     in_sentence,
+    named_as,
     sentence_bounds,
     sentence_start,
     sentence_subject,
@@ -25,6 +27,8 @@ from quotesdb.extract.people import Cast, build_cast, is_first_name
 _KEEP_AT_END = ".!?,"
 _FULL_AFTER = ":,;—–-("
 _LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?:[ \u00a0]")
+# A pronoun that subjects a later clause ("She was upset, so I changed my answer:").
+_ANOTHER_SUBJECT = re.compile(r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey)\b")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
 # when a say-verb introduces them ("told reporters Moscow “will respond”")
@@ -73,7 +77,10 @@ def _trim(text: str, s: Span) -> tuple[int, int]:
 def _kind(text: str, lead: str, start: int) -> tuple[QuoteKind, bool]:
     tail = lead.rstrip(" \u00a0")
     opens = not tail or tail[-1] in '.!?”"\x1f'
-    first = text[start]
+    body = text[start : start + 12].lstrip(
+        ". …\u00a0"
+    )  # ". . . You're going to": past the ellipsis
+    first = body[:1] or text[start]
     upper = first.isupper() or first.isdigit() or first in "[(‘'"
     full = upper and (opens or tail[-1] in _FULL_AFTER)
     return ("full" if full else "partial"), opens
@@ -107,6 +114,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
+        if f.who is None and not s.missing_open:
+            f.who = named_as(masked, lo, s.open_at, cast)
         if f.who is None and s.para and not masked[ps : s.open_at].strip():
             qs, qe = paras[s.para - 1]
             if masked[qs:qe].rstrip().endswith(":"):  # "Caddell continued:" then the quote
@@ -120,18 +129,40 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
+        intro = masked[lo : s.open_at].rstrip()
+        if f.who is None and kind == "full" and intro.endswith((":", ",")):
+            # "She went on: “…”", "Lee shot back, “…”": the subject of the clause the colon
+            # or comma closes introduces the quote, whatever its verb.
+            colon = lo + len(intro) - 1
+            subject = sentence_subject(cast, masked, lo, colon)
+            if (
+                subject is not None
+                and subject.text.lower() not in ("his", "her")  # "His reply was short:"
+                and not _ANOTHER_SUBJECT.search(masked, subject.end, colon)
+            ):
+                said = who_of(subject, cast, masked)
+                f.who = Who(
+                    said.speaker, said.desc, said.is_person, said.resolved, verb_known=False
+                )
         if f.who is None and opens and kind == "full" and lo > ps:
             # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
             prev_lo = sentence_start(bounds, ps, lo - 1)
             if "\x1f" not in masked[prev_lo:lo]:
                 f.who, f.source = sentence_tail(masked, prev_lo, lo, cast), "tail"
+            if f.who is None and "\x1f" not in masked[prev_lo:lo]:
+                # "Lau, the party's spokesman, said in a statement. “…”": a sentence that is
+                # only its subject and a speech verb introduces the quote after it
+                f.who, f.source = (
+                    bare_attribution(masked, prev_lo, lo, cast, verbs, verb_starts),
+                    "tail",
+                )
         if f.who is None and s.closed and not s.missing_open:
             hi = _sentence_end(bounds, s.close_at, pe)
             f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
         if f.who is None and s.missing_open:
             continue  # a stray closing mark with no attribution: not a quote
         found.append(f)
-    _follow_ups(found, masked, paras, cast)
+    _follow_ups(found, masked, paras, cast, bounds)
     out: list[ExtractedQuote] = []
     conf: dict[int, float] = {}
     names = _Namesakes.of(cast)
@@ -141,8 +172,10 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             who = None  # "said it was “That.”": one word stands as no one's quote
         elif f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
-        elif _title_case(text, f):
+        elif _title_case(text, f) or _headline(text, f):
             who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
+        elif f.words <= _FRAGMENT_WORDS and f.source != "post":
+            who = None  # "the film “Trainwreck.”": a lone word no tag gives anyone
         ps, pe = paras[f.span.para]
         out.append(
             ExtractedQuote(
@@ -308,6 +341,16 @@ def _title_case(text: str, f: _Found) -> bool:
     )
 
 
+def _headline(text: str, f: _Found) -> bool:
+    """A quote of four words or more, every one capitalised ("I’m Sick Of Men Telling Us
+    What To Do", "EVENTUALLY VOTERS DECIDE"): a headline or a title, whatever its length."""
+    if f.words < 4:
+        return False
+    words = [w.strip("()[],.!?:;\"'’‘“”…-") for w in text[f.start : f.end].split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
 def _reported(f: _Found, masked: str) -> bool:
     """A short fragment is speech, not a scare quote, when a say-verb introduces it."""
     if f.who is None or not f.who.speaker or f.source != "lead":
@@ -316,7 +359,13 @@ def _reported(f: _Found, masked: str) -> bool:
     return _SAY.search(masked, max(f.lo, f.span.open_at - 300), f.span.open_at) is not None
 
 
-def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], cast: Cast) -> None:
+def _follow_ups(
+    found: list[_Found],
+    masked: str,
+    paras: list[tuple[int, int]],
+    cast: Cast,
+    bounds: list[int],
+) -> None:
     """Quotes with no verb of their own: continuations, split quotes, woven fragments."""
     groups = 0
     chains: dict[int, list[_Found]] = {}
@@ -341,6 +390,10 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
             subject = sentence_subject(cast, masked, f.lo, f.span.open_at)
             if subject is not None:
                 f.who, f.source = who_of(subject, cast, masked), "subject"
+        elif f.kind == "full" and f.span.para and _alone(f, masked, paras):
+            who = _introduced(masked, paras[f.span.para - 1], cast, bounds)
+            if who is not None:
+                f.who, f.source = who, "tail"
     for pieces in chains.values():
         if len(pieces) < 2:
             continue
@@ -359,6 +412,28 @@ def _follow_ups(found: list[_Found], masked: str, paras: list[tuple[int, int]], 
             if who is not None and p is not named and not own:  # "…,” added X" keeps X
                 p.who, p.source, p.parent = who, "inherit", named
             p.group = group
+
+
+def _alone(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
+    """The quote is its paragraph: nothing but the quotation and its marks."""
+    ps, pe = paras[f.span.para]
+    return not masked[ps : f.span.open_at].strip() and not masked[f.end + 1 : pe].strip(" ”\"’'")
+
+
+def _introduced(masked: str, para: tuple[int, int], cast: Cast, bounds: list[int]) -> Who | None:
+    """A paragraph quote after a paragraph with no quotes whose last sentence has a person
+    as its subject ("Howard continued his remarks."): that person introduces it."""
+    qs, qe = para
+    if "\x1f" in masked[qs:qe] or qe - qs > 600:
+        return None
+    last = sentence_start(bounds, qs, max(qs, qe - 2))
+    subject = sentence_subject(cast, masked, last, qe)
+    if subject is None or subject.kind not in ("person", "pron"):
+        return None
+    said = who_of(subject, cast, masked)
+    if not said.speaker:
+        return None
+    return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
 
 
 def _opens_paragraph(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
