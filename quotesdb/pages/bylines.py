@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from quotesdb.pages.structured import Person
 
@@ -37,6 +38,7 @@ _TRAILING_DATE = re.compile(
     r"[\w\s,.:]*)$",
     re.IGNORECASE,
 )
+_WITH_ADDRESS = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)", re.I)
 _SPLIT = re.compile(r"\s*(?:;|\s&\s|\band\b|\bund\b|\s\+\s)\s*", re.IGNORECASE)
 _PIPE = re.compile(r"\s+[|•·/]\s+|\s+[-–—]\s+")
 
@@ -68,6 +70,9 @@ def clean_byline(
     """The names in one byline string."""
     sites = sites or set()
     text = " ".join(html.unescape(raw).split()).strip(" ,;:|-–—")
+    if _WITH_ADDRESS.search(text):
+        # `Example Media (www.example.com)`: the site's owner signs with its address.
+        text, kind = _WITH_ADDRESS.sub("", text).strip(" ,;:|-–—"), "organisation"
     if not text or "://" in text or text.startswith(("@", "www.")):
         return []
     if kind == "organisation":
@@ -182,3 +187,108 @@ def _degrees() -> frozenset[str]:
     from nameparser.config import CONSTANTS
 
     return frozenset(CONSTANTS.suffix_acronyms)
+
+
+# Words that lead a byline a page writes out: `By`, `Written by:`, German `Von`, French
+# `Par`, Spanish and Portuguese `Por`, Dutch `Door`, Italian `Di`, Scandinavian `Av`/`Af`.
+_WRITTEN_LEAD = re.compile(
+    r"^(?:(?:written|reported|text|story|words)\s+)?(?:by|von|par|por|door|di|av|af)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+# A label before a name: `Author: Ann Example`, `Autor: …`, `Auteur : …`.
+_LABEL = re.compile(r"^(?:authors?|autor(?:in|en)?|auteurs?|autore|autora|written by)\s*:?$", re.I)
+_LABELLED = re.compile(r"^(?:authors?|autor(?:in|en)?|auteurs?|autore|autora)\s*:\s*", re.I)
+# Class or id words of an element holding a byline, and of blocks whose bylines are other
+# stories' (related links, teasers, galleries, comments).
+_BYLINE_CLASS = re.compile(r"byline|author|autor", re.IGNORECASE)
+_OTHER_STORIES = re.compile(
+    r"related|teaser|slide|gallery|comment|recommend|promo|more-|popular|sidebar|widget",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:\d{4}\s*(?:[-–]\s*(?:\d{4})?)?\s*,?\s*)?"
+    r"((?:[A-Z][\w’'-]+\s){1,3}[A-Z][\w’'-]+)"
+)
+MAX_BYLINE_WORDS = 8
+
+
+def written_bylines(tree: Any, text: str, sites: Iterable[str] = ()) -> list[Person]:
+    """The byline a page writes for readers rather than declares: a `By …`/`Written by:`
+    line at the start or end of the article text, an element the page marks as the byline
+    (`class="byline"`, `class="author"`) or a labelled `Author: …`, outside blocks that list
+    other stories. Names of the site itself are not bylines."""
+    site_keys = {fold(s) for s in sites if s and fold(s)}
+    for candidate in (*_text_lines(text), *_marked_elements(tree)):
+        people = [p for p in clean_byline(candidate, None, site_keys) if _person_like(p, site_keys)]
+        if people:
+            return people
+    return []
+
+
+def site_owner(tree: Any, domains: Iterable[str]) -> list[Person]:
+    """A personal site's author: the name its domain spells (`annexample.com`), written in
+    the page's copyright line or <title>."""
+    keys = [d for d in domains if len(d) > 5]
+    if not keys:
+        return []
+    title = " ".join(tree.xpath("string(//title)").split())
+    footer_text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script)]")).split())
+    for match in (*_COPYRIGHT.finditer(footer_text), *_COPYRIGHT.finditer(title)):
+        name = match.group(1).strip()
+        if fold(name) in keys:
+            return [Person(name, "person")]
+    for words in re.findall(r"((?:[A-Z][\w-]+\s){1,2}[A-Z][\w-]+)[’']s\b", title):
+        if fold(words) in keys:
+            return [Person(words, "person")]
+    return []
+
+
+def _text_lines(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    out = []
+    for line in (*lines[:4], *lines[-3:]):
+        if len(line.split()) > MAX_BYLINE_WORDS:
+            continue
+        if _WRITTEN_LEAD.match(line) or _LABELLED.match(line):
+            out.append(_LABELLED.sub("", _WRITTEN_LEAD.sub("", line)))
+    return out
+
+
+def _marked_elements(tree: Any) -> Iterator[str]:
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in {"script", "style", "meta", "a"}:
+            continue
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        own = " ".join(node.text_content().split()) if _BYLINE_CLASS.search(marks) else ""
+        led = bool(own) and bool(_WRITTEN_LEAD.match(own) or _LABELLED.match(own))
+        if led and len(own.split()) <= MAX_BYLINE_WORDS and not _among_other_stories(node):
+            yield _LABELLED.sub("", _WRITTEN_LEAD.sub("", own))
+            continue
+        label = " ".join((node.text or "").split())
+        if node.tag in {"strong", "b", "dt", "th", "span", "label"} and _LABEL.match(label):
+            value = " ".join((node.tail or "").split())
+            following = node.getnext()
+            if not value and following is not None:
+                value = " ".join(following.text_content().split())
+            short = bool(value) and len(value.split()) <= MAX_BYLINE_WORDS
+            if short and not _among_other_stories(node):
+                yield value
+
+
+def _among_other_stories(node: Any) -> bool:
+    for parent in node.iterancestors():
+        if parent.tag in {"nav", "aside"}:
+            return True
+        marks = f"{parent.get('class') or ''} {parent.get('id') or ''}"
+        if _OTHER_STORIES.search(marks):
+            return True
+    return False
+
+
+def _person_like(person: Person, sites: set[str]) -> bool:
+    """A name of one to four capitalised words, not the site's."""
+    words = person.name.split()
+    key = fold(person.name)
+    if not 2 <= len(words) <= 4 or key in sites or key in FURNITURE:
+        return False
+    return all(w[:1].isupper() or w in _PARTICLES for w in words)

@@ -19,7 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from quotesdb.links import http_url
-from quotesdb.pages.bylines import clean_byline, clean_bylines, fold
+from quotesdb.pages.bylines import (
+    clean_byline,
+    clean_bylines,
+    fold,
+    site_owner,
+    written_bylines,
+)
 from quotesdb.pages.dates import is_utc, read_date
 from quotesdb.pages.sites import (
     domain_keys,
@@ -122,7 +128,9 @@ def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -
     title = _title(tree, ld, metas, doc, site_names, domains, [*sections, *folders], found)
     outlet = _outlet(ld, metas, doc, tree, title, domains, sections, found)
     names = [*site_names, *([outlet] if outlet else [])]
-    authors = _authors(ld, metas, doc, names, sections[0] if sections else None, outlet, found)
+    section_name = sections[0] if sections else None
+    written = _Written(tree, text, domains)
+    authors = _authors(ld, metas, doc, names, section_name, outlet, written, found)
     published = _published(ld, metas, doc, page_url[0] if page_url else url, found, warnings)
     language = _language(tree, ld, metas, doc, text, found)
     section = sections[0] if sections else None
@@ -301,6 +309,7 @@ def _authors(
     site_names: list[str],
     section: str | None,
     outlet: str | None,
+    written: _Written,
     found: dict[str, str],
 ) -> list[Person]:
     lists: list[tuple[list[Person], str, float]] = []
@@ -316,12 +325,27 @@ def _authors(
         people = [Person(p) for p in trafilatura_author.split(";")]
         lists.append((clean_bylines(people, site_names, section), "trafilatura", 1.0))
     lists = [(people, where, weight) for people, where, weight in lists if people]
-    if not lists:
-        return []
-    outlet_key = fold(outlet) if outlet else ""
+    # The outlet, and any name one of the sources declared an organisation.
+    organisations = {fold(outlet) if outlet else ""} | {
+        fold(p.name) for people, _w, _x in lists for p in people if p.kind == "organisation"
+    }
 
     def only_the_outlet(people: list[Person]) -> bool:
-        return all(fold(p.name) == outlet_key or p.kind == "organisation" for p in people)
+        # A lone undeclared word beside the outlet is its town or country (`Hamburg`).
+        return all(
+            fold(p.name) in organisations or (len(p.name.split()) == 1 and p.kind != "person")
+            for p in people
+        )
+
+    if all(only_the_outlet(people) for people, _w, _x in lists):
+        # Declared bylines name no person (none, or the outlet itself): the byline the page
+        # writes for its readers, else a personal site's owner, names the author.
+        if visible := written.bylines(site_names):
+            lists.append((visible, "page byline", 2.5))
+        elif not lists and (owner := written.owner()):
+            lists.append((owner, "site owner", 0.5))
+    if not lists:
+        return []
 
     def score(item: tuple[list[Person], str, float]) -> float:
         people, _where, weight = item
@@ -332,13 +356,28 @@ def _authors(
             if other is not people and names & {fold(p.name) for p in other}
         )
         persons_elsewhere = any(not only_the_outlet(o) for o, _w, _x in lists)
-        penalty = 3.0 if only_the_outlet(people) and persons_elsewhere else 0.0
+        penalty = 5.0 if only_the_outlet(people) and persons_elsewhere else 0.0
         return weight + agree - penalty
 
     people, where, _weight = max(lists, key=score)
     kinds = {fold(p.name): p.kind for lst, _w, _x in lists for p in lst if p.kind}
     found["authors"] = where
     return [Person(p.name, p.kind or kinds.get(fold(p.name))) for p in people]
+
+
+@dataclass(slots=True)
+class _Written:
+    """What the page writes for readers, read only when the declared metadata falls short."""
+
+    tree: Any
+    text: str
+    domains: list[str]
+
+    def bylines(self, site_names: list[str]) -> list[Person]:
+        return written_bylines(self.tree, self.text, site_names)
+
+    def owner(self) -> list[Person]:
+        return site_owner(self.tree, self.domains)
 
 
 def _published(
