@@ -26,7 +26,7 @@ from quotesdb.pages.bylines import (
     site_owner,
     written_bylines,
 )
-from quotesdb.pages.dates import is_utc, read_date
+from quotesdb.pages.dates import days_in_text, is_utc, read_date
 from quotesdb.pages.sites import (
     domain_keys,
     domain_score,
@@ -69,7 +69,15 @@ DATE_META = (
 # <time> tags: a page has many (comments, related stories), so each counts for less.
 TIME_TAGS = (("time:datepublished", 1.5), ("time:pubdate", 1.0))
 _CLOCK = re.compile(r"(?:T|\s)(\d{1,2}):\d\d")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+# A day in the URL's folders (`/2023/10/31/`) or at the head of its slug (`/2023-10-31-…`);
+# a number that starts a slug (`/2023/10/3-questions`) is not a day.
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_-]|$)"
+)
+# UTC hours at which the day a page writes out may be the day before (the Americas) or the
+# day after (Europe).
+UTC_EARLY_HOURS = 10
+UTC_LATE_HOURS = 22
 LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
 MIN_TEXT_FOR_DETECTION = 200
 
@@ -131,7 +139,8 @@ def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -
     section_name = sections[0] if sections else None
     written = _Written(tree, text, domains)
     authors = _authors(ld, metas, doc, names, section_name, outlet, written, found)
-    published = _published(ld, metas, doc, page_url[0] if page_url else url, found, warnings)
+    page_address = page_url[0] if page_url else url
+    published = _published(ld, metas, doc, page_address, written, found, warnings)
     language = _language(tree, ld, metas, doc, text, found)
     section = sections[0] if sections else None
     if section:
@@ -379,12 +388,21 @@ class _Written:
     def owner(self) -> list[Person]:
         return site_owner(self.tree, self.domains)
 
+    def days(self) -> list[dt.date]:
+        """The days written in the page's visible text, in reading order."""
+        parts = self.tree.xpath(
+            "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+            " or ancestor::template)]"
+        )
+        return days_in_text(" ".join(" ".join(str(p) for p in parts).split()))
+
 
 def _published(
     ld: Structured,
     metas: dict[str, str],
     doc: Any,
     url: str | None,
+    written: _Written,
     found: dict[str, str],
     warnings: list[str],
 ) -> tuple[dt.date, str | None] | None:
@@ -396,7 +414,7 @@ def _published(
     raw.append((getattr(doc, "date", None), 2.0, "htmldate"))
     in_url = _URL_DATE.search(url or "")
     if in_url:
-        raw.append(("-".join(in_url.groups()), 2.0, "URL"))
+        raw.append(("-".join(g for g in in_url.groups() if g), 2.0, "URL"))
     votes = _Votes()
     utc_only: dict[str, bool] = {}
     utc_hour: dict[str, int] = {}
@@ -419,16 +437,30 @@ def _published(
         return None
     (day, precision), where = best
     key = f"{day.isoformat()}/{precision}"
-    if utc_only.get(key, False):
-        # A UTC timestamp may be another day where the publisher is: the page's own day
-        # (a local timestamp, or a day read from the page's text) wins. A morning in UTC is
-        # the evening before in the Americas, an evening the next day in Asia.
-        step = -1 if utc_hour.get(key, 12) < 12 else 1
-        near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
+    if utc_only.get(key, False) and precision is None:
+        # A UTC timestamp may be another day where the publisher is. The page's own day wins:
+        # a local timestamp of the day before (a morning in UTC) or after (an evening), or the
+        # day the page writes for its readers, when that is a day on which the UTC hour falls
+        # somewhere people publish: before 10:00 UTC it is still the day before in the
+        # Americas, from 22:00 UTC it is the next day in Europe.
+        hour = utc_hour.get(key, 12)
+        near_day = day + dt.timedelta(days=-1 if hour < 12 else 1)
+        near = f"{near_day.isoformat()}/{precision}"
+        written_near = hour < UTC_EARLY_HOURS or hour >= UTC_LATE_HOURS
         if near in votes.value and not utc_only.get(near, False):
             (day, precision), where = votes.value[near], votes.source[near][1]
+        elif written_near and _written_first(written.days(), near_day, day):
+            day, where = near_day, "page text (the publisher's day)"
     found["published"] = where
     return day, precision
+
+
+def _written_first(days: list[dt.date], first: dt.date, other: dt.date) -> bool:
+    """Whether the page writes `first` out, and before it writes `other`, if it does."""
+    for day in days:
+        if day in (first, other):
+            return day == first
+    return False
 
 
 def _language(
