@@ -300,12 +300,14 @@ def test_raw_page_and_fetch_time_are_kept(sqlite_cli: Cli, server: str) -> None:
     assert sqlite_cli.run("ingest", f"{server}/gzip").returncode == 0
     engine = create_engine(f"sqlite:///{sqlite_cli.home / 'quotesdb.sqlite3'}")
     with engine.connect() as conn:
-        article = conn.execute(select(Article.fetched_at, Article.url)).one()
-        raw = conn.execute(select(ArticlePage.raw_gzip, ArticlePage.provenance)).one()
+        article = conn.execute(
+            select(Article.fetched_at, Article.url, Article.meta_provenance)
+        ).one()
+        raw = conn.execute(select(ArticlePage.raw_gzip)).one()
     engine.dispose()
     assert article.fetched_at is not None and article.url.endswith("/gzip")
     assert gzip.decompress(raw.raw_gzip).decode() == PAGES["/two-authors"]
-    assert raw.provenance["authors"] == "json-ld"
+    assert article.meta_provenance["fields"]["authors"] == "json-ld"
 
 
 def test_files_stdin_overrides_and_unsupported_types(sqlite_cli: Cli, tmp_path: Path) -> None:
