@@ -239,3 +239,19 @@ def test_quote_after_a_sentence_that_ends_with_its_speaker() -> None:
 def test_sentence_opening_said_before_a_colon() -> None:
     raw = "The plan drew critics. Said Ellis Brandt: “I don’t see any reform here.”"
     assert said(raw) == [("I don’t see any reform here.", "Ellis Brandt")]
+
+
+def test_wire_doubled_single_marks_in_plain_text() -> None:
+    """AP copy types a double mark as two single ones: `‘‘` opens and `’’` closes, and a
+    third mark beside them is a quote closing inside a quote."""
+    raw = (
+        "Harbour traders were not convinced.\n\n"
+        "\u2018\u2018It is tinkering at the margins,\u2019\u2019 said Paula Grimsby, who runs a "
+        "chandlery on the quay. \u2018\u2018Nobody here would call it a rescue.\u2019\u2019\n\n"
+        "\u2018\u2018We were told \u2018soon\u2019 last year too,\u2019\u2019 Mr. Okafor said.\n"
+    )
+    assert said(raw) == [
+        ("It is tinkering at the margins", "Paula Grimsby"),
+        ("Nobody here would call it a rescue.", "Paula Grimsby"),
+        ("We were told \u2018soon\u2019 last year too", "Okafor"),
+    ]
