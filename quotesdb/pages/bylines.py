@@ -88,8 +88,8 @@ def clean_byline(
     for part in _SPLIT.split(text):
         for name in _comma_names(part.strip(" ,")):
             cleaned = _personal(name) if kind != "organisation" else name
-            if not cleaned or fold(cleaned) in FURNITURE:
-                continue
+            if not cleaned or any(fold(word) in FURNITURE for word in cleaned.split()):
+                continue  # `Editorial`, `Online Redaktion`, `Newsroom Staff`: a desk
             if section and fold(cleaned) == fold(section):
                 continue
             found_kind = kind or ("organisation" if fold(cleaned) in sites else None)
@@ -202,7 +202,7 @@ _LABELLED = re.compile(r"^(?:authors?|autor(?:in|en)?|auteurs?|autore|autora)\s*
 # stories' (related links, teasers, galleries, comments).
 _BYLINE_CLASS = re.compile(r"byline|author|autor", re.IGNORECASE)
 _OTHER_STORIES = re.compile(
-    r"related|teaser|slide|gallery|comment|recommend|promo|more-|popular|sidebar|widget",
+    r"related|teaser|thumbnail|slide|gallery|comment|recommend|promo|more-|popular|sidebar|widget",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(
@@ -219,16 +219,32 @@ def written_bylines(tree: Any, text: str, sites: Iterable[str] = ()) -> list[Per
     other stories. Names of the site itself are not bylines."""
     site_keys = {fold(s) for s in sites if s and fold(s)}
     for candidate in (*_text_lines(text), *_marked_elements(tree)):
+        if not _reads_as_names(candidate):
+            continue
         people = [p for p in clean_byline(candidate, None, site_keys) if _person_like(p, site_keys)]
         if people:
             return people
     return []
 
 
-def site_owner(tree: Any, domains: Iterable[str]) -> list[Person]:
+_CONNECTORS = frozenset("and und et y e og och en &".split())
+
+
+def _reads_as_names(candidate: str) -> bool:
+    """Names, not a phrase: no quotation marks, and up to the first comma (after which a
+    job title may follow) only capitalised words, particles and `and`."""
+    if any(mark in candidate for mark in '«»“”„"'):
+        return False
+    head = candidate.split(",")[0].split()
+    return all(w[:1].isupper() or w in _PARTICLES or w in _CONNECTORS for w in head)
+
+
+def site_owner(tree: Any, domains: Iterable[str], sites: Iterable[str] = ()) -> list[Person]:
     """A personal site's author: the name its domain spells (`annexample.com`), written in
-    the page's copyright line or <title>."""
-    keys = [d for d in domains if len(d) > 5]
+    the page's copyright line or <title>, and not the name the site gives itself (then it
+    is the outlet). Whether a person or a body, the page does not say."""
+    taken = {fold(s) for s in sites if s}
+    keys = [d for d in domains if len(d) > 5 and d not in taken]
     if not keys:
         return []
     title = " ".join(tree.xpath("string(//title)").split())
@@ -236,10 +252,10 @@ def site_owner(tree: Any, domains: Iterable[str]) -> list[Person]:
     for match in (*_COPYRIGHT.finditer(footer_text), *_COPYRIGHT.finditer(title)):
         name = match.group(1).strip()
         if fold(name) in keys:
-            return [Person(name, "person")]
+            return [Person(name)]
     for words in re.findall(r"((?:[A-Z][\w-]+\s){1,2}[A-Z][\w-]+)[’']s\b", title):
         if fold(words) in keys:
-            return [Person(words, "person")]
+            return [Person(words)]
     return []
 
 
@@ -259,7 +275,7 @@ def _marked_elements(tree: Any) -> Iterator[str]:
         if not isinstance(node.tag, str) or node.tag in {"script", "style", "meta", "a"}:
             continue
         marks = f"{node.get('class') or ''} {node.get('id') or ''}"
-        own = " ".join(node.text_content().split()) if _BYLINE_CLASS.search(marks) else ""
+        own = _pieces(node) if _BYLINE_CLASS.search(marks) else ""
         led = bool(own) and bool(_WRITTEN_LEAD.match(own) or _LABELLED.match(own))
         if led and len(own.split()) <= MAX_BYLINE_WORDS and not _among_other_stories(node):
             yield _LABELLED.sub("", _WRITTEN_LEAD.sub("", own))
@@ -273,6 +289,15 @@ def _marked_elements(tree: Any) -> Iterator[str]:
             short = bool(value) and len(value.split()) <= MAX_BYLINE_WORDS
             if short and not _among_other_stories(node):
                 yield value
+
+
+def _pieces(node: Any) -> str:
+    """An element's text, its child elements' texts apart (`ANN EXAMPLE`, `AP Writer` as
+    `ANN EXAMPLE, AP Writer`), a leading `By` alone on its own kept as a lead."""
+    parts = [" ".join(p.split()) for p in node.itertext() if p.strip()]
+    if len(parts) > 1 and _WRITTEN_LEAD.sub("", parts[0]) == "":
+        return f"{parts[0]} {', '.join(parts[1:])}"
+    return ", ".join(parts)
 
 
 def _among_other_stories(node: Any) -> bool:
@@ -289,6 +314,6 @@ def _person_like(person: Person, sites: set[str]) -> bool:
     """A name of one to four capitalised words, not the site's."""
     words = person.name.split()
     key = fold(person.name)
-    if not 2 <= len(words) <= 4 or key in sites or key in FURNITURE:
+    if not 2 <= len(words) <= 4 or key in sites or any(fold(w) in FURNITURE for w in words):
         return False
     return all(w[:1].isupper() or w in _PARTICLES for w in words)

@@ -346,12 +346,13 @@ def _authors(
             for p in people
         )
 
-    if all(only_the_outlet(people) for people, _w, _x in lists):
+    if all(only_the_outlet(people) for people, where, _x in lists if where != "trafilatura"):
         # Declared bylines name no person (none, or the outlet itself): the byline the page
-        # writes for its readers, else a personal site's owner, names the author.
+        # writes for its readers (read more closely than trafilatura's guess), else a
+        # personal site's owner, names the author.
         if visible := written.bylines(site_names):
             lists.append((visible, "page byline", 2.5))
-        elif not lists and (owner := written.owner()):
+        elif not lists and (owner := written.owner([*site_names, outlet or ""])):
             lists.append((owner, "site owner", 0.5))
     if not lists:
         return []
@@ -385,8 +386,8 @@ class _Written:
     def bylines(self, site_names: list[str]) -> list[Person]:
         return written_bylines(self.tree, self.text, site_names)
 
-    def owner(self) -> list[Person]:
-        return site_owner(self.tree, self.domains)
+    def owner(self, site_names: list[str]) -> list[Person]:
+        return site_owner(self.tree, self.domains, site_names)
 
     def days(self) -> list[dt.date]:
         """The days written in the page's visible text, in reading order."""
