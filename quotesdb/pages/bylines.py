@@ -210,6 +210,8 @@ _COPYRIGHT = re.compile(
     r"((?:[A-Z][\w’'-]+\s){1,3}[A-Z][\w’'-]+)"
 )
 MAX_BYLINE_WORDS = 8
+# Attributes whose words mark an element as a byline (`class="byline"`, `data-testid=…`).
+_MARK_ATTRIBUTES = ("class", "id", "itemprop", "data-testid")
 
 
 def written_bylines(tree: Any, text: str, sites: Iterable[str] = ()) -> list[Person]:
@@ -272,9 +274,16 @@ def _text_lines(text: str) -> list[str]:
 
 def _marked_elements(tree: Any) -> Iterator[str]:
     for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in {"script", "style", "meta", "a"}:
+        if not isinstance(node.tag, str) or node.tag in {"script", "style", "meta"}:
             continue
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag == "a":
+            # HTML's own mark of an author's link: `<a rel="author">Ann Example</a>`.
+            rel = (node.get("rel") or "").lower().split()
+            name = " ".join(node.text_content().split())
+            if "author" in rel and name and not _among_other_stories(node):
+                yield name
+            continue
+        marks = " ".join(node.get(key) or "" for key in _MARK_ATTRIBUTES)
         own = _pieces(node) if _BYLINE_CLASS.search(marks) else ""
         led = bool(own) and bool(_WRITTEN_LEAD.match(own) or _LABELLED.match(own))
         if led and len(own.split()) <= MAX_BYLINE_WORDS and not _among_other_stories(node):
