@@ -407,3 +407,17 @@ def test_a_title_set_by_hand_is_kept_by_reextract_and_re_ingest_and_says_hand(
     assert shown["title"] == "Ferries back in May, operators say"
     assert shown["metadata"]["fields"]["title"] == "hand"
     assert "Ines Faro" in {q["speaker"]["name"] for q in shown["quotes_list"]}
+
+
+def test_an_option_given_again_is_the_newer_decision(cli: Cli, tmp_path: Path) -> None:
+    """A title set by hand stays over what a changed page says, but a title given to a
+    later `ingest --title` is the newer decision: stored, and marked `given`."""
+    page = tmp_path / "a.html"
+    page.write_text(_page(HEADLINE, "https://ledger.example/ferry", PARAGRAPHS[:3]))
+    _ok(cli("ingest", str(page)))
+    _ok(cli("article", "edit", "1", "--title", "Ferries back in May"))
+    page.write_text(_page(HEADLINE, "https://ledger.example/ferry", PARAGRAPHS[:5]))
+    _ok(cli("ingest", str(page), "--title", "Ferry crossings return in May"))
+    shown = _json(cli, "article", "1")
+    assert shown["title"] == "Ferry crossings return in May"
+    assert shown["metadata"]["fields"]["title"] == "given"
