@@ -9,9 +9,14 @@ Three sets of pages:
 The two public collections are read from their git mirrors, never copied into this
 repository: `QUOTESDB_PAGE_COLLECTIONS` (default /work/.mirror) holds `adbar+htmldate/repo`
 and `adbar+trafilatura/repo`; a missing one is skipped with a note. `--limit N` reads the
-first N pages of each collection.
+first N pages of each collection; `--misses` lists each page's expected and found values
+where ours is wrong.
 
-    python -m bench.metadata_bench [--limit N]
+A last table counts the quotes extracted from the collections' pages: how many get a
+speaker, how many a speaker and all four citation fields (title, outlet, byline, date),
+and how many a speaker and every field whose value the collection knows right.
+
+    python -m bench.metadata_bench [--limit N] [--misses]
 """
 
 from __future__ import annotations
@@ -100,16 +105,79 @@ def _right(name: str, accepted: list[Any], found: Found) -> bool:
     return any(norm(value) == norm(option) for option in accepted) if accepted else not value
 
 
+# Pages as ours read them, kept for the quote count (read once: reading is the cost).
+READ: dict[str, Any] = {}
+
+
 def ours(page: Page) -> Found:
     from quotesdb.errors import QuotesdbError
     from quotesdb.pages.html import read_page
 
     try:
-        meta = read_page(page.html, page.name, page.url).source.meta
+        read = read_page(page.html, page.name, page.url)
     except QuotesdbError:
         return Found(refused=True)
+    READ[page.name] = read
+    meta = read.source.meta
     day = meta.published.isoformat() if meta.published else None
     return Found(meta.title, meta.outlet, list(meta.authors), day)
+
+
+@dataclass
+class QuoteTally:
+    pages: int = 0
+    quotes: int = 0
+    speaker: int = 0
+    citable: int = 0  # a speaker and all four fields
+    right: int = 0  # a speaker and every field the collection knows, right
+
+    def row(self, title: str) -> str:
+        def share(n: int) -> str:
+            return f"{100 * n / self.quotes:.0f}%" if self.quotes else "–"
+
+        cells = (share(self.speaker), share(self.citable), share(self.right))
+        return f"| {title} | {self.pages} | {self.quotes} | " + " | ".join(cells) + " |"
+
+
+def count_quotes(pages: list[Page], language: str | None = None) -> QuoteTally:
+    """Quotes extracted from the pages ours read (`ours` first), and how citable each is;
+    with `language`, only on pages in that language (the extractor reads English)."""
+    from quotesdb.articles import prepare
+
+    tally = QuoteTally()
+    for page in pages:
+        read = READ.get(page.name)
+        if read is None:
+            continue
+        if language and read.source.meta.language != language:
+            continue
+        quotes = prepare(read.source).quotes
+        if not quotes:
+            continue
+        meta = read.source.meta
+        day = meta.published.isoformat() if meta.published else None
+        found = Found(meta.title, meta.outlet, list(meta.authors), day)
+        four = all((meta.title, meta.outlet, meta.authors, meta.published))
+        known_right = all(_right(n, page.truth[n], found) for n in FIELDS if n in page.truth)
+        tally.pages += 1
+        for quote in quotes:
+            tally.quotes += 1
+            if quote.speaker:
+                tally.speaker += 1
+                tally.citable += four
+                tally.right += four and known_right
+    return tally
+
+
+def misses(title: str, pages: list[Page]) -> list[str]:
+    lines = []
+    for page in pages:
+        found = ours(page)
+        for name in FIELDS:
+            if name in page.truth and not _right(name, page.truth[name], found):
+                got = "refused" if found.refused else repr(getattr(found, name))
+                lines.append(f"- {title}: {page.name} {name}: want {page.truth[name]} got {got}")
+    return lines
 
 
 def trafilatura_alone(page: Page) -> Found:
@@ -222,7 +290,8 @@ def main(argv: list[str]) -> int:
     print("| set | reader | title | outlet | authors | date | all four | refused |")
     print("|---|---|---|---|---|---|---|---|")
     notes = []
-    for title, pages in sets:
+    quote_rows = []
+    for n, (title, pages) in enumerate(sets):
         if isinstance(pages, str):
             notes.append(f"- skipped {title}: {pages}")
             continue
@@ -231,6 +300,17 @@ def main(argv: list[str]) -> int:
             cells = " | ".join(tally.cell(name) for name in (*FIELDS, "all"))
             refused = tally.refused if label == "quotesdb" else "–"
             print(f"| {title} | {label} | {cells} | {refused} |")
+        if n:  # the collections' pages, not ours
+            quote_rows.append(count_quotes(pages).row(title))
+            quote_rows.append(count_quotes(pages, "en").row(f"{title}, English pages"))
+        if "--misses" in argv:
+            notes.extend(misses(title, pages))
+    if quote_rows:
+        print("\nQuotes extracted from the collections' pages that have any (ours):\n")
+        print("| set | pages | quotes | with a speaker | speaker + all four fields |", end="")
+        print(" speaker + every known field right |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(quote_rows))
     if notes:
         print("\n" + "\n".join(notes))
     return 0

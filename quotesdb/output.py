@@ -63,6 +63,18 @@ def article_record(article: Any) -> Record:
     }
 
 
+def article_sources(article: Any) -> Record:
+    """Who wrote an article, each as a person or an organisation (as the page declared
+    them; None when it did not say), and where each field came from (`hand` and `given` for
+    a field a person set) with what reading it dropped: `article --json` and the web API."""
+    return {
+        "byline": [
+            {"name": a.name, "kind": a.kind} for a in (link.author for link in article.byline)
+        ],
+        "metadata": article.meta_provenance or {"fields": {}, "warnings": []},
+    }
+
+
 def quote_record(quote: Any) -> Record:
     """A stored quote (ORM row): the shape every command prints a quote in."""
     article = quote.article

@@ -227,6 +227,20 @@ SAID = [
         [("I don’t see any reform here.", "Ellis Brandt")],
         id="sentence-opening-said-before-a-colon",
     ),
+    pytest.param(
+        # AP copy types a double mark as two single ones: `‘‘` opens and `’’` closes, and a
+        # third mark beside them is a quote closing inside a quote.
+        "Harbour traders were not convinced.\n\n"
+        "\u2018\u2018It is tinkering at the margins,\u2019\u2019 said Paula Grimsby, who runs a "
+        "chandlery on the quay. \u2018\u2018Nobody here would call it a rescue.\u2019\u2019\n\n"
+        "\u2018\u2018We were told \u2018soon\u2019 last year too,\u2019\u2019 Mr. Okafor said.\n",
+        [
+            ("It is tinkering at the margins", "Paula Grimsby"),
+            ("Nobody here would call it a rescue.", "Paula Grimsby"),
+            ("We were told \u2018soon\u2019 last year too", "Okafor"),
+        ],
+        id="wire-doubled-single-marks-in-plain-text",
+    ),
 ]
 
 

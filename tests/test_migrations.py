@@ -60,3 +60,53 @@ def test_0005_folds_unsourced_duplicates_into_the_oldest(db_url: str) -> None:
         ops = conn.execute(text("SELECT quote_id, op FROM changes ORDER BY seq")).all()
         assert sorted(ops) == [(1, "upsert"), (2, "delete"), (3, "delete")]
     engine.dispose()
+
+
+def test_0012_moves_a_pages_marks_into_the_articles_one_record(db_url: str) -> None:
+    """A field a person set (marked on the page) is marked so in articles.meta_provenance,
+    which keeps its own sources and warnings; going back puts the marks on the page."""
+    import json
+
+    from sqlalchemy import text
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0011")
+    record = {"fields": {"title": "og:title", "authors": "json-ld"}, "warnings": ["w: dropped"]}
+    page = {"title": "hand", "published": "given", "text": "trafilatura", "authors": "meta author"}
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, identity, title, language, meta_provenance, "
+                "ingested_at, updated_at) VALUES (1, 'url:https://e.example/a', 'A ferry', "
+                "'en', :record, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"record": json.dumps(record)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO article_pages (article_id, content_type, raw_gzip, provenance, "
+                "stored_at) VALUES (1, 'text/html', :raw, :page, CURRENT_TIMESTAMP)"
+            ),
+            {"raw": b"\x1f\x8b", "page": json.dumps(page)},
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT meta_provenance FROM articles")).scalar_one()
+        columns = {c["name"] for c in inspect(conn).get_columns("article_pages")}
+    stored = json.loads(stored) if isinstance(stored, str) else stored
+    assert stored == {
+        "fields": {
+            "title": "hand",
+            "authors": "json-ld",
+            "published": "given",
+            "text": "trafilatura",
+        },
+        "warnings": ["w: dropped"],
+    }
+    assert "provenance" not in columns
+    downgrade(engine, "0011")
+    with engine.connect() as conn:
+        back = conn.execute(text("SELECT provenance FROM article_pages")).scalar_one()
+    back = json.loads(back) if isinstance(back, str) else back
+    assert back["title"] == "hand" and back["published"] == "given"
+    engine.dispose()

@@ -14,7 +14,7 @@ import pytest
 from conftest import Cli
 from quotesdb.articles import parse_article
 from quotesdb.pages.bylines import clean_byline
-from quotesdb.pages.dates import read_date
+from quotesdb.pages.dates import days_in_text, read_date
 from quotesdb.pages.html import read_page
 
 TABLE = json.loads(
@@ -55,6 +55,8 @@ def test_page_metadata(case: dict[str, Any]) -> None:
         ("1970-01-01", None),
         ("Updated Sept. 13, 2023", "2023-09-13"),
         ("13th September 2023", "2023-09-13"),
+        ("13 décembre 2021", "2021-12-13"),
+        ("Dienstag, 7. Mai 2024", "2024-05-07"),
         ("yesterday", None),
     ],
 )
@@ -69,6 +71,16 @@ def test_a_day_is_the_day_written_whatever_its_zone() -> None:
     assert read_date("2019-11-19T23:59:00-08:00")[0] == (dt.date(2019, 11, 19), None)
     assert read_date("2019-11-19T00:30:00+09:00")[0] == (dt.date(2019, 11, 19), None)
     assert read_date("0001-01-01")[0] is None
+
+
+def test_days_written_in_text_in_any_order_and_language() -> None:
+    written = "Domenica 06 Dicembre 2020 | 00:36, then 24 août 2020, May 6, 2024, 07.05.2024"
+    assert days_in_text(written + " and 31 February 2020") == [
+        dt.date(2020, 12, 6),
+        dt.date(2020, 8, 24),
+        dt.date(2024, 5, 6),
+        dt.date(2024, 5, 7),
+    ]
 
 
 def test_ingest_keeps_a_page_whose_date_is_unreadable(sqlite_cli: Cli, tmp_path: Path) -> None:

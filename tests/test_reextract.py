@@ -115,7 +115,8 @@ def _everything(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
         "outlets": select(Outlet.id, Outlet.name),
         "changes": select(Change.seq, Change.quote_id, Change.op),
         "tombstones": select(QuoteTombstone.article_id, QuoteTombstone.text_key),
-        "pages": select(ArticlePage.article_id, ArticlePage.provenance),
+        "pages": select(ArticlePage.article_id, ArticlePage.final_url),
+        "provenance": select(Article.id, Article.meta_provenance),
     }
     with engine.connect() as conn:
         return {
@@ -362,3 +363,61 @@ def test_a_page_now_read_as_another_stored_articles_url_keeps_its_own(
         "this one keeps its URL"
     ]
     assert _json(cli, "article", str(ferry))["url"] == "https://ledger.example/then"
+
+
+def test_a_title_set_by_hand_is_kept_by_reextract_and_re_ingest_and_says_hand(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """One record of where fields came from (articles.meta_provenance): a title corrected
+    by hand is marked `hand` there, for a page and for a text file alike, and neither
+    reading the article again nor ingesting a changed page brings the old title back."""
+    page = tmp_path / "a.html"
+    page.write_text(_page(HEADLINE, "https://ledger.example/ferry", PARAGRAPHS[:4]))
+    text = tmp_path / "c.txt"
+    text.write_text("Island guesthouses count the cost.\n\n" + "\n\n".join(PARAGRAPHS[2:5]) + "\n")
+    _ok(cli("ingest", str(page), str(text)))
+    ids = {a["title"]: a["id"] for a in _json(cli, "articles")}
+    a_id, c_id = ids[HEADLINE], ids["Island guesthouses count the cost."]
+    assert _json(cli, "article", str(a_id))["metadata"]["fields"]["title"] != "hand"
+    _ok(cli("article", "edit", str(a_id), "--title", "Ferries back in May, operators say"))
+    _ok(cli("article", "edit", str(c_id), "--title", "Guesthouses count the cost"))
+
+    # Set back by an older reader: the date lost; reextract brings it, keeps the title.
+    engine = create_engine(cli.url or "")
+    with engine.begin() as conn:
+        conn.execute(update(Article).values(published=None))
+    engine.dispose()
+    report = _json(cli, "reextract", "--all")
+    assert report["failed"] == 0
+    for article_id, title in (
+        (a_id, "Ferries back in May, operators say"),
+        (c_id, "Guesthouses count the cost"),
+    ):
+        shown = _json(cli, "article", str(article_id))
+        assert shown["title"] == title
+        assert shown["metadata"]["fields"]["title"] == "hand"
+    shown = _json(cli, "article", str(a_id))
+    assert shown["published"] == "2024-04-02"
+    assert shown["metadata"]["fields"]["authors"] == "json-ld"
+
+    # The page changes and is ingested again: its new words come in, the title stays.
+    page.write_text(_page(HEADLINE, "https://ledger.example/ferry", PARAGRAPHS[:6]))
+    _ok(cli("ingest", str(page)))
+    shown = _json(cli, "article", str(a_id))
+    assert shown["title"] == "Ferries back in May, operators say"
+    assert shown["metadata"]["fields"]["title"] == "hand"
+    assert "Ines Faro" in {q["speaker"]["name"] for q in shown["quotes_list"]}
+
+
+def test_an_option_given_again_is_the_newer_decision(cli: Cli, tmp_path: Path) -> None:
+    """A title set by hand stays over what a changed page says, but a title given to a
+    later `ingest --title` is the newer decision: stored, and marked `given`."""
+    page = tmp_path / "a.html"
+    page.write_text(_page(HEADLINE, "https://ledger.example/ferry", PARAGRAPHS[:3]))
+    _ok(cli("ingest", str(page)))
+    _ok(cli("article", "edit", "1", "--title", "Ferries back in May"))
+    page.write_text(_page(HEADLINE, "https://ledger.example/ferry", PARAGRAPHS[:5]))
+    _ok(cli("ingest", str(page), "--title", "Ferry crossings return in May"))
+    shown = _json(cli, "article", "1")
+    assert shown["title"] == "Ferry crossings return in May"
+    assert shown["metadata"]["fields"]["title"] == "given"

@@ -18,7 +18,7 @@ from quotesdb.cli.app import (
 )
 from quotesdb.cli.options import Output, output_options
 from quotesdb.errors import InputError
-from quotesdb.output import article_record, counted, outlet_record, quote_record
+from quotesdb.output import article_record, article_sources, counted, outlet_record, quote_record
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -234,14 +234,13 @@ def _article_view(session: Session, article_id: int) -> tuple[dict[str, Any], st
     from quotesdb.db.archive import get_article
 
     found, quotes = get_article(session, article_id)
+    sources = article_sources(found)
     record = {
         **article_record(found),
-        "byline": [
-            {"name": a.name, "kind": a.kind} for a in (link.author for link in found.byline)
-        ],
+        "byline": sources["byline"],
         "language": found.language,
         "section": found.section,
-        "metadata": found.meta_provenance or {"fields": {}, "warnings": []},
+        "metadata": sources["metadata"],
         "quotes": len(quotes),
         "quotes_list": [quote_record(q) for q in quotes],
     }

@@ -129,7 +129,7 @@ def ingest_items(
             raw, page = loaded.raw, loaded.page
             if source is not loaded.source:  # options changed it: not the stored version
                 raw += repr(source.meta).encode()
-                page = _with_given(page, loaded.source, source)
+                source = _with_given(loaded.source, source)
             prepared, source_hash = prepare(source), digest(raw)
             check_sizes(prepared)
             store = partial(
@@ -158,14 +158,13 @@ def ingest_items(
     return summary
 
 
-def _with_given(page: RawPage | None, read: ArticleSource, given: ArticleSource) -> RawPage | None:
-    """The page with the fields an option gave marked so: `reextract` keeps them."""
+def _with_given(read: ArticleSource, given: ArticleSource) -> ArticleSource:
+    """The source with the fields an option gave marked so: `reextract` keeps them."""
     from quotesdb.db.hand_fields import given_fields
 
-    if page is None:
-        return None
     marks = given_fields(read.meta, given.meta)
-    return dataclasses.replace(page, provenance={**page.provenance, **marks})
+    provenance = tuple({**dict(given.meta.provenance), **marks}.items())
+    return dataclasses.replace(given, meta=dataclasses.replace(given.meta, provenance=provenance))
 
 
 def _keep_page(session: Session, article: Article, page: RawPage) -> None:
@@ -173,7 +172,7 @@ def _keep_page(session: Session, article: Article, page: RawPage) -> None:
 
     row = session.get(ArticlePage, article.id) or ArticlePage(article_id=article.id)
     row.final_url, row.content_type = page.final_url, page.content_type
-    row.raw_gzip, row.provenance = page.compressed(), dict(page.provenance)
+    row.raw_gzip = page.compressed()
     session.add(row)
 
 
@@ -221,12 +220,30 @@ def store_article(
     if article is None:
         article = Article(identity=identity, title=title)
         session.add(article)
+    else:
+        prepared = _keeping_set_fields(session, article, prepared)
+        meta = prepared.source.meta
+        title = meta.title or title
+        identity = article_identity(meta.url, text_hash)
     article.source_hash = source_hash
     article.origin = origin or None
     update_article(session, article, prepared, title, identity, topics, outcome)
     if page is not None:
         _keep_page(session, article, page)
     return outcome
+
+
+def _keeping_set_fields(
+    session: Session, article: Article, prepared: PreparedArticle
+) -> PreparedArticle:
+    """A stored article read anew keeps the fields a person set (`hand_fields`)."""
+    from quotesdb.db.hand_fields import keep_set_fields, stored_meta
+
+    meta = prepared.source.meta
+    kept = keep_set_fields(meta, stored_meta(session, article), article.meta_provenance)
+    if kept is meta:
+        return prepared
+    return dataclasses.replace(prepared, source=dataclasses.replace(prepared.source, meta=kept))
 
 
 def update_article(

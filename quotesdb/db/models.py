@@ -312,6 +312,4 @@ class ArticlePage(Base):
     final_url: Mapped[str | None] = mapped_column(String(2048))
     content_type: Mapped[str] = mapped_column(String(100))
     raw_gzip: Mapped[bytes] = mapped_column(LargeBinary)
-    # Where each field came from: {"title": "json-ld", "authors": "meta author", ...}
-    provenance: Mapped[dict[str, Any]] = mapped_column(JSON)
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -29,7 +29,7 @@ from quotesdb.articles import (
     headline_title,
     prepare,
 )
-from quotesdb.db.hand_fields import SET_BY_A_PERSON, kept_fields
+from quotesdb.db.hand_fields import keep_set_fields, kept_fields, record_fields, stored_meta
 from quotesdb.db.ingest import (
     ArticleOutcome,
     TopicMatcher,
@@ -37,7 +37,7 @@ from quotesdb.db.ingest import (
     digest,
     update_article,
 )
-from quotesdb.db.models import Article, ArticlePage, Quote, QuoteTopic, Topic
+from quotesdb.db.models import Article, ArticlePage, Quote
 from quotesdb.db.session import read_transaction, with_retries
 from quotesdb.errors import InputError, NotFoundError, QuotesdbError
 
@@ -65,7 +65,7 @@ class Reextracted:
     read_from: Literal["page", "text"] | None = None
     # Metadata fields that changed: {"title": {"before": ..., "after": ...}, ...}
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Where a field now comes from, when that changed (the page's provenance).
+    # Where a field now comes from, when that changed (articles.meta_provenance).
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     text_changed: bool = False
     quotes: list[QuoteChange] = field(default_factory=list)
@@ -155,7 +155,7 @@ def _read_again(
     result = Reextracted(article_id, "unchanged", title=article.title)
     page = session.get(ArticlePage, article_id)
     fields_before, quotes_before = _fields(article), _quotes(session, article_id)
-    text_before, sources_before = article.text, dict(page.provenance) if page else {}
+    text_before, sources_before = article.text, record_fields(article.meta_provenance)
     prepared = _reading(session, article, page, result)
     if prepared is None:
         result.status = "skipped"
@@ -182,7 +182,7 @@ def _read_again(
     session.flush()
     result.title = article.title
     result.fields = _diff(fields_before, _fields(article))
-    result.sources = _diff(sources_before, dict(page.provenance) if page else {})
+    result.sources = _diff(sources_before, record_fields(article.meta_provenance))
     result.text_changed = text_before != article.text
     result.quotes, result.quotes_updated = _quote_changes(
         quotes_before, _quotes(session, article_id), dry_run
@@ -199,7 +199,7 @@ def _reading(
 ) -> PreparedArticle | None:
     """The article as the current reader reads what is stored of it: the page when there
     is one (fields a person set kept), else the stored text under the stored fields."""
-    stored = _stored_meta(session, article)
+    stored = stored_meta(session, article)
     origin = article.origin or f"article #{article.id}"
     if page is not None and "html" in page.content_type:
         source = _page_source(page, origin, article, stored, result)
@@ -213,7 +213,8 @@ def _reading(
         source = dataclasses.replace(
             source, meta=dataclasses.replace(source.meta, tags=stored.tags)
         )
-    result.warnings.extend(source.warnings)
+    if result.read_from == "page":  # a stored text's warnings were told when it was read
+        result.warnings.extend(source.warnings)
     return prepare(source)
 
 
@@ -233,7 +234,7 @@ def _page_source(
     meta = loaded.source.meta
     if not meta.url and page.final_url:  # as a fetched page's is
         meta = dataclasses.replace(meta, url=page.final_url)
-    keep = kept_fields(page.provenance)
+    keep = kept_fields(article.meta_provenance)
     if not keep and digest(raw) != article.source_hash:
         # Stored before options were marked, yet ingested with some: which ones is unknown.
         keep = set(OPTION_FIELDS)
@@ -241,36 +242,8 @@ def _page_source(
             f"article #{article.id}: ingested with options before they were recorded: "
             "title, outlet, byline and date kept as stored"
         )
-    meta = dataclasses.replace(meta, **{name: getattr(stored, name) for name in keep})
-    if "published" in keep:
-        meta = dataclasses.replace(meta, published_precision=stored.published_precision)
-    provenance = {**(loaded.page.provenance if loaded.page else {})}
-    provenance.update({k: v for k, v in page.provenance.items() if v in SET_BY_A_PERSON})
-    page.provenance = provenance
+    meta = keep_set_fields(meta, stored, article.meta_provenance, keep)
     return dataclasses.replace(loaded.source, meta=meta)
-
-
-def _stored_meta(session: Session, article: Article) -> ArticleMeta:
-    """The article's fields as stored, tags as its quotes carry them."""
-    tags = session.scalars(
-        select(Topic.name)
-        .join(QuoteTopic, QuoteTopic.topic_id == Topic.id)
-        .join(Quote, Quote.id == QuoteTopic.quote_id)
-        .where(Quote.article_id == article.id, QuoteTopic.source == "tag")
-        .distinct()
-        .order_by(Topic.name)
-    )
-    return ArticleMeta(
-        title=article.title,
-        outlet=article.outlet.name if article.outlet is not None else None,
-        url=article.url,
-        authors=tuple(article.authors),
-        published=article.published,
-        published_precision=article.published_precision,
-        section=article.section,
-        tags=tuple(tags),
-        language=article.language,
-    )
 
 
 def _taken(session: Session, identity: str, article_id: int) -> bool:

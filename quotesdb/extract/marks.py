@@ -30,27 +30,31 @@ class Span:
     missing_open: bool = False  # recovered from a paragraph that lacks its opening mark
 
 
-_TWO_APOSTROPHES = re.compile(r"''")
+# Two marks typed for one double mark: the NYT archive's `''`, and the wire's (AP's) `‘‘`
+# and `’’`; a third mark beside them (`’’’`: a quote closing inside a quote) is left alone.
+_TWO_MARKS = re.compile("(?<!['‘’])(?:''|‘‘|’’)(?!['‘’])")
 _OPEN_CONTEXT = " \t\n\u00a0([{—–-/"
 
 
 def typeset_marks(text: str) -> str:
-    """The NYT archive's two-apostrophe marks as curly ones, keeping every offset.
+    """Doubled single marks as one curly double mark, keeping every offset.
 
-    ``''Word`` becomes `` “Word`` and ``word,''`` becomes ``word,” ``: the spare character
-    is a space outside the quote, so quotes found in the copy index the original.
+    ``''Word`` and ``‘‘Word`` become `` “Word``; ``word,''`` and ``word,’’`` become
+    ``word,” ``: the spare character is a space outside the quote, so quotes found in the
+    copy index the original.
     """
-    if "''" not in text:
+    if "''" not in text and "‘‘" not in text and "’’" not in text:
         return text
     parts: list[str] = []
     pos = 0
-    for m in _TWO_APOSTROPHES.finditer(text):
+    for m in _TWO_MARKS.finditer(text):
         i = m.start()
         prev = text[i - 1] if i else "\n"
         nxt = text[i + 2] if i + 2 < len(text) else "\n"
-        if prev in _OPEN_CONTEXT and not nxt.isspace():
+        opening = m.group() == "‘‘"
+        if (prev in _OPEN_CONTEXT or opening) and not nxt.isspace():
             mark = " “"
-        elif not prev.isspace():
+        elif not prev.isspace() and not opening:
             mark = "” "
         else:
             continue

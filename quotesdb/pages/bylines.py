@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from quotesdb.pages.structured import Person
 
@@ -37,6 +38,7 @@ _TRAILING_DATE = re.compile(
     r"[\w\s,.:]*)$",
     re.IGNORECASE,
 )
+_WITH_ADDRESS = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)", re.I)
 _SPLIT = re.compile(r"\s*(?:;|\s&\s|\band\b|\bund\b|\s\+\s)\s*", re.IGNORECASE)
 _PIPE = re.compile(r"\s+[|•·/]\s+|\s+[-–—]\s+")
 
@@ -68,6 +70,9 @@ def clean_byline(
     """The names in one byline string."""
     sites = sites or set()
     text = " ".join(html.unescape(raw).split()).strip(" ,;:|-–—")
+    if _WITH_ADDRESS.search(text):
+        # `Example Media (www.example.com)`: the site's owner signs with its address.
+        text, kind = _WITH_ADDRESS.sub("", text).strip(" ,;:|-–—"), "organisation"
     if not text or "://" in text or text.startswith(("@", "www.")):
         return []
     if kind == "organisation":
@@ -83,8 +88,8 @@ def clean_byline(
     for part in _SPLIT.split(text):
         for name in _comma_names(part.strip(" ,")):
             cleaned = _personal(name) if kind != "organisation" else name
-            if not cleaned or fold(cleaned) in FURNITURE:
-                continue
+            if not cleaned or any(fold(word) in FURNITURE for word in cleaned.split()):
+                continue  # `Editorial`, `Online Redaktion`, `Newsroom Staff`: a desk
             if section and fold(cleaned) == fold(section):
                 continue
             found_kind = kind or ("organisation" if fold(cleaned) in sites else None)
@@ -182,3 +187,142 @@ def _degrees() -> frozenset[str]:
     from nameparser.config import CONSTANTS
 
     return frozenset(CONSTANTS.suffix_acronyms)
+
+
+# Words that lead a byline a page writes out: `By`, `Written by:`, German `Von`, French
+# `Par`, Spanish and Portuguese `Por`, Dutch `Door`, Italian `Di`, Scandinavian `Av`/`Af`.
+_WRITTEN_LEAD = re.compile(
+    r"^(?:(?:written|reported|text|story|words)\s+)?(?:by|von|par|por|door|di|av|af)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+# A label before a name: `Author: Ann Example`, `Autor: …`, `Auteur : …`.
+_LABEL = re.compile(r"^(?:authors?|autor(?:in|en)?|auteurs?|autore|autora|written by)\s*:?$", re.I)
+_LABELLED = re.compile(r"^(?:authors?|autor(?:in|en)?|auteurs?|autore|autora)\s*:\s*", re.I)
+# Class or id words of an element holding a byline, and of blocks whose bylines are other
+# stories' (related links, teasers, galleries, comments).
+_BYLINE_CLASS = re.compile(r"byline|author|autor", re.IGNORECASE)
+_OTHER_STORIES = re.compile(
+    r"related|teaser|thumbnail|slide|gallery|comment|recommend|promo|more-|popular|sidebar|widget",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:\d{4}\s*(?:[-–]\s*(?:\d{4})?)?\s*,?\s*)?"
+    r"((?:[A-Z][\w’'-]+\s){1,3}[A-Z][\w’'-]+)"
+)
+MAX_BYLINE_WORDS = 8
+# Attributes whose words mark an element as a byline (`class="byline"`, `data-testid=…`).
+_MARK_ATTRIBUTES = ("class", "id", "itemprop", "data-testid")
+
+
+def written_bylines(tree: Any, text: str, sites: Iterable[str] = ()) -> list[Person]:
+    """The byline a page writes for readers rather than declares: a `By …`/`Written by:`
+    line at the start or end of the article text, an element the page marks as the byline
+    (`class="byline"`, `class="author"`) or a labelled `Author: …`, outside blocks that list
+    other stories. Names of the site itself are not bylines."""
+    site_keys = {fold(s) for s in sites if s and fold(s)}
+    for candidate in (*_text_lines(text), *_marked_elements(tree)):
+        if not _reads_as_names(candidate):
+            continue
+        people = [p for p in clean_byline(candidate, None, site_keys) if _person_like(p, site_keys)]
+        if people:
+            return people
+    return []
+
+
+_CONNECTORS = frozenset("and und et y e og och en &".split())
+
+
+def _reads_as_names(candidate: str) -> bool:
+    """Names, not a phrase: no quotation marks, and up to the first comma (after which a
+    job title may follow) only capitalised words, particles and `and`."""
+    if any(mark in candidate for mark in '«»“”„"'):
+        return False
+    head = candidate.split(",")[0].split()
+    return all(w[:1].isupper() or w in _PARTICLES or w in _CONNECTORS for w in head)
+
+
+def site_owner(tree: Any, domains: Iterable[str], sites: Iterable[str] = ()) -> list[Person]:
+    """A personal site's author: the name its domain spells (`annexample.com`), written in
+    the page's copyright line or <title>, and not the name the site gives itself (then it
+    is the outlet). Whether a person or a body, the page does not say."""
+    taken = {fold(s) for s in sites if s}
+    keys = [d for d in domains if len(d) > 5 and d not in taken]
+    if not keys:
+        return []
+    title = " ".join(tree.xpath("string(//title)").split())
+    footer_text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script)]")).split())
+    for match in (*_COPYRIGHT.finditer(footer_text), *_COPYRIGHT.finditer(title)):
+        name = match.group(1).strip()
+        if fold(name) in keys:
+            return [Person(name)]
+    for words in re.findall(r"((?:[A-Z][\w-]+\s){1,2}[A-Z][\w-]+)[’']s\b", title):
+        if fold(words) in keys:
+            return [Person(words)]
+    return []
+
+
+def _text_lines(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    out = []
+    for line in (*lines[:4], *lines[-3:]):
+        if len(line.split()) > MAX_BYLINE_WORDS:
+            continue
+        if _WRITTEN_LEAD.match(line) or _LABELLED.match(line):
+            out.append(_LABELLED.sub("", _WRITTEN_LEAD.sub("", line)))
+    return out
+
+
+def _marked_elements(tree: Any) -> Iterator[str]:
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in {"script", "style", "meta"}:
+            continue
+        if node.tag == "a":
+            # HTML's own mark of an author's link: `<a rel="author">Ann Example</a>`.
+            rel = (node.get("rel") or "").lower().split()
+            name = " ".join(node.text_content().split())
+            if "author" in rel and name and not _among_other_stories(node):
+                yield name
+            continue
+        marks = " ".join(node.get(key) or "" for key in _MARK_ATTRIBUTES)
+        own = _pieces(node) if _BYLINE_CLASS.search(marks) else ""
+        led = bool(own) and bool(_WRITTEN_LEAD.match(own) or _LABELLED.match(own))
+        if led and len(own.split()) <= MAX_BYLINE_WORDS and not _among_other_stories(node):
+            yield _LABELLED.sub("", _WRITTEN_LEAD.sub("", own))
+            continue
+        label = " ".join((node.text or "").split())
+        if node.tag in {"strong", "b", "dt", "th", "span", "label"} and _LABEL.match(label):
+            value = " ".join((node.tail or "").split())
+            following = node.getnext()
+            if not value and following is not None:
+                value = " ".join(following.text_content().split())
+            short = bool(value) and len(value.split()) <= MAX_BYLINE_WORDS
+            if short and not _among_other_stories(node):
+                yield value
+
+
+def _pieces(node: Any) -> str:
+    """An element's text, its child elements' texts apart (`ANN EXAMPLE`, `AP Writer` as
+    `ANN EXAMPLE, AP Writer`), a leading `By` alone on its own kept as a lead."""
+    parts = [" ".join(p.split()) for p in node.itertext() if p.strip()]
+    if len(parts) > 1 and _WRITTEN_LEAD.sub("", parts[0]) == "":
+        return f"{parts[0]} {', '.join(parts[1:])}"
+    return ", ".join(parts)
+
+
+def _among_other_stories(node: Any) -> bool:
+    for parent in node.iterancestors():
+        if parent.tag in {"nav", "aside"}:
+            return True
+        marks = f"{parent.get('class') or ''} {parent.get('id') or ''}"
+        if _OTHER_STORIES.search(marks):
+            return True
+    return False
+
+
+def _person_like(person: Person, sites: set[str]) -> bool:
+    """A name of one to four capitalised words, not the site's."""
+    words = person.name.split()
+    key = fold(person.name)
+    if not 2 <= len(words) <= 4 or key in sites or any(fold(w) in FURNITURE for w in words):
+        return False
+    return all(w[:1].isupper() or w in _PARTICLES for w in words)

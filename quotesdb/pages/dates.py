@@ -20,18 +20,18 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            "january jan",
-            "february feb",
-            "march mar",
-            "april apr",
-            "may",
-            "june jun",
-            "july jul",
-            "august aug",
-            "september sep sept",
-            "october oct",
-            "november nov",
-            "december dec",
+            "january jan januar janvier gennaio enero janeiro januari",
+            "february feb februar février fevrier febbraio febrero fevereiro februari",
+            "march mar märz maerz mars marzo março marco maart",
+            "april apr avril aprile abril",
+            "may mai maggio mayo maio mei",
+            "june jun juni juin giugno junio junho",
+            "july jul juli juillet luglio julio julho",
+            "august aug août aout agosto augustus",
+            "september sep sept septembre settembre septiembre setembro",
+            "october oct oktober octobre ottobre octubre outubro",
+            "november nov novembre noviembre novembro",
+            "december dec dezember décembre decembre dicembre diciembre dezembro",
         ),
         start=1,
     )
@@ -53,7 +53,7 @@ _ZONE = re.compile(
     r"|\b(?:[ECMPA][SD]T|BST|CES?T|EES?T|WES?T|IST|JST|AES?T|AEDT|HKT|SGT|Z)\b"
 )
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z]+\.?|\d+")
+_WORD = re.compile(r"[^\W\d_]+\.?|\d+")
 _YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
 
 
@@ -146,6 +146,33 @@ def _read_words(text: str) -> tuple[dt.date, Precision] | None:
     if day is None:
         return _make(year, month, 1, "month")
     return _make(year, month, day, None)
+
+
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS if len(m) > 2), key=len, reverse=True))
+# Days written out in running text, in the orders pages use: `8 November 2023`, `24. Januar
+# 2022`, `November 8, 2023`, `06.12.2020`, `2023-11-08`.
+_DAY_IN_TEXT = re.compile(
+    rf"(?<!\w)(?:(?P<d1>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<m1>{_MONTH_NAMES})\.?,?\s+"
+    rf"(?:de\s+)?(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})"
+    r"|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2}))(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def days_in_text(text: str) -> list[dt.date]:
+    """The whole days written in a text, in the order written (impossible ones left out)."""
+    out = []
+    for m in _DAY_IN_TEXT.finditer(text):
+        groups = {k[0]: v for k, v in m.groupdict().items() if v}
+        month = groups["m"]
+        number = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+        try:
+            out.append(dt.date(int(groups["y"]), number, int(groups["d"])))
+        except ValueError:
+            continue
+    return out
 
 
 def iso_date(value: str | None, name: str) -> dt.date | None:

@@ -78,11 +78,10 @@ def read_page(html: str, origin: str, url: str | None = None) -> WebPage:
         published_precision=page.precision,
         section=page.section,
         language=(page.language or "en")[:16],
-        provenance=tuple(page.provenance.items()),
+        provenance=(*page.provenance.items(), ("text", "trafilatura")),
         warnings=tuple(f"{origin}: {w}" for w in page.warnings),
     )
-    provenance = {**page.provenance, "text": "trafilatura"}
-    return WebPage(ArticleSource(meta, _body(doc.text, page.title), origin), provenance)
+    return WebPage(ArticleSource(meta, _body(doc.text, page.title), origin), dict(meta.provenance))
 
 
 def _body(text: str, title: str | None) -> str:

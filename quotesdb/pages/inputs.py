@@ -34,7 +34,6 @@ class RawPage:
     body: bytes
     content_type: str
     final_url: str | None
-    provenance: dict[str, str]
 
     def compressed(self) -> bytes:
         return gzip.compress(self.body, compresslevel=6, mtime=0)
@@ -61,7 +60,7 @@ def load_bytes(data: bytes, origin: str, *, url: str | None = None, kind: str = 
 
     if kind == "html" or (kind == "" and is_html(data)):
         page = read_page(decode_html(data), origin, url)
-        raw_page = RawPage(data, "text/html", url, page.provenance)
+        raw_page = RawPage(data, "text/html", url)
         return Loaded(page.source, data, raw_page)
     return Loaded(parse_article(decode(data, origin), origin), data)
 
@@ -96,7 +95,7 @@ def from_fetched(page: FetchedPage) -> Loaded:
         meta = dataclasses.replace(meta, url=page.final_url)
     meta = dataclasses.replace(meta, fetched_at=page.fetched_at)
     source = dataclasses.replace(read.source, meta=meta)
-    raw = RawPage(page.body, page.content_type or "text/html", page.final_url, read.provenance)
+    raw = RawPage(page.body, page.content_type or "text/html", page.final_url)
     return Loaded(source, page.body, raw)
 
 

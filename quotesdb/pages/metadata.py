@@ -19,8 +19,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from quotesdb.links import http_url
-from quotesdb.pages.bylines import clean_byline, clean_bylines, fold
-from quotesdb.pages.dates import is_utc, read_date
+from quotesdb.pages.bylines import (
+    clean_byline,
+    clean_bylines,
+    fold,
+    site_owner,
+    written_bylines,
+)
+from quotesdb.pages.dates import days_in_text, is_utc, read_date
 from quotesdb.pages.sites import (
     domain_keys,
     domain_score,
@@ -63,7 +69,15 @@ DATE_META = (
 # <time> tags: a page has many (comments, related stories), so each counts for less.
 TIME_TAGS = (("time:datepublished", 1.5), ("time:pubdate", 1.0))
 _CLOCK = re.compile(r"(?:T|\s)(\d{1,2}):\d\d")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+# A day in the URL's folders (`/2023/10/31/`) or at the head of its slug (`/2023-10-31-…`);
+# a number that starts a slug (`/2023/10/3-questions`) is not a day.
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_-]|$)"
+)
+# UTC hours at which the day a page writes out may be the day before (the Americas) or the
+# day after (Europe).
+UTC_EARLY_HOURS = 10
+UTC_LATE_HOURS = 22
 LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
 MIN_TEXT_FOR_DETECTION = 200
 
@@ -122,8 +136,11 @@ def read_metadata(tree: Any, doc: Any, url: str | None = None, text: str = "") -
     title = _title(tree, ld, metas, doc, site_names, domains, [*sections, *folders], found)
     outlet = _outlet(ld, metas, doc, tree, title, domains, sections, found)
     names = [*site_names, *([outlet] if outlet else [])]
-    authors = _authors(ld, metas, doc, names, sections[0] if sections else None, outlet, found)
-    published = _published(ld, metas, doc, page_url[0] if page_url else url, found, warnings)
+    section_name = sections[0] if sections else None
+    written = _Written(tree, text, domains)
+    authors = _authors(ld, metas, doc, names, section_name, outlet, written, found)
+    page_address = page_url[0] if page_url else url
+    published = _published(ld, metas, doc, page_address, written, found, warnings)
     language = _language(tree, ld, metas, doc, text, found)
     section = sections[0] if sections else None
     if section:
@@ -301,6 +318,7 @@ def _authors(
     site_names: list[str],
     section: str | None,
     outlet: str | None,
+    written: _Written,
     found: dict[str, str],
 ) -> list[Person]:
     lists: list[tuple[list[Person], str, float]] = []
@@ -316,12 +334,28 @@ def _authors(
         people = [Person(p) for p in trafilatura_author.split(";")]
         lists.append((clean_bylines(people, site_names, section), "trafilatura", 1.0))
     lists = [(people, where, weight) for people, where, weight in lists if people]
-    if not lists:
-        return []
-    outlet_key = fold(outlet) if outlet else ""
+    # The outlet, and any name one of the sources declared an organisation.
+    organisations = {fold(outlet) if outlet else ""} | {
+        fold(p.name) for people, _w, _x in lists for p in people if p.kind == "organisation"
+    }
 
     def only_the_outlet(people: list[Person]) -> bool:
-        return all(fold(p.name) == outlet_key or p.kind == "organisation" for p in people)
+        # A lone undeclared word beside the outlet is its town or country (`Hamburg`).
+        return all(
+            fold(p.name) in organisations or (len(p.name.split()) == 1 and p.kind != "person")
+            for p in people
+        )
+
+    if all(only_the_outlet(people) for people, where, _x in lists if where != "trafilatura"):
+        # Declared bylines name no person (none, or the outlet itself): the byline the page
+        # writes for its readers (read more closely than trafilatura's guess), else a
+        # personal site's owner, names the author.
+        if visible := written.bylines(site_names):
+            lists.append((visible, "page byline", 2.5))
+        elif not lists and (owner := written.owner([*site_names, outlet or ""])):
+            lists.append((owner, "site owner", 0.5))
+    if not lists:
+        return []
 
     def score(item: tuple[list[Person], str, float]) -> float:
         people, _where, weight = item
@@ -332,7 +366,7 @@ def _authors(
             if other is not people and names & {fold(p.name) for p in other}
         )
         persons_elsewhere = any(not only_the_outlet(o) for o, _w, _x in lists)
-        penalty = 3.0 if only_the_outlet(people) and persons_elsewhere else 0.0
+        penalty = 5.0 if only_the_outlet(people) and persons_elsewhere else 0.0
         return weight + agree - penalty
 
     people, where, _weight = max(lists, key=score)
@@ -341,11 +375,35 @@ def _authors(
     return [Person(p.name, p.kind or kinds.get(fold(p.name))) for p in people]
 
 
+@dataclass(slots=True)
+class _Written:
+    """What the page writes for readers, read only when the declared metadata falls short."""
+
+    tree: Any
+    text: str
+    domains: list[str]
+
+    def bylines(self, site_names: list[str]) -> list[Person]:
+        return written_bylines(self.tree, self.text, site_names)
+
+    def owner(self, site_names: list[str]) -> list[Person]:
+        return site_owner(self.tree, self.domains, site_names)
+
+    def days(self) -> list[dt.date]:
+        """The days written in the page's visible text, in reading order."""
+        parts = self.tree.xpath(
+            "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+            " or ancestor::template)]"
+        )
+        return days_in_text(" ".join(" ".join(str(p) for p in parts).split()))
+
+
 def _published(
     ld: Structured,
     metas: dict[str, str],
     doc: Any,
     url: str | None,
+    written: _Written,
     found: dict[str, str],
     warnings: list[str],
 ) -> tuple[dt.date, str | None] | None:
@@ -357,7 +415,7 @@ def _published(
     raw.append((getattr(doc, "date", None), 2.0, "htmldate"))
     in_url = _URL_DATE.search(url or "")
     if in_url:
-        raw.append(("-".join(in_url.groups()), 2.0, "URL"))
+        raw.append(("-".join(g for g in in_url.groups() if g), 2.0, "URL"))
     votes = _Votes()
     utc_only: dict[str, bool] = {}
     utc_hour: dict[str, int] = {}
@@ -380,16 +438,30 @@ def _published(
         return None
     (day, precision), where = best
     key = f"{day.isoformat()}/{precision}"
-    if utc_only.get(key, False):
-        # A UTC timestamp may be another day where the publisher is: the page's own day
-        # (a local timestamp, or a day read from the page's text) wins. A morning in UTC is
-        # the evening before in the Americas, an evening the next day in Asia.
-        step = -1 if utc_hour.get(key, 12) < 12 else 1
-        near = f"{(day + dt.timedelta(days=step)).isoformat()}/{precision}"
+    if utc_only.get(key, False) and precision is None:
+        # A UTC timestamp may be another day where the publisher is. The page's own day wins:
+        # a local timestamp of the day before (a morning in UTC) or after (an evening), or the
+        # day the page writes for its readers, when that is a day on which the UTC hour falls
+        # somewhere people publish: before 10:00 UTC it is still the day before in the
+        # Americas, from 22:00 UTC it is the next day in Europe.
+        hour = utc_hour.get(key, 12)
+        near_day = day + dt.timedelta(days=-1 if hour < 12 else 1)
+        near = f"{near_day.isoformat()}/{precision}"
+        written_near = hour < UTC_EARLY_HOURS or hour >= UTC_LATE_HOURS
         if near in votes.value and not utc_only.get(near, False):
             (day, precision), where = votes.value[near], votes.source[near][1]
+        elif written_near and _written_first(written.days(), near_day, day):
+            day, where = near_day, "page text (the publisher's day)"
     found["published"] = where
     return day, precision
+
+
+def _written_first(days: list[dt.date], first: dt.date, other: dt.date) -> bool:
+    """Whether the page writes `first` out, and before it writes `other`, if it does."""
+    for day in days:
+        if day in (first, other):
+            return day == first
+    return False
 
 
 def _language(

@@ -39,6 +39,66 @@ _ERRORS = {"400": _ERROR, "404": _ERROR, "409": _ERROR, "503": _ERROR}
 _WRITE_ERRORS = {**_ERRORS, "401": _ERROR, "415": _ERROR}
 _SECURED: list[dict[str, list[str]]] = [{"token": []}, {}]
 
+# Who wrote an article, as the page declared each one (None: it did not say).
+BYLINE = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["name", "kind"],
+        "properties": {"name": _STR, "kind": {"enum": ["person", "organisation", None]}},
+    },
+}
+# Where each field came from (`json-ld`, `og:title`, `htmldate`, …; `hand` for a field a
+# person corrected, `given` for one an ingest option set) and what reading dropped.
+SOURCES = {
+    "type": "object",
+    "required": ["fields", "warnings"],
+    "properties": {
+        "fields": {"type": "object", "additionalProperties": _STR},
+        "warnings": {"type": "array", "items": _STR},
+    },
+}
+QUOTE_ARTICLE = {
+    "type": ["object", "null"],
+    "required": ["id", "title", "authors"],
+    "properties": {
+        "id": {"type": "integer"},
+        "title": _NSTR,
+        "outlet": _NSTR,
+        "url": _NSTR,
+        "published": _NSTR,
+        "published_precision": _NSTR,
+        "authors": {"type": "array", "items": _STR},
+        "byline": {"$ref": "#/components/schemas/Byline"},
+        "metadata": {"$ref": "#/components/schemas/Sources"},
+    },
+}
+ARTICLE = {
+    "type": "object",
+    "required": ["id", "title", "authors", "byline", "metadata", "runs", "quotes"],
+    "properties": {
+        "id": {"type": "integer"},
+        "title": _NSTR,
+        "url": _NSTR,
+        "outlet": _NSTR,
+        "published": _NSTR,
+        "authors": {"type": "array", "items": _STR},
+        "byline": {"$ref": "#/components/schemas/Byline"},
+        "metadata": {"$ref": "#/components/schemas/Sources"},
+        "language": _NSTR,
+        "section": _NSTR,
+        "runs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "quote"],
+                "properties": {"text": _STR, "quote": {"type": ["integer", "null"]}},
+            },
+        },
+        "quotes": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
 QUOTE = {
     "type": "object",
     "required": ["id", "text", "speaker", "topics", "kind"],
@@ -49,7 +109,7 @@ QUOTE = {
             "type": "object",
             "properties": {"name": _STR, "description": _NSTR},
         },
-        "article": {"type": ["object", "null"]},
+        "article": {"$ref": "#/components/schemas/QuoteArticle"},
         "topics": {"type": "array", "items": _STR},
         "kind": _STR,
         "confidence": {"type": ["number", "null"]},
@@ -371,6 +431,10 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                 "Quote": QUOTE,
                 "Hit": HIT,
                 "Copy": COPY,
+                "QuoteArticle": QUOTE_ARTICLE,
+                "Article": ARTICLE,
+                "Byline": BYLINE,
+                "Sources": SOURCES,
                 "NewQuote": NEW_QUOTE,
                 "QuoteEdit": QUOTE_EDIT,
                 "ExpertAttributes": ATTRIBUTES,
@@ -667,7 +731,14 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                     "summary": "An article's text in runs, each quote's run marked with its id",
                     "operationId": "getArticle",
                     "parameters": [_path_id("article")],
-                    "responses": {"200": _json({"type": "object"}, "The article"), **_ERRORS},
+                    "responses": {
+                        "200": _json(
+                            {"$ref": "#/components/schemas/Article"},
+                            "The article: its byline with each author's kind, where each "
+                            "field came from, its text in runs and its quotes",
+                        ),
+                        **_ERRORS,
+                    },
                 }
             },
             "/api/review": {

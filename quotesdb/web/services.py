@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from quotesdb.errors import InputError
 from quotesdb.links import http_url
+from quotesdb.output import article_sources
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -271,6 +272,8 @@ def quote_view(session: Session, quote_id: int) -> dict[str, Any]:
 
     quote = get_quote(session, quote_id)
     view = quote_record(quote)
+    if quote.article is not None:
+        view["article"] = {**view["article"], **article_sources(quote.article)}
     view["paragraph"] = quote.paragraph
     cited = citable_quotes(session, [quote_id])[0]
     view["citations"] = citations(cited)
@@ -482,6 +485,9 @@ def article_view(session: Session, article_id: int) -> dict[str, Any]:
         "outlet": article.outlet.name if article.outlet else None,
         "published": _iso(article.published),
         "authors": article.authors,
+        **article_sources(article),
+        "language": article.language,
+        "section": article.section,
         "runs": text_runs(text, [(q.start, q.end, q.id) for q in quotes]),
         "quotes": [
             {"id": q.id, "text": q.text, "speaker": q.expert.name, "expert_id": q.expert_id}
