@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,postgres,web,plots]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres,web,plots,tantivy]'
 	touch $(STAMP)
 
 lint: install

@@ -140,8 +140,13 @@ def test_quotebank_lines_are_mapped_and_reimport_adds_nothing(cli: Cli, tmp_path
     articles = [q["article"] for q in profile["quotes_list"]]
     assert {a["outlet"] for a in articles} == {"example.com", "news.example.org"}
     assert {a["published"] for a in articles} == {"2020-01-16"}
+    # One line with two URLs is one quote in two articles: search groups the copies.
     hits = json.loads(cli("search", "borders", "--json").stdout)
-    assert len(hits) == 2 and hits[0]["speaker"]["name"] == "Jane Minister"
+    assert len(hits) == 1 and hits[0]["speaker"]["name"] == "Jane Minister"
+    assert hits[0]["also_count"] == 1
+    every_copy = json.loads(cli("search", "borders", "--no-group", "--json").stdout)
+    assert len(every_copy) == 2
+    assert {h["id"] for h in every_copy} == {hits[0]["id"], hits[0]["also"][0]["id"]}
 
 
 # ---- Quotebank in bulk -------------------------------------------------------------------
