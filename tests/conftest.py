@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
+import traceback
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,6 +109,22 @@ class Cli:
         return self.runner.invoke(app, self.args(*args), input=input)
 
     def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        """In this process, answered as a process would be: exit code, stdout and stderr
+        apart, and an escaped exception as its traceback on stderr with exit 1 (so a test's
+        "no Traceback" still bites). A test about the process itself (its start-up, locks
+        held by another process, signals, pipes) uses `process` instead."""
+        from quotesdb.cli import app
+
+        done = self.runner.invoke(app, self.args(*args), input=input)
+        stderr = done.stderr
+        if done.exception is not None and not isinstance(done.exception, SystemExit):
+            stderr += "Traceback (most recent call last):\n"
+            stderr += "".join(traceback.format_exception(done.exception)[1:])
+        return subprocess.CompletedProcess(
+            ["quotesdb", *self.args(*args)], done.exit_code, done.stdout, stderr
+        )
+
+    def process(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
         """As a real process, for exit codes, stderr and start-up as users see them."""
         return subprocess.run(
             [sys.executable, "-m", "quotesdb", *self.args(*args)],
@@ -114,6 +134,39 @@ class Cli:
             timeout=120,
             cwd=REPO,
         )
+
+
+_seeded_template: Path | None = None
+
+
+def seeded_archive(home: Path, url: str | None) -> Cli:
+    """The seed articles' archive at `home` (its database at `url`, or the home's own), for a
+    test to change as it likes. On SQLite it is a copy of one archive ingested once per test
+    process (a file copy costs milliseconds, an ingest about a second); on PostgreSQL it is
+    ingested afresh into the test's own schema."""
+    global _seeded_template
+    cli = Cli(home, url)
+    if url is not None and not url.startswith("sqlite:///"):
+        done = cli("ingest", str(SEEDS))
+        assert done.exit_code == 0, done.output
+        return cli
+    if _seeded_template is None:
+        built = Path(tempfile.mkdtemp(prefix="quotesdb-seeded-")) / "home"
+        atexit.register(shutil.rmtree, built.parent, True)
+        done = Cli(built, f"sqlite:///{built / 'quotesdb.sqlite3'}")("ingest", str(SEEDS))
+        assert done.exit_code == 0, done.output
+        with sqlite3.connect(built / "quotesdb.sqlite3") as db:  # all of it in the one file
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _seeded_template = built
+    if url is None:
+        shutil.copytree(_seeded_template, home, dirs_exist_ok=True)
+    else:
+        database = Path(url.removeprefix("sqlite:///"))
+        database.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_seeded_template / "quotesdb.sqlite3", database)
+        skip = shutil.ignore_patterns("quotesdb.sqlite3*")
+        shutil.copytree(_seeded_template, home, ignore=skip, dirs_exist_ok=True)
+    return cli
 
 
 @pytest.fixture

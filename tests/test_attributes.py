@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, Cli
+from conftest import SEEDS, Cli, seeded_archive
 from quotesdb.attributes import clean_affiliation_kind, clean_country, clean_gender
 from quotesdb.errors import InputError
 
@@ -67,7 +67,7 @@ def test_expert_set_then_export_import_round_trip(cli: Cli, tmp_path: Path) -> N
 def test_import_sets_attributes_of_stored_experts_and_rejects_bad_codes(
     sqlite_cli: Cli, tmp_path: Path
 ) -> None:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     header = json.dumps({"format": "quotesdb/1"})
     good = tmp_path / "good.jsonl"
     record = {"type": "expert", "name": "Sergei Strokan", "gender": "male", "country": "RU"}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, Cli
+from conftest import Cli, seeded_archive
 from quotesdb.cite import (
     STYLES,
     TARGETS,
@@ -191,7 +191,7 @@ def test_csl_json_renders_with_a_real_processor() -> None:
 
 
 def test_cite_command(sqlite_cli: Cli) -> None:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     hit = json.loads(sqlite_cli("search", "--expert", "vorontsov", "covid", "--json").stdout)[0]
     result = sqlite_cli("cite", str(hit["id"]), "--style", "apa")
     assert result.exit_code == 0, result.output
@@ -219,7 +219,7 @@ def test_cite_reads_precision_fetch_date_and_section(sqlite_cli: Cli) -> None:
     """What the articles table knows reaches the citation through the index."""
     import sqlite3
 
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     hit = json.loads(sqlite_cli("search", "--expert", "vorontsov", "covid", "--json").stdout)[0]
     with sqlite3.connect(sqlite_cli.home / "quotesdb.sqlite3") as db:
         db.execute(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from conftest import REPO, SEEDS, Cli
+from conftest import REPO, Cli, seeded_archive
 from quotesdb.config import resolve
 from quotesdb.db.models import Change, Quote
 
@@ -253,7 +253,7 @@ def test_reading_commands_answer_while_a_writer_holds_the_lock(
     """An import holds SQLite's write lock for minutes: reads must not queue behind it."""
     import sqlite3
 
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     expert = json.loads(sqlite_cli("experts", "--json").stdout)[0]["name"]
     monkeypatch.setattr("quotesdb.db.session.SQLITE_BUSY_MS", 1500)  # a lock wait fails fast
     database = str(resolve(sqlite_cli.home, None).database_url).split(":///", 1)[1]

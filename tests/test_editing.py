@@ -8,7 +8,7 @@ import re
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from conftest import SEEDS, Cli
+from conftest import SEEDS, Cli, seeded_archive
 from quotesdb.db.models import Quote, QuoteRevision
 
 NEW = [
@@ -138,7 +138,7 @@ def test_delete_tag_merge_and_alias(cli: Cli) -> None:
 
 
 def test_hand_edits_and_deletions_survive_reingest(sqlite_cli: Cli) -> None:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     engine = create_engine(f"sqlite:///{sqlite_cli.home / 'quotesdb.sqlite3'}")
     with Session(engine) as session:
         quotes = session.scalars(select(Quote).order_by(Quote.id)).all()

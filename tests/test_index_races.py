@@ -79,11 +79,11 @@ def _writes(cli: Cli, seed: int, failures: list[str]) -> None:
         else:
             victim = live.pop(rng.randrange(len(live)))
             args = ["delete", str(victim), "--yes"]
-        done = cli.run(*args)
+        done = cli.process(*args)
         if done.returncode != 0 or "Traceback" in done.stderr:
             failures.append(f"{args}: {done.stderr}")
         elif choice == "add" or (choice in ("edit", "tag", "delete") and len(live) < 3):
-            found = json.loads(cli.run("search", f'"note {seed}-{n}"', "--json").stdout or "[]")
+            found = json.loads(cli.process("search", f'"note {seed}-{n}"', "--json").stdout or "[]")
             live += [hit["id"] for hit in found]
 
 
@@ -101,7 +101,7 @@ def test_readers_against_writers(archive: Cli, client: TestClient) -> None:
                 assert len(ids) == len(set(ids)), f"a quote found twice: {ids}"
             assert client.get("/", params={"q": "harbour"}).status_code == 200
             if reads % 5 == 0:
-                cli_read = archive.run("search", "harbour", "--json", "--limit", "100")
+                cli_read = archive.process("search", "harbour", "--json", "--limit", "100")
                 assert cli_read.returncode == 0, cli_read.stderr
                 assert "Traceback" not in cli_read.stderr
                 ids = [hit["id"] for hit in json.loads(cli_read.stdout)]

@@ -89,12 +89,12 @@ def test_an_edited_quote_is_found_once_and_only_by_its_new_words(client: TestCli
 
 
 def _add(cli: Cli, text: str, speaker: str) -> None:
-    done = cli.run("add", text, "--speaker", speaker)  # no connection left open here
+    done = cli.process("add", text, "--speaker", speaker)  # no connection left open here
     assert done.returncode == 0, done.stderr
 
 
 def _found(cli: Cli, words: str) -> list[str]:
-    found = cli.run("search", words, "--json")
+    found = cli.process("search", words, "--json")  # each process opens the file afresh
     assert found.returncode == 0 and "Traceback" not in found.stderr, found.stderr
     return [hit["text"] for hit in json.loads(found.stdout)]
 
@@ -130,7 +130,7 @@ def test_an_index_is_rebuilt_when_its_database_is_restored_from_an_older_copy(
         "Kept before the backup: otters.",
         "Written after the restore: otters again.",
     ]
-    cite = cli.run("cite", "2")
+    cite = cli.process("cite", "2")
     assert "otters again" in cite.stdout, cite.stdout + cite.stderr
 
 

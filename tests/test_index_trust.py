@@ -12,15 +12,14 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from conftest import REPO, SEEDS, Cli
+from conftest import REPO, Cli, seeded_archive
 from quotesdb.db.editing import NewQuote, add_quote
 from quotesdb.index.storage import MappedStorage
 
 
 @pytest.fixture
 def seeded(sqlite_cli: Cli) -> Cli:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
-    return sqlite_cli
+    return seeded_archive(sqlite_cli.home, None)
 
 
 def _current(cli: Cli) -> Path:
@@ -72,7 +71,7 @@ def test_a_reader_answers_while_another_process_holds_the_index_lock(seeded: Cli
     lock = MappedStorage(str(_current(seeded))).lock("MAIN_WRITELOCK")
     assert lock.acquire()
     try:
-        found = seeded.run("search", "covid")
+        found = seeded.process("search", "covid")
         assert found.returncode == 0 and "1 changes behind" in found.stderr, found.stderr
     finally:
         lock.release()

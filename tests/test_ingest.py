@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
 
-from conftest import SEEDS, Cli
+from conftest import SEEDS, Cli, seeded_archive
 from quotesdb.db.models import Quote
 
 SEED_EXPERTS = {
@@ -119,7 +119,7 @@ def test_bad_input_is_one_line_on_stderr(sqlite_cli: Cli, tmp_path: Path) -> Non
 
 
 def test_expert_lookup_by_surname_and_ambiguity(sqlite_cli: Cli, tmp_path: Path) -> None:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     profile = sqlite_cli("expert", "LUKYANOV", "--json")
     assert profile.exit_code == 0
     assert json.loads(profile.stdout)["name"] == "Fyodor Lukyanov"
@@ -183,7 +183,7 @@ def test_check_compares_content_not_timestamps(sqlite_cli: Cli) -> None:
     deleted: the triggers log even a hand-written UPDATE) is found and repaired."""
     import sqlite3
 
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     with sqlite3.connect(sqlite_cli.home / "quotesdb.sqlite3") as conn:
         (logged,) = conn.execute("SELECT max(seq) FROM changes").fetchone()
         conn.execute("UPDATE outlets SET name = 'Renamed Outlet'")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SEEDS, Cli
+from conftest import Cli, seeded_archive
 
 
 def _ok(cli: Cli, *args: str, input: str | None = None) -> Any:
@@ -30,14 +30,12 @@ def _quote_id(cli: Cli, speaker: str, words: str) -> int:
 
 @pytest.fixture
 def seeded(cli: Cli) -> Cli:
-    _ok(cli, "ingest", str(SEEDS))
-    return cli
+    return seeded_archive(cli.home, cli.url)
 
 
 @pytest.fixture
 def seeded_sqlite(sqlite_cli: Cli) -> Cli:
-    _ok(sqlite_cli, "ingest", str(SEEDS))
-    return sqlite_cli
+    return seeded_archive(sqlite_cli.home, None)
 
 
 def test_show_gives_the_quote_in_its_paragraph_and_its_history(seeded: Cli) -> None:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from conftest import SEEDS, Cli
+from conftest import Cli, seeded_archive
 from quotesdb.db.editing import NewQuote, add_quote
 from quotesdb.index.storage import MappedStorage
 
@@ -22,8 +22,7 @@ def _speakers(cli: Cli, *args: str) -> list[str]:
 
 @pytest.fixture
 def seeded(cli: Cli) -> Cli:
-    assert cli("ingest", str(SEEDS)).exit_code == 0
-    return cli
+    return seeded_archive(cli.home, cli.url)
 
 
 def test_expert_filter_forgives_case_accents_and_transliteration(seeded: Cli) -> None:

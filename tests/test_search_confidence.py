@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEEDS, Cli
+from conftest import SEEDS, Cli, seeded_archive
 
 
 def _texts(cli: Cli, *args: str) -> set[str]:
@@ -23,7 +23,7 @@ def _extracted(cli: Cli) -> list[dict[str, object]]:
 
 
 def test_min_confidence_keeps_only_surer_attributions(sqlite_cli: Cli) -> None:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     quotes = _extracted(sqlite_cli)
     every = _texts(sqlite_cli)
     sure = _texts(sqlite_cli, "--min-confidence", "0.9")

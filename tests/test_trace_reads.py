@@ -47,7 +47,7 @@ def test_trace_reads_the_last_applied_keys_while_a_writer_is_busy(cli: Cli, tmp_
     added = cli.run("add", "Written while nobody traced.", "--speaker", "Ann Late")
     assert added.returncode == 0, added.stderr
     with writer_busy(cli):
-        found = cli.run("trace", "1", "--json")
+        found = cli.process("trace", "1", "--json")
         assert found.returncode == 0, found.stderr
         traced = json.loads(found.stdout)
         assert traced["behind"] >= 1 and traced["occurrences"], traced

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, Cli
+from conftest import SEEDS, Cli, seeded_archive
 
 
 def _hand_edit(cli: Cli) -> int:
@@ -46,7 +46,7 @@ def test_export_import_round_trip_keeps_hand_edits(cli: Cli, tmp_path: Path) -> 
 
 
 def test_csv_markdown_filters_and_gzip(sqlite_cli: Cli, tmp_path: Path) -> None:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     csv_out = sqlite_cli("export", "--format", "csv", "--expert", "strokan")
     assert csv_out.exit_code == 0
     assert csv_out.stdout.splitlines()[0].startswith("id,speaker,description,text")
@@ -85,7 +85,7 @@ def test_a_malformed_line_names_itself_and_keeps_what_came_before(cli: Cli, tmp_
 
 
 def test_verify_flags_altered_quotes(sqlite_cli: Cli) -> None:
-    assert sqlite_cli("ingest", str(SEEDS)).exit_code == 0
+    seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     clean = sqlite_cli.run("verify", "--all", "--json")
     assert clean.returncode == 0
     assert {r["status"] for r in json.loads(clean.stdout)} == {"verified"}

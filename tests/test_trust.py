@@ -176,6 +176,7 @@ def test_an_unreadable_database_says_why_not_that_it_is_empty(
     assert "no database at" in _one_clean_line(missing)
 
 
+@pytest.mark.postgres
 def test_wrong_postgres_database_or_server_down_says_why(tmp_path: Path) -> None:
     require_postgres()
     wrong_name = PG_URL.rsplit("/", 1)[0] + "/no_such_quotes_db"

@@ -104,6 +104,6 @@ def test_serve_refuses_another_host_without_a_token(
     archive: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("QUOTESDB_TOKEN", raising=False)
-    done = archive.run("serve", "--host", "0.0.0.0", "--port", "1")
+    done = archive.process("serve", "--host", "0.0.0.0", "--port", "1")
     assert done.returncode == 1
     assert "QUOTESDB_TOKEN" in done.stderr and "Traceback" not in done.stderr

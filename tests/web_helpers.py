@@ -6,17 +6,15 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import SEEDS, Cli
+from conftest import Cli, seeded_archive
 
 # What a browser on this machine sends as Host: the app answers nothing else by default.
 LOCAL = "http://127.0.0.1"
 
 
 def built_archive(home: Path, url: str | None) -> Cli:
-    cli = Cli(home, url)
-    done = cli("ingest", str(SEEDS))
-    assert done.exit_code == 0, done.output
-    return cli
+    """The seed articles' archive (see `seeded_archive`: copied on SQLite, not re-ingested)."""
+    return seeded_archive(home, url)
 
 
 def csrf_of(html: str) -> str:
