@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test check lint typecheck pytest demo bench stress clean citeproc browser axe pandoc shell docs
+.PHONY: install test check lint ruff typecheck pytest core-tests demo bench stress clean citeproc browser axe pandoc shell docs
 
 install: $(STAMP)
 
@@ -15,19 +15,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,postgres,web,plots,tantivy]'
 	touch $(STAMP)
 
-lint: install
-	$(BIN)/ruff check quotesdb tests bench
-	$(BIN)/ruff format --check quotesdb tests bench
+lint: ruff
 	$(BIN)/ruff check scripts && $(BIN)/ruff format --check scripts
 	$(BIN)/python scripts/cli_reference.py --check
 
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install citeproc browser axe pandoc
-	$(BIN)/pytest
+# The suite on every core (pytest-xdist): a file's tests stay together on one worker, so a
+# module's shared archive or server is built once; PostgreSQL tests each get a schema of their
+# own (conftest.pg_url), so workers never meet. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
-test: lint typecheck pytest
+pytest: install citeproc browser axe pandoc
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+# Lint and types beside the tests; each one's output printed whole when it ends.
+test: install
+	@$(MAKE) --no-print-directory -j3 --output-sync=target lint typecheck pytest
 
 # The lane to run often (under a minute): lint, types, and the pure core's tests (extraction,
 # article reading, citation checks, output, verify), none of which opens a database.
@@ -38,9 +43,13 @@ CORE_TESTS := tests/test_extract_attribution.py tests/test_extract_cleanup.py \
 	tests/test_verify.py tests/test_worddiff.py tests/test_layers.py
 
 check: install
+	@$(MAKE) --no-print-directory -j3 --output-sync=target ruff typecheck core-tests
+
+ruff: install
 	$(BIN)/ruff check quotesdb tests bench
 	$(BIN)/ruff format --check quotesdb tests bench
-	$(BIN)/mypy
+
+core-tests: install
 	$(BIN)/pytest -m "not slow and not postgres and not browser" $(CORE_TESTS)
 
 demo: install
