@@ -24,12 +24,17 @@ HUGE_ID = "99999999999999999999"
 
 
 def _quotesdb(
-    home: Path, *args: str, stdout: int = subprocess.PIPE
+    home: Path, *args: str, stdout: int | None = None, process: bool = False
 ) -> subprocess.CompletedProcess[str]:
+    """The CLI over `home`: in this process (answered as a process would, see `Cli.run`)
+    unless the test hands it a stdout of its own, which only a real process can write to,
+    or asks for a process (one that could block, as on a FIFO, is then ended by its timeout)."""
+    if stdout is None and not process:
+        return Cli(home, None).run(*args)
     return subprocess.run(
         [sys.executable, "-m", "quotesdb", "--home", str(home), *args],
         cwd=REPO,
-        stdout=stdout,
+        stdout=subprocess.PIPE if stdout is None else stdout,
         stderr=subprocess.PIPE,
         text=True,
         timeout=120,
@@ -262,7 +267,7 @@ def test_export_refuses_fifos_devices_folders_and_existing_files(
         (Path("/dev/null"), "a character device"),
         (tmp_path, "a directory"),
     ):
-        done = _quotesdb(seeded_home, "export", "-o", str(target), "--force")
+        done = _quotesdb(seeded_home, "export", "-o", str(target), "--force", process=True)
         assert done.returncode == 1 and kind in _one_clean_line(done)
     assert stat.S_ISFIFO(fifo.stat().st_mode) and stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
