@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, Cli
 
 sys.path.insert(0, str(REPO / "scripts"))
 import cli_reference
@@ -65,14 +65,8 @@ def demo_home(seeded_home: Path) -> Path:
 
 
 def _quotesdb(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quotesdb", "--home", str(home), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-        check=False,
-    )
+    """In this process, answered as a process writing to a pipe would (see `Cli.run`)."""
+    return Cli(home, None).run(*args)
 
 
 def _examples() -> list[tuple[list[str], str]]:
