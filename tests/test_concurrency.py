@@ -33,6 +33,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_four_processes_add_a_hundred_quotes_each(db_url: str, tmp_path: Path) -> None:
     engine = create_engine(db_url)
     from quotesdb.db.migrate import upgrade
@@ -87,6 +88,7 @@ def quotebank_file(path: Path, lines: int, sourced: bool = True) -> Path:
     return path
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_writers_importing_one_file_store_each_quote_once(db_url: str, tmp_path: Path) -> None:
     """The speakers are stored first, so nothing but the quotes themselves can clash: the
     race that stored 5,200 rows of these 2,000 on PostgreSQL before the unsourced key."""
@@ -173,6 +175,7 @@ def test_first_writers_on_an_empty_postgres_migrate_once(pg_url: str) -> None:
     _first_writers_race(pg_url)
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_first_writers_on_a_new_sqlite_file_migrate_once(tmp_path: Path) -> None:
     """SQLite's driver commits DDL as it goes: a first writer that found no schema could
     start Alembic while another was half-way and run a migration again (`duplicate column
@@ -198,6 +201,7 @@ def test_first_writers_on_a_new_sqlite_file_migrate_once(tmp_path: Path) -> None
     engine.dispose()
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_writers_and_readers_wait_out_a_migration_half_way(db_url: str) -> None:
     """A racer that arrived while another process was half-way through migrating saw its
     first revisions and gave up ("the schema is at revision 0001 ... run `quotesdb init`",
@@ -247,6 +251,7 @@ READ_COMMANDS = (
 )
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_reading_commands_answer_while_a_writer_holds_the_lock(
     sqlite_cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -96,6 +96,7 @@ def test_an_index_is_rebuilt_when_its_postgres_database_is_restored_from_a_dump(
     assert checked.returncode == 0 and "index and database agree" in checked.stderr
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_concurrent_merges_on_postgres_leave_nothing_for_check_to_repair(
     tmp_path: Path, pg_url: str
 ) -> None:

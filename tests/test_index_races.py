@@ -87,6 +87,7 @@ def _writes(cli: Cli, seed: int, failures: list[str]) -> None:
             live += [hit["id"] for hit in found]
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_readers_against_writers(archive: Cli, client: TestClient) -> None:
     failures: list[str] = []
     writer = threading.Thread(target=_writes, args=(archive, 36, failures))

@@ -53,6 +53,7 @@ def _started(home: Path) -> tuple[subprocess.Popen[bytes], str, list[int]]:
     raise AssertionError("two worker processes did not start")
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_two_workers_share_the_archive(tmp_path: Path) -> None:
     home = tmp_path / "home"
     built_archive(home, None)
@@ -175,6 +176,7 @@ def _served_client(port: int) -> socket.socket:
     return client
 
 
+@pytest.mark.slow  # end to end: real processes, lock waits
 def test_keep_alive_clients_are_shared_evenly_by_two_real_workers(tmp_path: Path) -> None:
     """16 clients served 8 and 8; when 4 of one worker's clients leave, the next 4 go to it."""
     home = tmp_path / "home"
