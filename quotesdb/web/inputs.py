@@ -14,6 +14,7 @@ from functools import cache
 
 from quotesdb.limits import (
     COUNTRY_CHARS,
+    ENV,
     OFFSET,
     QUERY_CHARS,
     REPORT_OUTLETS,
@@ -130,11 +131,24 @@ def _field(
 ) -> Text:
     """A short field: as long as `field_chars` allows and its column holds."""
     most = field_most(limits, column)
-    return Text(most, min_length, format=format, nullable=nullable, description=description)
+    setting = ENV["field_chars"] if most == limits.field_chars else None  # else the column's
+    return Text(
+        most,
+        min_length,
+        format=format,
+        nullable=nullable,
+        description=description,
+        setting=setting,
+    )
 
 
 def _names(limits: Limits, column: str, min_items: int = 0) -> Array:
-    return Array(_field(limits, column), max_items=limits.list_items, min_items=min_items)
+    return Array(
+        _field(limits, column),
+        max_items=limits.list_items,
+        min_items=min_items,
+        setting=ENV["list_items"],
+    )
 
 
 @cache
@@ -142,7 +156,7 @@ def bodies(limits: Limits) -> dict[tuple[str, str], tuple[str, Object]]:
     """Each write's body, by (path, method): its component name and its declaration."""
     new_quote = Object(
         {
-            "text": Text(min_length=1, max_length=limits.quote_chars),
+            "text": Text(limits.quote_chars, 1, setting=ENV["quote_chars"]),
             "speaker": _field(limits, "speaker", min_length=1),
             "description": _field(limits, None),
             "article_id": ID,
@@ -166,7 +180,7 @@ def bodies(limits: Limits) -> dict[tuple[str, str], tuple[str, Object]]:
     )
     quote_edit = Object(
         {
-            "text": Text(max_length=limits.quote_chars),
+            "text": Text(limits.quote_chars, setting=ENV["quote_chars"]),
             "speaker": _field(limits, "speaker"),
             "new_expert": _NEW_EXPERT,
             "description": _field(limits, None),

@@ -36,6 +36,10 @@ def _described(schema: dict[str, Any], description: str | None) -> dict[str, Any
     return {**schema, "description": description} if description else schema
 
 
+def _raised_by(setting: str | None) -> str:
+    return f" (set {setting} to allow more)" if setting else ""
+
+
 def _type(name: str, nullable: bool) -> str | list[str]:
     return [name, "null"] if nullable else name
 
@@ -49,6 +53,7 @@ class Text:
     format: str | None = None  # `date` is checked; others (`uri`) only described
     nullable: bool = False
     description: str | None = None
+    setting: str | None = None  # the environment variable that raises `max_length`
 
     def schema(self) -> dict[str, Any]:
         found: dict[str, Any] = {"type": _type("string", self.nullable)}
@@ -78,7 +83,8 @@ class Text:
             raise InputError(f"{where}: must have at least {self.min_length} character(s)")
         if self.max_length is not None and len(value) > self.max_length:
             raise InputError(
-                f"{where}: has {len(value):,} characters, more than the {self.max_length:,} allowed"
+                f"{where}: has {len(value):,} characters, more than the {self.max_length:,} "
+                f"allowed{_raised_by(self.setting)}"
             )
         if self.pattern is not None and not re.search(self.pattern, value):
             raise InputError(f"{where}: does not match {self.pattern}")
@@ -135,6 +141,7 @@ class Array:
     max_items: int
     min_items: int = 0
     description: str | None = None
+    setting: str | None = None  # the environment variable that raises `max_items`
 
     def schema(self) -> dict[str, Any]:
         found: dict[str, Any] = {"type": "array", "items": self.items.schema()}
@@ -154,7 +161,9 @@ class Array:
         if count < self.min_items:
             raise InputError(f"{where}: give at least {self.min_items}")
         if count > self.max_items:
-            raise InputError(f"{where}: give at most {self.max_items}, not {count}")
+            raise InputError(
+                f"{where}: give at most {self.max_items}, not {count}{_raised_by(self.setting)}"
+            )
 
     def check_query(self, value: str, where: str) -> None:
         self.items.check_query(value, where)
