@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from conftest import Cli
 from quotesdb.config import resolve
 from quotesdb.web.app import create_app
 from web_helpers import LOCAL, built_archive
@@ -230,3 +231,17 @@ def test_a_limit_raised_in_the_environment_moves_the_description_and_the_check(
     assert eight.status_code == 400 and eight.json()["error"].startswith("topics")
     long = client.post("/api/quotes", json={"text": _words(3500), "speaker": "Ola Limits"})
     assert long.status_code == 400 and long.json()["error"].startswith("text")
+
+
+def test_the_cli_holds_the_same_list_limit(
+    sqlite_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`add` by hand and the API refuse the same number of topics (limits.list_items)."""
+    monkeypatch.setenv("QUOTESDB_MAX_LIST_ITEMS", "3")
+    add = ("add", "Lists end somewhere.", "--speaker", "Ola List", "--no-prompt")
+    topics = [arg for n in range(4) for arg in ("--topic", f"list topic {n}")]
+    refused = sqlite_cli(*add, *topics)
+    assert refused.exit_code == 1, refused.output
+    assert "4 items, more than the limit of 3" in refused.output
+    assert "QUOTESDB_MAX_LIST_ITEMS" in refused.output
+    assert sqlite_cli(*add, *topics[:6]).exit_code == 0
