@@ -90,6 +90,13 @@ def test_the_command_a_line_names(argv: list[str], named: str | None) -> None:
     assert named_command(argv) == named
 
 
+def test_shell_completion_sees_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quotesdb.cli import named_command
+
+    monkeypatch.setenv("_QUOTESDB_COMPLETE", "bash_complete")
+    assert named_command(["search", "cov"]) is None
+
+
 def test_search_and_cite_skip_the_orm_and_alembic(home: Path) -> None:
     for args in (["search", "covid", "--json"], ["search", "covid", "--cite"], ["search", "covid"]):
         loaded = _loaded("--home", str(home), *args)

@@ -11,7 +11,6 @@ all of them cost ~80 ms of every start), and all of them when it names none it k
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -62,7 +61,9 @@ _VALUED_OPTIONS = {"--home", "--database-url"}
 
 def named_command(argv: Sequence[str]) -> str | None:
     """The command a command line names, if it names one before any help or completion."""
-    if any(key.endswith("_COMPLETE") for key in os.environ):
+    from quotesdb.config import COMPLETE_ENV, env_text
+
+    if env_text(COMPLETE_ENV):
         return None
     args = iter(argv)
     for arg in args:
