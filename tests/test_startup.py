@@ -37,6 +37,13 @@ def _loaded(*args: str) -> dict[str, bool]:
     return loaded
 
 
+def _fresh_python(code: str) -> str:
+    """What `code` prints in a new interpreter, which has imported nothing yet."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 @pytest.fixture(scope="module")
 def home(seeded_home: Path) -> Path:
     """The session's seeded archive, only read here."""
@@ -65,9 +72,7 @@ def test_every_command_is_found_in_the_module_main_loads_for_it() -> None:
         "        found.setdefault(g.name or g.typer_instance.info.name, module)\n"
         "print(json.dumps([found, COMMAND_MODULES]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    found, declared = json.loads(done.stdout)
+    found, declared = json.loads(_fresh_python(code))
     assert found == declared
 
 
@@ -132,6 +137,4 @@ def test_whoosh_stand_ins_are_taken_back() -> None:
         "assert callable(urllib.request.urlopen) and callable(cached_property.cached_property);"
         "print(type(whoosh.reading.SegmentReader.deleted_docs_set).__name__)"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "cached_property"
+    assert _fresh_python(code).strip() == "cached_property"
