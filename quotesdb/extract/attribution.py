@@ -420,8 +420,20 @@ _DASHED_ASIDE = re.compile(r"[ \u00a0]*(?:--|—|–)[^\x1f“”\"\n]{1,200}(?:
 
 def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | None:
     pre = _strip_tail(masked[lo:verb])
+    relative = pre != masked[lo:verb].rstrip(" \u00a0") and _RELATIVE_CUT.search(
+        masked, lo + len(pre), verb
+    )
     end = lo + len(pre)
     aside = _DASHED_ASIDE.search(pre) if pre.endswith(("-", "—", "–")) else None
+    before = cast.ends.get(lo + aside.start()) if aside else None
+    if (
+        before is not None
+        and before.kind in ("person", "pron")
+        and not _PREP_BEFORE.search(masked, max(lo, before.start - 12), before.start)
+    ):
+        # "Ted Moss — named by the paper as its choice — told me": the aside interrupts
+        # the subject and its verb; the name it follows is the subject
+        return before
     if aside and "," in pre[: aside.start()]:
         # "Ann Lee, the head of X -- a firm that … -- told me": the aside is more appositive
         pre = pre[: aside.start()] + ","
@@ -435,10 +447,20 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                 lower = inner[:1].islower() or inner[:1].isdigit() or inner[:2] == "a "
                 if inner and (lower or _PARTY_STATE.match(inner)):  # ", R-Wis.,"
                     return m
+                if (
+                    inner
+                    and m.kind == "person"
+                    and _titled_appositive(cast, masked, inner, masked.index(inner, after))
+                ):
+                    return m  # "Ray Dunn, Baker's chief strategist, said"
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
         return None
     subject = cast.ends.get(end)
+    if relative and subject is not None and subject.kind == "person":
+        # "… the backing of Tom Lee, who declared": the relative pronoun's antecedent is
+        # the name right before it, whatever phrase holds that name
+        return subject
     if subject is not None and _PREP_BEFORE.search(
         masked, max(lo, subject.start - 12), subject.start
     ):
@@ -452,6 +474,29 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         # "Hale toured the plant and said": the first conjunct's subject says it
         subject = sentence_subject(cast, masked, lo, verb)
     return subject
+
+
+_RELATIVE_CUT = re.compile(r",?[ \u00a0]+who\b")
+# An appositive that opens with a capital: a possessor or a proper modifier before a
+# lower-case head noun ("Baker's chief strategist", "Harvard law professor").
+_CAPITAL_APPOSITIVE = re.compile(
+    r"(?:[A-Z][\w.&-]*[ \u00a0]+){0,3}(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?"
+    r"(?:[a-z][\w-]*[ \u00a0]+){0,4}[a-z][\w-]*"
+)
+
+
+def _titled_appositive(cast: Cast, masked: str, inner: str, at: int) -> bool:
+    """An appositive opening with a capital that describes, not names: no person in it
+    except a possessor, and a lower-case head noun last."""
+    if _CAPITAL_APPOSITIVE.fullmatch(inner) is None:
+        return False
+    return not any(
+        m.kind == "person" and _POSSESSIVE.match(masked, m.end) is None
+        for m in cast.between(at, at + len(inner) + 2)
+    )
+
+
+_POSSESSIVE = re.compile(r"[’']")
 
 
 _PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:the[ \u00a0]+)?$")
