@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from quotesdb.db.review import REVIEW_BELOW
 from quotesdb.extract import clean_text, extract_quotes
 
 # (text, [speaker of each quote, in order], word the first speaker's description holds)
@@ -66,3 +67,35 @@ def test_unseen_classes(text: str, speakers: list[str | None], desc: str | None)
     assert [q.speaker for q in quotes] == speakers
     if desc is not None:
         assert desc in (quotes[0].speaker_description or "")
+
+
+# "the governor" and "the aide": a definite role noun and the person it refers back to
+ROLES: list[tuple[str, str | None, str]] = [
+    # a short title before the name is the role ("Gov." is a governor): sure
+    (
+        "Gov. Ann Tate toured the dam on Monday. “The water is safe,” the governor said.",
+        "Ann Tate",
+        "sure",
+    ),
+    # no description of the nearest person holds the role: a guess, for review
+    (
+        "Tom Ray spoke at the fair on Monday. “The plan is a mess,” the aide said.",
+        "Tom Ray",
+        "review",
+    ),
+    # an ordinal or "other" introduces someone new: no one named
+    (
+        "Tom Ray, a city official, spoke first. “The plan is a mess,” the second official said.",
+        None,
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "trust"), ROLES)
+def test_role_nouns_refer_back(text: str, speaker: str | None, trust: str) -> None:
+    (quote,) = extract_quotes(clean_text(text))
+    assert quote.speaker == speaker
+    if trust:
+        assert quote.confidence is not None
+        assert (quote.confidence >= REVIEW_BELOW) == (trust == "sure")

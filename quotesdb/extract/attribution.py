@@ -71,6 +71,7 @@ class Who:
     is_person: bool = True
     resolved: bool = False  # reached through a pronoun or "the minister", not named at the quote
     verb_known: bool = True  # False: the verb is taken by its place and shape, not the lexicon
+    guessed: bool = False  # "the aide" given to the nearest person, no description fitting
 
     @property
     def blocked(self) -> bool:
@@ -151,7 +152,13 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
         # The article's whole description of the person, which holds what this mention says.
         whole = ent.desc if ent.desc and (not site or site.lower() in ent.desc.lower()) else None
-        return Who(ent.name, whole or site or ent.desc, is_person=not ent.org, resolved=indirect)
+        return Who(
+            ent.name,
+            whole or site or ent.desc,
+            is_person=not ent.org,
+            resolved=indirect,
+            guessed=m.guess,
+        )
     if m.kind in ("pron", "org"):
         return NOBODY
     text = m.text

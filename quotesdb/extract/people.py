@@ -126,6 +126,7 @@ class Mention:
     entity: int | None = None
     desc: str | None = None
     definite: bool = False
+    guess: bool = False  # a role noun given to the nearest person, no description fitting
 
 
 @dataclass
@@ -293,7 +294,7 @@ class _Builder:
                     talker = eid if talks else None
                 best = (sid, eid, talker)
                 continue
-            if ent.desc and role in ent.desc.lower():
+            if ent.desc and _role_fits(role, ent.desc):
                 return eid
             if fallback is None:
                 fallback = eid
@@ -631,11 +632,27 @@ class _Builder:
             self.cast.mentions.append(Mention(start, end, "plural", text))
             return
         eid = None
-        if definite and not of:  # "the minister of X, Mr. Lee": Lee, named next, not anyone before
-            head = body.split()[-1].lower()
-            eid = self._resolve_recent(start, None, head)
-        m = Mention(start, end, "role", text, desc=body, definite=definite)
+        guess = False
+        words = body.lower().split()
+        if definite and not of and not _NEW_REFERENT & set(words):
+            # "the minister of X, Mr. Lee": Lee, named next, not anyone before; "the second
+            # official" is someone new
+            eid = self._resolve_recent(start, None, words[-1])
+            # no description or title of the person holds the role: the nearest person taken
+            guess = eid is not None and not self._described_as(eid, words[-1])
+        m = Mention(start, end, "role", text, desc=body, definite=definite, guess=guess)
         self._add(m, eid)
+
+    def _described_as(self, eid: int, role: str) -> bool:
+        """Whether the article has described the entity by this role: in its description,
+        or in a title or role words before one of its names ("Gov. Ann Tate")."""
+        desc = self.cast.entities[eid].desc
+        if desc and _role_fits(role, desc):
+            return True
+        return any(
+            m.entity == eid and _role_fits(role, m.text + " " + (m.desc or ""))
+            for m in self.cast.mentions[-300:]
+        )
 
     def org_noun(self, start: int, end: int, text: str) -> None:
         """ "the ministry" is the last Ministry named; "the company" the last firm named."""
@@ -648,6 +665,30 @@ class _Builder:
                 eid = k
                 break
         self._add(Mention(start, end, "org", text), eid)
+
+
+# Modifiers that introduce someone not met before: "the second official", "the other aide".
+_NEW_REFERENT = frozenset("second third fourth other another".split())
+# Short titles that stand for a role noun: "the governor" is the "Gov." named before.
+_TITLE_ROLE = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "adm": "admiral",
+    "dr": "doctor",
+    "prof": "professor",
+}
+
+
+def _role_fits(role: str, desc: str) -> bool:
+    """The description holds the role noun, itself or as its short title."""
+    low = desc.lower()
+    if role in low:
+        return True
+    return any(_TITLE_ROLE.get(w.rstrip(".")) == role for w in low.split())
 
 
 # First names that more often start a place's name ("Virginia Beach", "Charlotte police").
