@@ -58,6 +58,65 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Cole"],
         None,
     ),
+    # role words, the last capitalised, between an organisation and the name that speaks
+    (
+        "“The courts have failed,” said ACLU executive Director Ann Romero in a statement.",
+        ["Ann Romero"],
+        None,
+    ),
+    # an organisation's name with "for" or "of" inside it, between the name and the verb
+    (
+        '"Building one would be a stretch for them," Jeff Lowe of the Martin Center for Arms '
+        "Studies wrote in an email.",
+        ["Jeff Lowe"],
+        None,
+    ),
+    # an unlisted past-tense verb after a question closes the quote as a comma does
+    (
+        "Tom Hale spoke first. “What sport is he talking about?” reacted Hale.",
+        ["Tom Hale"],
+        None,
+    ),
+    # the passive: the one asked does not speak; "by X" names who asked
+    (
+        "Ann Cole was asked, “If you had known, would you have told her?” She answered, "
+        "“I have no idea. We are old friends.”",
+        [None, "Ann Cole"],
+        None,
+    ),
+    (
+        "Ann Cole was asked by Daily Planet moderator Tom Reed whether the plan would risk "
+        "“adding another tax to an already heavy burden.”",
+        ["Tom Reed"],
+        "moderator",
+    ),
+    # "as she puts it"
+    (
+        "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "
+        "we have going for us” is that rates are low.",
+        ["Ann Cole"],
+        None,
+    ),
+    # an -s noun after a preposition is no speech verb; a naming verb's long object
+    (
+        "In somber comments, Ann Cole called the storm that destroyed five homes in the "
+        "valley last week “an attack on our town.”",
+        ["Ann Cole"],
+        None,
+    ),
+    # a verb the lexicon gained ("boomed", "blogged")
+    (
+        "Smiling, Ann Cole thanked the town and then boomed, “You proved there is no place "
+        "like home.”",
+        ["Ann Cole"],
+        None,
+    ),
+    (
+        "Tom Pike put it best when he blogged: “The mayor is as close to a chosen candidate "
+        "as this town will see.”",
+        ["Tom Pike"],
+        None,
+    ),
 ]
 
 

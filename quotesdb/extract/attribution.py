@@ -28,7 +28,7 @@ from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
 _AUX = trie_pattern(AUX)
-_FINITE = trie_pattern(SPEECH_FINITE | {"put it"})  # "as Lee put it, “…”"
+_FINITE = trie_pattern(SPEECH_FINITE | {"put it", "puts it"})  # "as Lee put it, “…”"
 _INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
@@ -38,7 +38,7 @@ _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"{_PARTY}(?:{_SP}(?:of|at|from){_SP}(?:the{_SP})?[A-Z][\w.’'&-]*(?:{_SP}[A-Z][\w.’'&-]*){{0,5}})?(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:{_SP}(?:of|at|from){_SP}(?:the{_SP})?[A-Z][\w.’'&-]*(?:{_SP}(?:(?:for|of|on|and|&){_SP}(?:the{_SP})?)?[A-Z][\w.’'&-]*){{0,5}})?(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
 # Honorific abbreviations whose period does not end the words before a name.
 _ABBREV_DOT = re.compile(
@@ -109,6 +109,10 @@ def speech_verbs(masked: str) -> list[re.Match[str]]:
         m
         for m in _VERB_ANY.finditer(masked)
         if not _DETERMINER.search(masked, max(0, m.start() - 8), m.start())
+        and not (
+            m.group().endswith("s")
+            and _PREPOSITION_BEFORE.search(masked, max(0, m.start() - 30), m.start())
+        )
     ]
 
 
@@ -119,6 +123,12 @@ _DETERMINER = re.compile(
 )
 
 
+# "In somber comments", "with his usual claims": an -s form after a preposition (and an
+# adjective or two) is a plural noun, not a verb.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Oo]f|[Ww]ith|[Ff]or|[Oo]n|[Aa]fter|[Dd]uring|[Ff]rom|[Aa]bout|[Bb]y)"
+    r"(?:[ \u00a0]+[a-z][\w-]*){0,2}[ \u00a0]+$"
+)
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
@@ -195,7 +205,9 @@ def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention
     return None
 
 
-_ROLE_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,3}")
+# Role words between an organisation and a name; a capitalised one only as the head
+# ("ACLU executive Director Ann Lee").
+_ROLE_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){0,2}[A-Za-z][\w-]*[ \u00a0]+")
 
 
 def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
@@ -212,7 +224,7 @@ def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
     if _TITLED.match(nxt.text) and len(words) <= 1 and m.kind != "person":
         return nxt  # "said Air Force 1st Lt. Jo Lin": the titled name after the service
     gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
-    if gap is None:
+    if gap is None or (words[-1][:1].isupper() and words[-1].lower() not in ROLES):
         return m
     head = words[-1].lower()
     if (head not in ROLES and head.rsplit("-", 1)[-1] not in ROLES) or any(
@@ -260,6 +272,8 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
         return who_of(m, cast, masked) if m is not None else None
     if masked[close_at - 1 : close_at] == "." and masked[p : p + 1].isupper():
         return None  # "…winter.” She said the mill …": a new sentence, not a tag
+    if masked[close_at - 1 : close_at] in "?!" and _CAPITAL_PRONOUN.match(masked, p):
+        return None  # "…told her?” She answered, …": a pronoun's capital opens a sentence
     inv = _INVERTED.match(masked, p, pe)
     if inv is None and masked[close_at - 1 : close_at] == "?":
         inv = _ASKED.match(masked, p, pe)  # "“…?” asked Lee": the one asking speaks
@@ -277,8 +291,8 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
-    shaped = (
-        _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] == "," else None
+    shaped = (  # "“…?” reacted Lee.": a question or an exclamation closes the quote too
+        _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] in ",?!" else None
     )
     named = cast.at(shaped.end()) if shaped else None
     if named is not None and named.kind == "person" and _TAG_END.match(masked, named.end, pe):
@@ -291,6 +305,7 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     return _subject_after(cast, masked, p, pe)
 
 
+_CAPITAL_PRONOUN = re.compile(r"(?:He|She|They|We|It)\b")
 # An indefinite noun phrase: "one", "a voter", "another longtime adviser to X"; a role
 # noun's ("a Pentagon spokesman") is left to who_of, where an office may speak.
 _UNNAMED_HEAD = r"(?:one|another|someone|somebody|(?:an?|some|two|three|several|many)(?=[ \u00a0]))"
@@ -547,6 +562,12 @@ def in_sentence(
         # fronted clause; the main clause after it has its own subject, who speaks.
         return who_of(later, cast, masked)
     if verb.group("fin"):
+        passive = _PASSIVE.search(masked, max(lo, verb.start() - 12), verb.start())
+        if passive and verb.group("fin") in _ADDRESSED:
+            # "Lee was asked, “…?”": the subject is the one addressed; "by X" names the asker
+            agent = _BY.match(masked, verb.end(), open_at)
+            m = cast.at(agent.end()) if agent else None
+            return who_of(_behind_roles(cast, masked, m), cast, masked) if m else NOBODY
         m = _subject_before(masked, lo, verb.start(), cast)
         if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
             # "…, saying anybody who complains is “…”": the relative clause's verb is not
@@ -585,11 +606,13 @@ _NAMING = re.compile(
 def named_as(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
     """ "Lee called the plan “a disaster”": a quote that completes a naming verb is the words
     of that verb's subject. Only a short object between verb and quote, in one clause."""
-    start = max(lo, open_at - 70)
+    start = max(lo, open_at - 120)
     found = list(_NAMING.finditer(masked, start, open_at))
     verb = found[-1] if found else None
     if verb is None or any(c in masked[verb.end() : open_at] for c in ".;:\x1f"):
         return None
+    if open_at - verb.end() > 70 and "," in masked[verb.end() : open_at]:
+        return None  # a long object ("the storm that hit five towns last week") in one piece
     m = _subject_before(masked, lo, verb.start(), cast)
     if m is None or m.kind not in ("person", "pron", "role"):
         return None
@@ -671,6 +694,9 @@ def _inverted_subject(cast: Cast, masked: str, pos: int, hi: int) -> Mention | N
     return m if m.kind == "person" and m.end <= hi else None
 
 
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|gets|got)[ \u00a0]+$")
+_ADDRESSED = frozenset(("asked", "told", "urged", "reminded", "informed", "warned"))
+_BY = re.compile(r"[ \u00a0]+by[ \u00a0]+")
 _TO_SAY = re.compile(r"[a-z][ \u00a0]+to[ \u00a0]+$")
 _RELATIVE = re.compile(r"\bwho[ \u00a0]+$")
 _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
