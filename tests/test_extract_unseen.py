@@ -90,6 +90,18 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Reed"],
         "moderator",
     ),
+    # a text as the subject after the quote speaks for no person named before it
+    (
+        "Tom Obi wrote a column. “As a gesture, it was unprecedented,” the column noted.",
+        [None],
+        None,
+    ),
+    (
+        "Pat Wynn worked at the firm for eight years. He was “a respected and well liked "
+        "colleague,” the statement added.",
+        [None],
+        None,
+    ),
     # "as she puts it"
     (
         "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "
@@ -141,6 +153,12 @@ ROLES: list[tuple[str, str | None, str]] = [
         "Tom Ray spoke at the fair on Monday. “The plan is a mess,” the aide said.",
         "Tom Ray",
         "review",
+    ),
+    # the nearest person was given another role or title: not this one
+    (
+        "Senator Lisa Grey spoke on Monday. “Nobody helped us,” the investor said.",
+        None,
+        "",
     ),
     # an ordinal or "other" introduces someone new: no one named
     (

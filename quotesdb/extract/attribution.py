@@ -59,6 +59,11 @@ _FROM = re.compile(rf"[\w’'-]+(?:{_SP}[\w’'-]+){{0,3}}?{_SP}(?:from|by|of){_
 _STATEMENT = re.compile(
     r"(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?(?:statement|announcement|post)\b"
 )
+# Texts that "say" things, besides the documents of the lexicon.
+_TEXT_NOUNS = frozenset(
+    "statement column editorial article story ad advertisement tweet post website book "
+    "message petition resolution platform press release".split()
+)
 _PERSONISH = ("person", "pron", "role", "org")
 
 
@@ -302,6 +307,8 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     head = cast.at(p)
     if _UNNAMED_SUBJECT.match(masked, p, pe) and (head is None or head.kind != "role"):
         return NOBODY  # "“…,” one said.", "“…,” a voter said.": someone unnamed
+    if _DOCUMENT_SUBJECT.match(masked, p, pe):
+        return NOBODY  # "“…,” the column noted.": a text speaks, not the last person named
     return _subject_after(cast, masked, p, pe)
 
 
@@ -316,6 +323,11 @@ _UNNAMED_SUBJECT = re.compile(
 )
 
 
+# A text as the subject of the verb after a quote: "the statement said", "his memo added".
+_DOCUMENT_SUBJECT = re.compile(
+    rf"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir){_SP}(?:[\w’'-]+{_SP}){{0,2}}?"
+    rf"(?:{trie_pattern(DOCUMENTS | _TEXT_NOUNS)}){_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+)
 _INVERTED_SHAPE = re.compile(rf"[a-z]{{3,}}ed{_SP}")
 _TAG_END = re.compile(r"[ \u00a0]*(?:[.,;!?]|$)")
 

@@ -640,6 +640,8 @@ class _Builder:
             eid = self._resolve_recent(start, None, words[-1])
             # no description or title of the person holds the role: the nearest person taken
             guess = eid is not None and not self._described_as(eid, words[-1])
+            if guess and eid is not None and self._described_otherwise(eid):
+                eid, guess = None, False  # "Senator Lisa Grey …" is not "the investor"
         m = Mention(start, end, "role", text, desc=body, definite=definite, guess=guess)
         self._add(m, eid)
 
@@ -653,6 +655,15 @@ class _Builder:
             m.entity == eid and _role_fits(role, m.text + " " + (m.desc or ""))
             for m in self.cast.mentions[-300:]
         )
+
+    def _described_otherwise(self, eid: int) -> bool:
+        """Whether the article gave the entity a role noun or a title (one that did not fit)."""
+        desc = self.cast.entities[eid].desc or ""
+        words = desc.lower().split()
+        for m in self.cast.mentions[-300:]:
+            if m.entity == eid:
+                words += (m.text + " " + (m.desc or "")).lower().split()
+        return any(_is_role(w.strip(",.;:")) or w.rstrip(".") in _TITLE_ROLE for w in words)
 
     def org_noun(self, start: int, end: int, text: str) -> None:
         """ "the ministry" is the last Ministry named; "the company" the last firm named."""
