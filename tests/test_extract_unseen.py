@@ -102,6 +102,25 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         [None],
         None,
     ),
+    # a stray full stop before the tag: a name, a speech verb and the sentence's end
+    (
+        "The mayor spoke on Wednesday. “Send us the files.” Tom Reed said on Monday.",
+        ["Tom Reed"],
+        None,
+    ),
+    # … but a name opening a sentence of its own after the quote does not speak it
+    (
+        "Ann Lee spoke. “I am done.” Tom Reed said the mill would close by the end of the "
+        "year because of the storm.",
+        [None],
+        None,
+    ),
+    # a pronoun and a past-tense verb the lexicon lacks, closing the sentence
+    (
+        'Brad Lowe, 39, worried about the vote. "People fear wasting a vote," he surmised.',
+        ["Brad Lowe"],
+        None,
+    ),
     # "as she puts it"
     (
         "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "

@@ -276,7 +276,9 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
         m = _mention_near(cast, masked, dash.end(), reach=0)
         return who_of(m, cast, masked) if m is not None else None
     if masked[close_at - 1 : close_at] == "." and masked[p : p + 1].isupper():
-        return None  # "…winter.” She said the mill …": a new sentence, not a tag
+        # "…winter.” She said the mill …": a new sentence, not a tag; but "…files.” Tom
+        # Reed said." is a tag after a stray full stop: a name, a speech verb, the end
+        return _stray_stop_tag(cast, masked, p, pe)
     if masked[close_at - 1 : close_at] in "?!" and _CAPITAL_PRONOUN.match(masked, p):
         return None  # "…told her?” She answered, …": a pronoun's capital opens a sentence
     inv = _INVERTED.match(masked, p, pe)
@@ -313,6 +315,23 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
 
 
 _CAPITAL_PRONOUN = re.compile(r"(?:He|She|They|We|It)\b")
+# After a speech verb: at most a short adjunct ("on Monday", "in a statement"), then the end.
+_TAG_REST = re.compile(r"[^.,;:!?\x1f“”\"]{0,30}?[.!?]")
+
+
+def _stray_stop_tag(cast: Cast, masked: str, p: int, pe: int) -> Who | None:
+    """ "“…files.” Tom Reed said.": a name and a finite speech verb closing the sentence
+    after a quote that ends in a full stop attribute it; a clause after the verb does not."""
+    m = cast.at(p)
+    if m is None or m.kind != "person":
+        return None
+    verb = _AFTER_SUBJECT.match(masked, m.end, pe)
+    if verb is None or _TAG_REST.match(masked, verb.end(), pe) is None:
+        return None
+    who = who_of(m, cast, masked)
+    return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
+
+
 # An indefinite noun phrase: "one", "a voter", "another longtime adviser to X"; a role
 # noun's ("a Pentagon spokesman") is left to who_of, where an office may speak.
 _UNNAMED_HEAD = r"(?:one|another|someone|somebody|(?:an?|some|two|three|several|many)(?=[ \u00a0]))"
@@ -407,8 +426,8 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
             if owned is not m:
                 return who_of(owned, cast, masked) if owned is not None else NOBODY
             return who_of(m, cast, masked)
-        if m.kind == "person" and _VERB_BY_SHAPE.match(masked, end, pe):
-            who = who_of(m, cast, masked)  # "“…,” Mayor Dan Reyes interjected."
+        if m.kind in ("person", "pron") and _VERB_BY_SHAPE.match(masked, end, pe):
+            who = who_of(m, cast, masked)  # "“…,” Mayor Dan Reyes interjected.", "he surmised"
             return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
         if m.kind in ("role", "pron", "plural"):
             return None
