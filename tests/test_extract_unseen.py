@@ -195,3 +195,24 @@ def test_role_nouns_refer_back(text: str, speaker: str | None, trust: str) -> No
     if trust:
         assert quote.confidence is not None
         assert (quote.confidence >= REVIEW_BELOW) == (trust == "sure")
+
+
+# Pronouns: the subject of the sentence before, not a name ending it after a title's dot
+PRONOUNS: list[tuple[str, list[str | None]]] = [
+    (
+        "Lance Beebe, 49, a Navy veteran, spoke first. He attended the rally, though he is "
+        "not sure whether he will vote for Cole or Vermont Sen. Tom Sanders.\n\n"
+        "“I ask my wife what she thinks,” he said.",
+        ["Lance Beebe"],
+    ),
+    (
+        "Mia Ortiz ran the fair. She thanked the volunteers and Gov. Ann Tate.\n\n"
+        "“It was our best year,” she said.",
+        ["Mia Ortiz"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers"), PRONOUNS)
+def test_pronouns_follow_the_subject(text: str, speakers: list[str | None]) -> None:
+    assert [q.speaker for q in extract_quotes(clean_text(text))] == speakers

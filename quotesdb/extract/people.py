@@ -318,7 +318,11 @@ class _Builder:
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
-            self._bounds = [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
+            self._bounds = [
+                m.end()
+                for m in _SENTENCE_BREAK.finditer(self.text)
+                if not _TITLE_DOT.search(self.text, max(0, m.start() - 6), m.start() + 1)
+            ]
         return self._bounds
 
     def _weak(self, m: Mention) -> bool:
@@ -707,6 +711,8 @@ _PLACE_FIRST = _words(
     "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
 )
+# A title's abbreviation before a name ends no sentence: "… or Vermont Sen. Tom Sanders."
+_TITLE_DOT = re.compile(r"\b(?:Sen|Rep|Gov|Gen|Col|Capt|Sgt|Adm|Rev|Prof|Mrs|Lt|Maj|Cpl)\.$")
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
 # Capitalised headline words that follow a first name without being a surname.
