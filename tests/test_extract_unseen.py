@@ -205,6 +205,13 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "“I ask my wife what she thinks,” he said.",
         ["Lance Beebe"],
     ),
+    # an age set off after a surname makes a person of a name no census list knows
+    (
+        "Florent Grober is a former Army captain. Tom Hale is the nominee.\n\n"
+        "Grober, 33, told a radio show why he will not be backing the nominee Tom Hale.\n\n"
+        "“He has zero military experience,” he said.",
+        ["Florent Grober"],
+    ),
     (
         "Mia Ortiz ran the fair. She thanked the volunteers and Gov. Ann Tate.\n\n"
         "“It was our best year,” she said.",

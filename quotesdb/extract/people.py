@@ -446,8 +446,8 @@ class _Builder:
         else:
             eid = self._entity(name, org=False)
         ent = self.cast.entities[eid]
-        if hon or desc or self._speaks(start, end):
-            ent.person = True
+        if hon or desc or self._speaks(start, end) or _AGE_AFTER.match(self.text, end):
+            ent.person = True  # "Grober, 33,": an age makes a person
         if len(name) > 1 and not ent.name_gender and _western(name):
             ent.name_gender = _GENDER_OF.get(name[0].lower())
             ent.person = ent.person or ent.name_gender is not None
@@ -538,8 +538,8 @@ class _Builder:
                 short = self._resolve_short(name[0], ns)
                 if short is not None:
                     ent = self.cast.entities[short]
-                    if self._speaks(ns, e):
-                        ent.person = True
+                    if self._speaks(ns, e) or _AGE_AFTER.match(self.text, e):
+                        ent.person = True  # "Grober, 33, opened up": an age makes a person
                     # "Tanden, head of the center, …": a description given on a later mention
                     later = self._post_desc(e)
                     if later:
@@ -569,6 +569,8 @@ class _Builder:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
         if eid is not None and not self.cast.entities[eid].org:
+            if _AGE_AFTER.match(self.text, end):
+                self.cast.entities[eid].person = True  # "Grober, 33, opened up"
             self._add(Mention(start, end, "person", word), eid)
         else:
             self._add(Mention(start, end, "other", word), None)
@@ -711,6 +713,7 @@ _PLACE_FIRST = _words(
     "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
 )
+_AGE_AFTER = re.compile(r",[ \u00a0]+\d{1,3},")
 # A title's abbreviation before a name ends no sentence: "… or Vermont Sen. Tom Sanders."
 _TITLE_DOT = re.compile(r"\b(?:Sen|Rep|Gov|Gen|Col|Capt|Sgt|Adm|Rev|Prof|Mrs|Lt|Maj|Cpl)\.$")
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
