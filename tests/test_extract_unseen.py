@@ -212,6 +212,14 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "“He has zero military experience,” he said.",
         ["Florent Grober"],
     ),
+    # the agent of a passive ("was backed by") acts; an object pronoun does not
+    (
+        "Dina Feld spoke. Ann Cole was in Ohio.\n\n"
+        "Cole's plan was backed on Friday by Sen. Dina Feld of Iowa, who said none of the "
+        "emails came from her.\n\n"
+        "“It never made sense to me,” she said in a statement.",
+        ["Dina Feld"],
+    ),
     (
         "Mia Ortiz ran the fair. She thanked the volunteers and Gov. Ann Tate.\n\n"
         "“It was our best year,” she said.",

@@ -337,6 +337,12 @@ class _Builder:
             and _ACCORDING_TO.search(self.text, max(0, b.end() - 16), b.end())
         ):
             return False  # "According to Lee, …": Lee is the one talking
+        if (
+            b
+            and b.group(1).lower() == "by"
+            and _PASSIVE_BY.search(self.text, max(0, b.start() - 50), b.end())
+        ):
+            return False  # "was backed on Friday by Sen. Ann Lee": the passive's agent acts
         return bool(b and b.group(1).lower() in _OBJECT_OF)
 
     def _speaks(self, start: int, end: int) -> bool:
@@ -712,6 +718,12 @@ def _role_fits(role: str, desc: str) -> bool:
 _PLACE_FIRST = _words(
     "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
+)
+# A passive's past participle, perhaps an adverbial or two, then "by": "was supported
+# Friday by", "were endorsed by".
+_PASSIVE_BY = re.compile(
+    r"\b(?:was|were|been|being|is|are|be)[ \u00a0]+(?:\w+[ \u00a0]+)?\w+(?:ed|en|wn)"
+    r"(?:[ \u00a0]+\w+){0,2}[ \u00a0]+by\b"
 )
 _AGE_AFTER = re.compile(r",[ \u00a0]+\d{1,3},")
 # A title's abbreviation before a name ends no sentence: "… or Vermont Sen. Tom Sanders."
