@@ -33,6 +33,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
     ),
     # … but a second name set off by commas is the subject itself, not an appositive
     ('After meeting Ann Lee, Tom Ray, the mayor, said, "It went well."', ["Tom Ray"], "mayor"),
+    # a fronted phrase with a clause of its own, then the subject with its appositive
+    (
+        "At Lake Club, where it costs new members a lot to join, Jay Dee, the club's "
+        "president, suggested that the trouble came from “the business of selling houses.”",
+        ["Jay Dee"],
+        "president",
+    ),
+    # … while a name set off inside a description is no subject
+    ('Ann Lee, the wife of Tom Ray, said, "We are done."', ["Ann Lee"], "wife"),
     # an aside in dashes between the subject and its verb
     (
         "On Friday, Ted Moss — named by the paper as the top choice for the post — told "
@@ -219,6 +228,12 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "emails came from her.\n\n"
         "“It never made sense to me,” she said in a statement.",
         ["Dina Feld"],
+    ),
+    # a bare surname is the person whose surname it is, not one whose first name it is
+    (
+        "Ann Reed runs the bus line. Reed Hale drives for it, and Reed Hale said he liked "
+        "it.\n\nReed told the paper that the route was “losing money every single week.”",
+        ["Ann Reed"],
     ),
     (
         "Mia Ortiz ran the fair. She thanked the volunteers and Gov. Ann Tate.\n\n"

@@ -497,6 +497,9 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
             after = party.end() if party else m.end
             if masked[after : after + 1] == "," and m.kind in ("person", "role", "org"):
                 inner = masked[after + 1 : end - 1].strip()
+                if _apposed_subject(cast, masked, after + 1, end - 1):
+                    continue  # "At Boca West, where …, Jay Dee, the club's head, said"
+
                 lower = inner[:1].islower() or inner[:1].isdigit() or inner[:2] == "a "
                 if inner and (lower or _PARTY_STATE.match(inner)):  # ", R-Wis.,"
                     return m
@@ -527,6 +530,20 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         # "Hale toured the plant and said": the first conjunct's subject says it
         subject = sentence_subject(cast, masked, lo, verb)
     return subject
+
+
+def _apposed_subject(cast: Cast, masked: str, lo: int, hi: int) -> bool:
+    """A person named after a comma inside [lo, hi) with an appositive of their own
+    (", Jay Dee, the club's head,"): a later subject, which the verb belongs to."""
+    return any(
+        m.kind == "person"
+        and masked[m.start - 2 : m.start] in (", ", ",\u00a0")
+        and _OWN_APPOSITIVE.match(masked, m.end, hi) is not None
+        for m in cast.between(lo, hi)
+    )
+
+
+_OWN_APPOSITIVE = re.compile(r",[ \u00a0]+(?:the|a|an)[ \u00a0]")
 
 
 _RELATIVE_CUT = re.compile(r",?[ \u00a0]+who\b")

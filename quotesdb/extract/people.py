@@ -235,7 +235,7 @@ class _Builder:
         first name: "Mrs. Carter" after "Governor Bill Carter" is his wife, someone else. (A
         first name is a weaker hint the other way: census lists call "Lou" female.)
         """
-        best: tuple[int, int, int, int, int, int] | None = None
+        best: tuple[int, int, int, int, int, int, int] | None = None
         low = tok.lower()
         for eid in self.by_token.get(low, ())[-20:]:
             ent = self.cast.entities[eid]
@@ -244,10 +244,20 @@ class _Builder:
             agrees = gender != "f" or ent.gender == "f" or ent.name_gender != "m"
             same = bool(gender) and ent.gender == gender
             lately = ent.last >= pos - _SHORT_REACH
-            score = (int(agrees), int(same), int(ent.person), int(lately), ent.count, eid)
+            # a bare "Trump" is the one whose surname it is before "Trump Train"
+            surname = ent.tokens[-1].lower() == low
+            score = (
+                int(agrees),
+                int(same),
+                int(surname),
+                int(ent.person),
+                int(lately),
+                ent.count,
+                eid,
+            )
             if best is None or score > best:
                 best = score
-        return None if best is None or not best[0] else best[5]
+        return None if best is None or not best[0] else best[6]
 
     def _resolve_recent(
         self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
