@@ -130,6 +130,33 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Brad Lowe"],
         None,
     ),
+    # a common word capitalised at a sentence's start is no first name before a surname
+    (
+        "Roger Stone spoke at the rally. He continued for an hour.\n\n"
+        "Continued Stone: “So I think it is a very real problem.”",
+        [None],
+        None,
+    ),
+    # … a title is kept
+    (
+        "General Jon Allen led the army. In general, he is quiet.\n\n"
+        "“We will hold the line,” General Allen said.",
+        ["Jon Allen"],
+        "General",
+    ),
+    # a name as the modifier of a role noun before the name that acts
+    (
+        "Cole aide Mia Lund wrote that the plan was “a mess from start to finish.”",
+        ["Mia Lund"],
+        None,
+    ),
+    # a quote after "entitled" is a title
+    (
+        "Jon Favre, a former speechwriter, published a column, entitled, “Why electing Ann "
+        "matters.”",
+        [None],
+        None,
+    ),
     # "as she puts it"
     (
         "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "

@@ -785,11 +785,19 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
         nxt = mentions[k + 1].start if k + 1 < len(mentions) else hi
         if _POSSESSOR_GAP.fullmatch(masked, first.end, nxt):
             continue  # "The Blaze’s Matt Walsh provided …": past the possessor
+        if (
+            k + 1 < len(mentions)
+            and mentions[k + 1].kind == "person"
+            and " " in mentions[k + 1].text
+            and _MODIFIER_GAP.fullmatch(masked, first.end, nxt)
+        ):
+            continue  # "Former Obama speechwriter Jon Favreau wrote": a name as a modifier
         if "," not in masked[first.end : nxt]:
             return None
     return None
 
 
+_MODIFIER_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}")
 _POSSESSOR_GAP = re.compile(r"[’']s?[ \u00a0]+")
 
 

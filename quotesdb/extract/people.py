@@ -213,6 +213,7 @@ class _Builder:
         self.recent: list[tuple[int, int, Mention]] = []
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
         self._bounds: list[int] | None = None  # sentence ends, found when a pronoun asks
+        self._lower_words: set[str] | None = None  # words the text writes in lower case
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, tokens: tuple[str, ...], org: bool) -> int:
@@ -484,6 +485,20 @@ class _Builder:
             _describe(ent, desc)
         self._add(Mention(start, end, "person", text, desc=desc), eid)
 
+    def _capital_opener(self, start: int, words: list[str]) -> bool:
+        """A common word capitalised only because it opens the sentence, before a known
+        surname: the article writes it in lower case elsewhere, and no first name it is."""
+        if len(words) != 2 or _mid_sentence(self.text, start) or is_first_name(words[0]):
+            return False
+        first = words[0].rstrip(".").lower()
+        if first in TITLES or first in HONORIFICS or _is_role(first):
+            return False  # "General Allen": a title, whatever else "general" means
+        if words[1].rstrip(".,").lower() not in self.by_token:
+            return False
+        if self._lower_words is None:
+            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
+        return words[0].lower() in self._lower_words
+
     def caps(self, start: int, raw: str) -> None:
         raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
         if _mid_sentence(self.text, start):
@@ -499,6 +514,8 @@ class _Builder:
                 if words[lead].rstrip(".").lower() in HONORIFICS:
                     break
                 lead += 1
+            if not lead and self._capital_opener(s, words):
+                lead = 1  # "Six Trump supporters …", "Interestingly Blocher said": an opener
             if lead:
                 s += len(" ".join(words[:lead])) + 1
                 words = words[lead:]
@@ -735,6 +752,7 @@ _PASSIVE_BY = re.compile(
     r"\b(?:was|were|been|being|is|are|be)[ \u00a0]+(?:\w+[ \u00a0]+)?\w+(?:ed|en|wn)"
     r"(?:[ \u00a0]+\w+){0,2}[ \u00a0]+by\b"
 )
+_LOWERCASE_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 _AGE_AFTER = re.compile(r",[ \u00a0]+\d{1,3},")
 # A title's abbreviation before a name ends no sentence: "… or Vermont Sen. Tom Sanders."
 _TITLE_DOT = re.compile(r"\b(?:Sen|Rep|Gov|Gen|Col|Capt|Sgt|Adm|Rev|Prof|Mrs|Lt|Maj|Cpl)\.$")

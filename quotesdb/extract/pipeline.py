@@ -29,6 +29,7 @@ _FULL_AFTER = ":,;—–-("
 _LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?:[ \u00a0]")
 # A pronoun that subjects a later clause ("She was upset, so I changed my answer:").
 _ANOTHER_SUBJECT = re.compile(r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey)\b")
+_TITLED = re.compile(r"\b(?:entitled|titled|headlined|headed)[ \u00a0]*[,:]?$")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
 # when a say-verb introduces them ("told reporters Moscow “will respond”")
@@ -130,6 +131,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
         intro = masked[lo : s.open_at].rstrip()
+        if f.who is None and _TITLED.search(intro):
+            f.who = NOBODY  # "a column entitled, “Why …”": a title, no one's words
         if f.who is None and kind == "full" and intro.endswith((":", ",")):
             # "She went on: “…”", "Lee shot back, “…”": the subject of the clause the colon
             # or comma closes introduces the quote, whatever its verb.
