@@ -73,6 +73,18 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Romero"],
         None,
     ),
+    # a place, party or group, then a noun for a person, then the name that speaks
+    (
+        '"We are all props," said Lyle delegate Beau Crane, angered by the vote.',
+        ["Beau Crane"],
+        "Lyle delegate",
+    ),
+    ('"I cannot vote for him," said Dover resident Whit Sims.', ["Whit Sims"], "resident"),
+    (
+        '"They waste money," said Oversight ranking Democrat Eli Cole (D-Md.).',
+        ["Eli Cole"],
+        None,
+    ),
     # an organisation's name with "for" or "of" inside it, between the name and the verb
     (
         '"Building one would be a stretch for them," Jeff Lowe of the Martin Center for Arms '

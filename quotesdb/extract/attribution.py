@@ -15,6 +15,7 @@ from quotesdb.extract.lexicon import (
     AUX,
     DOCUMENTS,
     ORG_WORDS,
+    PERSON_NOUNS,
     PLACE_WORDS,
     PLACES,
     ROLES,
@@ -229,10 +230,10 @@ def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
     if _TITLED.match(nxt.text) and len(words) <= 1 and m.kind != "person":
         return nxt  # "said Air Force 1st Lt. Jo Lin": the titled name after the service
     gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
-    if gap is None or (words[-1][:1].isupper() and words[-1].lower() not in ROLES):
+    if gap is None or (words[-1][:1].isupper() and words[-1].lower() not in PERSON_NOUNS):
         return m
     head = words[-1].lower()
-    if (head not in ROLES and head.rsplit("-", 1)[-1] not in ROLES) or any(
+    if (head not in PERSON_NOUNS and head.rsplit("-", 1)[-1] not in ROLES) or any(
         w in _GAP_STOP for w in words
     ):
         return m  # "MSNBC host", "Blaze co-host"

@@ -119,6 +119,13 @@ ROLES = words(
     lobbyist commentator anchor host nominee counsel sheriff superintendent treasurer
     moderator"""
 )
+# Nouns for people that a place, a party or a group may modify right before a name
+# ("Concord resident Whit Symms", "Oversight ranking Democrat Eli Cummings"): heads of
+# the words between an organisation and the person, not roles a description must hold.
+PERSON_NOUNS = ROLES | words(
+    """delegate resident voter member supporter volunteer student teacher worker veteran
+    farmer nurse pastor democrat republican"""
+)
 # Title words that precede a name ("Russian President Vladimir Putin").
 TITLES = words(
     """mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev sir dame lord lady

@@ -19,6 +19,7 @@ from quotesdb.extract.lexicon import (
     NAME_PARTICLES,
     ORG_HEADS,
     ORG_WORDS,
+    PERSON_NOUNS,
     PLACE_WORDS,
     PLACES,
     ROLES,
@@ -375,8 +376,8 @@ class _Builder:
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
         toks = self.text[max(0, start - 80) : start].split()
-        if not toks or toks[-1].lower() not in ROLES:
-            return None
+        if not toks or toks[-1].lower() not in PERSON_NOUNS:
+            return None  # "Concord resident Whit Symms": any noun for a person heads it
         k = len(toks) - 1
         while k > 0 and len(toks) - k < 5:
             t = toks[k - 1]
