@@ -285,3 +285,41 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
 @pytest.mark.parametrize(("text", "speakers"), PRONOUNS)
 def test_pronouns_follow_the_subject(text: str, speakers: list[str | None]) -> None:
     assert [q.speaker for q in extract_quotes(clean_text(text))] == speakers
+
+
+# Appositives whose head is not in the role list: a noun for a person by its ending, a
+# determiner before the head, a tie to someone; and what is not an appositive
+APPOSITIVES: list[tuple[str, str | None]] = [
+    (
+        "“It is amateur hour,” said Matt Lane, another veteran speechwriter who worked in "
+        "the White House.",
+        "another veteran speechwriter who worked in the White House",
+    ),
+    (
+        "“Why not?” asked Anita Dunn, now a partner at the firm Lyle Partners.",
+        "now a partner at the firm Lyle Partners",
+    ),
+    (
+        "“Nobody went mad,” said Adrian Scott, Europe coordinator at the Lyle Institute.",
+        "Europe coordinator at the Lyle Institute",
+    ),
+    (
+        "“It will pass,” wrote Tom Sand, runner-up to Ann Cole for the nomination.",
+        "runner-up to Ann Cole for the nomination",
+    ),
+    (
+        "“The plan will work,” said Tom Miles, managing partner of the bank Lyle Capital.",
+        "managing partner of the bank Lyle Capital",
+    ),
+    ("“We lost,” said Ann Cole, her Republican opponent.", "her Republican opponent"),
+    # a verb after an age, a comparative, a clause: no description
+    ("“I am tired,” said Bill Cole, 69, who looked smaller than before.", None),
+    ("“I am tired,” said Bill Cole, 42, faces one misdemeanor count.", None),
+    ("“I am tired,” said Bill Cole, her gender aside, on Monday.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "desc"), APPOSITIVES)
+def test_appositive_heads_beyond_the_role_list(text: str, desc: str | None) -> None:
+    (quote,) = extract_quotes(clean_text(text))
+    assert quote.speaker_description == desc

@@ -126,6 +126,12 @@ PERSON_NOUNS = ROLES | words(
     """delegate resident voter member supporter volunteer student teacher worker veteran
     farmer nurse pastor democrat republican"""
 )
+# Nouns that describe a person by their tie to another ("her Republican opponent", "his
+# nephew"): an appositive's head, too thin alone to stand as a title before a name.
+RELATION_NOUNS = words(
+    """opponent rival colleague friend ally wife husband daughter son father mother brother
+    sister nephew niece cousin"""
+)
 # Title words that precede a name ("Russian President Vladimir Putin").
 TITLES = words(
     """mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev sir dame lord lady

@@ -22,6 +22,7 @@ from quotesdb.extract.lexicon import (
     PERSON_NOUNS,
     PLACE_WORDS,
     PLACES,
+    RELATION_NOUNS,
     ROLES,
     SPEECH_FINITE,
     SPEECH_INVERTIBLE,
@@ -842,11 +843,67 @@ def appositive(text: str, end: int) -> str | None:
     if not ok:  # "Tom Ng, publisher of the Ledger": a noun phrase headed by "of" a name
         ok = _OF_A_NAME.match(text, m.start(1)) is not None
     if not ok:
+        # "another veteran speechwriter", "his hawkish colleague", "now a partner at X",
+        # "Europe coordinator at X": a determiner or a noun for a person (an agent noun by
+        # its ending) among the noun phrase's first words, before any clause word
+        det = _APPOS_DETERMINER.match(text, m.start(1))
+        if det or not age:  # after an age, a verb is as likely ("…, 42, faces a count")
+            ok = _agent_phrase(text[det.end() - 1 if det else m.start(1) : m.start(1) + 80])
+    if not ok:
         return None
     out = clause(text, end + 1)
     if age and out:
         return f"{age.group(1)}, {out}"
     return out
+
+
+_APPOS_DETERMINER = re.compile(
+    r"(?:another|his|her|their|its|one[ \u00a0]+of|(?:now|also|himself|herself|both)"
+    r"[ \u00a0]+(?:a|an|the))[ \u00a0]+[a-z]"
+)
+# An agent noun by its ending ("coordinator", "speechwriter", "runner-up"); an "-er" word
+# shorter than seven letters is more often another noun ("gender", "power", "number").
+_AGENT = re.compile(r"[a-z][a-z-]{4,}er|[a-z][a-z-]{2,}(?:or|ist|ian|eur|-up)")
+# Words with an agent noun's ending that are not nouns for people.
+_NOT_AGENTS = _words(
+    "former other under after over never ever longer older earlier later rather either "
+    "neither whether however major minor current recent different prominent sooner "
+    "further together member center centre order matter letter water paper number "
+    "quarter chapter corner summer winter border error sector factor motor mirror"
+)
+_CLAUSE_WORDS = _words(
+    "who whom which whose that and but or as when while if then because said says told "
+    "is was are were has had have will would"
+)
+
+
+def _agent_phrase(head: str) -> bool:
+    """The first words of an appositive hold a noun for a person before any clause word:
+    "Europe coordinator at", "managing partner of", "runner-up to"."""
+    words = head.split()[:3]
+    for k, word in enumerate(words):
+        w = word.strip(",.;:")
+        if w.lower() in _CLAUSE_WORDS:
+            return False
+        if w.endswith("ed") or (
+            w.endswith("ing") and not (k == 0 and len(words) > 1 and _noun_for_person(words[1]))
+        ):
+            return False  # a verb ("…, 32, noted the …"), not "managing partner"
+        if _noun_for_person(word):
+            return True
+        if word.endswith((",", ".", ";", ":")):
+            return False
+    return False
+
+
+def _noun_for_person(word: str) -> bool:
+    """A lower-case noun for a person: a listed one or an agent noun by its ending."""
+    w = word.strip(",.;:")
+    if not w.islower():
+        return False
+    if w in PERSON_NOUNS or w in RELATION_NOUNS:
+        return True
+    return _AGENT.fullmatch(w) is not None and w not in _NOT_AGENTS
 
 
 # A lowercase noun phrase (not a verb form, not a clause word) and "of"/"at" a proper name.
