@@ -312,6 +312,15 @@ APPOSITIVES: list[tuple[str, str | None]] = [
         "managing partner of the bank Lyle Capital",
     ),
     ("“We lost,” said Ann Cole, her Republican opponent.", "her Republican opponent"),
+    # a determiner's noun phrase set off before the name, its head before a phrase
+    (
+        "“It was his first try,” said his best friend at Lehigh, Bruce Tully, who recalled it.",
+        "best friend at Lehigh",
+    ),
+    (
+        "His best friend at Lehigh, Bruce Tully, said it was “his first try at a statement.”",
+        "best friend at Lehigh",
+    ),
     # a verb after an age, a comparative, a clause: no description
     ("“I am tired,” said Bill Cole, 69, who looked smaller than before.", None),
     ("“I am tired,” said Bill Cole, 42, faces one misdemeanor count.", None),

@@ -286,6 +286,12 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if inv is None and masked[close_at - 1 : close_at] == "?":
         inv = _ASKED.match(masked, p, pe)  # "“…?” asked Lee": the one asking speaks
     if inv:
+        if _DETERMINED_HEAD.match(masked, inv.end(), pe):
+            # "said his best friend at Lehigh, Bruce Tully": the name set off after the
+            # noun phrase is who speaks
+            named = _apposed_name(cast, masked, inv.end(), pe)
+            if named is not None:
+                return who_of(named, cast, masked)
         if _UNNAMED.match(masked, inv.end(), pe):
             named = _apposed_name(cast, masked, inv.end(), pe)
             return who_of(named, cast, masked) if named is not None else NOBODY
@@ -315,6 +321,7 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     return _subject_after(cast, masked, p, pe)
 
 
+_DETERMINED_HEAD = re.compile(r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)[ \u00a0]+[a-z]")
 _CAPITAL_PRONOUN = re.compile(r"(?:He|She|They|We|It)\b")
 # After a speech verb: at most a short adjunct ("on Monday", "in a statement"), then the end.
 _TAG_REST = re.compile(r"[^.,;:!?\x1f“”\"]{0,30}?[.!?]")

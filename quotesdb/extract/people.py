@@ -427,7 +427,10 @@ class _Builder:
             return None  # a sentence's start, a speech verb, "is", "and" or a name opens it
         phrase = m.group("np").strip()
         words = phrase.split()
-        if len(words) > 8 or not words[-1].islower() or set(w.lower() for w in words) & AUX:
+        # the head noun closes the phrase or comes before its prepositional phrase ("best
+        # friend at Lehigh")
+        head = _HEAD_BEFORE_PP.split(phrase, maxsplit=1)[0].split()
+        if len(words) > 8 or not head or not head[-1].islower() or {w.lower() for w in words} & AUX:
             return None
         return f"{owner} {phrase}" if owner[-2:] in ("’s", "'s") else phrase
 
@@ -772,6 +775,7 @@ _FRONT_STOP = (
     | SPEECH_FINITE
 )
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
+_HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
 _DETERMINED = re.compile(
     r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f][ \u00a0]*)"
     r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
