@@ -331,10 +331,13 @@ class _Builder:
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
+            text = self.text
             self._bounds = [
                 m.end()
-                for m in _SENTENCE_BREAK.finditer(self.text)
-                if not _TITLE_DOT.search(self.text, max(0, m.start() - 6), m.start() + 1)
+                for m in _SENTENCE_BREAK.finditer(text)
+                if text[m.start() - 1 : m.start()] not in _TITLE_END
+                or _NON_WORD.split(text[max(0, m.start() - 5) : m.start()])[-1] + "."
+                not in _TITLE_DOTS
             ]
         return self._bounds
 
@@ -760,7 +763,11 @@ _PASSIVE_BY = re.compile(
 _LOWERCASE_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 _AGE_AFTER = re.compile(r",[ \u00a0]+\d{1,3},")
 # A title's abbreviation before a name ends no sentence: "… or Vermont Sen. Tom Sanders."
-_TITLE_DOT = re.compile(r"\b(?:Sen|Rep|Gov|Gen|Col|Capt|Sgt|Adm|Rev|Prof|Mrs|Lt|Maj|Cpl)\.$")
+_TITLE_DOTS = frozenset(
+    f"{t}." for t in "Sen Rep Gov Gen Col Capt Sgt Adm Rev Prof Mrs Lt Maj Cpl".split()
+)
+_NON_WORD = re.compile(r"\W")
+_TITLE_END = frozenset(t[-2] for t in _TITLE_DOTS)  # a cheap first test: the letter before
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
 # Capitalised headline words that follow a first name without being a surname.
