@@ -169,6 +169,13 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         [None],
         None,
     ),
+    # "Said X, …," before the quote: the inverted verb opening the sentence
+    (
+        "The home is a museum now. Said Dora Poynt, who grew up with him in the "
+        "neighborhood, “We were all so proud of him.”",
+        ["Dora Poynt"],
+        None,
+    ),
     # "as she puts it"
     (
         "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "

@@ -283,13 +283,15 @@ _SAY = re.compile(
 _ROUNDUP_TAIL = re.compile(r"(?:,[ \u00a0]*([^:;.\n\x1f“”\"]{1,80}))?:[ \u00a0]*")
 
 
+# After "Said X": an appositive or a relative clause, then the comma or colon before the quote.
+_SAID_TAIL = re.compile(r"(?:,[ \u00a0][^;\n\x1f“”\"]{1,160})?[,:][ \u00a0]*[“\"‘']?")
 _SAID_FIRST = re.compile(r"(?:Said|Says|Added|Adds)[ \u00a0]+")
 
 
 def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
     """A roundup's "Jane Doe, Example Times: “…”" (or "Said Doe: “…”"): the opening name."""
     lead = masked[lo:open_at]
-    if ":" not in lead:
+    if ":" not in lead and not _SAID_FIRST.match(lead.lstrip()):
         return None
     start = lo + len(lead) - len(lead.lstrip())
     said = _SAID_FIRST.match(masked, start)
@@ -298,6 +300,8 @@ def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
     m = cast.at(start)
     if m is None or m.kind != "person":
         return None
+    if said and _SAID_TAIL.fullmatch(masked, m.end, open_at):
+        return who_of(m, cast, masked)  # "Said Dora Poynt, who grew up here, “…”"
     tail = _ROUNDUP_TAIL.fullmatch(masked, m.end, open_at)
     if tail is None:
         return None
