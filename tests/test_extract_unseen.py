@@ -176,6 +176,26 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Dora Poynt"],
         None,
     ),
+    # a woven quote in the next sentence, with no subject of its own, goes on with the
+    # words of the speaker just named
+    (
+        "“We were not happy when it was announced,” said Jock Finn, head of policy at the "
+        "council. Now, “within the business community there is a big group saying it is fine.”",
+        ["Jock Finn", "Jock Finn"],
+        None,
+    ),
+    (
+        "“It is ambush journalism,” Deb Reyes says. It's “this new in-your-face journalism.”",
+        ["Deb Reyes", "Deb Reyes"],
+        None,
+    ),
+    # … not a sentence with a subject of its own, named or not
+    (
+        "“We thought he was rude,” said Hiro Aida. The mayor later called the plan “a waste "
+        "of good money.”",
+        ["Hiro Aida", None],
+        None,
+    ),
     # "as she puts it"
     (
         "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "

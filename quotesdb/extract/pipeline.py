@@ -30,6 +30,10 @@ _LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?:[ \u00a0]")
 # A pronoun that subjects a later clause ("She was upset, so I changed my answer:").
 _ANOTHER_SUBJECT = re.compile(r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey)\b")
 _TITLED = re.compile(r"\b(?:entitled|titled|headlined|headed)[ \u00a0]*[,:]?$")
+_NOUN_SUBJECT = re.compile(
+    r"[ \u00a0]*(?:The|A|An|His|Her|Their|Its|Another|Some|Many|Most|Other|One|Two|Three)"
+    r"[ \u00a0]+[a-z]"
+)
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
 # when a say-verb introduces them ("told reporters Moscow “will respond”")
@@ -402,6 +406,10 @@ def _follow_ups(
             subject = sentence_subject(cast, masked, f.lo, f.span.open_at)
             if subject is not None:
                 f.who, f.source = who_of(subject, cast, masked), "subject"
+            elif prev is not None and _carries_on(prev, f, masked, cast, bounds):
+                # "“…,” Lee said. But “it helps.”", "Then, “…”": the next sentence goes on
+                # with the words of the speaker just named, no one else being its subject
+                f.who, f.source, f.parent = prev.who, "inherit", prev
         elif f.kind == "full" and f.span.para and _alone(f, masked, paras):
             who = _introduced(masked, paras[f.span.para - 1], cast, bounds)
             if who is not None:
@@ -424,6 +432,23 @@ def _follow_ups(
             if who is not None and p is not named and not own:  # "…,” added X" keeps X
                 p.who, p.source, p.parent = who, "inherit", named
             p.group = group
+
+
+def _carries_on(prev: _Found, f: _Found, masked: str, cast: Cast, bounds: list[int]) -> bool:
+    """f's sentence follows the sentence of prev, an attributed quote of its paragraph, and
+    names no person or role before f's quote (a pronoun may stand as an object)."""
+    if prev.who is None or not prev.who.speaker or prev.source not in ("post", "lead", "tail"):
+        return False
+    if prev.span.para != f.span.para or prev.span.close_at >= f.lo:
+        return False
+    k = bisect_right(bounds, prev.span.close_at)
+    if k + 1 < len(bounds) and bounds[k + 1] <= f.lo:
+        return False  # a sentence between them
+    if _NOUN_SUBJECT.match(masked, f.lo):
+        return False  # "The mayor later called …": a subject of its own, named or not
+    return not any(
+        m.kind in ("person", "role", "org", "plural") for m in cast.between(f.lo, f.span.open_at)
+    )
 
 
 def _alone(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
