@@ -146,7 +146,7 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
     (
         "Roger Stone spoke at the rally. He continued for an hour.\n\n"
         "Continued Stone: “So I think it is a very real problem.”",
-        [None],
+        ["Roger Stone"],  # and "Continued" opens the sentence as a speech verb
         None,
     ),
     # … a title is kept
@@ -196,6 +196,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Hiro Aida", None],
         None,
     ),
+    # any speech verb opening its sentence before the name, the quote after a colon, in the
+    # next paragraph too
+    (
+        "Roger Stone spoke on the radio on Monday.\n\nStated Stone:\n\n“I think the "
+        "stakes are so high that they would do anything.”",
+        ["Roger Stone"],
+        None,
+    ),
+    ("Wrote Ann Lee, a nurse from Ohio: “We were never told.”", ["Ann Lee"], None),
     # "as she puts it"
     (
         "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "
@@ -339,6 +348,8 @@ APPOSITIVES: list[tuple[str, str | None]] = [
         "managing partner of the bank Lyle Capital",
     ),
     ("“We lost,” said Ann Cole, her Republican opponent.", "her Republican opponent"),
+    # a colon closing the appositive is not part of it
+    ("Says Ann Lee, a nurse: “We were never told.”", "a nurse"),
     # a determiner's noun phrase set off before the name, its head before a phrase
     (
         "“It was his first try,” said his best friend at Lehigh, Bruce Tully, who recalled it.",

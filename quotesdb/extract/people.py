@@ -518,7 +518,10 @@ class _Builder:
                 if len(words) == 1:
                     continue
             lead = 0
-            while lead < len(words) and words[lead].lower().rstrip(".") in STOP_CAPS:
+            while lead < len(words) and (
+                words[lead].lower().rstrip(".") in STOP_CAPS
+                or (lead == 0 and len(words) > 1 and words[0].lower() in SPEECH_FINITE)
+            ):  # "Stated Stone:": a speech verb opening the sentence is no first name
                 if words[lead].rstrip(".").lower() in HONORIFICS:
                     break
                 lead += 1
@@ -949,7 +952,7 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
         if c == "," and _CLAUSE_BREAK.match(text, i):
             break
         i += 1
-    out = text[pos:i].strip(" ,\u00a0—–-")
+    out = text[pos:i].strip(" ,:\u00a0—–-")
     if i < len(text) and text[i] in '“"' and ", " in out:
         # "According to X, an analyst, the bill “could …”": the last part is the subject of
         # the quoted words, not more description.

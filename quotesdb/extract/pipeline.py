@@ -131,6 +131,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 if f.who is None:  # "Lee made the following comment:"
                     subject = sentence_subject(cast, masked, lo_prev, colon)
                     f.who = who_of(subject, cast, masked) if subject else None
+                if f.who is None:  # "Stated Stone:" then the quote's paragraph
+                    f.who = _roundup(masked, lo_prev, colon + 1, cast)
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
@@ -289,7 +291,11 @@ _ROUNDUP_TAIL = re.compile(r"(?:,[ \u00a0]*([^:;.\n\x1f“”\"]{1,80}))?:[ \u00
 
 # After "Said X": an appositive or a relative clause, then the comma or colon before the quote.
 _SAID_TAIL = re.compile(r"(?:,[ \u00a0][^;\n\x1f“”\"]{1,160})?[,:][ \u00a0]*[“\"‘']?")
-_SAID_FIRST = re.compile(r"(?:Said|Says|Added|Adds)[ \u00a0]+")
+# A speech verb opening its sentence before the speaker: "Said Ellis", "Stated Stone".
+_SAID_FIRST = re.compile(
+    r"(?:Said|Says|Added|Adds|Stated|States|Wrote|Writes|Explained|Explains|Continued|"
+    r"Continues|Noted|Notes|Recalled|Recalls|Asked|Asks|Replied|Replies)[ \u00a0]+"
+)
 
 
 def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
