@@ -205,6 +205,19 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         None,
     ),
     ("Wrote Ann Lee, a nurse from Ohio: “We were never told.”", ["Ann Lee"], None),
+    # a possessive pronoun opening the sentence is no subject: the noun it owns is
+    (
+        "Ann Cole was pleased. Her campaign quickly sent out an email stating, “The speaker "
+        "joins a growing list of critics.”",
+        [None],
+        None,
+    ),
+    (
+        "Ann Cole was pleased. She quickly sent out an email stating, “The speaker joins a "
+        "growing list of critics.”",
+        ["Ann Cole"],
+        None,
+    ),
     # "as she puts it"
     (
         "Mayor Ann Cole likes the board. That is because, as she puts it, “the best thing "

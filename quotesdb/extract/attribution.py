@@ -806,10 +806,28 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
 
 
 _MODIFIER_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}")
+_POSSESSIVE_PRONOUNS = frozenset(("his", "her", "their", "its"))
+# Owned nouns that speak for themselves: a group, an office, a person ("her campaign", "his
+# office", "their lawyer"); "his forces must be …" is still the owner's claim.
+_GROUPS = frozenset(
+    "campaign office team staff aides administration government party company firm "
+    "organization organisation group committee ministry department agency website "
+    "newspaper paper network show".split()
+)
+
+
+def _speaks_itself(noun: str) -> bool:
+    return noun in _GROUPS or noun in PERSON_NOUNS or noun.rstrip("s") in PERSON_NOUNS
+
+
 _POSSESSOR_GAP = re.compile(r"[’']s?[ \u00a0]+")
 
 
 def _opens_clause(cast: Cast, masked: str, lo: int, hi: int, first: Mention) -> bool:
+    if first.text.lower() in _POSSESSIVE_PRONOUNS:
+        owned = _NEXT_WORD.match(masked, first.end)
+        if owned and _speaks_itself(owned.group(1)):
+            return False  # "Her campaign sent an email, stating …": the campaign speaks
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
     titled = set((first.desc or "").split())  # "Republican presidential nominee Ann Lee"
