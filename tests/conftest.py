@@ -149,3 +149,17 @@ def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert done.returncode == 0, done.stderr
     return home
+
+
+# No wall-clock limit in any test (speed belongs in `make bench`): Hypothesis's deadline
+# per example and its too-slow health check would fail a property test on a busy machine.
+def _no_wall_clock_in_property_tests() -> None:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "quotesdb", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("quotesdb")
+
+
+_no_wall_clock_in_property_tests()
