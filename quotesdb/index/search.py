@@ -19,10 +19,11 @@ from whoosh.query.qcore import QueryError
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, memo, ranking
 from quotesdb.index.bounds import BudgetedCollector, Deadline, bounded
-from quotesdb.index.hits import stored_fields, stored_hit
+from quotesdb.index.hits import stored_fields
 from quotesdb.index.phrases import check_phrases_on_stored_text, may_hold_all, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
+from quotesdb.search.stored import stored_hit
 from quotesdb.search.types import Filters, Hit, Results
 
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")

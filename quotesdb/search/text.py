@@ -46,3 +46,38 @@ def _stem(token: str) -> str:
 def stems(text: str) -> tuple[str, ...]:
     """`text`'s words in order, lowercased, stemmed and folded; stop words left out."""
     return tuple(s for s in map(_stem, map(str.lower, _TOKEN.findall(text))) if s)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def folded_words(text: str) -> list[str]:
+    """A name's words as names are matched: case and accents folded, never stemmed."""
+    return [_fold(word.lower()) for word in _WORD.findall(text)]
+
+
+_SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
+_marking: dict[str, str] = {}
+
+
+def _marking_stem(lowered: str) -> str:
+    found = _marking.get(lowered)
+    if found is None:
+        if len(_marking) >= _KEPT:
+            _marking.clear()
+        # A stop word or a letter is stemmed all the same: it never matches a looked-for
+        # stem, as the Whoosh backend's highlighter keeps them.
+        found = _stem(lowered) or _fold(_stemmer().stemWord(lowered))  # type: ignore[attr-defined]
+        _marking[lowered] = found
+    return found
+
+
+def mark(text: str, looked_for: set[str] | frozenset[str]) -> str:
+    """`text` with every word whose stem is in `looked_for` wrapped in **stars**."""
+    if not looked_for:
+        return text
+    pieces = _SPLIT.split(text)  # gap, word, gap, ..., word, gap
+    for i in range(1, len(pieces), 2):
+        if _marking_stem(pieces[i].lower()) in looked_for:
+            pieces[i] = f"**{pieces[i]}**"
+    return "".join(pieces)
