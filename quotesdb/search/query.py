@@ -200,13 +200,14 @@ def parse(text: str) -> Node | None:
 
 
 def text_words(node: Node | None) -> set[str]:
-    """The quote-field words (as typed) a search for `node` looks for: what a hit marks."""
+    """The quote-field words (as typed) a search for `node` looks for: what a hit marks
+    (a prefix with its `*`)."""
     found: set[str] = set()
     stack = [node] if node is not None else []
     while stack:
         item = stack.pop()
-        if isinstance(item, Word | Phrase) and item.field in (None, "text"):
-            found.add(item.text)
+        if isinstance(item, Word | Phrase | Prefix) and item.field in (None, "text"):
+            found.add(f"{item.text}*" if isinstance(item, Prefix) else item.text)
         elif isinstance(item, All | Any_):
             stack.extend(item.parts)
     return found

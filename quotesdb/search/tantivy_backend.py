@@ -40,7 +40,7 @@ from quotesdb.search.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.search.progress import long_work
 from quotesdb.search.source import Source
 from quotesdb.search.stored import stored_hit
-from quotesdb.search.text import folded_words, mark, stems
+from quotesdb.search.text import folded_words, index_terms, mark
 from quotesdb.search.types import Filters, Hit, Results, SearchRequest
 
 T = TypeVar("T")
@@ -53,6 +53,7 @@ CATCH_UP_CHANGES = 50_000
 WRITER_WAIT = 60.0  # a writer waits so long for another writer's lock
 READER_WAIT = 1.0  # a search so long, then answers from the index as it is
 HEAP = 128_000_000  # bytes tantivy's writer buffers before it writes a segment
+PREFIX_MARKED = 1000  # terms a `word*` marks in hits at most
 FACET_BUCKETS = 60_000  # values per facet at most (tantivy refuses more than 65,000)
 # Files tantivy rewrites at every commit: their damage shows when the index is opened.
 _REWRITTEN = ("meta.json", ".managed.json")
@@ -115,11 +116,11 @@ def document(doc: dict[str, Any]) -> tantivy.Document:
     stored = {name: doc[name] for name in _STORED}
     return tantivy.Document(
         id=quote_id,
-        text=" ".join(stems(doc["text"])),
-        paragraph=" ".join(stems(doc["paragraph"])),
-        description=" ".join(stems(doc["description"])),
-        title=" ".join(stems(doc["title"])),
-        notes=" ".join(stems(doc["notes"])),
+        text=" ".join(index_terms(doc["text"])),
+        paragraph=" ".join(index_terms(doc["paragraph"])),
+        description=" ".join(index_terms(doc["description"])),
+        title=" ".join(index_terms(doc["title"])),
+        notes=" ".join(index_terms(doc["notes"])),
         speaker=" ".join(folded_words(doc["speaker"])),
         outlet=" ".join(folded_words(doc["outlet"])),
         author=" ".join(folded_words(doc["author"])),
@@ -147,7 +148,7 @@ class _Build:
 
     def terms(self, name: str, text: str) -> list[str]:
         if name in q.STEMMED_FIELDS:
-            return list(stems(text))
+            return list(index_terms(text))
         if name in q.FOLDED_FIELDS:
             return folded_words(text)
         if name == "topic":
@@ -269,7 +270,7 @@ class _Build:
     def topic(self, topic: str) -> tantivy.Query:
         """An assigned topic, or the topic's words in the quote or its paragraph."""
         tagged = self.term("topic", topic.strip().lower())
-        words = stems(topic)
+        words = index_terms(topic)
         if not words:
             return tagged
         in_words = [self.all_of([self.term(f, s) for s in words]) for f in ("text", "paragraph")]
@@ -329,10 +330,10 @@ class TantivySession:
             main = build.node(node) if node is not None else None
             if main is None:  # only stop words ("the", "of"): nothing to look for
                 return Results([], 0)
-            looked_for = {s for word in q.text_words(node) for s in stems(word)}
+            looked_for = self._looked_for(q.text_words(node))
         narrow = build.filters(request.filters)
         if main is None and request.filters.topic:  # a topic's words are marked too
-            looked_for = set(stems(request.filters.topic))
+            looked_for = set(index_terms(request.filters.topic))
         clauses = []
         if main is not None:
             clauses.append((tantivy.Occur.Must, main))
@@ -358,6 +359,17 @@ class TantivySession:
         facets = self._facets(final) if request.facets else {}
         total: int = getattr(found, "count", None) or 0
         return Results(hits, int(total), facets, True)
+
+    def _looked_for(self, words: set[str]) -> set[str]:
+        """The index terms hits mark: each word's, and the terms a prefix matched."""
+        found: set[str] = set()
+        for word in words:
+            if word.endswith("*"):
+                matched = self.searcher.terms_with_prefix("text", word[:-1], limit=PREFIX_MARKED)
+                found.update(term for term, _n in matched)
+            else:
+                found.update(index_terms(word))
+        return found
 
     def _stored(self, address: tantivy.DocAddress) -> dict[str, Any]:
         raw: bytes = self.searcher.doc(address).get_first("stored") or b"{}"

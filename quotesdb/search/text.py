@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 # A short stop list, the index's too: quotes are short, and "we will not" is worth finding.
@@ -56,6 +57,38 @@ def folded_words(text: str) -> list[str]:
     return [_fold(word.lower()) for word in _WORD.findall(text)]
 
 
+# The index's words, as every backend indexes and looks them up: the Porter stemmer as
+# Whoosh ships it (`whoosh.lang.porter`, a pure-Python module that imports nothing else),
+# which differs from Snowball's on a few forms ("running" stays "runn"); both backends
+# using it is what keeps their answers the same. Topics keep Snowball's (`stems`).
+_index_terms: dict[str, str] = {}
+
+
+@cache
+def _porter() -> Callable[[str], str]:
+    from whoosh.lang.porter import stem
+
+    porter: Callable[[str], str] = stem
+    return porter
+
+
+def _index_term(token: str) -> str:
+    found = _index_terms.get(token)
+    if found is None:
+        if len(_index_terms) >= _KEPT:
+            _index_terms.clear()
+        dropped = len(token) < 2 or token in STOP_WORDS
+        found = _index_terms[token] = "" if dropped else _fold(_porter()(token))
+    return found
+
+
+def index_terms(text: str) -> list[str]:
+    """`text`'s terms in order as a search index holds them: lowercased, stemmed, folded,
+    stop words and single letters left out (positions run on over them)."""
+    looked = [_index_term(t) for t in map(str.lower, _TOKEN.findall(text))]
+    return [t for t in looked if t]
+
+
 _SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
 _marking: dict[str, str] = {}
 
@@ -66,14 +99,14 @@ def _marking_stem(lowered: str) -> str:
         if len(_marking) >= _KEPT:
             _marking.clear()
         # A stop word or a letter is stemmed all the same: it never matches a looked-for
-        # stem, as the Whoosh backend's highlighter keeps them.
-        found = _stem(lowered) or _fold(_stemmer().stemWord(lowered))  # type: ignore[attr-defined]
+        # term, as the Whoosh backend's highlighter keeps them.
+        found = _index_term(lowered) or _fold(_porter()(lowered))
         _marking[lowered] = found
     return found
 
 
 def mark(text: str, looked_for: set[str] | frozenset[str]) -> str:
-    """`text` with every word whose stem is in `looked_for` wrapped in **stars**."""
+    """`text` with every word whose index term is in `looked_for` wrapped in **stars**."""
     if not looked_for:
         return text
     pieces = _SPLIT.split(text)  # gap, word, gap, ..., word, gap
