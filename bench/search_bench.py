@@ -137,7 +137,10 @@ def make_archive(db: Path, size: int, seed: int = 11) -> list[dict[str, Any]]:
         conn.executemany(
             "INSERT INTO quote_topics (quote_id, topic_id, source) VALUES (?,?,?)", links
         )
-        conn.executemany("INSERT INTO changes (seq, quote_id, op, at) VALUES (?,?,?,?)", changes)
+        # The change-log triggers (migration 0010) log each insert already: kept as they are.
+        conn.executemany(
+            "INSERT OR IGNORE INTO changes (seq, quote_id, op, at) VALUES (?,?,?,?)", changes
+        )
     conn.close()
     return quotes
 

@@ -604,6 +604,15 @@ def _rebuild_locked(folder: Path, source: Source, report: _Report) -> tuple[tant
     return tantivy.Index.open(str(path)), path
 
 
+def rebuild_from(settings: Settings, source: Source) -> Path:
+    """Build a new generation from `source` and swap it in: its folder (for benchmarks,
+    which hand in their own source)."""
+    folder = index_dir(settings)
+    with rebuild_lock(folder):
+        _index, path = _rebuild_locked(folder, source, _Report())
+    return path
+
+
 def _write(index: tantivy.Index, source: Source, ids: list[int], writer: Any) -> None:
     """These quotes as the database has them now: each replaced, or dropped if gone."""
     for start in range(0, len(ids), BATCH):
