@@ -40,7 +40,7 @@ from quotesdb.search.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.search.progress import long_work
 from quotesdb.search.source import Source
 from quotesdb.search.stored import stored_hit
-from quotesdb.search.text import folded_words, index_terms, mark
+from quotesdb.search.text import folded_text, folded_words, index_terms, mark
 from quotesdb.search.types import Filters, Hit, Results, SearchRequest
 
 T = TypeVar("T")
@@ -121,9 +121,9 @@ def document(doc: dict[str, Any]) -> tantivy.Document:
         description=" ".join(index_terms(doc["description"])),
         title=" ".join(index_terms(doc["title"])),
         notes=" ".join(index_terms(doc["notes"])),
-        speaker=" ".join(folded_words(doc["speaker"])),
-        outlet=" ".join(folded_words(doc["outlet"])),
-        author=" ".join(folded_words(doc["author"])),
+        speaker=folded_text(doc["speaker"]),
+        outlet=folded_text(doc["outlet"]),
+        author=folded_text(doc["author"]),
         topic=[t.strip().lower() for t in topics if t.strip()],
         kind=doc["kind"],
         day=int(doc["day"]),

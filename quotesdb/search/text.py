@@ -84,9 +84,33 @@ def _index_term(token: str) -> str:
 
 def index_terms(text: str) -> list[str]:
     """`text`'s terms in order as a search index holds them: lowercased, stemmed, folded,
-    stop words and single letters left out (positions run on over them)."""
-    looked = [_index_term(t) for t in map(str.lower, _TOKEN.findall(text))]
-    return [t for t in looked if t]
+    stop words and single letters left out (positions run on over them).
+
+    In C-level passes (tokenize, lowercase, look each token's term up): indexing analyses
+    every quote and paragraph, and a Python call a word was most of a build's time.
+    """
+    tokens = list(map(str.lower, _TOKEN.findall(text)))
+    looked = list(map(_index_terms.get, tokens))
+    if None in looked:  # words not seen yet
+        looked = [_index_term(t) if x is None else x for t, x in zip(tokens, looked, strict=True)]
+    return list(filter(None, looked))  # type: ignore[arg-type]
+
+
+def folded_text(text: str) -> str:
+    """`folded_words` joined by spaces, cached a word at a time (names repeat)."""
+    words = list(map(str.lower, _WORD.findall(text)))
+    looked = list(map(_folded.get, words))
+    if None in looked:
+        if len(_folded) >= _KEPT:
+            _folded.clear()
+        for word in words:
+            if word not in _folded:
+                _folded[word] = _fold(word)
+        looked = list(map(_folded.__getitem__, words))
+    return " ".join(looked)  # type: ignore[arg-type]
+
+
+_folded: dict[str, str] = {}
 
 
 _SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
