@@ -120,6 +120,10 @@ REQUESTS: list[SearchRequest] = [
         'outlet:"coastal ledger"',
         "topic:ports",
         "harbour*",
+        "NOT carbon",
+        "quota kind:full",
+        '"the quota system"',
+        "title:courier price",
         "the",
         "xylophone",
     )

@@ -34,7 +34,7 @@ DEFAULT_FIELDS: tuple[tuple[str, float], ...] = (("text", 3.0), ("paragraph", 1.
 STEMMED_FIELDS = frozenset({"text", "paragraph", "description", "title", "notes"})
 FOLDED_FIELDS = frozenset({"speaker", "outlet", "author"})
 
-_FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
+FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def check_syntax(text: str) -> None:
             raise QuerySyntaxError("a `)` in the query closes nothing")
     if depth:
         raise QuerySyntaxError("unbalanced parenthesis in the query: a `(` is never closed")
-    for name in _FIELD_REF.findall(text):
+    for name in FIELD_REF.findall(text):
         _field(name)
 
 
