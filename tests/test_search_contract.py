@@ -325,3 +325,29 @@ def test_tantivy_missing_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> N
     )
     with pytest.raises(InputError, match=r"pip install 'quotesdb\[tantivy\]'"):
         service.require("tantivy")
+
+
+def test_the_web_app_searches_a_tantivy_archive(archive: Settings, cli: Cli) -> None:
+    """A server holds a session of the archive's backend and catches it up after a write."""
+    from starlette.testclient import TestClient
+
+    from quotesdb.web.app import create_app
+    from web_helpers import LOCAL
+
+    assert cli("reindex", "--search", "tantivy").exit_code == 0
+    with TestClient(create_app(archive), base_url=LOCAL) as client:
+
+        def found(**params: str) -> list[dict[str, Any]]:
+            answer = client.get("/api/search", params={"limit": "100", **params})
+            assert answer.status_code == 200, answer.text
+            results: list[dict[str, Any]] = answer.json()["results"]
+            return results
+
+        assert {h["speaker"]["name"] for h in found(q="quota")} == {"Ingrid Halvorsen"}
+        assert len(found()) == len(QUOTES)
+        _write(
+            archive, lambda s: add_quote(s, NewQuote(text="Quota talks stall.", speaker="Ola Berg"))
+        )
+        assert {h["speaker"]["name"] for h in found(q="quota")} == {"Ingrid Halvorsen", "Ola Berg"}
+        assert client.get("/api/search", params={"q": "(open"}).status_code == 400
+    assert service.chosen(archive) == "tantivy"
