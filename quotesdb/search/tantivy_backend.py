@@ -143,8 +143,22 @@ def document(doc: dict[str, Any]) -> tantivy.Document:
 class _Build:
     """Tantivy queries from the engine-neutral tree, over one searcher."""
 
-    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher) -> None:
+    def __init__(
+        self,
+        schema: tantivy.Schema,
+        searcher: tantivy.Searcher,
+        prefixes: dict[str, list[str]] | None = None,
+    ) -> None:
         self.schema, self.searcher = schema, searcher
+        self.prefixes = {} if prefixes is None else prefixes
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """The names' words with this prefix, kept on the session: a server asks again."""
+        found = self.prefixes.get(prefix)
+        if found is None:
+            terms = self.searcher.terms_with_prefix("speaker", prefix)
+            found = self.prefixes[prefix] = [term for term, _n in terms]
+        return found
 
     def terms(self, name: str, text: str) -> list[str]:
         if name in q.STEMMED_FIELDS:
@@ -245,13 +259,12 @@ class _Build:
             if not distance:
                 parts.append(self.term("speaker", word))
                 continue
-            pattern, rest = Pattern(word[1:]), word[1:]
+            pattern = Pattern(word[1:])
             near = [
                 term
-                for term, _n in self.searcher.terms_with_prefix("speaker", word[0])
+                for term in self.starting_with(word[0])
                 if abs(len(term) - len(word)) <= distance and pattern.distance(term[1:]) <= distance
             ]
-            del rest
             parts.append(
                 tantivy.Query.term_set_query(self.schema, "speaker", near)
                 if near
@@ -312,6 +325,7 @@ class TantivySession:
         self.schema = index.schema
         self.searcher = index.searcher()
         self._parsed: dict[str, q.Node | None] = {}
+        self._prefixes: dict[str, list[str]] = {}  # a name's first letter -> its words
 
     def _parse(self, words: str) -> q.Node | None:
         found = self._parsed.get(words, q.Any_(()))
@@ -322,7 +336,7 @@ class TantivySession:
         return found
 
     def search(self, request: SearchRequest) -> Results:
-        build = _Build(self.schema, self.searcher)
+        build = _Build(self.schema, self.searcher, self._prefixes)
         main: tantivy.Query | None = None
         looked_for: set[str] = set()
         if request.words and request.words.strip():

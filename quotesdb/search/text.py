@@ -130,11 +130,23 @@ def _marking_stem(lowered: str) -> str:
 
 
 def mark(text: str, looked_for: set[str] | frozenset[str]) -> str:
-    """`text` with every word whose index term is in `looked_for` wrapped in **stars**."""
+    """`text` with every word whose index term is in `looked_for` wrapped in **stars**.
+
+    Every hit of a search is marked, so the words are split, lowercased and looked up in
+    C-level passes.
+    """
     if not looked_for:
         return text
     pieces = _SPLIT.split(text)  # gap, word, gap, ..., word, gap
-    for i in range(1, len(pieces), 2):
-        if _marking_stem(pieces[i].lower()) in looked_for:
-            pieces[i] = f"**{pieces[i]}**"
+    lowered = list(map(str.lower, pieces[1::2]))
+    looked = list(map(_marking.get, lowered))
+    if None in looked:  # words not seen yet
+        looked = [
+            _marking_stem(t) if x is None else x for t, x in zip(lowered, looked, strict=True)
+        ]
+    marked = [i for i, term in enumerate(looked) if term in looked_for]
+    if not marked:
+        return text
+    for i in marked:
+        pieces[2 * i + 1] = f"**{pieces[2 * i + 1]}**"
     return "".join(pieces)
