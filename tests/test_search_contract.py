@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from conftest import Cli
 from quotesdb.config import Settings, resolve
 from quotesdb.db.editing import NewQuote, QuoteEdit, add_quote, delete_quote, edit_quote
-from quotesdb.errors import InputError, QuerySyntaxError
+from quotesdb.errors import InputError, QueryLimitError, QuerySyntaxError
 from quotesdb.search import service
 from quotesdb.search.backend import Backend
 from quotesdb.search.source import Source
@@ -351,3 +351,18 @@ def test_the_web_app_searches_a_tantivy_archive(archive: Settings, cli: Cli) -> 
         assert {h["speaker"]["name"] for h in found(q="quota")} == {"Ingrid Halvorsen", "Ola Berg"}
         assert client.get("/api/search", params={"q": "(open"}).status_code == 400
     assert service.chosen(archive) == "tantivy"
+
+
+def test_a_prefix_stands_for_so_many_words_at_most(
+    archive: Settings, each: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quotesdb.index.bounds
+    import quotesdb.search.query
+
+    for module in (quotesdb.index.bounds, quotesdb.search.query):
+        monkeypatch.setattr(module, "MAX_EXPANSION", 3)
+    assert len(_ids(each, "harbour*")) == 2
+    with pytest.raises(QueryLimitError, match="stands for more than 3 words"):
+        _ids(each, "s*")  # single, system, signal, sight, still
+    with pytest.raises(QueryLimitError, match="longer than 64 characters"):
+        _ids(each, "x" * 70 + "*")

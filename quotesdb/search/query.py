@@ -34,6 +34,10 @@ DEFAULT_FIELDS: tuple[tuple[str, float], ...] = (("text", 3.0), ("paragraph", 1.
 STEMMED_FIELDS = frozenset({"text", "paragraph", "description", "title", "notes"})
 FOLDED_FIELDS = frozenset({"speaker", "outlet", "author"})
 
+# The work one query may do, on every backend (`quotesdb.index.bounds` tells why).
+MAX_PATTERN = 64  # characters of one wildcard pattern or range bound
+MAX_EXPANSION = 1024  # words all patterns and ranges of one query may stand for
+
 FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
 
 

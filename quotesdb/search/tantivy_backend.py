@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -30,7 +29,13 @@ from typing import Any, TypeVar
 import tantivy
 
 from quotesdb.config import Settings
-from quotesdb.errors import IndexRepairError, NotFoundError, QuerySyntaxError, QuotesdbError
+from quotesdb.errors import (
+    IndexRepairError,
+    NotFoundError,
+    QueryLimitError,
+    QuerySyntaxError,
+    QuotesdbError,
+)
 from quotesdb.names import TITLES
 from quotesdb.search import changelog
 from quotesdb.search import query as q
@@ -151,6 +156,7 @@ class _Build:
     ) -> None:
         self.schema, self.searcher = schema, searcher
         self.prefixes = {} if prefixes is None else prefixes
+        self.budget = q.MAX_EXPANSION  # words the query's patterns may still stand for
 
     def starting_with(self, prefix: str) -> list[str]:
         """The names' words with this prefix, kept on the session: a server asks again."""
@@ -216,10 +222,7 @@ class _Build:
 
             return self.fields(node.field, phrase)
         if isinstance(node, q.Prefix):
-            pattern = re.escape(node.text) + ".*"
-            return self.fields(
-                node.field, lambda name: tantivy.Query.regex_query(self.schema, name, pattern)
-            )
+            return self.fields(node.field, lambda name: self.prefix(name, node.text))
         if isinstance(node, q.Not):
             inner = self.node(node.part)
             if inner is None:
@@ -243,6 +246,24 @@ class _Build:
             return tantivy.Query.boolean_query(clauses)
         found = [b for part in node.parts if (b := self.node(part)) is not None]
         return self.any_of(found) if found else None
+
+    def prefix(self, name: str, text: str) -> tantivy.Query | None:
+        """`text*` as the words it stands for, ranked like any others: at most
+        `MAX_EXPANSION` in all for one query, as on every backend."""
+        if len(text) > q.MAX_PATTERN:
+            raise QueryLimitError(
+                f"the pattern {text[:20]!r}… is longer than {q.MAX_PATTERN} characters"
+            )
+        if name == "kind":
+            return None
+        words = self.searcher.terms_with_prefix(name, text, limit=self.budget + 1)
+        self.budget -= len(words)
+        if self.budget < 0:
+            raise QueryLimitError(
+                f"{text + '*'!r} stands for more than {q.MAX_EXPANSION} words: "
+                "make it longer or narrower"
+            )
+        return self.any_of([self.term(name, word) for word, _n in words]) if words else None
 
     def expert(self, name: str) -> tantivy.Query:
         """Surname, full name or alias; one or two letters of transliteration forgiven.
