@@ -159,6 +159,8 @@ def run(size: int, backends: list[str], stream: bool = False) -> list[dict[str, 
             row = bench_backend(settings, name, docs, queries)
             row.update(size=size, import_s=imported, peak_mb=_peak_mb())
             rows.append(row)
+            shown = {k: v for k, v in row.items() if k != "kinds"}
+            print(f"  {shown}", file=sys.stderr, flush=True)  # a long run's figures so far
     return rows
 
 
@@ -189,8 +191,9 @@ def report(rows: list[dict[str, Any]], stream: bool = False) -> str:
             f"{row['p95_ms']:.2f} ms | {row['grouped_p50_ms']:.2f} ms | "
             f"{row['grouped_p95_ms']:.2f} ms |"
         )
-    if len(rows) == 2:
-        whoosh, tantivy = rows
+    named = {row["backend"]: row for row in rows}
+    if {"whoosh", "tantivy"} <= set(named):
+        whoosh, tantivy = named["whoosh"], named["tantivy"]
         lines.append(
             "\ntantivy/Whoosh: build rate "
             f"x{whoosh['build_wall_s'] / tantivy['build_wall_s']:.1f} (wall), "
