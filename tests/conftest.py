@@ -100,9 +100,9 @@ class Cli:
         return [*base, *args]
 
     def __call__(self, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
-        from quotesdb.cli import app
+        from quotesdb.cli import whole_app
 
-        return self.runner.invoke(app, self.args(*args), input=input)
+        return self.runner.invoke(whole_app(), self.args(*args), input=input)
 
     def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
         """As a real process, for exit codes, stderr and start-up as users see them."""
