@@ -30,14 +30,24 @@ def run(repeat: int = 15) -> dict[str, tuple[float, float]]:
     # An installed wheel has its bytecode compiled by pip; without it, a process started
     # with PYTHONDONTWRITEBYTECODE (CI's machines set it) compiles quotesdb on every start.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "quotesdb")], check=True)
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as other:
         base = [*QUOTESDB, "--home", home]
         subprocess.run([*base, "ingest", str(REPO / "seeds")], capture_output=True, check=True)
+        tantivy = [*QUOTESDB, "--home", other]
+        subprocess.run([*tantivy, "init", "--search", "tantivy"], capture_output=True, check=True)
+        subprocess.run([*tantivy, "ingest", str(REPO / "seeds")], capture_output=True, check=True)
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "python + FTS5 query": [sys.executable, "-c", _FTS5],
             "quotesdb --help": [*QUOTESDB, "--help"],
             "quotesdb search sanctions": [*base, "search", "sanctions", "--limit", "5"],
+            "quotesdb search sanctions (tantivy)": [
+                *tantivy,
+                "search",
+                "sanctions",
+                "--limit",
+                "5",
+            ],
             "quotesdb cite 1": [*base, "cite", "1"],
             "quotesdb stats": [*base, "stats", "--json"],
             "quotesdb extract (seed)": [
