@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOME_DEMO := .demo-home
 
-.PHONY: install test check lint ruff typecheck pytest core-tests demo bench stress clean citeproc browser axe pandoc shell docs
+
+.PHONY: install test check lint ruff typecheck pytest core-tests demo bench bench-scale stress clean citeproc browser axe pandoc shell docs
 
 install: $(STAMP)
 
@@ -71,6 +72,11 @@ demo: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The tantivy backend at 10M quotes on this machine (not CI: hours, and ~40 GB of disk):
+# archive written, index built from the database, size, CPU p50/p95 and peak memory.
+bench-scale: install
+	$(BIN)/python -m bench.backends_bench --size 10000000 --backends tantivy --stream
 
 stress: install
 	$(BIN)/python -m bench.stress --trials 50 --seed 1

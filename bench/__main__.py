@@ -19,6 +19,7 @@ BENCHMARKS = (
     ("Attribution on PolNeAR dev", "bench.devset_bench", []),
     ("Attribution on PolNeAR train and dev", "bench.attribution_eval", []),
     ("Search index", "bench.search_bench", []),
+    ("Search backends", "bench.backends_bench", []),
     ("Bulk import", "bench.import_bench", []),
     ("Source report and quote trace", "bench.report_bench", []),
     ("Web pages in", "bench.pages_bench", []),

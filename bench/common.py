@@ -48,6 +48,24 @@ def time_process(args: Sequence[str], repeat: int, env: dict[str, str] | None = 
     return statistics.median(time_calls(run, repeat))
 
 
+def process_times(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """One run of a whole process: its CPU time (user + system, from its own rusage) and
+    its wall time, in seconds."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        args,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+        cwd=REPO,
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if code := os.waitstatus_to_exitcode(status):
+        raise subprocess.CalledProcessError(code, list(args))
+    return usage.ru_utime + usage.ru_stime, wall
+
+
 def cpu_process(args: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> float:
     """Median CPU time (user + system) of a whole process, start-up included: steadier than
     wall time on a shared machine, read from the child's own rusage (os.wait4)."""

@@ -8,6 +8,7 @@ meet); affiliation kinds come from a closed list; countries are ISO 3166-1 alpha
 from __future__ import annotations
 
 from quotesdb.errors import InputError
+from quotesdb.limits import COLUMN_CHARS
 
 AFFILIATION_KINDS = ("academia", "government", "think tank", "industry", "ngo", "media", "other")
 _KIND_SPELLINGS = {"thinktank": "think tank", "think-tank": "think tank", "university": "academia"}
@@ -21,7 +22,7 @@ _GENDER_SPELLINGS = {
     "nb": "non-binary",
 }
 _UNKNOWN = frozenset(("", "unknown", "none", "-", "?"))
-GENDER_MAX = 40
+GENDER_MAX = COLUMN_CHARS["gender"]
 
 # ISO 3166-1 alpha-2, the officially assigned codes.
 COUNTRIES = frozenset(

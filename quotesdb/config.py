@@ -20,6 +20,7 @@ TOKEN_ENV = "QUOTESDB_TOKEN"  # `serve`: guards every write
 FETCH_TIMEOUT_ENV = "QUOTESDB_FETCH_TIMEOUT"  # seconds a page fetch may take
 MAX_PAGE_ENV = "QUOTESDB_MAX_PAGE"  # bytes of one fetched page
 HOSTS_ENV = "QUOTESDB_ALLOWED_HOSTS"  # `serve`: more names it answers to, space-separated
+COMPLETE_ENV = "_QUOTESDB_COMPLETE"  # set by the shell while it asks Click to complete a word
 # The size limits (QUOTESDB_MAX_LINE_BYTES, ...) are named in quotesdb/limits.py beside them.
 SQLITE_NAME = "quotesdb.sqlite3"
 

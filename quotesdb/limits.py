@@ -30,6 +30,7 @@ class Limits:
     quote_chars: int = 10_000  # a quote's words
     field_chars: int = 2_000  # names, titles, descriptions, URLs, topics, aliases
     body_bytes: int = 8 * MIB  # one request's body (`serve`)
+    list_items: int = 100  # topics or authors one write names (`add`, `edit`, the API)
 
 
 ENV = {
@@ -39,7 +40,16 @@ ENV = {
     "quote_chars": "QUOTESDB_MAX_QUOTE_CHARS",
     "field_chars": "QUOTESDB_MAX_FIELD_CHARS",
     "body_bytes": "QUOTESDB_MAX_BODY_BYTES",
+    "list_items": "QUOTESDB_MAX_LIST_ITEMS",
 }
+
+# A request's query string (`serve`): fixed, not settable, since they bound the work one
+# request asks for rather than what the archive can hold.
+QUERY_CHARS = 200  # characters in one query-string value: words, a name, a title
+ROWS = 500  # rows in one answer; a download link asks for this many
+OFFSET = 10_000  # rows skipped at the most: deeper than this, narrow the list instead
+REPORT_OUTLETS = 20  # outlets one report compares
+COUNTRY_CHARS = 10  # a country code as typed: "de", " GB", "unknown" (stored as two letters)
 
 
 # The most characters each kind of short field's column holds (quotesdb/db/models.py).
@@ -51,7 +61,16 @@ COLUMN_CHARS = {
     "title": 1000,
     **dict.fromkeys(("url", "urls", "origin"), 2048),
     "language": 16,
+    "gender": 40,
+    "affiliation_kind": 20,
 }
+
+
+def field_most(limits: Limits, column: str | None = None) -> int:
+    """The most characters a short field may have: `field_chars`, or less if its column
+    holds less. The API's description states this number, so the two cannot differ."""
+    most = COLUMN_CHARS.get(column or "")
+    return limits.field_chars if most is None else min(limits.field_chars, most)
 
 
 def current() -> Limits:
@@ -87,6 +106,13 @@ def check_text(
         )
     if "\x00" in value:
         raise InputError(f"{what} holds a NUL character, which the database cannot store")
+
+
+def check_count(values: Iterable[object], what: str, limits: Limits) -> None:
+    """At most `list_items` names in one list a write gives (topics, authors)."""
+    count = sum(1 for _ in values)
+    if count > limits.list_items:
+        raise too_long(what, count, limits.list_items, "list_items", "items")
 
 
 def check_fields(values: Iterable[tuple[str, str | None]], where: str, limits: Limits) -> None:

@@ -25,9 +25,9 @@ def command_paths() -> list[tuple[str, ...]]:
     sub-commands (`expert merge`, `outlets rename`, ...) in their group's order."""
     import typer.main
 
-    from quotesdb.cli import app
+    from quotesdb.cli import whole_app
 
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(whole_app())
     paths: list[tuple[str, ...]] = []
     for name in root.list_commands(None):  # type: ignore[attr-defined]
         paths.append((name,))
@@ -46,10 +46,10 @@ def help_text(*args: str) -> str:
     """What `quotesdb ARGS --help` prints, at a fixed width."""
     from typer.testing import CliRunner
 
-    from quotesdb.cli import app
+    from quotesdb.cli import whole_app
 
     result = CliRunner().invoke(
-        app, [*args, "--help"], env={"COLUMNS": WIDTH}, prog_name="quotesdb"
+        whole_app(), [*args, "--help"], env={"COLUMNS": WIDTH}, prog_name="quotesdb"
     )
     if result.exit_code != 0:
         raise RuntimeError(f"quotesdb {' '.join(args)} --help failed: {result.output}")

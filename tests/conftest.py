@@ -104,18 +104,18 @@ class Cli:
         return [*base, *args]
 
     def __call__(self, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
-        from quotesdb.cli import app
+        from quotesdb.cli import whole_app
 
-        return self.runner.invoke(app, self.args(*args), input=input)
+        return self.runner.invoke(whole_app(), self.args(*args), input=input)
 
     def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
         """In this process, answered as a process would be: exit code, stdout and stderr
         apart, and an escaped exception as its traceback on stderr with exit 1 (so a test's
         "no Traceback" still bites). A test about the process itself (its start-up, locks
         held by another process, signals, pipes) uses `process` instead."""
-        from quotesdb.cli import app
+        from quotesdb.cli import whole_app
 
-        done = self.runner.invoke(app, self.args(*args), input=input)
+        done = self.runner.invoke(whole_app(), self.args(*args), input=input)
         stderr = done.stderr
         if done.exception is not None and not isinstance(done.exception, SystemExit):
             stderr += "Traceback (most recent call last):\n"
@@ -202,3 +202,17 @@ def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert done.returncode == 0, done.stderr
     return home
+
+
+# No wall-clock limit in any test (speed belongs in `make bench`): Hypothesis's deadline
+# per example and its too-slow health check would fail a property test on a busy machine.
+def _no_wall_clock_in_property_tests() -> None:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "quotesdb", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("quotesdb")
+
+
+_no_wall_clock_in_property_tests()

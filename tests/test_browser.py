@@ -446,3 +446,50 @@ def test_capture_from_a_local_page(browser: Any, server: str) -> None:
         assert missed in browser.find_element(By.CSS_SELECTOR, ".big").text
     finally:
         page.shutdown()  # type: ignore[attr-defined]
+
+
+def _add_from_the_form(browser: Any, server: str, text: str, speaker: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/quotes/new")
+    WebDriverWait(browser, 30).until(ready.presence_of_element_located((By.ID, "quote-form")))
+    browser.find_element(By.ID, "text").send_keys(text)
+    browser.find_element(By.ID, "speaker").send_keys(speaker)
+    browser.find_element(By.ID, "save").click()
+
+
+def test_add_with_a_surname_finds_the_expert_or_asks_which(browser: Any, server: str) -> None:
+    """A surname is the stored expert it names, never a new `Lukyanov` beside him; a
+    surname two experts share asks which one, with a button for each."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    at_size(browser, 390, 844)
+    full = next(
+        e["name"]
+        for e in api_json(server, "/api/experts?limit=100")["results"]
+        if len(e["name"].split()) == 2
+    )
+    surname = full.split()[-1]
+    _add_from_the_form(browser, server, "Surnames are enough for a form.", surname)
+    WebDriverWait(browser, 30).until(lambda d: re.search(r"/quotes/\d+$", d.current_url))
+    stored = api_json(server, "/api/quotes/" + browser.current_url.rsplit("/", 1)[1])
+    assert stored["speaker"]["name"] == full
+
+    namesake = "Odalys " + surname  # a second expert with the same surname
+    _add_from_the_form(browser, server, "A namesake arrives in the archive.", namesake)
+    browser.find_element(By.ID, "new_expert").click()
+    browser.find_element(By.ID, "save").click()
+    WebDriverWait(browser, 30).until(lambda d: re.search(r"/quotes/\d+$", d.current_url))
+
+    _add_from_the_form(browser, server, "Which of the two said this?", surname)
+    buttons = WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#candidates button.candidate")
+    )
+    assert {b.text for b in buttons} == {full, namesake}
+    next(b for b in buttons if b.text == namesake).click()
+    WebDriverWait(browser, 30).until(lambda d: re.search(r"/quotes/\d+$", d.current_url))
+    stored = api_json(server, "/api/quotes/" + browser.current_url.rsplit("/", 1)[1])
+    assert stored["speaker"]["name"] == namesake

@@ -189,8 +189,8 @@ def test_the_cli_answers_any_argument_without_a_traceback(
 ) -> None:
     from typer.testing import CliRunner
 
-    from quotesdb.cli import app
+    from quotesdb.cli import whole_app
 
     home = Path(seeded_index.storage.folder).parents[1]  # type: ignore[attr-defined]
-    done = CliRunner().invoke(app, ["--home", str(home), *command, *values], input="")
+    done = CliRunner().invoke(whole_app(), ["--home", str(home), *command, *values], input="")
     assert done.exception is None or isinstance(done.exception, SystemExit), done.output

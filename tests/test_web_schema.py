@@ -83,7 +83,8 @@ def test_no_server_errors_and_answers_as_described(api_schema: Any) -> None:
 
 # Every operation: what it is sent against the description (a blank `format=`,
 # `limit=0`, a word for a number, `kind=` empty, an unknown `by`, a speaker too long, a
-# decision it does not know) must be refused with a 4xx, not quietly answered.
+# decision it does not know) must be refused with a 4xx, not quietly answered; the
+# refusal is one the description lists, as its Error body.
 NEGATIVE_CASES = {
     "search",
     "listExperts",
@@ -115,7 +116,13 @@ def test_what_the_description_forbids_is_refused(api_schema: Any) -> None:
             check_examples(
                 operation,
                 GenerationMode.NEGATIVE,
-                [not_a_server_error, negative_data_rejection, content_type_conformance],
+                [
+                    not_a_server_error,
+                    negative_data_rejection,
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
             )
             checked.add(name)
     assert checked == NEGATIVE_CASES

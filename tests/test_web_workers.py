@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import os
 import signal
 import socket
@@ -15,8 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from quotesdb.errors import InputError
-from quotesdb.web.workers import accept_fairly, listener
+from quotesdb.errors import InputError, QuotesdbError
+from quotesdb.web.workers import (
+    PROTOCOL_ARGUMENTS,
+    accept_fairly,
+    listener,
+    serve_workers,
+    uvicorn_changes,
+)
 from web_helpers import built_archive, start_server
 
 
@@ -209,3 +216,44 @@ def test_a_port_already_serving_is_refused() -> None:
         port = taken.getsockname()[1]
         with pytest.raises(InputError, match="already in use"):
             listener("127.0.0.1", port)
+
+
+# The options `serve` gives uvicorn, and each HTTP protocol it may choose.
+SERVE_OPTIONS = {"log_level": "warning", "server_header": False}
+
+
+@pytest.mark.parametrize("http", ["auto", "h11", "httptools"])
+def test_uvicorn_still_has_what_the_fair_server_builds_on(http: str) -> None:
+    """The names `--workers` takes from uvicorn's insides (Server.startup/shutdown's
+    `sockets`, `server_state.connections`, `lifespan.state`, `should_exit`, and the
+    protocol's `config, server_state, app_state, _loop`): an upgrade that moves any of
+    them fails here, naming it, before a user meets it."""
+    import uvicorn
+
+    changed = uvicorn_changes({**SERVE_OPTIONS, "http": http})
+    assert not changed, f"uvicorn {uvicorn.__version__} changed: {changed}"
+    server = inspect.signature(uvicorn.Server.startup).parameters
+    assert list(server) == ["self", "sockets"], server
+    protocol = uvicorn.Config(lambda: None, http=http, log_config=None)
+    protocol.load()
+    arguments = inspect.signature(protocol.http_protocol_class).parameters
+    assert tuple(arguments) == PROTOCOL_ARGUMENTS, arguments
+
+
+class _MovedProtocol(asyncio.Protocol):
+    """A protocol as a later uvicorn might make it: its arguments renamed."""
+
+    def __init__(self, config: object, state: object, loop: object) -> None:
+        pass
+
+
+def test_a_uvicorn_that_moved_them_is_refused_in_one_line() -> None:
+    sock = listener("127.0.0.1", 0)
+    options = {**SERVE_OPTIONS, "http": _MovedProtocol}
+    with pytest.raises(QuotesdbError) as refused:
+        serve_workers(None, {}, sock, 2, options)  # type: ignore[arg-type]
+    message = str(refused.value)
+    assert "--workers 1" in message and "\n" not in message
+    assert "takes no server_state, app_state, _loop" in message
+    assert "needs state, loop too" in message
+    assert sock.fileno() == -1, "the listening socket is closed"

@@ -150,6 +150,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts in
 
 def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
     """A YYYY-MM-DD option value, or a one-line error naming the option."""
+    if value is None:
+        return None  # most commands run without one: not worth the date reader's import
     from quotesdb.pages.dates import iso_date
 
     return iso_date(value, option)

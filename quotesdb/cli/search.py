@@ -212,6 +212,15 @@ def reindex(
     topics_file: Annotated[
         Path | None, typer.Option("--topics", help="Topic vocabulary (TOML) to apply.")
     ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            help="Switch the archive's search backend (whoosh or tantivy): its index is "
+            "built, then searches use it.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Re-derive automatic topics, then rebuild the search index from the database.
 
@@ -220,19 +229,25 @@ def reindex(
     \b
     Example:
       quotesdb reindex --topics my-topics.toml
+      quotesdb reindex --search tantivy
     """
     from quotesdb.db.session import with_retries
     from quotesdb.db.topics import rederive_topics
     from quotesdb.search import service
     from quotesdb.topics import default_matcher
 
+    if search is not None:
+        service.require(search)  # refused before any work
     settings = settings_of(ctx)
     matcher = default_matcher(settings, topics_file)
     changed = 0
     if matcher is not None:
         changed = with_retries(open_engine(ctx), lambda s: rederive_topics(s, matcher))
-    count = service.rebuild(settings)
-    typer.echo(f"topics re-derived for {changed} quotes; index rebuilt: {count} quotes", err=True)
+    count = service.rebuild(settings, search)
+    engine = f" ({search})" if search else ""
+    typer.echo(
+        f"topics re-derived for {changed} quotes; index rebuilt{engine}: {count} quotes", err=True
+    )
 
 
 @app.command()

@@ -32,27 +32,50 @@ if TYPE_CHECKING:
 
 
 @app.command()
-def init(ctx: typer.Context) -> None:
+def init(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            help="Search backend the archive uses: whoosh (the default) or tantivy "
+            "(for large archives; pip install 'quotesdb[tantivy]').",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Create the database, or upgrade it to this version's schema.
 
     Other commands refuse a database at an older schema and tell you to run this;
-    `ingest` creates an empty database by itself.
+    `ingest` creates an empty database by itself. The search backend is recorded in the
+    archive; `reindex --search` switches it later.
 
     Example:
 
     \b
     quotesdb init
+    quotesdb init --search tantivy
     """
     from quotesdb.db.migrate import upgrade
     from quotesdb.db.session import make_engine, schema_revision
+    from quotesdb.search import service
 
+    if search is not None:
+        service.require(search)  # refused before anything is created
     settings = settings_of(ctx)
     engine = make_engine(settings)
     before = schema_revision(engine)
     upgrade(engine)
     after = schema_revision(engine)
+    engine.dispose()
     state = "already at" if before == after else f"upgraded from {before or 'empty'} to"
     typer.echo(f"database {settings.safe_url}: {state} schema {after}", err=True)
+    if search is not None and search != service.chosen(settings):
+        if before is None:
+            service.choose(settings, search)  # an empty archive: nothing to index yet
+        else:
+            service.rebuild(settings, search)
+        typer.echo(f"search backend: {search}", err=True)
 
 
 @app.command()

@@ -77,10 +77,16 @@ class QuoteEdit:
     notes: str | None = None
 
 
-def _check_sizes(text: str | None, fields: list[tuple[str, str | None]]) -> None:
+def _check_sizes(
+    text: str | None,
+    fields: list[tuple[str, str | None]],
+    lists: dict[str, Sequence[str]],
+) -> None:
     sizes = limits.current()
     limits.check_text(text, "the quote text", sizes, "quote_chars")
     limits.check_fields(fields, "the quote", sizes)
+    for name, values in lists.items():
+        limits.check_count(values, f"the quote's {name}", sizes)
 
 
 def add_quote(session: Session, new: NewQuote) -> Quote:
@@ -95,6 +101,7 @@ def add_quote(session: Session, new: NewQuote) -> Quote:
             *(("author", name) for name in new.authors),
             *(("topic", name) for name in new.topics),
         ],
+        {"authors": new.authors, "topics": new.topics},
     )
     text = " ".join(new.text.split())
     if not text:
@@ -260,6 +267,7 @@ def edit_quote(session: Session, quote_id: int, edit: QuoteEdit) -> Quote:
             ("notes", edit.notes),
             *(("topic", name) for name in edit.add_topics),
         ],
+        {"added topics": edit.add_topics, "removed topics": edit.remove_topics},
     )
     quote = get_quote(session, quote_id)
     if edit.notes is not None:

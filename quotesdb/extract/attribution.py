@@ -15,6 +15,7 @@ from quotesdb.extract.lexicon import (
     AUX,
     DOCUMENTS,
     ORG_WORDS,
+    PERSON_NOUNS,
     PLACE_WORDS,
     PLACES,
     ROLES,
@@ -28,7 +29,7 @@ from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
 _AUX = trie_pattern(AUX)
-_FINITE = trie_pattern(SPEECH_FINITE | {"put it"})  # "as Lee put it, “…”"
+_FINITE = trie_pattern(SPEECH_FINITE | {"put it", "puts it"})  # "as Lee put it, “…”"
 _INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
@@ -38,7 +39,7 @@ _ACCORDING = re.compile(rf"according{_SP}to{_SP}", re.IGNORECASE)
 # "(D-Wis.)" after a US lawmaker's name: party and state, between the name and the verb.
 _PARTY = r"(?:[ \u00a0]*\([^()\n\x1f]{1,40}\))?"
 _AFTER_SUBJECT = re.compile(
-    rf"{_PARTY}(?:{_SP}(?:of|at|from){_SP}(?:the{_SP})?[A-Z][\w.’'&-]*(?:{_SP}[A-Z][\w.’'&-]*){{0,5}})?(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+    rf"{_PARTY}(?:{_SP}(?:of|at|from){_SP}(?:the{_SP})?[A-Z][\w.’'&-]*(?:{_SP}(?:(?:for|of|on|and|&){_SP}(?:the{_SP})?)?[A-Z][\w.’'&-]*){{0,5}})?(?:(?:,[^,;\x1f“”\"\n]{{1,160}}){{1,4}},)?,?{_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
 )
 # Honorific abbreviations whose period does not end the words before a name.
 _ABBREV_DOT = re.compile(
@@ -59,6 +60,11 @@ _FROM = re.compile(rf"[\w’'-]+(?:{_SP}[\w’'-]+){{0,3}}?{_SP}(?:from|by|of){_
 _STATEMENT = re.compile(
     r"(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?(?:statement|announcement|post)\b"
 )
+# Texts that "say" things, besides the documents of the lexicon.
+_TEXT_NOUNS = frozenset(
+    "statement column editorial article story ad advertisement tweet post website book "
+    "message petition resolution platform press release".split()
+)
 _PERSONISH = ("person", "pron", "role", "org")
 
 
@@ -71,6 +77,7 @@ class Who:
     is_person: bool = True
     resolved: bool = False  # reached through a pronoun or "the minister", not named at the quote
     verb_known: bool = True  # False: the verb is taken by its place and shape, not the lexicon
+    guessed: bool = False  # "the aide" given to the nearest person, no description fitting
 
     @property
     def blocked(self) -> bool:
@@ -108,6 +115,10 @@ def speech_verbs(masked: str) -> list[re.Match[str]]:
         m
         for m in _VERB_ANY.finditer(masked)
         if not _DETERMINER.search(masked, max(0, m.start() - 8), m.start())
+        and not (
+            m.group().endswith("s")
+            and _PREPOSITION_BEFORE.search(masked, max(0, m.start() - 30), m.start())
+        )
     ]
 
 
@@ -118,6 +129,12 @@ _DETERMINER = re.compile(
 )
 
 
+# "In somber comments", "with his usual claims": an -s form after a preposition (and an
+# adjective or two) is a plural noun, not a verb.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Oo]f|[Ww]ith|[Ff]or|[Oo]n|[Aa]fter|[Dd]uring|[Ff]rom|[Aa]bout|[Bb]y)"
+    r"(?:[ \u00a0]+[a-z][\w-]*){0,2}[ \u00a0]+$"
+)
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
@@ -151,7 +168,13 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
         # The article's whole description of the person, which holds what this mention says.
         whole = ent.desc if ent.desc and (not site or site.lower() in ent.desc.lower()) else None
-        return Who(ent.name, whole or site or ent.desc, is_person=not ent.org, resolved=indirect)
+        return Who(
+            ent.name,
+            whole or site or ent.desc,
+            is_person=not ent.org,
+            resolved=indirect,
+            guessed=m.guess,
+        )
     if m.kind in ("pron", "org"):
         return NOBODY
     text = m.text
@@ -188,7 +211,9 @@ def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention
     return None
 
 
-_ROLE_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,3}")
+# Role words between an organisation and a name; a capitalised one only as the head
+# ("ACLU executive Director Ann Lee").
+_ROLE_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){0,2}[A-Za-z][\w-]*[ \u00a0]+")
 
 
 def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
@@ -205,10 +230,10 @@ def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
     if _TITLED.match(nxt.text) and len(words) <= 1 and m.kind != "person":
         return nxt  # "said Air Force 1st Lt. Jo Lin": the titled name after the service
     gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
-    if gap is None:
+    if gap is None or (words[-1][:1].isupper() and words[-1].lower() not in PERSON_NOUNS):
         return m
     head = words[-1].lower()
-    if (head not in ROLES and head.rsplit("-", 1)[-1] not in ROLES) or any(
+    if (head not in PERSON_NOUNS and head.rsplit("-", 1)[-1] not in ROLES) or any(
         w in _GAP_STOP for w in words
     ):
         return m  # "MSNBC host", "Blaze co-host"
@@ -252,11 +277,21 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
         m = _mention_near(cast, masked, dash.end(), reach=0)
         return who_of(m, cast, masked) if m is not None else None
     if masked[close_at - 1 : close_at] == "." and masked[p : p + 1].isupper():
-        return None  # "…winter.” She said the mill …": a new sentence, not a tag
+        # "…winter.” She said the mill …": a new sentence, not a tag; but "…files.” Tom
+        # Reed said." is a tag after a stray full stop: a name, a speech verb, the end
+        return _stray_stop_tag(cast, masked, p, pe)
+    if masked[close_at - 1 : close_at] in "?!" and _CAPITAL_PRONOUN.match(masked, p):
+        return None  # "…told her?” She answered, …": a pronoun's capital opens a sentence
     inv = _INVERTED.match(masked, p, pe)
     if inv is None and masked[close_at - 1 : close_at] == "?":
         inv = _ASKED.match(masked, p, pe)  # "“…?” asked Lee": the one asking speaks
     if inv:
+        if _DETERMINED_HEAD.match(masked, inv.end(), pe):
+            # "said his best friend at Lehigh, Bruce Tully": the name set off after the
+            # noun phrase is who speaks
+            named = _apposed_name(cast, masked, inv.end(), pe)
+            if named is not None:
+                return who_of(named, cast, masked)
         if _UNNAMED.match(masked, inv.end(), pe):
             named = _apposed_name(cast, masked, inv.end(), pe)
             return who_of(named, cast, masked) if named is not None else NOBODY
@@ -270,8 +305,8 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     acc = _ACCORDING.match(masked, p, pe)
     if acc:
         return _according(cast, masked, acc.end())
-    shaped = (
-        _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] == "," else None
+    shaped = (  # "“…?” reacted Lee.": a question or an exclamation closes the quote too
+        _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] in ",?!" else None
     )
     named = cast.at(shaped.end()) if shaped else None
     if named is not None and named.kind == "person" and _TAG_END.match(masked, named.end, pe):
@@ -281,7 +316,28 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     head = cast.at(p)
     if _UNNAMED_SUBJECT.match(masked, p, pe) and (head is None or head.kind != "role"):
         return NOBODY  # "“…,” one said.", "“…,” a voter said.": someone unnamed
+    if _DOCUMENT_SUBJECT.match(masked, p, pe):
+        return NOBODY  # "“…,” the column noted.": a text speaks, not the last person named
     return _subject_after(cast, masked, p, pe)
+
+
+_DETERMINED_HEAD = re.compile(r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)[ \u00a0]+[a-z]")
+_CAPITAL_PRONOUN = re.compile(r"(?:He|She|They|We|It)\b")
+# After a speech verb: at most a short adjunct ("on Monday", "in a statement"), then the end.
+_TAG_REST = re.compile(r"[^.,;:!?\x1f“”\"]{0,30}?[.!?]")
+
+
+def _stray_stop_tag(cast: Cast, masked: str, p: int, pe: int) -> Who | None:
+    """ "“…files.” Tom Reed said.": a name and a finite speech verb closing the sentence
+    after a quote that ends in a full stop attribute it; a clause after the verb does not."""
+    m = cast.at(p)
+    if m is None or m.kind != "person":
+        return None
+    verb = _AFTER_SUBJECT.match(masked, m.end, pe)
+    if verb is None or _TAG_REST.match(masked, verb.end(), pe) is None:
+        return None
+    who = who_of(m, cast, masked)
+    return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
 
 
 # An indefinite noun phrase: "one", "a voter", "another longtime adviser to X"; a role
@@ -294,6 +350,11 @@ _UNNAMED_SUBJECT = re.compile(
 )
 
 
+# A text as the subject of the verb after a quote: "the statement said", "his memo added".
+_DOCUMENT_SUBJECT = re.compile(
+    rf"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir){_SP}(?:[\w’'-]+{_SP}){{0,2}}?"
+    rf"(?:{trie_pattern(DOCUMENTS | _TEXT_NOUNS)}){_SP}(?:(?:{_AUX}){_SP}){{0,2}}(?:{_FINITE})\b"
+)
 _INVERTED_SHAPE = re.compile(rf"[a-z]{{3,}}ed{_SP}")
 _TAG_END = re.compile(r"[ \u00a0]*(?:[.,;!?]|$)")
 
@@ -373,8 +434,8 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
             if owned is not m:
                 return who_of(owned, cast, masked) if owned is not None else NOBODY
             return who_of(m, cast, masked)
-        if m.kind == "person" and _VERB_BY_SHAPE.match(masked, end, pe):
-            who = who_of(m, cast, masked)  # "“…,” Mayor Dan Reyes interjected."
+        if m.kind in ("person", "pron") and _VERB_BY_SHAPE.match(masked, end, pe):
+            who = who_of(m, cast, masked)  # "“…,” Mayor Dan Reyes interjected.", "he surmised"
             return Who(who.speaker, who.desc, who.is_person, who.resolved, verb_known=False)
         if m.kind in ("role", "pron", "plural"):
             return None
@@ -420,8 +481,20 @@ _DASHED_ASIDE = re.compile(r"[ \u00a0]*(?:--|—|–)[^\x1f“”\"\n]{1,200}(?:
 
 def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | None:
     pre = _strip_tail(masked[lo:verb])
+    relative = pre != masked[lo:verb].rstrip(" \u00a0") and _RELATIVE_CUT.search(
+        masked, lo + len(pre), verb
+    )
     end = lo + len(pre)
     aside = _DASHED_ASIDE.search(pre) if pre.endswith(("-", "—", "–")) else None
+    before = cast.ends.get(lo + aside.start()) if aside else None
+    if (
+        before is not None
+        and before.kind in ("person", "pron")
+        and not _PREP_BEFORE.search(masked, max(lo, before.start - 12), before.start)
+    ):
+        # "Ted Moss — named by the paper as its choice — told me": the aside interrupts
+        # the subject and its verb; the name it follows is the subject
+        return before
     if aside and "," in pre[: aside.start()]:
         # "Ann Lee, the head of X -- a firm that … -- told me": the aside is more appositive
         pre = pre[: aside.start()] + ","
@@ -432,13 +505,26 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
             after = party.end() if party else m.end
             if masked[after : after + 1] == "," and m.kind in ("person", "role", "org"):
                 inner = masked[after + 1 : end - 1].strip()
+                if _apposed_subject(cast, masked, after + 1, end - 1):
+                    continue  # "At Boca West, where …, Jay Dee, the club's head, said"
+
                 lower = inner[:1].islower() or inner[:1].isdigit() or inner[:2] == "a "
                 if inner and (lower or _PARTY_STATE.match(inner)):  # ", R-Wis.,"
                     return m
+                if (
+                    inner
+                    and m.kind == "person"
+                    and _titled_appositive(cast, masked, inner, masked.index(inner, after))
+                ):
+                    return m  # "Ray Dunn, Baker's chief strategist, said"
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
         return None
     subject = cast.ends.get(end)
+    if relative and subject is not None and subject.kind == "person":
+        # "… the backing of Tom Lee, who declared": the relative pronoun's antecedent is
+        # the name right before it, whatever phrase holds that name
+        return subject
     if subject is not None and _PREP_BEFORE.search(
         masked, max(lo, subject.start - 12), subject.start
     ):
@@ -452,6 +538,43 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         # "Hale toured the plant and said": the first conjunct's subject says it
         subject = sentence_subject(cast, masked, lo, verb)
     return subject
+
+
+def _apposed_subject(cast: Cast, masked: str, lo: int, hi: int) -> bool:
+    """A person named after a comma inside [lo, hi) with an appositive of their own
+    (", Jay Dee, the club's head,"): a later subject, which the verb belongs to."""
+    return any(
+        m.kind == "person"
+        and masked[m.start - 2 : m.start] in (", ", ",\u00a0")
+        and _OWN_APPOSITIVE.match(masked, m.end, hi) is not None
+        for m in cast.between(lo, hi)
+    )
+
+
+_OWN_APPOSITIVE = re.compile(r",[ \u00a0]+(?:the|a|an)[ \u00a0]")
+
+
+_RELATIVE_CUT = re.compile(r",?[ \u00a0]+who\b")
+# An appositive that opens with a capital: a possessor or a proper modifier before a
+# lower-case head noun ("Baker's chief strategist", "Harvard law professor").
+_CAPITAL_APPOSITIVE = re.compile(
+    r"(?:[A-Z][\w.&-]*[ \u00a0]+){0,3}(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?"
+    r"(?:[a-z][\w-]*[ \u00a0]+){0,4}[a-z][\w-]*"
+)
+
+
+def _titled_appositive(cast: Cast, masked: str, inner: str, at: int) -> bool:
+    """An appositive opening with a capital that describes, not names: no person in it
+    except a possessor, and a lower-case head noun last."""
+    if _CAPITAL_APPOSITIVE.fullmatch(inner) is None:
+        return False
+    return not any(
+        m.kind == "person" and _POSSESSIVE.match(masked, m.end) is None
+        for m in cast.between(at, at + len(inner) + 2)
+    )
+
+
+_POSSESSIVE = re.compile(r"[’']")
 
 
 _PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:the[ \u00a0]+)?$")
@@ -495,6 +618,12 @@ def in_sentence(
         # fronted clause; the main clause after it has its own subject, who speaks.
         return who_of(later, cast, masked)
     if verb.group("fin"):
+        passive = _PASSIVE.search(masked, max(lo, verb.start() - 12), verb.start())
+        if passive and verb.group("fin") in _ADDRESSED:
+            # "Lee was asked, “…?”": the subject is the one addressed; "by X" names the asker
+            agent = _BY.match(masked, verb.end(), open_at)
+            m = cast.at(agent.end()) if agent else None
+            return who_of(_behind_roles(cast, masked, m), cast, masked) if m else NOBODY
         m = _subject_before(masked, lo, verb.start(), cast)
         if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
             # "…, saying anybody who complains is “…”": the relative clause's verb is not
@@ -533,11 +662,13 @@ _NAMING = re.compile(
 def named_as(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
     """ "Lee called the plan “a disaster”": a quote that completes a naming verb is the words
     of that verb's subject. Only a short object between verb and quote, in one clause."""
-    start = max(lo, open_at - 70)
+    start = max(lo, open_at - 120)
     found = list(_NAMING.finditer(masked, start, open_at))
     verb = found[-1] if found else None
     if verb is None or any(c in masked[verb.end() : open_at] for c in ".;:\x1f"):
         return None
+    if open_at - verb.end() > 70 and "," in masked[verb.end() : open_at]:
+        return None  # a long object ("the storm that hit five towns last week") in one piece
     m = _subject_before(masked, lo, verb.start(), cast)
     if m is None or m.kind not in ("person", "pron", "role"):
         return None
@@ -619,6 +750,9 @@ def _inverted_subject(cast: Cast, masked: str, pos: int, hi: int) -> Mention | N
     return m if m.kind == "person" and m.end <= hi else None
 
 
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|gets|got)[ \u00a0]+$")
+_ADDRESSED = frozenset(("asked", "told", "urged", "reminded", "informed", "warned"))
+_BY = re.compile(r"[ \u00a0]+by[ \u00a0]+")
 _TO_SAY = re.compile(r"[a-z][ \u00a0]+to[ \u00a0]+$")
 _RELATIVE = re.compile(r"\bwho[ \u00a0]+$")
 _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
@@ -659,15 +793,41 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
         nxt = mentions[k + 1].start if k + 1 < len(mentions) else hi
         if _POSSESSOR_GAP.fullmatch(masked, first.end, nxt):
             continue  # "The Blaze’s Matt Walsh provided …": past the possessor
+        if (
+            k + 1 < len(mentions)
+            and mentions[k + 1].kind == "person"
+            and " " in mentions[k + 1].text
+            and _MODIFIER_GAP.fullmatch(masked, first.end, nxt)
+        ):
+            continue  # "Former Obama speechwriter Jon Favreau wrote": a name as a modifier
         if "," not in masked[first.end : nxt]:
             return None
     return None
+
+
+_MODIFIER_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}")
+_POSSESSIVE_PRONOUNS = frozenset(("his", "her", "their", "its"))
+# Owned nouns that speak for themselves: a group, an office, a person ("her campaign", "his
+# office", "their lawyer"); "his forces must be …" is still the owner's claim.
+_GROUPS = frozenset(
+    "campaign office team staff aides administration government party company firm "
+    "organization organisation group committee ministry department agency website "
+    "newspaper paper network show".split()
+)
+
+
+def _speaks_itself(noun: str) -> bool:
+    return noun in _GROUPS or noun in PERSON_NOUNS or noun.rstrip("s") in PERSON_NOUNS
 
 
 _POSSESSOR_GAP = re.compile(r"[’']s?[ \u00a0]+")
 
 
 def _opens_clause(cast: Cast, masked: str, lo: int, hi: int, first: Mention) -> bool:
+    if first.text.lower() in _POSSESSIVE_PRONOUNS:
+        owned = _NEXT_WORD.match(masked, first.end)
+        if owned and _speaks_itself(owned.group(1)):
+            return False  # "Her campaign sent an email, stating …": the campaign speaks
     lead_in = _LEAD_IN.match(masked, lo, first.start)
     rest = masked[lead_in.end() if lead_in else lo : first.start]
     titled = set((first.desc or "").split())  # "Republican presidential nominee Ann Lee"

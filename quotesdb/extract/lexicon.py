@@ -14,7 +14,7 @@ def words(text: str) -> frozenset[str]:
 # verb listed once is known in every tense ("implore" gives implored, implores, imploring).
 _SPEECH_LEMMAS = words(
     """add admit acknowledge advise affirm agree allege announce answer argue ask assert
-    assure attest aver badger bark beg bellow blast boast brag caution charge chide chime
+    assure attest aver badger bark beg bellow blast blog boast boom brag caution charge chide chime
     chuckle claim clarify comment complain concede conclude confess confide confirm contend
     continue counter cry declare decry demand deny describe disclose dismiss echo elaborate
     emphasise emphasize exclaim explain fret fume gush grumble groan gripe grouse hint holler
@@ -116,7 +116,21 @@ ROLES = words(
     consultant specialist physician doctor surgeon engineer investor banker founder president-elect
     king queen prince princess pope cleric imam rabbi priest bishop cardinal monarch emperor
     speaker whip officials analysts experts pollster operative organizer organiser donor
-    lobbyist commentator anchor host nominee counsel sheriff superintendent treasurer"""
+    lobbyist commentator anchor host nominee counsel sheriff superintendent treasurer
+    moderator"""
+)
+# Nouns for people that a place, a party or a group may modify right before a name
+# ("Concord resident Whit Symms", "Oversight ranking Democrat Eli Cummings"): heads of
+# the words between an organisation and the person, not roles a description must hold.
+PERSON_NOUNS = ROLES | words(
+    """delegate resident voter member supporter volunteer student teacher worker veteran
+    farmer nurse pastor democrat republican"""
+)
+# Nouns that describe a person by their tie to another ("her Republican opponent", "his
+# nephew"): an appositive's head, too thin alone to stand as a title before a name.
+RELATION_NOUNS = words(
+    """opponent rival colleague friend ally wife husband daughter son father mother brother
+    sister nephew niece cousin"""
 )
 # Title words that precede a name ("Russian President Vladimir Putin").
 TITLES = words(

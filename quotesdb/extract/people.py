@@ -19,8 +19,10 @@ from quotesdb.extract.lexicon import (
     NAME_PARTICLES,
     ORG_HEADS,
     ORG_WORDS,
+    PERSON_NOUNS,
     PLACE_WORDS,
     PLACES,
+    RELATION_NOUNS,
     ROLES,
     SPEECH_FINITE,
     SPEECH_INVERTIBLE,
@@ -126,6 +128,7 @@ class Mention:
     entity: int | None = None
     desc: str | None = None
     definite: bool = False
+    guess: bool = False  # a role noun given to the nearest person, no description fitting
 
 
 @dataclass
@@ -212,6 +215,7 @@ class _Builder:
         self.recent: list[tuple[int, int, Mention]] = []
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
         self._bounds: list[int] | None = None  # sentence ends, found when a pronoun asks
+        self._lower_words: set[str] | None = None  # words the text writes in lower case
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, tokens: tuple[str, ...], org: bool) -> int:
@@ -234,7 +238,7 @@ class _Builder:
         first name: "Mrs. Carter" after "Governor Bill Carter" is his wife, someone else. (A
         first name is a weaker hint the other way: census lists call "Lou" female.)
         """
-        best: tuple[int, int, int, int, int, int] | None = None
+        best: tuple[int, int, int, int, int, int, int] | None = None
         low = tok.lower()
         for eid in self.by_token.get(low, ())[-20:]:
             ent = self.cast.entities[eid]
@@ -243,10 +247,20 @@ class _Builder:
             agrees = gender != "f" or ent.gender == "f" or ent.name_gender != "m"
             same = bool(gender) and ent.gender == gender
             lately = ent.last >= pos - _SHORT_REACH
-            score = (int(agrees), int(same), int(ent.person), int(lately), ent.count, eid)
+            # a bare "Trump" is the one whose surname it is before "Trump Train"
+            surname = ent.tokens[-1].lower() == low
+            score = (
+                int(agrees),
+                int(same),
+                int(surname),
+                int(ent.person),
+                int(lately),
+                ent.count,
+                eid,
+            )
             if best is None or score > best:
                 best = score
-        return None if best is None or not best[0] else best[5]
+        return None if best is None or not best[0] else best[6]
 
     def _resolve_recent(
         self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
@@ -293,7 +307,7 @@ class _Builder:
                     talker = eid if talks else None
                 best = (sid, eid, talker)
                 continue
-            if ent.desc and role in ent.desc.lower():
+            if ent.desc and _role_fits(role, ent.desc):
                 return eid
             if fallback is None:
                 fallback = eid
@@ -317,7 +331,14 @@ class _Builder:
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
-            self._bounds = [m.end() for m in _SENTENCE_BREAK.finditer(self.text)]
+            text = self.text
+            self._bounds = [
+                m.end()
+                for m in _SENTENCE_BREAK.finditer(text)
+                if text[m.start() - 1 : m.start()] not in _TITLE_END
+                or _NON_WORD.split(text[max(0, m.start() - 5) : m.start()])[-1] + "."
+                not in _TITLE_DOTS
+            ]
         return self._bounds
 
     def _weak(self, m: Mention) -> bool:
@@ -332,6 +353,12 @@ class _Builder:
             and _ACCORDING_TO.search(self.text, max(0, b.end() - 16), b.end())
         ):
             return False  # "According to Lee, …": Lee is the one talking
+        if (
+            b
+            and b.group(1).lower() == "by"
+            and _PASSIVE_BY.search(self.text, max(0, b.start() - 50), b.end())
+        ):
+            return False  # "was backed on Friday by Sen. Ann Lee": the passive's agent acts
         return bool(b and b.group(1).lower() in _OBJECT_OF)
 
     def _speaks(self, start: int, end: int) -> bool:
@@ -353,8 +380,8 @@ class _Builder:
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
         toks = self.text[max(0, start - 80) : start].split()
-        if not toks or toks[-1].lower() not in ROLES:
-            return None
+        if not toks or toks[-1].lower() not in PERSON_NOUNS:
+            return None  # "Concord resident Whit Symms": any noun for a person heads it
         k = len(toks) - 1
         while k > 0 and len(toks) - k < 5:
             t = toks[k - 1]
@@ -403,7 +430,10 @@ class _Builder:
             return None  # a sentence's start, a speech verb, "is", "and" or a name opens it
         phrase = m.group("np").strip()
         words = phrase.split()
-        if len(words) > 8 or not words[-1].islower() or set(w.lower() for w in words) & AUX:
+        # the head noun closes the phrase or comes before its prepositional phrase ("best
+        # friend at Lehigh")
+        head = _HEAD_BEFORE_PP.split(phrase, maxsplit=1)[0].split()
+        if len(words) > 8 or not head or not head[-1].islower() or {w.lower() for w in words} & AUX:
             return None
         return f"{owner} {phrase}" if owner[-2:] in ("’s", "'s") else phrase
 
@@ -441,8 +471,8 @@ class _Builder:
         else:
             eid = self._entity(name, org=False)
         ent = self.cast.entities[eid]
-        if hon or desc or self._speaks(start, end):
-            ent.person = True
+        if hon or desc or self._speaks(start, end) or _AGE_AFTER.match(self.text, end):
+            ent.person = True  # "Grober, 33,": an age makes a person
         if len(name) > 1 and not ent.name_gender and _western(name):
             ent.name_gender = _GENDER_OF.get(name[0].lower())
             ent.person = ent.person or ent.name_gender is not None
@@ -463,6 +493,20 @@ class _Builder:
             _describe(ent, desc)
         self._add(Mention(start, end, "person", text, desc=desc), eid)
 
+    def _capital_opener(self, start: int, words: list[str]) -> bool:
+        """A common word capitalised only because it opens the sentence, before a known
+        surname: the article writes it in lower case elsewhere, and no first name it is."""
+        if len(words) != 2 or _mid_sentence(self.text, start) or is_first_name(words[0]):
+            return False
+        first = words[0].rstrip(".").lower()
+        if first in TITLES or first in HONORIFICS or _is_role(first):
+            return False  # "General Allen": a title, whatever else "general" means
+        if words[1].rstrip(".,").lower() not in self.by_token:
+            return False
+        if self._lower_words is None:
+            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
+        return words[0].lower() in self._lower_words
+
     def caps(self, start: int, raw: str) -> None:
         raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
         if _mid_sentence(self.text, start):
@@ -474,10 +518,15 @@ class _Builder:
                 if len(words) == 1:
                     continue
             lead = 0
-            while lead < len(words) and words[lead].lower().rstrip(".") in STOP_CAPS:
+            while lead < len(words) and (
+                words[lead].lower().rstrip(".") in STOP_CAPS
+                or (lead == 0 and len(words) > 1 and words[0].lower() in SPEECH_FINITE)
+            ):  # "Stated Stone:": a speech verb opening the sentence is no first name
                 if words[lead].rstrip(".").lower() in HONORIFICS:
                     break
                 lead += 1
+            if not lead and self._capital_opener(s, words):
+                lead = 1  # "Six Trump supporters …", "Interestingly Blocher said": an opener
             if lead:
                 s += len(" ".join(words[:lead])) + 1
                 words = words[lead:]
@@ -533,8 +582,8 @@ class _Builder:
                 short = self._resolve_short(name[0], ns)
                 if short is not None:
                     ent = self.cast.entities[short]
-                    if self._speaks(ns, e):
-                        ent.person = True
+                    if self._speaks(ns, e) or _AGE_AFTER.match(self.text, e):
+                        ent.person = True  # "Grober, 33, opened up": an age makes a person
                     # "Tanden, head of the center, …": a description given on a later mention
                     later = self._post_desc(e)
                     if later:
@@ -564,6 +613,8 @@ class _Builder:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
         if eid is not None and not self.cast.entities[eid].org:
+            if _AGE_AFTER.match(self.text, end):
+                self.cast.entities[eid].person = True  # "Grober, 33, opened up"
             self._add(Mention(start, end, "person", word), eid)
         else:
             self._add(Mention(start, end, "other", word), None)
@@ -631,11 +682,38 @@ class _Builder:
             self.cast.mentions.append(Mention(start, end, "plural", text))
             return
         eid = None
-        if definite and not of:  # "the minister of X, Mr. Lee": Lee, named next, not anyone before
-            head = body.split()[-1].lower()
-            eid = self._resolve_recent(start, None, head)
-        m = Mention(start, end, "role", text, desc=body, definite=definite)
+        guess = False
+        words = body.lower().split()
+        if definite and not of and not _NEW_REFERENT & set(words):
+            # "the minister of X, Mr. Lee": Lee, named next, not anyone before; "the second
+            # official" is someone new
+            eid = self._resolve_recent(start, None, words[-1])
+            # no description or title of the person holds the role: the nearest person taken
+            guess = eid is not None and not self._described_as(eid, words[-1])
+            if guess and eid is not None and self._described_otherwise(eid):
+                eid, guess = None, False  # "Senator Lisa Grey …" is not "the investor"
+        m = Mention(start, end, "role", text, desc=body, definite=definite, guess=guess)
         self._add(m, eid)
+
+    def _described_as(self, eid: int, role: str) -> bool:
+        """Whether the article has described the entity by this role: in its description,
+        or in a title or role words before one of its names ("Gov. Ann Tate")."""
+        desc = self.cast.entities[eid].desc
+        if desc and _role_fits(role, desc):
+            return True
+        return any(
+            m.entity == eid and _role_fits(role, m.text + " " + (m.desc or ""))
+            for m in self.cast.mentions[-300:]
+        )
+
+    def _described_otherwise(self, eid: int) -> bool:
+        """Whether the article gave the entity a role noun or a title (one that did not fit)."""
+        desc = self.cast.entities[eid].desc or ""
+        words = desc.lower().split()
+        for m in self.cast.mentions[-300:]:
+            if m.entity == eid:
+                words += (m.text + " " + (m.desc or "")).lower().split()
+        return any(_is_role(w.strip(",.;:")) or w.rstrip(".") in _TITLE_ROLE for w in words)
 
     def org_noun(self, start: int, end: int, text: str) -> None:
         """ "the ministry" is the last Ministry named; "the company" the last firm named."""
@@ -650,11 +728,49 @@ class _Builder:
         self._add(Mention(start, end, "org", text), eid)
 
 
+# Modifiers that introduce someone not met before: "the second official", "the other aide".
+_NEW_REFERENT = frozenset("second third fourth other another".split())
+# Short titles that stand for a role noun: "the governor" is the "Gov." named before.
+_TITLE_ROLE = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "adm": "admiral",
+    "dr": "doctor",
+    "prof": "professor",
+}
+
+
+def _role_fits(role: str, desc: str) -> bool:
+    """The description holds the role noun, itself or as its short title."""
+    low = desc.lower()
+    if role in low:
+        return True
+    return any(_TITLE_ROLE.get(w.rstrip(".")) == role for w in low.split())
+
+
 # First names that more often start a place's name ("Virginia Beach", "Charlotte police").
 _PLACE_FIRST = _words(
     "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
 )
+# A passive's past participle, perhaps an adverbial or two, then "by": "was supported
+# Friday by", "were endorsed by".
+_PASSIVE_BY = re.compile(
+    r"\b(?:was|were|been|being|is|are|be)[ \u00a0]+(?:\w+[ \u00a0]+)?\w+(?:ed|en|wn)"
+    r"(?:[ \u00a0]+\w+){0,2}[ \u00a0]+by\b"
+)
+_LOWERCASE_WORD = re.compile(r"\b[a-z][a-z-]+\b")
+_AGE_AFTER = re.compile(r",[ \u00a0]+\d{1,3},")
+# A title's abbreviation before a name ends no sentence: "… or Vermont Sen. Tom Sanders."
+_TITLE_DOTS = frozenset(
+    f"{t}." for t in "Sen Rep Gov Gen Col Capt Sgt Adm Rev Prof Mrs Lt Maj Cpl".split()
+)
+_NON_WORD = re.compile(r"\W")
+_TITLE_END = frozenset(t[-2] for t in _TITLE_DOTS)  # a cheap first test: the letter before
 _SENTENCE_BREAK = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?][”\"’)]*[ \u00a0]+(?=[A-Z“\"‘(])|\n")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording[ \u00a0]+to[ \u00a0]+$")
 # Capitalised headline words that follow a first name without being a surname.
@@ -669,6 +785,7 @@ _FRONT_STOP = (
     | SPEECH_FINITE
 )
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
+_HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
 _DETERMINED = re.compile(
     r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f][ \u00a0]*)"
     r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
@@ -740,11 +857,67 @@ def appositive(text: str, end: int) -> str | None:
     if not ok:  # "Tom Ng, publisher of the Ledger": a noun phrase headed by "of" a name
         ok = _OF_A_NAME.match(text, m.start(1)) is not None
     if not ok:
+        # "another veteran speechwriter", "his hawkish colleague", "now a partner at X",
+        # "Europe coordinator at X": a determiner or a noun for a person (an agent noun by
+        # its ending) among the noun phrase's first words, before any clause word
+        det = _APPOS_DETERMINER.match(text, m.start(1))
+        if det or not age:  # after an age, a verb is as likely ("…, 42, faces a count")
+            ok = _agent_phrase(text[det.end() - 1 if det else m.start(1) : m.start(1) + 80])
+    if not ok:
         return None
     out = clause(text, end + 1)
     if age and out:
         return f"{age.group(1)}, {out}"
     return out
+
+
+_APPOS_DETERMINER = re.compile(
+    r"(?:another|his|her|their|its|one[ \u00a0]+of|(?:now|also|himself|herself|both)"
+    r"[ \u00a0]+(?:a|an|the))[ \u00a0]+[a-z]"
+)
+# An agent noun by its ending ("coordinator", "speechwriter", "runner-up"); an "-er" word
+# shorter than seven letters is more often another noun ("gender", "power", "number").
+_AGENT = re.compile(r"[a-z][a-z-]{4,}er|[a-z][a-z-]{2,}(?:or|ist|ian|eur|-up)")
+# Words with an agent noun's ending that are not nouns for people.
+_NOT_AGENTS = _words(
+    "former other under after over never ever longer older earlier later rather either "
+    "neither whether however major minor current recent different prominent sooner "
+    "further together member center centre order matter letter water paper number "
+    "quarter chapter corner summer winter border error sector factor motor mirror"
+)
+_CLAUSE_WORDS = _words(
+    "who whom which whose that and but or as when while if then because said says told "
+    "is was are were has had have will would"
+)
+
+
+def _agent_phrase(head: str) -> bool:
+    """The first words of an appositive hold a noun for a person before any clause word:
+    "Europe coordinator at", "managing partner of", "runner-up to"."""
+    words = head.split()[:3]
+    for k, word in enumerate(words):
+        w = word.strip(",.;:")
+        if w.lower() in _CLAUSE_WORDS:
+            return False
+        if w.endswith("ed") or (
+            w.endswith("ing") and not (k == 0 and len(words) > 1 and _noun_for_person(words[1]))
+        ):
+            return False  # a verb ("…, 32, noted the …"), not "managing partner"
+        if _noun_for_person(word):
+            return True
+        if word.endswith((",", ".", ";", ":")):
+            return False
+    return False
+
+
+def _noun_for_person(word: str) -> bool:
+    """A lower-case noun for a person: a listed one or an agent noun by its ending."""
+    w = word.strip(",.;:")
+    if not w.islower():
+        return False
+    if w in PERSON_NOUNS or w in RELATION_NOUNS:
+        return True
+    return _AGENT.fullmatch(w) is not None and w not in _NOT_AGENTS
 
 
 # A lowercase noun phrase (not a verb form, not a clause word) and "of"/"at" a proper name.
@@ -779,7 +952,7 @@ def clause(text: str, pos: int, limit: int = 220) -> str | None:
         if c == "," and _CLAUSE_BREAK.match(text, i):
             break
         i += 1
-    out = text[pos:i].strip(" ,\u00a0—–-")
+    out = text[pos:i].strip(" ,:\u00a0—–-")
     if i < len(text) and text[i] in '“"' and ", " in out:
         # "According to X, an analyst, the bill “could …”": the last part is the subject of
         # the quoted words, not more description.

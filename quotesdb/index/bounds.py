@@ -19,9 +19,9 @@ from whoosh import query
 from whoosh.collectors import WrappingCollector
 
 from quotesdb.errors import QueryLimitError
+from quotesdb.search.query import MAX_EXPANSION as MAX_EXPANSION
+from quotesdb.search.query import MAX_PATTERN as MAX_PATTERN
 
-MAX_PATTERN = 64  # characters of one wildcard pattern or range bound
-MAX_EXPANSION = 1024  # words all patterns and ranges of one query may stand for
 TIME_BUDGET = 10.0  # seconds one query may run
 _CHECK_EVERY = 4096  # words scanned between two looks at the clock
 

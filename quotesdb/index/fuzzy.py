@@ -14,6 +14,8 @@ from typing import Any
 
 from whoosh import query
 
+from quotesdb.search.fuzzy import Pattern
+
 
 def expanded_terms(reader: Any, q: query.FuzzyTerm) -> list[tuple[str, str]]:
     """(field, term) for every term within `q.maxdist` edits of `q.text`, sharing its prefix."""
@@ -39,37 +41,3 @@ def _starting_with(reader: Any, fieldname: str, prefix: str) -> list[str]:
             btext.decode("utf-8") for btext in reader.expand_prefix(fieldname, prefix)
         ]
     return found
-
-
-class Pattern:
-    """One word, ready to measure its Levenshtein distance (insert, delete, substitute) to
-    others: Myers (1999) as Hyyrö (2001) gives it for whole strings, one bit a character."""
-
-    def __init__(self, word: str) -> None:
-        self.length = len(word)
-        self.full = (1 << self.length) - 1
-        self.top = 1 << (self.length - 1) if word else 0
-        self.masks: dict[str, int] = {}
-        for i, char in enumerate(word):
-            self.masks[char] = self.masks.get(char, 0) | (1 << i)
-
-    def distance(self, other: str) -> int:
-        if not self.length:
-            return len(other)
-        full, top, masks = self.full, self.top, self.masks
-        vp, vn, score = full, 0, self.length
-        for char in other:
-            eq = masks.get(char, 0)
-            xv = eq | vn
-            xh = ((((eq & vp) + vp) & full) ^ vp) | eq
-            hp = vn | (~(xh | vp) & full)
-            hn = vp & xh
-            if hp & top:
-                score += 1
-            elif hn & top:
-                score -= 1
-            hp = ((hp << 1) | 1) & full
-            hn = (hn << 1) & full
-            vp = hn | (~(xv | hp) & full)
-            vn = hp & xv
-        return score

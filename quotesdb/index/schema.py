@@ -23,26 +23,13 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from quotesdb.search.query import PUBLIC_FIELDS as PUBLIC_FIELDS
 from quotesdb.search.text import STOP_WORDS
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
 SCHEMA_VERSION = 11  # 8: confidence; 9: citation fields; 10: `sequence` (phrase checks);
 # 11: `notes`
 
-
-# Fields a user may name in a query (`speaker:markov`); the rest are internal.
-PUBLIC_FIELDS: tuple[str, ...] = (
-    "text",
-    "paragraph",
-    "speaker",
-    "description",
-    "topic",
-    "outlet",
-    "title",
-    "author",
-    "kind",
-    "notes",
-)
 
 # StemmingAnalyzer's token pattern, without the capturing group so findall returns tokens.
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)

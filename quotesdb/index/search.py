@@ -5,7 +5,6 @@ Results come from stored fields alone, so a search needs no ORM round trip.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
@@ -19,30 +18,13 @@ from whoosh.query.qcore import QueryError
 from quotesdb.errors import QuerySyntaxError
 from quotesdb.index import docsets, memo, ranking
 from quotesdb.index.bounds import BudgetedCollector, Deadline, bounded
-from quotesdb.index.hits import stored_fields, stored_hit
+from quotesdb.index.hits import stored_fields
 from quotesdb.index.phrases import check_phrases_on_stored_text, may_hold_all, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
+from quotesdb.search.query import FIELD_REF, check_syntax
+from quotesdb.search.stored import stored_hit
 from quotesdb.search.types import Filters, Hit, Results
-
-_FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\S)")
-
-
-def check_syntax(text: str) -> None:
-    """Whoosh's parser forgives everything; a user deserves to hear what is wrong."""
-    if text.count('"') % 2:
-        raise QuerySyntaxError("unbalanced quotation mark in the query")
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            raise QuerySyntaxError("a `)` in the query closes nothing")
-    if depth:
-        raise QuerySyntaxError("unbalanced parenthesis in the query: a `(` is never closed")
-    for name in _FIELD_REF.findall(text):
-        if name.lower() not in (*PUBLIC_FIELDS, "topics", "authors"):
-            known = ", ".join(PUBLIC_FIELDS)
-            raise QuerySyntaxError(f"unknown field `{name}:` in the query (fields: {known})")
 
 
 def parse_words(schema: Any, text: str) -> query.Query:
@@ -54,7 +36,7 @@ def parse_words(schema: Any, text: str) -> query.Query:
     )
     parser.remove_plugin_class(qparser.PlusMinusPlugin)
     parser.add_plugin(qparser.FieldAliasPlugin({"topic": ["topics"], "author": ["authors"]}))
-    lowered = _FIELD_REF.sub(lambda m: m.group(1).lower() + ":", text)
+    lowered = FIELD_REF.sub(lambda m: m.group(1).lower() + ":", text)
     try:
         parsed: query.Query = parser.parse(lowered)
     except Exception as exc:  # Whoosh's parser fails in many shapes on odd operator runs

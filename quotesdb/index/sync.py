@@ -26,12 +26,12 @@ from whoosh.index import FileIndex, LockError
 
 from quotesdb.config import Settings
 from quotesdb.errors import IndexRepairError, QuotesdbError
-from quotesdb.index.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.index.readers import reopened
 from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.storage import MappedStorage
 from quotesdb.search import changelog
 from quotesdb.search.backend import Drift
+from quotesdb.search.guard import damaged_files, manifest, rebuild_lock
 from quotesdb.search.progress import long_work
 from quotesdb.search.source import Source
 

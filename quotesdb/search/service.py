@@ -5,14 +5,71 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quotesdb.config import Settings
+from quotesdb.errors import InputError
 from quotesdb.search.backend import Backend, Checked, SearchSession
 from quotesdb.search.types import Hit, Results, SearchRequest
 
-BACKENDS = ("whoosh",)
+BACKENDS = ("whoosh", "tantivy")
+DEFAULT = "whoosh"
+CHOICE_KEY = "search_backend"  # the archive's choice, in `archive_meta`
 
 
-def backend(settings: Settings) -> Backend:
-    """The archive's search backend (Whoosh, the default and for now the only one)."""
+def require(name: str) -> str:
+    """`name` if it is a backend this installation can run; one line saying why not."""
+    if name not in BACKENDS:
+        raise InputError(f"unknown search backend {name!r} (backends: {', '.join(BACKENDS)})")
+    if name == "tantivy":
+        from importlib.util import find_spec
+
+        if find_spec("tantivy") is None:
+            raise InputError(
+                "the tantivy search backend is not installed: pip install 'quotesdb[tantivy]'"
+            )
+    return name
+
+
+def chosen(settings: Settings) -> str:
+    """The backend the archive records (`init --search`, `reindex --search`): Whoosh by
+    default, and for a database that does not exist yet."""
+    from quotesdb.db.reader import Reader
+    from quotesdb.errors import DatabaseError
+
+    try:
+        reader = Reader(settings)
+    except DatabaseError:
+        return DEFAULT
+    try:
+        found = reader.rows("SELECT value FROM archive_meta WHERE key = :key", {"key": CHOICE_KEY})
+    finally:
+        reader.close()
+    return str(found[0][0]) if found else DEFAULT
+
+
+def choose(settings: Settings, name: str) -> None:
+    """Record `name` as the archive's backend (the database must be at this schema)."""
+    from sqlalchemy import delete
+
+    from quotesdb.db.models import ArchiveMeta
+    from quotesdb.db.session import make_engine, transaction
+
+    require(name)
+    engine = make_engine(settings)
+    try:
+        with transaction(engine) as session:
+            session.execute(delete(ArchiveMeta).where(ArchiveMeta.key == CHOICE_KEY))
+            if name != DEFAULT:
+                session.add(ArchiveMeta(key=CHOICE_KEY, value=name))
+    finally:
+        engine.dispose()
+
+
+def backend(settings: Settings, name: str | None = None) -> Backend:
+    """The archive's search backend (or `name`'s): Whoosh unless the archive chose another."""
+    name = require(name or chosen(settings))
+    if name == "tantivy":
+        from quotesdb.search.tantivy_backend import TantivyBackend
+
+        return TantivyBackend(settings)
     from quotesdb.search.whoosh_backend import WhooshBackend
 
     return WhooshBackend(settings)
@@ -42,8 +99,15 @@ def catch_up(settings: Settings) -> list[str]:
     return notes
 
 
-def rebuild(settings: Settings) -> int:
-    return backend(settings).rebuild()
+def rebuild(settings: Settings, name: str | None = None) -> int:
+    """Build the index anew; with `name`, the archive switches to that backend once its
+    index is built (until then searches keep the old one)."""
+    if name is None:
+        return backend(settings).rebuild()
+    count = backend(settings, name).rebuild()
+    if name != chosen(settings):
+        choose(settings, name)
+    return count
 
 
 def check(settings: Settings) -> Checked:

@@ -1,23 +1,22 @@
-"""The OpenAPI 3 description of the JSON API, written out by hand so it says what is true."""
+"""The OpenAPI 3 description of the JSON API.
+
+What each operation takes (its query parameters, its body, their limits) is written out
+from the declarations the server checks requests against (quotesdb/web/inputs.py), so the
+two cannot disagree; what it answers is declared here, once, and held to the answers by
+the schemathesis tests.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from quotesdb.limits import Limits
+from quotesdb.limits import current as current_limits
+from quotesdb.web.inputs import ID, QUERIES, bodies
+
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
-_ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
-_TEXT = {"type": "string", "maxLength": 200}  # a query value: services.MAX_QUERY_TEXT
-
-
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
+_ID = ID.schema()
 
 
 def _path_id(what: str) -> dict[str, Any]:
@@ -119,128 +118,6 @@ QUOTE = {
     },
 }
 
-NEW_QUOTE = {
-    "type": "object",
-    "required": ["text", "speaker"],
-    "properties": {
-        "text": {"type": "string", "minLength": 1, "maxLength": 2000},
-        "speaker": {"type": "string", "minLength": 1, "maxLength": 200},
-        "description": {"type": "string", "maxLength": 500},
-        "article_id": _ID,
-        "url": {"type": "string", "format": "uri", "maxLength": 500},
-        "title": {"type": "string", "maxLength": 500},
-        "outlet": {"type": "string", "maxLength": 200},
-        "authors": {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 5},
-        "published": {
-            "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-            "description": "A year (2024), a month (2024-05) or a day (2024-05-06); "
-            "the precision is kept.",
-        },
-        "topics": {"type": "array", "items": {"type": "string", "maxLength": 100}, "maxItems": 5},
-        "new_expert": {
-            "type": "boolean",
-            "description": "The speaker is found as `edit --speaker` finds one (a name, an "
-            "alias, a surname only one expert has; several is a 409 naming them). A name no "
-            "one has: absent, a new expert; false, a 404; true, a new expert at once.",
-        },
-    },
-}
-
-QUOTE_EDIT = {
-    "type": "object",
-    "properties": {
-        "text": {"type": "string", "maxLength": 2000},
-        "speaker": {"type": "string", "maxLength": 200},
-        "new_expert": {
-            "type": "boolean",
-            "description": "Create the speaker when no expert has the name (else 404).",
-        },
-        "description": {"type": "string", "maxLength": 500},
-        "notes": {
-            "type": "string",
-            "maxLength": 2000,
-            "description": "Your own notes; never part of a citation; an empty string clears.",
-        },
-        "add_topics": {
-            "type": "array",
-            "items": {"type": "string", "maxLength": 100},
-            "maxItems": 5,
-        },
-        "remove_topics": {
-            "type": "array",
-            "items": {"type": "string", "maxLength": 100},
-            "maxItems": 5,
-        },
-    },
-}
-
-
-REVIEW_DECISION = {
-    "type": "object",
-    "required": ["decision"],
-    "properties": {
-        "decision": {
-            "type": "string",
-            "enum": ["accept", "correct", "no-speaker"],
-            "description": "accept: the attribution is right; correct: give `speaker`; "
-            "no-speaker: not a quotation, deleted with a tombstone.",
-        },
-        "speaker": {"type": "string", "maxLength": 200, "description": "For correct."},
-        "new_expert": {
-            "type": "boolean",
-            "description": "Create the speaker when no expert has the name (else 404).",
-        },
-    },
-}
-
-ATTRIBUTES = {
-    "type": "object",
-    "description": 'Any of the three; null, an empty string or "unknown" clears one.',
-    "properties": {
-        "gender": {"type": ["string", "null"], "maxLength": 40, "description": "As entered."},
-        "affiliation_kind": {
-            "type": ["string", "null"],
-            "description": "academia, government, think tank, industry, ngo, media or other.",
-        },
-        "country": {
-            "type": ["string", "null"],
-            "maxLength": 10,
-            "description": "ISO 3166-1 alpha-2, such as DE or US.",
-        },
-    },
-}
-
-
-MAX_LIMIT, MAX_OFFSET = 500, 10_000  # as quotesdb.web.services checks them
-
-
-def _paging(default: int) -> list[dict[str, Any]]:
-    """`limit` with `offset` or `page`, and `format`, as every list takes them."""
-    return [
-        _query(
-            "limit",
-            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-            f"Rows in the answer ({default}).",
-        ),
-        _query(
-            "offset",
-            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
-            "Rows skipped (0); not with `page`.",
-        ),
-        _query(
-            "page",
-            {"type": "integer", "minimum": 1, "maximum": MAX_OFFSET + 1},
-            f"Page from 1, `limit` rows each; not with `offset`; a page starting past row "
-            f"{MAX_OFFSET:,} is a 400.",
-        ),
-        _query(
-            "format",
-            {"type": "string", "enum": ["json", "csv"]},
-            "json (the default) or the same rows as CSV.",
-        ),
-    ]
-
 
 def _list(items: dict[str, Any], description: str) -> dict[str, Any]:
     """A page of a list: its rows, how many there are in all, and where the page starts."""
@@ -300,14 +177,11 @@ OUTLET_ROW = {
 }
 
 
-def _list_get(
-    summary: str, operation: str, filters: list[dict[str, Any]], items: dict[str, Any]
-) -> dict[str, Any]:
+def _list_get(summary: str, operation: str, items: dict[str, Any]) -> dict[str, Any]:
     return {
         "get": {
             "summary": summary,
             "operationId": operation,
-            "parameters": [*filters, *_paging(50)],
             "responses": {"200": _list(items, "One page of the list"), **_ERRORS},
         }
     }
@@ -388,37 +262,29 @@ def _search_page() -> dict[str, Any]:
     return answer
 
 
-def spec(styles: tuple[str, ...]) -> dict[str, Any]:
-    search_params = [
-        _query("q", _TEXT, "Words, phrases, AND/OR/NOT, field:value."),
-        _query("expert", _TEXT, "Surname, full name or alias."),
-        _query("topic", _TEXT, "A topic, or its words."),
-        _query("outlet", _TEXT, "Outlet name."),
-        _query("author", _TEXT, "Byline name."),
-        _query("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "Published that year."),
-        _query("since", {"type": "string", "format": "date"}, "Published on or after."),
-        _query("until", {"type": "string", "format": "date"}, "Published on or before."),
-        _query(
-            "kind", {"type": "string", "enum": ["full", "partial"]}, "Full sentence or fragment."
-        ),
-        _query("sort", {"type": "string", "enum": ["relevance", "date"]}, "Ranking."),
-        *_paging(20),
-        _query("facets", {"type": "boolean"}, "Counts by expert, outlet, year, topic."),
-        _query(
-            "group",
-            {"type": "boolean", "default": True},
-            "true (the default): the same words carried by several articles are one hit, "
-            "the earliest, the others in its `also`, and `total` and paging count such "
-            "groups; false: every copy is a hit.",
-        ),
-    ]
+def spec(styles: tuple[str, ...], limits: Limits | None = None) -> dict[str, Any]:
+    """The description, its inputs written from the declarations the server checks
+    requests against (quotesdb/web/inputs.py), at the limits in force."""
+    limits = limits or current_limits()
+    paths = _paths(styles)
+    schemas: dict[str, Any] = {}
+    for path, query in QUERIES.items():
+        operation = paths[path]["get"]
+        operation["parameters"] = [*operation.get("parameters", []), *query.schema()]
+    for (path, method), (name, body) in bodies(limits).items():
+        schemas[name] = body.schema()
+        paths[path][method]["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+        }
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "quotesdb",
             "version": "1",
             "description": "Who said what, where and when, and how to cite it. Writes need "
-            "`Authorization: Bearer TOKEN` when the server has a token.",
+            "`Authorization: Bearer TOKEN` when the server has a token. The limits are the "
+            "server's own (quotesdb/limits.py and its QUOTESDB_MAX_* settings).",
         },
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
@@ -435,325 +301,233 @@ def spec(styles: tuple[str, ...]) -> dict[str, Any]:
                 "Article": ARTICLE,
                 "Byline": BYLINE,
                 "Sources": SOURCES,
-                "NewQuote": NEW_QUOTE,
-                "QuoteEdit": QUOTE_EDIT,
-                "ExpertAttributes": ATTRIBUTES,
-                "ReviewDecision": REVIEW_DECISION,
+                **schemas,
             },
         },
-        "paths": {
-            "/api/search": {
-                "get": {
-                    "summary": "Search quotes, as `quotesdb search --json`",
-                    "operationId": "search",
-                    "parameters": search_params,
-                    "responses": {"200": _search_page(), **_ERRORS},
-                }
-            },
-            "/api/quotes": {
-                "post": {
-                    "summary": "Add a quote by hand, as `quotesdb add`",
-                    "operationId": "addQuote",
-                    "security": _SECURED,
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/NewQuote"}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "201": _json({"$ref": "#/components/schemas/Quote"}, "The stored quote"),
-                        **_WRITE_ERRORS,
-                    },
-                }
-            },
-            "/api/quotes/{id}": {
-                "get": {
-                    "summary": "One quote with its citations in every style",
-                    "operationId": "getQuote",
-                    "parameters": [_path_id("quote")],
-                    "responses": {
-                        "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote"),
-                        **_ERRORS,
-                    },
+        "paths": paths,
+    }
+
+
+def _paths(styles: tuple[str, ...]) -> dict[str, Any]:
+    """Each operation, less its query parameters and body (added from their declarations)."""
+    return {
+        "/api/search": {
+            "get": {
+                "summary": "Search quotes, as `quotesdb search --json`",
+                "operationId": "search",
+                "responses": {"200": _search_page(), **_ERRORS},
+            }
+        },
+        "/api/quotes": {
+            "post": {
+                "summary": "Add a quote by hand, as `quotesdb add`",
+                "operationId": "addQuote",
+                "security": _SECURED,
+                "responses": {
+                    "201": _json({"$ref": "#/components/schemas/Quote"}, "The stored quote"),
+                    **_WRITE_ERRORS,
                 },
-                "patch": {
-                    "summary": "Correct a quote, as `quotesdb edit`",
-                    "operationId": "editQuote",
-                    "security": _SECURED,
-                    "parameters": [_path_id("quote")],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/QuoteEdit"}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote now"),
-                        **_WRITE_ERRORS,
-                    },
+            }
+        },
+        "/api/quotes/{id}": {
+            "get": {
+                "summary": "One quote with its citations in every style",
+                "operationId": "getQuote",
+                "parameters": [_path_id("quote")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote"),
+                    **_ERRORS,
                 },
             },
-            "/api/quotes/{id}/tags": {
-                "post": {
-                    "summary": "Add topics to a quote, as `quotesdb tag`",
-                    "operationId": "tagQuote",
-                    "security": _SECURED,
-                    "parameters": [_path_id("quote")],
-                    "requestBody": {
+            "patch": {
+                "summary": "Correct a quote, as `quotesdb edit`",
+                "operationId": "editQuote",
+                "security": _SECURED,
+                "parameters": [_path_id("quote")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote now"),
+                    **_WRITE_ERRORS,
+                },
+            },
+        },
+        "/api/quotes/{id}/tags": {
+            "post": {
+                "summary": "Add topics to a quote, as `quotesdb tag`",
+                "operationId": "tagQuote",
+                "security": _SECURED,
+                "parameters": [_path_id("quote")],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote now"),
+                    **_WRITE_ERRORS,
+                },
+            }
+        },
+        "/api/quotes/{id}/citations/{style}": {
+            "get": {
+                "summary": "A quote's citation in one style, as `quotesdb cite`",
+                "operationId": "citeQuote",
+                "parameters": [
+                    _path_id("quote"),
+                    {
+                        "name": "style",
+                        "in": "path",
                         "required": True,
+                        "schema": {"type": "string", "enum": list(styles)},
+                        "description": "Any case: MLA is mla.",
+                    },
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["id", "style", "to", "citation"],
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "style": _STR,
+                                "to": _STR,
+                                "citation": _STR,
+                            },
+                        },
+                        "The citation",
+                    ),
+                    **_ERRORS,
+                },
+            }
+        },
+        "/api/experts/{id}": {
+            "get": {
+                "summary": "An expert: attributes, descriptions over time, outlets, quotes",
+                "operationId": "getExpert",
+                "parameters": [_path_id("expert")],
+                "responses": {
+                    "200": {
+                        "description": "The expert, with one page of their quotes "
+                        "(`quotes_total` in all); as CSV, that page of quotes",
                         "content": {
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["topics"],
+                                    "required": ["id", "name", "quotes", "quotes_total"],
                                     "properties": {
-                                        "topics": {
+                                        "id": {"type": "integer"},
+                                        "name": _STR,
+                                        "quotes": {
                                             "type": "array",
-                                            "items": {"type": "string", "maxLength": 100},
-                                            "minItems": 1,
-                                            "maxItems": 5,
-                                        }
+                                            "items": {"type": "object"},
+                                        },
+                                        "quotes_total": {"type": "integer", "minimum": 0},
+                                        "offset": {"type": "integer", "minimum": 0},
+                                        "limit": {"type": "integer", "minimum": 1},
                                     },
                                 }
-                            }
+                            },
+                            "text/csv": {"schema": _STR},
                         },
                     },
-                    "responses": {
-                        "200": _json({"$ref": "#/components/schemas/Quote"}, "The quote now"),
-                        **_WRITE_ERRORS,
-                    },
-                }
+                    **_ERRORS,
+                },
             },
-            "/api/quotes/{id}/citations/{style}": {
-                "get": {
-                    "summary": "A quote's citation in one style, as `quotesdb cite`",
-                    "operationId": "citeQuote",
-                    "parameters": [
-                        _path_id("quote"),
+            "patch": {
+                "summary": "Set an expert's attributes, as `quotesdb expert set`",
+                "operationId": "setExpertAttributes",
+                "security": _SECURED,
+                "parameters": [_path_id("expert")],
+                "responses": {
+                    "200": _json({"type": "object"}, "The expert's attributes now"),
+                    **_WRITE_ERRORS,
+                },
+            },
+        },
+        "/api/report": {
+            "get": {
+                "summary": "Who is quoted, as `quotesdb report --format json`",
+                "operationId": "sourceReport",
+                "responses": {
+                    "200": _json(
                         {
-                            "name": "style",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "enum": list(styles)},
-                            "description": "Any case: MLA is mla.",
-                        },
-                        _query(
-                            "to",
-                            {"type": "string", "enum": ["markdown", "text", "html"]},
-                            "Where it is pasted: markdown (the default), text or html.",
-                        ),
-                    ],
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["id", "style", "to", "citation"],
-                                "properties": {
-                                    "id": {"type": "integer"},
-                                    "style": _STR,
-                                    "to": _STR,
-                                    "citation": _STR,
-                                },
-                            },
-                            "The citation",
-                        ),
-                        **_ERRORS,
-                    },
-                }
-            },
-            "/api/experts/{id}": {
-                "get": {
-                    "summary": "An expert: attributes, descriptions over time, outlets, quotes",
-                    "operationId": "getExpert",
-                    "parameters": [_path_id("expert"), *_paging(50)],
-                    "responses": {
-                        "200": {
-                            "description": "The expert, with one page of their quotes "
-                            "(`quotes_total` in all); as CSV, that page of quotes",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["id", "name", "quotes", "quotes_total"],
-                                        "properties": {
-                                            "id": {"type": "integer"},
-                                            "name": _STR,
-                                            "quotes": {
-                                                "type": "array",
-                                                "items": {"type": "object"},
-                                            },
-                                            "quotes_total": {"type": "integer", "minimum": 0},
-                                            "offset": {"type": "integer", "minimum": 0},
-                                            "limit": {"type": "integer", "minimum": 1},
-                                        },
-                                    }
-                                },
-                                "text/csv": {"schema": _STR},
+                            "type": "object",
+                            "required": ["by", "rows", "topics", "undated_quotes"],
+                            "properties": {
+                                "by": _STR,
+                                "rows": {"type": "array", "items": {"type": "object"}},
+                                "topics": {"type": "array", "items": {"type": "object"}},
+                                "undated_quotes": {"type": "integer"},
                             },
                         },
-                        **_ERRORS,
-                    },
+                        "The figures",
+                    ),
+                    **_ERRORS,
                 },
-                "patch": {
-                    "summary": "Set an expert's attributes, as `quotesdb expert set`",
-                    "operationId": "setExpertAttributes",
-                    "security": _SECURED,
-                    "parameters": [_path_id("expert")],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/ExpertAttributes"}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": _json({"type": "object"}, "The expert's attributes now"),
-                        **_WRITE_ERRORS,
-                    },
-                },
-            },
-            "/api/report": {
-                "get": {
-                    "summary": "Who is quoted, as `quotesdb report --format json`",
-                    "operationId": "sourceReport",
-                    "parameters": [
-                        _query(
-                            "by",
-                            {"type": "string", "enum": ["month", "quarter", "year"]},
-                            "Period (year).",
-                        ),
-                        _query(
-                            "outlet",
-                            {"type": "array", "items": _TEXT, "maxItems": 20},
-                            "Only these outlets (repeat it: outlet=A&outlet=B).",
-                        ),
-                        _query(
-                            "since", {"type": "string", "format": "date"}, "Published on or after."
-                        ),
-                        _query(
-                            "until", {"type": "string", "format": "date"}, "Published on or before."
-                        ),
-                        _query("total", {"type": "boolean"}, "All outlets together too."),
-                    ],
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["by", "rows", "topics", "undated_quotes"],
-                                "properties": {
-                                    "by": _STR,
-                                    "rows": {"type": "array", "items": {"type": "object"}},
-                                    "topics": {"type": "array", "items": {"type": "object"}},
-                                    "undated_quotes": {"type": "integer"},
-                                },
-                            },
-                            "The figures",
-                        ),
-                        **_ERRORS,
-                    },
-                }
-            },
-            "/api/review/{id}": {
-                "post": {
-                    "summary": "Decide on a queued quote, as `quotesdb review` does",
-                    "operationId": "reviewDecision",
-                    "security": _SECURED,
-                    "parameters": [_path_id("quote")],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/ReviewDecision"}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": _json(
-                            {
-                                "oneOf": [
-                                    {"$ref": "#/components/schemas/Quote"},
-                                    {
-                                        "type": "object",
-                                        "required": ["id", "deleted"],
-                                        "properties": {
-                                            "id": {"type": "integer"},
-                                            "deleted": {"const": True},
-                                        },
+            }
+        },
+        "/api/review/{id}": {
+            "post": {
+                "summary": "Decide on a queued quote, as `quotesdb review` does",
+                "operationId": "reviewDecision",
+                "security": _SECURED,
+                "parameters": [_path_id("quote")],
+                "responses": {
+                    "200": _json(
+                        {
+                            "oneOf": [
+                                {"$ref": "#/components/schemas/Quote"},
+                                {
+                                    "type": "object",
+                                    "required": ["id", "deleted"],
+                                    "properties": {
+                                        "id": {"type": "integer"},
+                                        "deleted": {"const": True},
                                     },
-                                ]
-                            },
-                            "The quote now, or that it was deleted (no-speaker)",
-                        ),
-                        **_WRITE_ERRORS,
-                    },
-                }
-            },
-            "/api/experts": _list_get(
-                "Everyone quoted, most quoted first, as `quotesdb experts`",
-                "listExperts",
-                [
-                    _query("topic", _TEXT, "Count only quotes on it."),
-                    _query("outlet", _TEXT, "Count only quotes in it."),
-                    _query(
-                        "since", {"type": "string", "format": "date"}, "Count only quotes since."
+                                },
+                            ]
+                        },
+                        "The quote now, or that it was deleted (no-speaker)",
                     ),
-                ],
-                EXPERT_ROW,
-            ),
-            "/api/articles": _list_get(
-                "Articles, newest first, as `quotesdb articles`",
-                "listArticles",
-                [
-                    _query("title", _TEXT, "Words the title has."),
-                    _query("outlet", _TEXT, "Outlet name."),
-                    _query("author", _TEXT, "Byline name."),
-                    _query("since", {"type": "string", "format": "date"}, "Published on or after."),
-                    _query(
-                        "until", {"type": "string", "format": "date"}, "Published on or before."
+                    **_WRITE_ERRORS,
+                },
+            }
+        },
+        "/api/experts": _list_get(
+            "Everyone quoted, most quoted first, as `quotesdb experts`",
+            "listExperts",
+            EXPERT_ROW,
+        ),
+        "/api/articles": _list_get(
+            "Articles, newest first, as `quotesdb articles`",
+            "listArticles",
+            ARTICLE_ROW,
+        ),
+        "/api/outlets": _list_get(
+            "Outlets by name, with their articles and quotes, as `quotesdb outlets`",
+            "listOutlets",
+            OUTLET_ROW,
+        ),
+        "/api/articles/{id}": {
+            "get": {
+                "summary": "An article's text in runs, each quote's run marked with its id",
+                "operationId": "getArticle",
+                "parameters": [_path_id("article")],
+                "responses": {
+                    "200": _json(
+                        {"$ref": "#/components/schemas/Article"},
+                        "The article: its byline with each author's kind, where each "
+                        "field came from, its text in runs and its quotes",
                     ),
-                ],
-                ARTICLE_ROW,
-            ),
-            "/api/outlets": _list_get(
-                "Outlets by name, with their articles and quotes, as `quotesdb outlets`",
-                "listOutlets",
-                [],
-                OUTLET_ROW,
-            ),
-            "/api/articles/{id}": {
-                "get": {
-                    "summary": "An article's text in runs, each quote's run marked with its id",
-                    "operationId": "getArticle",
-                    "parameters": [_path_id("article")],
-                    "responses": {
-                        "200": _json(
-                            {"$ref": "#/components/schemas/Article"},
-                            "The article: its byline with each author's kind, where each "
-                            "field came from, its text in runs and its quotes",
-                        ),
-                        **_ERRORS,
-                    },
-                }
-            },
-            "/api/review": {
-                "get": {
-                    "summary": "The review queue: the least sure attributions first",
-                    "operationId": "reviewQueue",
-                    "parameters": _paging(50),
-                    "responses": {
-                        "200": _list(
-                            {"$ref": "#/components/schemas/Quote"},
-                            "Quotes to review, with the paragraph each was read from",
-                        ),
-                        **_ERRORS,
-                    },
-                }
-            },
+                    **_ERRORS,
+                },
+            }
+        },
+        "/api/review": {
+            "get": {
+                "summary": "The review queue: the least sure attributions first",
+                "operationId": "reviewQueue",
+                "responses": {
+                    "200": _list(
+                        {"$ref": "#/components/schemas/Quote"},
+                        "Quotes to review, with the paragraph each was read from",
+                    ),
+                    **_ERRORS,
+                },
+            }
         },
     }

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from quotesdb import limits
 from quotesdb.errors import InputError
 from quotesdb.links import http_url
 from quotesdb.output import article_sources
@@ -58,7 +59,7 @@ class SearchForm:
         return Filters(self.expert, self.topic, self.outlet, self.author, since, until, self.kind)
 
 
-MAX_QUERY_TEXT = 200  # characters in one query-string value: words, a name, a title
+MAX_QUERY_TEXT = limits.QUERY_CHARS  # characters in one query-string value
 
 
 def _text(params: Any, name: str) -> str | None:
@@ -85,8 +86,8 @@ class Window:
     limit: int
 
 
-MAX_LIMIT = 500  # rows in one answer; a download link asks for this many
-MAX_OFFSET = 10_000  # deeper than this, narrow the list instead
+MAX_LIMIT = limits.ROWS  # rows in one answer; a download link asks for this many
+MAX_OFFSET = limits.OFFSET  # deeper than this, narrow the list instead
 
 
 def parse_window(params: Any, *, default: int, max_limit: int = MAX_LIMIT) -> Window:

@@ -10,12 +10,21 @@ so 16 clients are served 8 and 8 by two processes, on any system.
 
 This process only supervises: it stops every worker on SIGTERM or Ctrl-C, and all of them
 when one dies, so a half-running server never goes unnoticed.
+
+Handing an accepted socket to uvicorn needs more than its documented API (`uvicorn.run`,
+`Config`, `Server.serve`): the worker builds uvicorn's HTTP protocol itself, as
+`Server.startup` does, from names uvicorn does not promise to keep (`server_state`,
+`lifespan.state`, the protocol's `_loop=`). No public API lets a server pause accepting,
+which the even sharing needs. So `uvicorn_changes` looks at each of those names before
+any worker starts: an upgrade that moves one refuses `--workers` in one line naming it
+(`--workers 1` still serves), and tests/test_web_workers.py fails on it first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import errno
+import inspect
 import multiprocessing
 import signal
 import socket
@@ -46,6 +55,71 @@ def listener(host: str, port: int) -> socket.socket:
     return sock
 
 
+# The arguments `Server.startup` gives uvicorn's HTTP protocol; the worker gives the same.
+PROTOCOL_ARGUMENTS = ("config", "server_state", "app_state", "_loop")
+
+
+async def _no_app(scope: Any, receive: Any, send: Any) -> None:
+    """An ASGI app for looking at uvicorn's configuration without loading quotesdb's."""
+
+
+def uvicorn_changes(options: dict[str, Any]) -> list[str]:
+    """What of uvicorn's insides the fair server builds on is not there as it was, in
+    words (none: it may run). `options` are the uvicorn options the workers will use:
+    they choose the protocol class (httptools when installed, else h11)."""
+    import uvicorn
+
+    changed = []
+    for method in ("startup", "shutdown"):
+        found = getattr(uvicorn.Server, method, None)
+        if found is None or "sockets" not in inspect.signature(found).parameters:
+            changed.append(f"uvicorn.Server.{method} takes no `sockets`")
+    config = uvicorn.Config(_no_app, **{**options, "log_config": None})
+    config.load()
+    server = uvicorn.Server(config)
+    if not isinstance(getattr(server, "server_state", None), uvicorn.server.ServerState):
+        changed.append("uvicorn.Server has no `server_state`")
+    elif not isinstance(getattr(server.server_state, "connections", None), set):
+        changed.append("uvicorn's ServerState has no `connections` set")
+    if not isinstance(getattr(server, "should_exit", None), bool):
+        changed.append("uvicorn.Server has no `should_exit`")
+    lifespan = getattr(config, "lifespan_class", None)
+    if lifespan is None or not isinstance(getattr(lifespan(config), "state", None), dict):
+        changed.append("uvicorn's lifespan has no `state`")
+    protocol = getattr(config, "http_protocol_class", None)
+    if not isinstance(protocol, type) or not issubclass(protocol, asyncio.Protocol):
+        changed.append("uvicorn.Config has no `http_protocol_class`")
+    else:
+        parameters = inspect.signature(protocol).parameters
+        missing = [name for name in PROTOCOL_ARGUMENTS if name not in parameters]
+        required = [
+            name
+            for name, parameter in parameters.items()
+            if parameter.default is parameter.empty
+            and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+            and name not in PROTOCOL_ARGUMENTS
+        ]
+        where = f"{protocol.__module__}.{protocol.__qualname__}"
+        if missing:
+            changed.append(f"{where} takes no {', '.join(missing)}")
+        if required:
+            changed.append(f"{where} needs {', '.join(required)} too")
+    return changed
+
+
+def check_uvicorn(options: dict[str, Any]) -> None:
+    """A QuotesdbError naming what changed, if uvicorn no longer has what workers need."""
+    import uvicorn
+
+    changed = uvicorn_changes(options)
+    if changed:
+        raise QuotesdbError(
+            f"serve --workers cannot run on uvicorn {uvicorn.__version__}: "
+            f"{'; '.join(changed)} (serve with --workers 1, or install the uvicorn "
+            f"pyproject.toml names)"
+        )
+
+
 def serve_workers(
     settings: Settings,
     app_options: dict[str, Any],
@@ -55,6 +129,11 @@ def serve_workers(
 ) -> None:
     """`count` worker processes over `sock`, each running `create_app(settings,
     **app_options)` under uvicorn with `options`, until a signal (or a death) stops them."""
+    try:
+        check_uvicorn(options)
+    except QuotesdbError:
+        sock.close()
+        raise
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited threads
     counts = context.Array("i", count, lock=False)  # connections each worker serves
     processes = [

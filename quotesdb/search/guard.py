@@ -4,9 +4,10 @@ Rebuilding takes `index/REBUILD.lock` (an flock: the kernel releases it when its
 dies, so a killed `reindex` never leaves a stale lock). Every index commit records each
 file's size and CRC-32 in the generation's `applied.json`; opening the index compares
 sizes (a stat per file), `check` compares checksums too, and any mismatch is damage
-that sends the caller to rebuild from the database. Whoosh never rewrites a file, so a
-file the record does not list is newer than it (a commit the record missed) and one it
-lists that is gone was merged away: neither is damage.
+that sends the caller to rebuild from the database. Shared by every backend. Segment
+files are never rewritten, so a file the record does not list is newer than it (a
+commit the record missed) and one it lists that is gone was merged away: neither is
+damage (a backend leaves out the few files its engine rewrites at every commit).
 """
 
 from __future__ import annotations
