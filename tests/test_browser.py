@@ -449,6 +449,7 @@ def test_capture_from_a_local_page(browser: Any, server: str) -> None:
 
 
 def _add_from_the_form(browser: Any, server: str, text: str, speaker: str) -> None:
+    """Fill the add form and save; returns once the old page has gone (the new one loads)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
@@ -457,7 +458,9 @@ def _add_from_the_form(browser: Any, server: str, text: str, speaker: str) -> No
     WebDriverWait(browser, 30).until(ready.presence_of_element_located((By.ID, "quote-form")))
     browser.find_element(By.ID, "text").send_keys(text)
     browser.find_element(By.ID, "speaker").send_keys(speaker)
-    browser.find_element(By.ID, "save").click()
+    save = browser.find_element(By.ID, "save")
+    save.click()
+    WebDriverWait(browser, 30).until(ready.staleness_of(save))
 
 
 def test_add_with_a_surname_finds_the_expert_or_asks_which(browser: Any, server: str) -> None:
@@ -480,6 +483,8 @@ def test_add_with_a_surname_finds_the_expert_or_asks_which(browser: Any, server:
 
     namesake = "Odalys " + surname  # a second expert with the same surname
     _add_from_the_form(browser, server, "A namesake arrives in the archive.", namesake)
+    # No one has the name: the form comes back asking to confirm a new expert.
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.error"))
     browser.find_element(By.ID, "new_expert").click()
     browser.find_element(By.ID, "save").click()
     WebDriverWait(browser, 30).until(lambda d: re.search(r"/quotes/\d+$", d.current_url))
