@@ -13,7 +13,6 @@ The change log is read by `quotesdb.search.changelog`, the consumer the trace ke
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -31,7 +30,16 @@ from quotesdb.index.schema import SCHEMA_VERSION, build_schema, common_words
 from quotesdb.index.storage import MappedStorage
 from quotesdb.search import changelog
 from quotesdb.search.backend import Drift
-from quotesdb.search.guard import damaged_files, manifest, rebuild_lock
+from quotesdb.search.guard import (
+    applied_mark as _mark,
+)
+from quotesdb.search.guard import (
+    current_generation,
+    generation_problem,
+    open_or_rebuild,
+    rebuild_lock,
+    write_applied,
+)
 from quotesdb.search.progress import long_work
 from quotesdb.search.source import Source
 
@@ -56,59 +64,15 @@ class SyncReport:
 
 
 def _current_path(settings: Settings) -> Path | None:
-    marker = settings.index_dir / "CURRENT"
-    try:
-        name = marker.read_text(encoding="utf-8").strip()
-    except (OSError, ValueError):  # missing, unreadable, not UTF-8: rebuilt as if missing
-        return None
-    path = settings.index_dir / name
-    return path if name and path.is_dir() else None
-
-
-def _applied(path: Path) -> dict[str, Any]:
-    try:
-        found = json.loads((path / "applied.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def _mark(path: Path) -> int:
-    try:
-        return int(_applied(path)["seq"])
-    except (KeyError, TypeError, ValueError):
-        return 0
+    return current_generation(settings.index_dir)
 
 
 def _set_mark(path: Path, seq: int, source: Source) -> None:
-    """After an index commit: the change it reached (and what identifies that change in
-    the database's history), the database's id, and its files' sizes and checksums."""
-    files = manifest(path, _applied(path).get("files"))
-    tmp = path / "applied.json.tmp"
-    record = {
-        "seq": seq,
-        "change": source.change_key(seq),
-        "archive": source.archive_id(),
-        "schema": SCHEMA_VERSION,
-        "files": files,
-    }
-    tmp.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(tmp, path / "applied.json")
+    write_applied(path, seq, source, schema=SCHEMA_VERSION)
 
 
 def _problem(path: Path, source: Source, *, deep: bool = False) -> str | None:
-    """Why this generation cannot be used as it is, or None."""
-    applied = _applied(path)
-    if applied.get("schema") != SCHEMA_VERSION:
-        return "search index made by another quotesdb version"
-    if applied.get("archive") != source.archive_id():
-        return "search index made from another database"
-    if applied.get("change") != source.change_key(_mark(path)):
-        return "search index ahead of the database (restored from an older copy?)"
-    bad = damaged_files(path, applied.get("files") or {}, deep=deep)
-    if bad:
-        return f"search index damaged ({', '.join(bad[:3])}{' …' if len(bad) > 3 else ''})"
-    return None
+    return generation_problem(path, source, schema=SCHEMA_VERSION, deep=deep)
 
 
 def _try_open(
@@ -130,49 +94,14 @@ def _try_open(
 def open_index(
     settings: Settings, source: Source, report: SyncReport, *, deep: bool = False
 ) -> tuple[FileIndex, Path]:
-    """The current index, rebuilt from the database when missing or damaged.
-
-    A generation that vanished as it was opened was swapped out by a rebuild: the new
-    one is opened. Only one process rebuilds; the others wait for it and use its work.
-    """
-    for _attempt in range(3):
-        path = _current_path(settings)
-        if path is None:
-            break
-        opened = _try_open(path, source, report, deep=deep)
-        if not isinstance(opened, str):
-            return opened, path
-        if _current_path(settings) == path:  # not swapped meanwhile: really unusable
-            break
-    with rebuild_lock(settings.index_dir):
-        path = _current_path(settings)
-        why = "search index missing"
-        if path is not None:
-            opened = _try_open(path, source, report, deep=deep)
-            if not isinstance(opened, str):
-                return opened, path  # another process rebuilt it while we waited
-            why = opened
-        noted = path is not None or any(p.name.startswith("gen-") for p in _entries(settings))
-        try:
-            rebuilt = _rebuild_locked(settings, source, report)
-        except OSError as exc:
-            if path is None:
-                raise
-            # Never answer from an index that is not this database's: refuse instead.
-            raise IndexRepairError(
-                f"{why}, and it cannot be rebuilt ({exc.strerror or exc}): "
-                f"run `quotesdb reindex` where {settings.index_dir} can be written"
-            ) from None
-        if noted:
-            report.notes.append(f"{why}; rebuilt it from the database")
-        return rebuilt
-
-
-def _entries(settings: Settings) -> list[Path]:
-    try:
-        return list(settings.index_dir.iterdir())
-    except OSError:
-        return []
+    """The current index, rebuilt from the database when missing or damaged (one process
+    rebuilds, the others wait and use its work: `guard.open_or_rebuild`)."""
+    return open_or_rebuild(
+        settings.index_dir,
+        lambda path: _try_open(path, source, report, deep=deep),
+        lambda: _rebuild_locked(settings, source, report),
+        report.notes,
+    )
 
 
 def rebuild(settings: Settings, source: Source, report: SyncReport) -> tuple[FileIndex, Path]:

@@ -41,7 +41,18 @@ from quotesdb.search import changelog
 from quotesdb.search import query as q
 from quotesdb.search.backend import Checked, Drift, SearchSession
 from quotesdb.search.fuzzy import Pattern
-from quotesdb.search.guard import damaged_files, manifest, rebuild_lock
+from quotesdb.search.guard import (
+    applied_mark as _mark,
+)
+from quotesdb.search.guard import (
+    current_generation as _current_path,
+)
+from quotesdb.search.guard import (
+    generation_problem,
+    open_or_rebuild,
+    rebuild_lock,
+    write_applied,
+)
 from quotesdb.search.progress import long_work
 from quotesdb.search.source import Source
 from quotesdb.search.stored import stored_hit
@@ -466,59 +477,12 @@ class _Report:
     notes: list[str] = field(default_factory=list)
 
 
-def _current_path(folder: Path) -> Path | None:
-    try:
-        name = (folder / "CURRENT").read_text(encoding="utf-8").strip()
-    except (OSError, ValueError):
-        return None
-    path = folder / name
-    return path if name and path.is_dir() else None
-
-
-def _applied(path: Path) -> dict[str, Any]:
-    try:
-        found = json.loads((path / "applied.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def _mark(path: Path) -> int:
-    try:
-        return int(_applied(path)["seq"])
-    except (KeyError, TypeError, ValueError):
-        return 0
-
-
 def _set_mark(path: Path, seq: int, source: Source) -> None:
-    files = manifest(path, _applied(path).get("files"))
-    for name in _REWRITTEN:
-        files.pop(name, None)
-    record = {
-        "seq": seq,
-        "change": source.change_key(seq),
-        "archive": source.archive_id(),
-        "schema": SCHEMA_VERSION,
-        "engine": "tantivy",
-        "files": files,
-    }
-    tmp = path / "applied.json.tmp"
-    tmp.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(tmp, path / "applied.json")
+    write_applied(path, seq, source, schema=SCHEMA_VERSION, engine="tantivy", rewritten=_REWRITTEN)
 
 
 def _problem(path: Path, source: Source, *, deep: bool) -> str | None:
-    applied = _applied(path)
-    if applied.get("schema") != SCHEMA_VERSION:
-        return "search index made by another quotesdb version"
-    if applied.get("archive") != source.archive_id():
-        return "search index made from another database"
-    if applied.get("change") != source.change_key(_mark(path)):
-        return "search index ahead of the database (restored from an older copy?)"
-    bad = damaged_files(path, applied.get("files") or {}, deep=deep)
-    if bad:
-        return f"search index damaged ({', '.join(bad[:3])}{' …' if len(bad) > 3 else ''})"
-    return None
+    return generation_problem(path, source, schema=SCHEMA_VERSION, deep=deep)
 
 
 def _try_open(path: Path, source: Source, *, deep: bool) -> tantivy.Index | str:
@@ -536,45 +500,14 @@ def _try_open(path: Path, source: Source, *, deep: bool) -> tantivy.Index | str:
 def _open_index(
     folder: Path, source: Source, report: _Report, *, deep: bool = False
 ) -> tuple[tantivy.Index, Path]:
-    """The current index, rebuilt from the database when missing or damaged; one process
-    rebuilds, the others wait for it and use its work."""
-    for _attempt in range(3):
-        path = _current_path(folder)
-        if path is None:
-            break
-        opened = _try_open(path, source, deep=deep)
-        if not isinstance(opened, str):
-            return opened, path
-        if _current_path(folder) == path:
-            break
-    with rebuild_lock(folder):
-        path = _current_path(folder)
-        why = "search index missing"
-        if path is not None:
-            opened = _try_open(path, source, deep=deep)
-            if not isinstance(opened, str):
-                return opened, path
-            why = opened
-        noted = path is not None or any(p.name.startswith("gen-") for p in _entries(folder))
-        try:
-            rebuilt = _rebuild_locked(folder, source, report)
-        except OSError as exc:
-            if path is None:
-                raise
-            raise IndexRepairError(
-                f"{why}, and it cannot be rebuilt ({exc.strerror or exc}): "
-                f"run `quotesdb reindex` where {folder} can be written"
-            ) from None
-        if noted:
-            report.notes.append(f"{why}; rebuilt it from the database")
-        return rebuilt
-
-
-def _entries(folder: Path) -> list[Path]:
-    try:
-        return list(folder.iterdir())
-    except OSError:
-        return []
+    """The current index, rebuilt from the database when missing or damaged (one process
+    rebuilds, the others wait and use its work: `guard.open_or_rebuild`)."""
+    return open_or_rebuild(
+        folder,
+        lambda path: _try_open(path, source, deep=deep),
+        lambda: _rebuild_locked(folder, source, report),
+        report.notes,
+    )
 
 
 def _writer(index: tantivy.Index, wait: float, threads: int = 1) -> tantivy.IndexWriter:
