@@ -372,6 +372,17 @@ APPOSITIVES: list[tuple[str, str | None]] = [
         "His best friend at Lehigh, Bruce Tully, said it was “his first try at a statement.”",
         "best friend at Lehigh",
     ),
+    # a paragraph's opening phrase set off on both sides is a description, as a sentence's
+    (
+        "Nobody spoke first.\n\nAnother fraternity brother, Stuart Olt, said: “He was kind.”",
+        "fraternity brother",
+    ),
+    # a fronted clause before the reporting name describes no one
+    ("The agency erred in May, Tom Comer has said. “It will happen again,” he added.", None),
+    (
+        "Nobody spoke first.\n\nThe board made a mistake, Ann Vole said. “We all know it.”",
+        None,
+    ),
     # a verb after an age, a comparative, a clause: no description
     ("“I am tired,” said Bill Cole, 69, who looked smaller than before.", None),
     ("“I am tired,” said Bill Cole, 42, faces one misdemeanor count.", None),

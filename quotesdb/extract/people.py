@@ -393,7 +393,7 @@ class _Builder:
                 break
         return " ".join(toks[k:])
 
-    def _fronted_desc(self, start: int) -> str | None:
+    def _fronted_desc(self, start: int, end: int) -> str | None:
         """ "Rubio’s deputy campaign manager, Rich Beeson,": a role set off before the name.
 
         The noun phrase ends in a role word before the comma and runs back over modifiers
@@ -404,7 +404,10 @@ class _Builder:
             return None
         words = before[:-2].split(" ")
         if not words or not _is_role(words[-1]):
-            return self._determined_desc(before)
+            # Set off by commas on both sides ("The firm's lawyer, Ann Lee, said"), or after
+            # a speech verb; "The agency erred, Ann Lee has said." fronts a clause, not a role.
+            closed = self.text[end : end + 1] == "," or not self._opens_sentence(before)
+            return self._determined_desc(before) if closed else None
         k = len(words) - 1
         while k > 0 and len(words) - k < 6:
             w = words[k - 1]
@@ -412,6 +415,12 @@ class _Builder:
                 break
             k -= 1
         return " ".join(words[k:])
+
+    @staticmethod
+    def _opens_sentence(before: str) -> bool:
+        """The determiner's phrase before the comma opens its sentence."""
+        m = _DETERMINED.search(before)
+        return m is not None and not m.group("prev")
 
     def _determined_desc(self, before: str) -> str | None:
         """ "another fraternity brother, Stuart Oltchick,", "said his best friend at Lehigh,
@@ -483,7 +492,7 @@ class _Builder:
         if self.pending_desc and self.pending_desc[0] <= start + 3:
             self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
-            desc = self._pre_desc(start) or self._fronted_desc(start)
+            desc = self._pre_desc(start) or self._fronted_desc(start, end)
         post = self._post_desc(end)
         if post:  # a short title never displaces the appositive: both, as the article has them
             desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
@@ -787,7 +796,7 @@ _FRONT_STOP = (
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
 _HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
 _DETERMINED = re.compile(
-    r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f][ \u00a0]*)"
+    r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f\n][ \u00a0\n]*)"
     r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
     r"(?P<np>[^,.;:“”\"\x1f\n()]{2,90}),[ \u00a0]$"
 )
