@@ -85,7 +85,12 @@ def race_rebuilds(archive: Archive, tally: Tally) -> None:
 
 def damage_index(archive: Archive, tally: Tally, rng: random.Random) -> None:
     index_dir = archive.home / "index"
-    current = index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    try:
+        current = index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError as exc:  # no index after the racing rebuilds: say so, with what is there
+        listing = sorted(p.name for p in index_dir.iterdir()) if index_dir.is_dir() else []
+        tally.fail("crashes", f"no index to damage after the races ({exc}); index/: {listing}")
+        return
     files = sorted(p for p in current.iterdir() if p.name.startswith(("MAIN_", "_MAIN_")))
     files = [p for p in files if p.stat().st_size > 1]
     victim = rng.choice(files)

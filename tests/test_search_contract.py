@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -272,7 +273,11 @@ def _index_files(settings: Settings, name: str) -> Iterator[Path]:
 def test_damage_is_rebuilt(archive: Settings, each: Backend) -> None:
     before = sorted(_ids(each, "carbon"))
     for path in _index_files(archive, each.name):
-        path.write_bytes(b"garbage")
+        # A new file in its place: a map of the old one that this process may still hold
+        # stays valid (truncating a mapped file in place kills the process with SIGBUS).
+        garbage = path.with_name(path.name + ".garbage")
+        garbage.write_bytes(b"garbage")
+        os.replace(garbage, path)
     found, notes = each.read(lambda s: sorted(h.id for h in s.search(_carbon()).hits))
     assert found == before and any("rebuilt" in note for note in notes)
     # Drift the change log never saw: `check` finds it and repairs it.
