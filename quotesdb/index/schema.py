@@ -24,7 +24,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 from quotesdb.search.query import PUBLIC_FIELDS as PUBLIC_FIELDS
-from quotesdb.search.text import STOP_WORDS
+from quotesdb.search.text import STOP_WORDS, star_words
 
 # Bumped whenever the fields change: an index of another version is rebuilt on open.
 SCHEMA_VERSION = 11  # 8: confidence; 9: citation fields; 10: `sequence` (phrase checks);
@@ -113,22 +113,9 @@ def mark_terms(value: str, terms: set[str] | frozenset[str]) -> str:
     """`value` with every word whose term is in `terms` wrapped in **stars**.
 
     What Whoosh's highlighter gives with a whole-text fragmenter, at a fraction of the
-    cost (it builds a Token per word through the analyzer chain): a search marks every
-    hit, so the words are split, lowercased and looked up in C-level passes.
+    cost (it builds a Token per word through the analyzer chain).
     """
-    pieces = _TOKEN_SPLIT.split(value)  # gap, token, gap, ..., token, gap
-    lowered = list(map(str.lower, pieces[1::2]))
-    looked = list(map(_marking.get, lowered))
-    if None in looked:  # words not seen yet
-        looked = [
-            _marking_term(t) if x is None else x for t, x in zip(lowered, looked, strict=True)
-        ]
-    marked = [i for i, term in enumerate(looked) if term in terms]
-    if not marked:
-        return value
-    for i in marked:
-        pieces[2 * i + 1] = f"**{pieces[2 * i + 1]}**"
-    return "".join(pieces)
+    return star_words(value, terms, _TOKEN_SPLIT, _marking_term, _marking)
 
 
 def stemmed_positions(value: str) -> dict[str, list[int]]:

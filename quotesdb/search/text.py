@@ -130,20 +130,30 @@ def _marking_stem(lowered: str) -> str:
 
 
 def mark(text: str, looked_for: set[str] | frozenset[str]) -> str:
-    """`text` with every word whose index term is in `looked_for` wrapped in **stars**.
+    """`text` with every word whose index term is in `looked_for` wrapped in **stars**."""
+    return star_words(text, looked_for, _SPLIT, _marking_stem, _marking)
+
+
+def star_words(
+    text: str,
+    looked_for: set[str] | frozenset[str],
+    split: re.Pattern[str],
+    term_of: Callable[[str], str],
+    known: dict[str, str],
+) -> str:
+    """`text` with every word whose term (`term_of` its lowercased token, `known` the
+    terms met before) is in `looked_for` wrapped in **stars**; `split` captures tokens.
 
     Every hit of a search is marked, so the words are split, lowercased and looked up in
-    C-level passes.
+    C-level passes. Each backend brings its own analysis; the marking is this one.
     """
     if not looked_for:
         return text
-    pieces = _SPLIT.split(text)  # gap, word, gap, ..., word, gap
+    pieces = split.split(text)  # gap, word, gap, ..., word, gap
     lowered = list(map(str.lower, pieces[1::2]))
-    looked = list(map(_marking.get, lowered))
+    looked = list(map(known.get, lowered))
     if None in looked:  # words not seen yet
-        looked = [
-            _marking_stem(t) if x is None else x for t, x in zip(lowered, looked, strict=True)
-        ]
+        looked = [term_of(t) if x is None else x for t, x in zip(lowered, looked, strict=True)]
     marked = [i for i, term in enumerate(looked) if term in looked_for]
     if not marked:
         return text
