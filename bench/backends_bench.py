@@ -17,16 +17,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.common import machine, percentile
-from bench.search_bench import KINDS, WARM_UP_ROUNDS, make_archive, query_set
+from bench.common import machine
+from bench.search_bench import make_archive, query_set, time_queries
 from quotesdb.config import Settings, resolve
 from quotesdb.search.source import Source
 from quotesdb.search.types import Filters, SearchRequest
@@ -86,27 +85,6 @@ def request_of(params: dict[str, Any], group: bool) -> SearchRequest:
     return SearchRequest(words=params.get("words"), filters=filters, limit=20, group=group)
 
 
-def time_cpu(
-    run: Callable[[dict[str, Any]], object], queries: list[tuple[str, dict[str, Any]]]
-) -> dict[str, Any]:
-    """p50 and p95 CPU ms per query over the mix, and the median of each kind."""
-    for _kind, params in queries[: WARM_UP_ROUNDS * KINDS]:
-        run(params)
-    times: list[float] = []
-    kinds: dict[str, list[float]] = {}
-    for kind, params in queries[WARM_UP_ROUNDS * KINDS :]:
-        begin = time.process_time()
-        run(params)
-        took = time.process_time() - begin
-        times.append(took)
-        kinds.setdefault(kind, []).append(took)
-    return {
-        "p50_ms": statistics.median(times) * 1000,
-        "p95_ms": percentile(times, 0.95) * 1000,
-        "kinds": {kind: statistics.median(t) * 1000 for kind, t in kinds.items()},
-    }
-
-
 def bench_backend(
     settings: Settings,
     name: str,
@@ -125,8 +103,11 @@ def bench_backend(
     held = Source(settings)
     session, _notes = backend.open(held)
     try:
-        engine = time_cpu(lambda p: session.search(request_of(p, False)), queries)
-        grouped = time_cpu(lambda p: service.search_in(session, request_of(p, True)), queries)
+        on_cpu = time.process_time
+        engine = time_queries(lambda p: session.search(request_of(p, False)), queries, on_cpu)
+        grouped = time_queries(
+            lambda p: service.search_in(session, request_of(p, True)), queries, on_cpu
+        )
     finally:
         session.close()
         held.close()
@@ -135,8 +116,10 @@ def bench_backend(
         "build_wall_s": wall,
         "build_cpu_s": cpu,
         "mb": folder_mb(path),
-        **engine,
-        "grouped_p50_ms": grouped["p50_ms"],
+        "p50_ms": engine["median_ms"],
+        "p95_ms": engine["p95_ms"],
+        "kinds": engine["kinds"],
+        "grouped_p50_ms": grouped["median_ms"],
         "grouped_p95_ms": grouped["p95_ms"],
     }
 
