@@ -34,19 +34,35 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _stem(token: str) -> str:
-    found = _stems.get(token)
+def _analysed(token: str, known: dict[str, str], stem: Callable[[str], str]) -> str:
+    """A lowercased token's term by `stem`, accents folded, remembered in `known`; ""
+    for a stop word or a single letter."""
+    found = known.get(token)
     if found is None:
-        if len(_stems) >= _KEPT:
-            _stems.clear()
+        if len(known) >= _KEPT:
+            known.clear()
         dropped = len(token) < 2 or token in STOP_WORDS
-        found = _stems[token] = "" if dropped else _fold(_stemmer().stemWord(token))  # type: ignore[attr-defined]
+        found = known[token] = "" if dropped else _fold(stem(token))
     return found
+
+
+def _stem(token: str) -> str:
+    return _analysed(token, _stems, _stemmer().stemWord)  # type: ignore[attr-defined]
 
 
 def stems(text: str) -> tuple[str, ...]:
     """`text`'s words in order, lowercased, stemmed and folded; stop words left out."""
-    return tuple(s for s in map(_stem, map(str.lower, _TOKEN.findall(text))) if s)
+    return tuple(_terms_in(text, _stems, _stem))
+
+
+def _terms_in(text: str, known: dict[str, str], term_of: Callable[[str], str]) -> list[str]:
+    """`text`'s terms in order, in C-level passes (tokenize, lowercase, look each token's
+    term up in `known`): `term_of` is called only for tokens not seen yet."""
+    tokens = list(map(str.lower, _TOKEN.findall(text)))
+    looked = list(map(known.get, tokens))
+    if None in looked:  # words not seen yet
+        looked = [term_of(t) if x is None else x for t, x in zip(tokens, looked, strict=True)]
+    return list(filter(None, looked))  # type: ignore[arg-type]
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -73,13 +89,7 @@ def _porter() -> Callable[[str], str]:
 
 
 def _index_term(token: str) -> str:
-    found = _index_terms.get(token)
-    if found is None:
-        if len(_index_terms) >= _KEPT:
-            _index_terms.clear()
-        dropped = len(token) < 2 or token in STOP_WORDS
-        found = _index_terms[token] = "" if dropped else _fold(_porter()(token))
-    return found
+    return _analysed(token, _index_terms, _porter())
 
 
 def index_terms(text: str) -> list[str]:
@@ -89,11 +99,7 @@ def index_terms(text: str) -> list[str]:
     In C-level passes (tokenize, lowercase, look each token's term up): indexing analyses
     every quote and paragraph, and a Python call a word was most of a build's time.
     """
-    tokens = list(map(str.lower, _TOKEN.findall(text)))
-    looked = list(map(_index_terms.get, tokens))
-    if None in looked:  # words not seen yet
-        looked = [_index_term(t) if x is None else x for t, x in zip(tokens, looked, strict=True)]
-    return list(filter(None, looked))  # type: ignore[arg-type]
+    return _terms_in(text, _index_terms, _index_term)
 
 
 def folded_text(text: str) -> str:
