@@ -113,9 +113,7 @@ class Cli:
         apart, and an escaped exception as its traceback on stderr with exit 1 (so a test's
         "no Traceback" still bites). A test about the process itself (its start-up, locks
         held by another process, signals, pipes) uses `process` instead."""
-        from quotesdb.cli import whole_app
-
-        done = self.runner.invoke(whole_app(), self.args(*args), input=input)
+        done = self(*args, input=input)
         stderr = done.stderr
         if done.exception is not None and not isinstance(done.exception, SystemExit):
             stderr += "Traceback (most recent call last):\n"
