@@ -14,7 +14,7 @@ import importlib
 import sys
 from typing import TYPE_CHECKING
 
-from quotesdb.cli.app import CLOSED_PIPE_EXIT
+from quotesdb.cli.app import CLOSED_PIPE_EXIT, COMMAND_MODULES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,37 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMAND_MODULES", "load_commands", "main", "named_command", "whole_app"]
 
-# Each command (or command group) and the module under quotesdb.cli that defines it;
-# tests/test_startup.py checks this against what the modules register.
-COMMAND_MODULES = {
-    "add": "edit",
-    "article": "records",
-    "articles": "records",
-    "check": "search",
-    "cite": "cite",
-    "delete": "edit",
-    "edit": "edit",
-    "expert": "expert",
-    "experts": "store",
-    "export": "transfer",
-    "extract": "extract",
-    "import": "transfer",
-    "ingest": "store",
-    "init": "store",
-    "outlets": "records",
-    "reextract": "reextract",
-    "reindex": "search",
-    "report": "report",
-    "review": "review",
-    "search": "search",
-    "serve": "serve",
-    "show": "records",
-    "stats": "store",
-    "tag": "edit",
-    "topics": "search",
-    "trace": "trace",
-    "verify": "transfer",
-}
 
 # Global options that take a value (`--home DIR`): their value is not a command's name.
 _VALUED_OPTIONS = {"--home", "--database-url"}
