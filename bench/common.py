@@ -66,23 +66,6 @@ def process_times(args: Sequence[str], env: dict[str, str] | None = None) -> tup
     return usage.ru_utime + usage.ru_stime, wall
 
 
-def cpu_process(args: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> float:
-    """Median CPU time (user + system) of a whole process, start-up included: steadier than
-    wall time on a shared machine, read from the child's own rusage (os.wait4)."""
-    full_env = {**os.environ, **(env or {})}
-    times = []
-    for _ in range(repeat + 1):  # the first warms the file cache
-        child = subprocess.Popen(
-            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=full_env, cwd=REPO
-        )
-        _pid, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
-            raise subprocess.CalledProcessError(child.returncode, list(args))
-        times.append(usage.ru_utime + usage.ru_stime)
-    return statistics.median(times[1:])
-
-
 # Runs a module as `python -m` would and reports its VmHWM at exit. VmHWM belongs to the
 # program image and starts afresh at exec; a forked child's ru_maxrss would instead count
 # the parent's pages (a benchmark holding a million quotes).
