@@ -404,10 +404,7 @@ class _Builder:
             return None
         words = before[:-2].split(" ")
         if not words or not _is_role(words[-1]):
-            # Set off by commas on both sides ("The firm's lawyer, Ann Lee, said"), or after
-            # a speech verb; "The agency erred, Ann Lee has said." fronts a clause, not a role.
-            closed = self.text[end : end + 1] == "," or not self._opens_sentence(before)
-            return self._determined_desc(before) if closed else None
+            return self._determined_desc(before, set_off=self.text[end : end + 1] == ",")
         k = len(words) - 1
         while k > 0 and len(words) - k < 6:
             w = words[k - 1]
@@ -416,21 +413,17 @@ class _Builder:
             k -= 1
         return " ".join(words[k:])
 
-    @staticmethod
-    def _opens_sentence(before: str) -> bool:
-        """The determiner's phrase before the comma opens its sentence."""
-        m = _DETERMINED.search(before)
-        return m is not None and not m.group("prev")
-
-    def _determined_desc(self, before: str) -> str | None:
+    def _determined_desc(self, before: str, *, set_off: bool) -> str | None:
         """ "another fraternity brother, Stuart Oltchick,", "said his best friend at Lehigh,
         Bruce Turry,": a determiner's noun phrase set off before the name, whatever its head,
         when it opens the sentence or follows a speech verb, "is" or "and", or a possessor's
         name is its determiner ("Rep. Ann Ray’s chief of staff, Joe Kasper"). "In the end,
-        Ann Lee" and "Despite his decades in office, Ann Lee" describe no one."""
+        Ann Lee" and "Despite his decades in office, Ann Lee" describe no one. Opening the
+        sentence, it must be set off on both sides (`set_off`: a comma after the name):
+        "The agency erred, Ann Lee has said." fronts a clause, not a description."""
         m = _DETERMINED.search(before)
         prev = (m.group("prev") or "").lower() if m else ""
-        if m is None:
+        if m is None or not (prev or set_off):
             return None
         owner = m.group("det")
         owned = owner[-2:] in ("’s", "'s") and (m.group("prev") or "")[:1].isupper()
