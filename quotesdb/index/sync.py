@@ -217,7 +217,7 @@ def _catch_up(
         # One process does it; the others answer from the index as it is meanwhile.
         with rebuild_lock(settings.index_dir, wait=False) as mine:
             if not mine:
-                report.notes.append(_behind(pending, "another process is rebuilding it"))
+                report.notes.append(changelog.behind(pending, "another process is rebuilding it"))
                 return ix
             if report.searcher is not None:  # of the generation about to be replaced
                 report.searcher.close()
@@ -239,7 +239,7 @@ def _catch_up(
             if wait >= WRITER_WAIT:
                 raise
             why = "another process writes it" if isinstance(exc, LockError) else "cannot write it"
-            report.notes.append(_behind(src.max_seq() - _mark(path), why))
+            report.notes.append(changelog.behind(src.max_seq() - _mark(path), why))
     return ix
 
 
@@ -261,10 +261,6 @@ def read_index(settings: Settings, read: Callable[[FileIndex, Any], T]) -> tuple
         report.notes.append(f"search index damaged ({type(exc).__name__}); rebuilt it")
         with ix.searcher() as searcher:
             return read(ix, searcher), report
-
-
-def _behind(changes: int, why: str) -> str:
-    return f"search index is {changes} changes behind the database ({why}); shown as it was"
 
 
 def _apply_changes(ix: FileIndex, path: Path, source: Source, mark: int, wait: float) -> int:
@@ -312,11 +308,7 @@ def drift(ix: FileIndex, source: Source) -> Drift:
     truth = source.stamps()
     with ix.searcher() as searcher:
         indexed = {int(f["id"]): f.get("stamp") for f in searcher.all_stored_fields()}
-    return Drift(
-        missing=sorted(set(truth) - set(indexed)),
-        extra=sorted(set(indexed) - set(truth)),
-        stale=sorted(i for i in set(truth) & set(indexed) if truth[i] != indexed[i]),
-    )
+    return Drift.between(truth, indexed)
 
 
 def check_and_repair(settings: Settings) -> tuple[Drift, SyncReport, Drift]:

@@ -24,6 +24,16 @@ class Drift:
     extra: list[int] = field(default_factory=list)
     stale: list[int] = field(default_factory=list)
 
+    @classmethod
+    def between(cls, truth: dict[int, Any], indexed: dict[int, Any]) -> Drift:
+        """What the index's stamps (quote id -> stamp) lack, add or hold in an older form
+        against the database's."""
+        return cls(
+            missing=sorted(set(truth) - set(indexed)),
+            extra=sorted(set(indexed) - set(truth)),
+            stale=sorted(i for i in set(truth) & set(indexed) if truth[i] != indexed[i]),
+        )
+
     @property
     def total(self) -> int:
         return len(self.missing) + len(self.extra) + len(self.stale)

@@ -67,3 +67,8 @@ def rebuild_pays(pending: int, derived: int, *, at_least: int) -> bool:
     that would rebuild as fast as it applies `derived` of them: more than `at_least`
     changes, and more than `derived`."""
     return pending > at_least and pending > derived
+
+
+def behind(changes: int, why: str) -> str:
+    """The note a reader gets when the index could not catch up: how far behind, and why."""
+    return f"search index is {changes} changes behind the database ({why}); shown as it was"

@@ -593,10 +593,6 @@ def _write(index: tantivy.Index, source: Source, ids: list[int], writer: Any) ->
             writer.add_document(document(doc))
 
 
-def _behind(changes: int, why: str) -> str:
-    return f"search index is {changes} changes behind the database ({why}); shown as it was"
-
-
 class TantivyBackend:
     name = "tantivy"
 
@@ -616,7 +612,9 @@ class TantivyBackend:
         if not report.rebuilt and changelog.rebuild_pays(pending, indexed, at_least=BULK_CATCH_UP):
             with rebuild_lock(self.folder, wait=False) as mine:
                 if not mine:
-                    report.notes.append(_behind(pending, "another process is rebuilding it"))
+                    report.notes.append(
+                        changelog.behind(pending, "another process is rebuilding it")
+                    )
                     return index, report
                 if _current_path(self.folder) != path:
                     index, path = _open_index(self.folder, source, report)
@@ -633,12 +631,12 @@ class TantivyBackend:
                         f"the search index is busy (another writer held it {wait:.0f} s)"
                     ) from None
                 left = source.max_seq() - _mark(path)
-                report.notes.append(_behind(left, "another process writes it"))
+                report.notes.append(changelog.behind(left, "another process writes it"))
             except OSError:
                 if wait >= WRITER_WAIT:
                     raise
                 left = source.max_seq() - _mark(path)
-                report.notes.append(_behind(left, "cannot write it"))
+                report.notes.append(changelog.behind(left, "cannot write it"))
         index.reload()
         return index, report
 
@@ -735,10 +733,4 @@ class TantivyBackend:
             source.close()
 
     def _drift(self, index: tantivy.Index, source: Source) -> Drift:
-        truth = source.stamps()
-        indexed = TantivySession(index).stamps()
-        return Drift(
-            missing=sorted(set(truth) - set(indexed)),
-            extra=sorted(set(indexed) - set(truth)),
-            stale=sorted(i for i in set(truth) & set(indexed) if truth[i] != indexed[i]),
-        )
+        return Drift.between(source.stamps(), TantivySession(index).stamps())
