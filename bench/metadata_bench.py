@@ -38,6 +38,7 @@ FIELDS = ("title", "outlet", "authors", "date")
 COLLECTIONS = Path(os.environ.get("QUOTESDB_PAGE_COLLECTIONS", "/work/.mirror"))
 WRITTEN = REPO / "tests" / "data" / "page_metadata.json"
 TRAFILATURA_TRUTH = REPO / "bench" / "data" / "trafilatura_metadata_truth.json"
+HTMLDATE_NEWS_TRUTH = REPO / "bench" / "data" / "htmldate_news_truth.json"
 
 
 @dataclass
@@ -236,6 +237,35 @@ def htmldate_pages(limit: int | None) -> list[Page] | str:
     repo = COLLECTIONS / "adbar+htmldate" / "repo"
     if not repo.exists():
         return f"htmldate's pages not found at {repo} (set QUOTESDB_PAGE_COLLECTIONS)"
+    wanted = _htmldate_dates(repo)
+    paths = sorted(wanted)[:limit]
+    return [
+        Page(path, _decode(raw), wanted[path][0], {"date": [wanted[path][1]]})
+        for path, raw in _git_files(repo, paths)
+    ]
+
+
+def htmldate_news_pages(limit: int | None) -> list[Page] | str:
+    """English news pages of htmldate's collection, their title, outlet and byline labelled
+    blind (bench/data/htmldate_news_truth.json) and their date from htmldate's own truth."""
+    repo = COLLECTIONS / "adbar+htmldate" / "repo"
+    if not repo.exists():
+        return f"htmldate's pages not found at {repo} (set QUOTESDB_PAGE_COLLECTIONS)"
+    dates = _htmldate_dates(repo)
+    cases = json.loads(HTMLDATE_NEWS_TRUTH.read_text(encoding="utf-8"))["pages"][:limit]
+    by_path = {c["file"]: c for c in cases}
+    pages = []
+    for path, raw in _git_files(repo, list(by_path)):
+        case = by_path[path]
+        truth = {k: case[k] for k in ("title", "outlet", "authors") if k in case}
+        if path in dates:
+            truth["date"] = [dates[path][1]]
+        pages.append(Page(path, _decode(raw), case["url"], truth))
+    return pages
+
+
+def _htmldate_dates(repo: Path) -> dict[str, tuple[str, str]]:
+    """Each page of htmldate's collection with a known date: its path, URL and date."""
     wanted: dict[str, tuple[str, str]] = {}
     listing = subprocess.run(
         ["git", f"--git-dir={repo}", "ls-tree", "-r", "--name-only", "HEAD", "tests/"],
@@ -250,11 +280,7 @@ def htmldate_pages(limit: int | None) -> list[Page] | str:
             for url, item in json.loads(raw).items():
                 if item.get("file") in where and isinstance(item.get("date"), str):
                     wanted[where[item["file"]]] = (url, item["date"])
-    paths = sorted(wanted)[:limit]
-    return [
-        Page(path, _decode(raw), wanted[path][0], {"date": [wanted[path][1]]})
-        for path, raw in _git_files(repo, paths)
-    ]
+    return wanted
 
 
 def trafilatura_pages(limit: int | None) -> list[Page] | str:
@@ -284,6 +310,7 @@ def main(argv: list[str]) -> int:
         ("pages we wrote (one per defect class)", written_pages() or f"{WRITTEN} not found"),
         ("htmldate's test pages (dates)", htmldate_pages(limit)),
         ("trafilatura's test pages (title, outlet, byline)", trafilatura_pages(limit)),
+        ("htmldate's English news pages (all four, labelled blind)", htmldate_news_pages(limit)),
     ]
     print("Share of pages with each field right (pages with a known value in brackets); ")
     print("`all` counts pages where all four are known. Refused: pages ingest would lose.\n")

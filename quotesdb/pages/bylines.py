@@ -41,6 +41,12 @@ _TRAILING_DATE = re.compile(
 _WITH_ADDRESS = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)", re.I)
 _SPLIT = re.compile(r"\s*(?:;|\s&\s|\band\b|\bund\b|\s\+\s)\s*", re.IGNORECASE)
 _PIPE = re.compile(r"\s+[|•·/]\s+|\s+[-–—]\s+")
+# `Ann Example and Bo Sample for The Example Post`, `Ann Example, Special to the Post`: the
+# publication a byline names after its people is furniture, not one more name.
+_FOR_PUBLICATION = re.compile(
+    r"(?:,?\s+(?:writing\s+)?for|,?\s+special\s+to)\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+\S+)*$",
+    re.IGNORECASE,
+)
 
 
 def fold(value: str) -> str:
@@ -84,6 +90,7 @@ def clean_byline(
         return [Person(text, "organisation")] if pieces and len(pieces) == 1 else []
     text = named[0]
     text = _TRAILING_DATE.sub("", text).strip(" ,;:")
+    text = _FOR_PUBLICATION.sub("", text).strip(" ,;:")
     names: list[Person] = []
     for part in _SPLIT.split(text):
         for name in _comma_names(part.strip(" ,")):
@@ -95,6 +102,15 @@ def clean_byline(
             found_kind = kind or ("organisation" if fold(cleaned) in sites else None)
             names.append(Person(cleaned, found_kind))
     return names
+
+
+def looks_personal(name: str) -> bool:
+    """A person's name by its look: two to four words, the first a given name."""
+    from quotesdb.extract.first_names import FEMALE_FIRST, MALE_FIRST, UNISEX_FIRST
+
+    words = name.split()
+    first = words[0].casefold().strip(".") if words else ""
+    return 2 <= len(words) <= 4 and first in (MALE_FIRST | FEMALE_FIRST | UNISEX_FIRST)
 
 
 def _is_site(piece: str, sites: set[str]) -> bool:

@@ -23,6 +23,7 @@ from quotesdb.pages.bylines import (
     clean_byline,
     clean_bylines,
     fold,
+    looks_personal,
     site_owner,
     written_bylines,
 )
@@ -38,6 +39,8 @@ from quotesdb.pages.sites import (
     split_joined,
     strip_site,
     unescape,
+    without_ellipsis,
+    without_legal_form,
 )
 from quotesdb.pages.structured import Person, Structured, meta_tags, read_json_ld
 
@@ -77,6 +80,8 @@ _URL_DATE = re.compile(
 # UTC hours at which the day a page writes out may be the day before (the Americas) or the
 # day after (Europe).
 UTC_EARLY_HOURS = 10
+# What a byline gains over each other source's list that it holds whole and adds people to.
+FULLER_BYLINE = 1.5
 UTC_LATE_HOURS = 22
 LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
 MIN_TEXT_FOR_DETECTION = 200
@@ -223,6 +228,17 @@ def _title(
         cleaned = strip_site(given, site_names, domains, sections)
         if cleaned:
             candidates.append((cleaned, given, weight, where))
+    # `Headline...` where another source gives `Headline` whole: the same title, teased.
+    candidates = [
+        (whole, given, weight, where)
+        if (whole := without_ellipsis(cleaned)) != cleaned
+        and any(fold(other) == fold(whole) for other, *_rest in candidates)
+        else (cleaned, given, weight, where)
+        for cleaned, given, weight, where in candidates
+    ]
+    # The headline the page shows its readers is whole: a longer title that starts with it
+    # has something glued on (`Headline, Section`), it does not complete it.
+    shown = {fold(c[0]) for c in candidates if c[3] == "h1" and without_ellipsis(c[0]) == c[0]}
     votes = _Votes()
     for cleaned, _given, weight, where in candidates:
         votes.add(fold(cleaned), cleaned, weight, where)
@@ -232,7 +248,7 @@ def _title(
             okey = fold(other)
             if okey == key:
                 continue
-            if is_cut_off(cleaned, other):
+            if is_cut_off(cleaned, other) and key not in shown:
                 votes.add(okey, other, weight, other_where)  # the full headline gains
             elif glued_rest(cleaned, other):
                 votes.add(key, cleaned, weight / 2, _where)
@@ -241,7 +257,7 @@ def _title(
         return None
     title, where = best
     for cleaned, _given, _weight, _where in candidates:
-        if is_cut_off(title, cleaned):
+        if is_cut_off(title, cleaned) and fold(title) not in shown:
             title, where = cleaned, _where
     found["title"] = where
     return str(title)
@@ -283,16 +299,34 @@ def _outlet(
             raw.append((rest, 1.0, where))  # what the site glued onto its headline
             break
     votes = _Votes()
+    written_out: dict[str, str] = {}
     for given, weight, where in raw:
         if not given:
             continue
-        parts = split_joined(unescape(given))
+        parts = [without_legal_form(p) for p in split_joined(unescape(given))]
         for part in parts:
             if outlet_problem(part, sections):
                 continue
+            if weight < 3.0 and title and fold(part) == fold(title):
+                continue  # a guess that is the headline, not the site's declared name
             share = weight if len(parts) == 1 else weight / 2
             share -= 1.0 if looks_like_host(part) else 0.0  # a name beats an address
             votes.add(fold(part), part, share + 2.0 * domain_score(part, domains), where)
+            if " " in part:
+                written_out.setdefault(fold(part), part)
+    # `Timesofisrael` (a name squashed into a slug) is `The Times of Israel` written out.
+    for key, value in list(votes.value.items()):
+        if " " in value:
+            continue
+        for other_key, other in list(votes.value.items()):
+            if " " not in other or other_key not in (key, f"the{key}") or other_key == key:
+                continue
+            votes.weight[other_key] += votes.weight.pop(key)
+            del votes.value[key]
+            break
+        else:
+            if key in written_out:
+                votes.value[key] = written_out[key]
     # A parent brand ("Sky") gives way to its publication ("Sky News") the page also names.
     for key, value in list(votes.value.items()):
         for other_key, other in list(votes.value.items()):
@@ -367,12 +401,43 @@ def _authors(
         )
         persons_elsewhere = any(not only_the_outlet(o) for o, _w, _x in lists)
         penalty = 5.0 if only_the_outlet(people) and persons_elsewhere else 0.0
-        return weight + agree - penalty
+        return weight + agree - penalty + FULLER_BYLINE * fuller_than(people)
+
+    def fuller_than(people: list[Person]) -> int:
+        # A byline cut to its first name is common (one field holds one name); a co-author
+        # invented is not. A list that holds another's names plus more is the fuller byline
+        # when every name in it reads as a person's (a given name first, or declared one),
+        # so a publisher that some sites put in an author field never rides along.
+        names = {fold(p.name) for p in people}
+        if not all(
+            p.kind == "person"
+            or (p.kind is None and fold(p.name) not in organisations and looks_personal(p.name))
+            for p in people
+        ):
+            return 0
+        return sum(
+            1
+            for other, _w, _x in lists
+            if other is not people and {fold(p.name) for p in other} < names and other
+        )
 
     people, where, _weight = max(lists, key=score)
     kinds = {fold(p.name): p.kind for lst, _w, _x in lists for p in lst if p.kind}
+    # An initial's full stop as the most trusted source gives it (`Ann B. Lee`, not the
+    # `Ann B Lee` a guess made of it).
+    stops: dict[str, str] = {}
+    for lst, _w, _x in sorted(lists, key=lambda item: -item[2]):
+        for p in lst:
+            stops.setdefault(_without_stops(p.name), p.name)
     found["authors"] = where
-    return [Person(p.name, p.kind or kinds.get(fold(p.name))) for p in people]
+    return [
+        Person(stops.get(_without_stops(p.name), p.name), p.kind or kinds.get(fold(p.name)))
+        for p in people
+    ]
+
+
+def _without_stops(name: str) -> str:
+    return " ".join(name.replace(".", " ").split())
 
 
 @dataclass(slots=True)

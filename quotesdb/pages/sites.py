@@ -106,6 +106,22 @@ def is_cut_off(short: str, full: str) -> bool:
     return not _GLUE.match(full[len(stem) :])  # `Headline | Site` is glued, not cut off
 
 
+_LEGAL_FORM = re.compile(
+    r",?\s+(?:(?i:llc|l\.l\.c\.|inc\.?|ltd\.?|limited|gmbh|corp\.?|corporation|plc)|S\.A\.|AG)$"
+)
+
+
+def without_legal_form(name: str) -> str:
+    """`Example Post, LLC` as `Example Post`: the company's legal form is not the name a
+    citation gives the publication."""
+    return _LEGAL_FORM.sub("", name).strip() or name
+
+
+def without_ellipsis(title: str) -> str:
+    """`Headline...` as `Headline`: the mark of a teaser or a cut, not part of the words."""
+    return _TRAILING_CUT.sub("", title)
+
+
 def glued_rest(piece: str, whole: str) -> str | None:
     """What `whole` has glued before or after `piece` (`Site` of `Headline | Site`), if it is
     `piece` with something glued on at all."""
