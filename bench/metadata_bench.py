@@ -60,14 +60,10 @@ class Found:
 
 @dataclass
 class Tally:
-    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*FIELDS, "all")))
-    known: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*FIELDS, "all")))
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*FIELDS, "all"), 0))
+    known: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*FIELDS, "all"), 0))
     refused: int = 0
     pages: int = 0
-
-    def __post_init__(self) -> None:
-        self.right = {k: 0 for k in (*FIELDS, "all")}
-        self.known = {k: 0 for k in (*FIELDS, "all")}
 
     def add(self, page: Page, found: Found) -> None:
         self.pages += 1

@@ -42,7 +42,13 @@ from quotesdb.pages.sites import (
     without_ellipsis,
     without_legal_form,
 )
-from quotesdb.pages.structured import Person, Structured, meta_tags, read_json_ld
+from quotesdb.pages.structured import (
+    Person,
+    Structured,
+    meta_tags,
+    microdata_authors,
+    read_json_ld,
+)
 
 # How much each place a page says a thing counts: declared metadata above guesses.
 TITLE_SOURCES = (
@@ -358,6 +364,8 @@ def _authors(
     lists: list[tuple[list[Person], str, float]] = []
     if ld.authors:
         lists.append((clean_bylines(ld.authors, site_names, section), "json-ld", 3.0))
+    if microdata := microdata_authors(written.tree):
+        lists.append((clean_bylines(microdata, site_names, section), "microdata", 2.0))
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
         value = metas.get(key)
         if value:

@@ -189,3 +189,37 @@ def meta_tags(tree: Any) -> dict[str, str]:
         if value and key not in out:
             out[key] = value
     return out
+
+
+def microdata_authors(tree: Any) -> list[Person]:
+    """Authors a page declares in microdata (`itemprop="author"`), as some sites mark each
+    name of a byline that their JSON-LD leaves out. Only those whose own scope is the
+    article's, and of the first article on the page: an image's credit, a reader's comment
+    or a related story's byline is not the article's author."""
+    people: list[Person] = []
+    article = None
+    for node in tree.xpath('//*[@itemprop][contains(concat(" ", @itemprop, " "), " author ")]'):
+        scope = next(iter(node.xpath("ancestor::*[@itemscope][1]")), None)
+        if scope is None or _type_rank(scope.get("itemtype")) < ARTICLE_RANK["Report"]:
+            continue
+        if article is None:
+            article = scope
+        elif scope is not article:
+            continue
+        named = node.xpath('.//*[@itemprop="name"]')
+        source = named[0] if named else node
+        name = source.get("content") or " ".join(source.text_content().split())
+        if not name or len(name) > 100:
+            continue
+        itemtype = node.get("itemtype") or ""
+        kind = "person" if itemtype.endswith("/Person") else None
+        if any(itemtype.endswith(f"/{t}") for t in ORGANISATION_TYPES):
+            kind = "organisation"
+        people.append(Person(name, kind))
+    return people
+
+
+def _type_rank(itemtype: str | None) -> int:
+    """How much a microdata type (`https://schema.org/NewsArticle`) says "the article"."""
+    name = (itemtype or "").rstrip("/").rsplit("/", 1)[-1]
+    return ARTICLE_RANK.get(name, -1)
