@@ -485,10 +485,14 @@ def _published(
         (metas.get(key), 3.0 if key == "article:published_time" else 2.0, key) for key in DATE_META
     ]
     raw += [(metas.get(key), weight, key) for key, weight in TIME_TAGS]
-    raw.append((getattr(doc, "date", None), 2.0, "htmldate"))
     in_url = _URL_DATE.search(url or "")
-    if in_url:
-        raw.append(("-".join(g for g in in_url.groups() if g), 2.0, "URL"))
+    url_day = "-".join(g for g in in_url.groups() if g) if in_url else None
+    guessed = getattr(doc, "date", None)
+    # htmldate reads the URL too: when its day is the URL's, that is one witness, not two.
+    if guessed and not (url_day and read_date(guessed)[0] == read_date(url_day)[0]):
+        raw.append((guessed, 2.0, "htmldate"))
+    if url_day:
+        raw.append((url_day, 2.0, "URL"))
     votes = _Votes()
     utc_only: dict[str, bool] = {}
     utc_hour: dict[str, int] = {}
@@ -512,19 +516,19 @@ def _published(
     (day, precision), where = best
     key = f"{day.isoformat()}/{precision}"
     if utc_only.get(key, False) and precision is None:
-        # A UTC timestamp may be another day where the publisher is. The page's own day wins:
-        # a local timestamp of the day before (a morning in UTC) or after (an evening), or the
-        # day the page writes for its readers, when that is a day on which the UTC hour falls
-        # somewhere people publish: before 10:00 UTC it is still the day before in the
-        # Americas, from 22:00 UTC it is the next day in Europe.
+        # A UTC timestamp may be another day where the publisher is, but only when the UTC
+        # hour falls on another day somewhere people publish: before 10:00 UTC it is still
+        # the day before in the Americas, from 22:00 UTC it is the next day in Europe and
+        # east of it. Then the page's own day wins: a local timestamp or a bare day (the
+        # URL's) of that other day, else the day the page writes for its readers first.
         hour = utc_hour.get(key, 12)
-        near_day = day + dt.timedelta(days=-1 if hour < 12 else 1)
-        near = f"{near_day.isoformat()}/{precision}"
-        written_near = hour < UTC_EARLY_HOURS or hour >= UTC_LATE_HOURS
-        if near in votes.value and not utc_only.get(near, False):
-            (day, precision), where = votes.value[near], votes.source[near][1]
-        elif written_near and _written_first(written.days(), near_day, day):
-            day, where = near_day, "page text (the publisher's day)"
+        if hour < UTC_EARLY_HOURS or hour >= UTC_LATE_HOURS:
+            near_day = day + dt.timedelta(days=-1 if hour < UTC_EARLY_HOURS else 1)
+            near = f"{near_day.isoformat()}/{precision}"
+            if near in votes.value and not utc_only.get(near, False):
+                (day, precision), where = votes.value[near], votes.source[near][1]
+            elif _written_first(written.days(), near_day, day):
+                day, where = near_day, "page text (the publisher's day)"
     found["published"] = where
     return day, precision
 
