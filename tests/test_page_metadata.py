@@ -13,7 +13,7 @@ import pytest
 
 from conftest import Cli
 from quotesdb.articles import parse_article
-from quotesdb.pages.bylines import clean_byline
+from quotesdb.pages.bylines import clean_byline, fold
 from quotesdb.pages.dates import days_in_text, read_date
 from quotesdb.pages.html import read_page
 
@@ -145,7 +145,25 @@ def test_citations_use_the_kinds_the_page_declared(sqlite_cli: Cli, tmp_path: Pa
         ("Ann Example, Hamburg, Germany", ["Ann Example"]),
         ("Ann Example; Bo Sample", ["Ann Example", "Bo Sample"]),
         ("https://news.example/author/ann-example", []),
+        ("By Ann Exton And Bo Sampson For The Example Sunday", ["Ann Exton", "Bo Sampson"]),
+        ("Ann Exton, Special to the Example Post", ["Ann Exton"]),
+        ("Ann Exton writing for Example Weekly", ["Ann Exton"]),
     ],
 )
 def test_bylines_become_names(byline: str, names: list[str]) -> None:
     assert [p.name for p in clean_byline(byline)] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        # A syndicated story: the paper it came from is one of the page's site names.
+        ("Ann Exton, The Example Post", ["Ann Exton"]),
+        ("Ann Exton | Example Post", ["Ann Exton"]),
+        # The site is the byline and the rest its place: a desk, not a person.
+        ("Example Post, Hamburg, Germany", ["Example Post, Hamburg, Germany"]),
+    ],
+)
+def test_a_site_named_in_a_byline_is_not_a_person(byline: str, names: list[str]) -> None:
+    sites = {fold("Example Post"), fold("Example Courier")}
+    assert [p.name for p in clean_byline(byline, sites=sites)] == names

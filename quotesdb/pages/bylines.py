@@ -85,6 +85,8 @@ def clean_byline(
         return [Person(text, kind)]
     text = _LEAD_BY.sub("", text)
     pieces = [p for p in _PIPE.split(text) if p.strip()]
+    # `Ann Example, The Example Post`: the site after a comma goes, the person stays.
+    pieces = [_without_site_parts(p, sites) for p in pieces]
     named = [p for p in pieces if fold(p) not in sites and not _is_site(p, sites)]
     if not named:
         return [Person(text, "organisation")] if pieces and len(pieces) == 1 else []
@@ -111,6 +113,13 @@ def looks_personal(name: str) -> bool:
     words = name.split()
     first = words[0].casefold().strip(".") if words else ""
     return 2 <= len(words) <= 4 and first in (MALE_FIRST | FEMALE_FIRST | UNISEX_FIRST)
+
+
+def _without_site_parts(piece: str, sites: set[str]) -> str:
+    parts = [part for part in piece.split(",") if part.strip()]
+    if len(parts) < 2 or _is_site(parts[0], sites):
+        return piece  # `Example Media, Hamburg`: the site is the byline, the rest its place
+    return ",".join(part for part in parts if not _is_site(part, sites)).strip()
 
 
 def _is_site(piece: str, sites: set[str]) -> bool:
