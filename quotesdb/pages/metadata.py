@@ -35,6 +35,7 @@ from quotesdb.pages.sites import (
     is_cut_off,
     looks_like_host,
     matches_site,
+    names_a_company,
     outlet_problem,
     split_joined,
     strip_site,
@@ -333,16 +334,16 @@ def _outlet(
         else:
             if key in written_out:
                 votes.value[key] = written_out[key]
-    # A parent brand ("Sky") gives way to its publication ("Sky News") the page also names.
+    # A parent brand ("Sky") gives way to its publication ("Sky News") the page also names,
+    # and so does the company named after it ("Example Today Network" to "Example Today").
     for key, value in list(votes.value.items()):
         for other_key, other in list(votes.value.items()):
-            longer = other.split()
-            if (
-                other_key != key
-                and len(longer) > len(value.split())
-                and longer[: len(value.split())] == value.split()
-                and domain_score(other, domains) >= domain_score(value, domains)
-            ):
+            shorter, longer = value.split(), other.split()
+            if other_key == key or len(longer) <= len(shorter) or longer[: len(shorter)] != shorter:
+                continue
+            if names_a_company(longer[len(shorter) :]):
+                votes.weight[key] += votes.weight[other_key]
+            elif domain_score(other, domains) >= domain_score(value, domains):
                 votes.weight[other_key] += votes.weight[key]
     best = votes.best()
     if best is None:

@@ -111,6 +111,18 @@ _LEGAL_FORM = re.compile(
 )
 
 
+# Words that make a publication's name its company's: `Example Today Network`.
+_COMPANY_WORDS = frozenset(
+    "network group media company companies holdings corporation corp inc llc ltd plc gmbh "
+    "publishing publications enterprises".split()
+)
+
+
+def names_a_company(words: list[str]) -> bool:
+    """Whether the words added to a publication's name make it the company behind it."""
+    return bool(words) and all(w.casefold().strip(".,") in _COMPANY_WORDS for w in words)
+
+
 def without_legal_form(name: str) -> str:
     """`Example Post, LLC` as `Example Post`: the company's legal form is not the name a
     citation gives the publication."""
