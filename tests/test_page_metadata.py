@@ -148,6 +148,9 @@ def test_citations_use_the_kinds_the_page_declared(sqlite_cli: Cli, tmp_path: Pa
         ("By Ann Exton And Bo Sampson For The Example Sunday", ["Ann Exton", "Bo Sampson"]),
         ("Ann Exton, Special to the Example Post", ["Ann Exton"]),
         ("Ann Exton writing for Example Weekly", ["Ann Exton"]),
+        # The next element's text run into the surname; names like these stay whole.
+        ("Bo Sampson and Ann KeaneCity Desk", ["Bo Sampson", "Ann Keane"]),
+        ("Ann FitzGerald and Bo MacDonald", ["Ann FitzGerald", "Bo MacDonald"]),
     ],
 )
 def test_bylines_become_names(byline: str, names: list[str]) -> None:

@@ -188,6 +188,7 @@ def _personal(name: str) -> str | None:
         return None
     if len(words) > 6:
         return None  # a sentence, not a name
+    name = _unglued(words)
     parsed = HumanName(name)
     suffixes = [s for s in parsed.suffix_list if s.replace(".", "").lower() not in _degrees()]
     core = [w for w in (parsed.first, *parsed.middle_list, parsed.last) if w]
@@ -204,6 +205,20 @@ def _personal(name: str) -> str | None:
             for w in str(recased).split()
         )
     return " ".join(name.split()) or None
+
+
+# A surname run into the next element's text (`Ann KeaneCity Desk`): a capital after a
+# capital and four or more small letters, which names do not have (McKay, MacLeod,
+# DeShawn, FitzGerald).
+_GLUED = re.compile(r"^([A-Z][a-z]{4,})[A-Z][a-z]")
+
+
+def _unglued(words: list[str]) -> str:
+    """The name up to where the page's next element was run into it, if it was."""
+    for n, word in enumerate(words[1:], start=1):
+        if m := _GLUED.match(word):
+            return " ".join([*words[:n], m.group(1)])
+    return " ".join(words)
 
 
 @functools.cache
