@@ -27,6 +27,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +105,8 @@ def _right(name: str, accepted: list[Any], found: Found) -> bool:
 
 # Pages as ours read them, kept for the quote count (read once: reading is the cost).
 READ: dict[str, Any] = {}
+# Why ours refused pages, by the error's words.
+REFUSALS: Counter[str] = Counter()
 
 
 def ours(page: Page) -> Found:
@@ -112,7 +115,8 @@ def ours(page: Page) -> Found:
 
     try:
         read = read_page(page.html, page.name, page.url)
-    except QuotesdbError:
+    except QuotesdbError as error:
+        REFUSALS[str(error).removeprefix(f"{page.name}: ")] += 1
         return Found(refused=True)
     READ[page.name] = read
     meta = read.source.meta
@@ -309,7 +313,8 @@ def main(argv: list[str]) -> int:
         ("htmldate's English news pages (all four, labelled blind)", htmldate_news_pages(limit)),
     ]
     print("Share of pages with each field right (pages with a known value in brackets); ")
-    print("`all` counts pages where all four are known. Refused: pages ingest would lose.\n")
+    print("`all` counts pages where all four are known. Refused: pages ingest would lose")
+    print("(why, below the table).\n")
     print("| set | reader | title | outlet | authors | date | all four | refused |")
     print("|---|---|---|---|---|---|---|---|")
     notes = []
@@ -324,10 +329,15 @@ def main(argv: list[str]) -> int:
             refused = tally.refused if label == "quotesdb" else "–"
             print(f"| {title} | {label} | {cells} | {refused} |")
         if n:  # the collections' pages, not ours
-            quote_rows.append(count_quotes(pages).row(title))
-            quote_rows.append(count_quotes(pages, "en").row(f"{title}, English pages"))
+            every, english = count_quotes(pages), count_quotes(pages, "en")
+            quote_rows.append(every.row(title))
+            if english.pages != every.pages:
+                quote_rows.append(english.row(f"{title}, English pages"))
         if "--misses" in argv:
             notes.extend(misses(title, pages))
+    if REFUSALS:
+        reasons = ", ".join(f"{n} {why}" for why, n in REFUSALS.most_common())
+        print(f"\nRefused pages (each read once per set it is in): {reasons}.")
     if quote_rows:
         print("\nQuotes extracted from the collections' pages that have any (ours):\n")
         print("| set | pages | quotes | with a speaker | speaker + all four fields |", end="")
