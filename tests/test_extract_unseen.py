@@ -245,6 +245,34 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Pike"],
         None,
     ),
+    # web pages (issue 30's quote-rich pages): an article and an adjective before the name
+    # after the verb describe the speaker, who is named
+    (
+        "“We cannot keep the bridge open much longer,” said a skeptical Lena Marsh, the "
+        "board's new chair.",
+        ["Lena Marsh"],
+        "chair",
+    ),
+    # a title with its initials and jurisdiction before the name
+    (
+        "“The ring was built on secrecy,” U.S. Attorney Tom Brell said during a briefing.",
+        ["Tom Brell"],
+        "U.S. Attorney",
+    ),
+    (
+        "“The ring was built on secrecy,” acting U.S. Attorney for Vermont Tom Brell said.",
+        ["Tom Brell"],
+        "Attorney for Vermont",
+    ),
+    # a name with a hyphened particle
+    (
+        "“The risk of escalation is real,” Amira al-Sayed, a minister of state for trade, "
+        "told a conference.",
+        ["Amira al-Sayed"],
+        "minister",
+    ),
+    # initials end no sentence before a title: "U.S. Sen." is part of the subject
+    ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]
 
 

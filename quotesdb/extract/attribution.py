@@ -45,7 +45,7 @@ _AFTER_SUBJECT = re.compile(
 _ABBREV_DOT = re.compile(
     r"\b(?:Rev|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Mr|Mrs|Ms|Prof|Del|St)\."
 )
-_INITIAL_DOT = re.compile(r"\b[A-Z]\.(?=[ \u00a0][A-Z])")  # "George W. Bush"
+_INITIAL_DOT = re.compile(r"\b(?:[A-Z]\.)+(?=[ \u00a0][A-Z])")  # "George W. Bush", "U.S. Sen."
 # Words that may stand between a quote and its speaker: roles and organisations, not clauses.
 _GAP_STOP = frozenset(
     "and or but when as that which who whom after before because while if then than to "
@@ -95,8 +95,18 @@ def sentence_bounds(masked: str) -> list[int]:
         last = words[-1].lower().rstrip(".") if words else ""
         if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
+        if _INITIALISM.fullmatch(last) and not _OPENS_SENTENCE.match(masked, m.end()):
+            continue  # "U.S. Attorney Ann Lee": the initials name something, a title follows
         out.append(m.end())
     return out
+
+
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
+# Words that open a sentence after "… in the U.S." rather than continue a name or title.
+_OPENS_SENTENCE = re.compile(
+    r"(?:He|She|It|They|We|I|You|The|A|An|This|That|These|Those|But|And|In|On|At|For|If|"
+    r"When|As|After|Before|There|Its|His|Her|Their|Our|[“\"‘(\[\x1f])\b"
+)
 
 
 def sentence_start(bounds: list[int], ps: int, pos: int) -> int:
@@ -293,7 +303,9 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
             if named is not None:
                 return who_of(named, cast, masked)
         if _UNNAMED.match(masked, inv.end(), pe):
-            named = _apposed_name(cast, masked, inv.end(), pe)
+            named = _apposed_name(cast, masked, inv.end(), pe) or _described_name(
+                cast, masked, inv.end(), pe
+            )
             return who_of(named, cast, masked) if named is not None else NOBODY
         m = _mention_near(cast, masked, inv.end())
         if m is None:
@@ -370,6 +382,20 @@ def _apposed_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
     return None
 
 
+# "a skeptical", "a visibly angry": an article and the words that describe a name after it.
+_DESCRIBED = re.compile(r"(?:a|an)(?:[ \u00a0]+[a-z][\w-]*){1,2}[ \u00a0]+(?=[A-Z])")
+
+
+def _described_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
+    """ "said a skeptical Ann Lee": a person's name behind an article and an adjective or
+    two is the speaker the article describes, not someone unnamed."""
+    lead = _DESCRIBED.match(masked, pos, pe)
+    named = cast.at(lead.end()) if lead else None
+    if named is None or named.kind != "person" or named.end > pe:
+        return None
+    return named
+
+
 _OWNED = re.compile(r"[’'](?:s)?(?:[ \u00a0]+[a-z][\w-]*){1,4},?[ \u00a0]+")
 
 
@@ -416,7 +442,9 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
     """The subject of a verb after the quote, perhaps behind role words ("IMF economist X")."""
     for m in cast.between(p, min(pe, p + reach + 120)):
         gap = masked[p : m.start]
-        fronted = m.kind == "person" and _FRONTED_ROLE.fullmatch(gap) is not None
+        fronted = m.kind == "person" and (
+            _FRONTED_ROLE.fullmatch(gap) is not None or _is_title_phrase(gap)
+        )
         if m.start - p > reach and not fronted:
             return None
         if not fronted and (
@@ -443,6 +471,21 @@ def _subject_after(cast: Cast, masked: str, p: int, pe: int, reach: int = 40) ->
 
 
 # "the city's treasurer, Ann Lee, said": a description set off before the name that speaks.
+# A capitalised title with its jurisdiction before a name: "acting U.S. Attorney for
+# Vermont", "Attorney General of the State of Ohio", "Minister for Foreign Affairs".
+_TITLE_PHRASE = re.compile(
+    r"(?:[a-z]+[ \u00a0]+)?[A-Z][\w.’'&-]*(?:[ \u00a0]+(?:(?:for|of|on)(?:[ \u00a0]+the)?"
+    r"[ \u00a0]+)?[A-Z][\w.’'&-]*)*[ \u00a0]+"
+)
+
+
+def _is_title_phrase(gap: str) -> bool:
+    """Whether the words between a quote and a name are a title (a role word among them)."""
+    return _TITLE_PHRASE.fullmatch(gap) is not None and any(
+        w.lower().strip(".") in ROLES for w in gap.split()
+    )
+
+
 _FRONTED_ROLE = re.compile(
     r"(?:[Tt]he|[Aa]n?|[A-Z][\w.&-]*[’']s)[ \u00a0][^.;:“”\"\x1f\n,]{1,90},[ \u00a0]+"
 )

@@ -90,7 +90,8 @@ MENTION = re.compile(
     rf"|(?P<hon>\b(?:{_HON_ALT})\.?{_SP}{_CAP}(?:{_SP}{_CAP})*)"
     rf"|(?P<pron>\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey)\b)"
     rf"|(?P<org>\b[Tt]he{_SP}(?:{_ORG_ALT})\b)"
-    rf"|(?P<caps>(?<![\w’'.-]){_CAP}(?:{_SP}(?:{_CAP}|(?:{_PART_ALT})(?={_SP}[A-Z])))*)"
+    rf"|(?P<caps>(?<![\w’'.-]){_CAP}(?:{_SP}(?:{_CAP}|(?:{_PART_ALT})(?={_SP}[A-Z])"
+    rf"|(?:{_PART_ALT}|el)-{_CAP}))*)"
 )
 _VERB_AFTER = re.compile(rf"(?:,[^,\n]{{1,80}},)?{_SP}(?:(?:{'|'.join(AUX)}){_SP}){{0,2}}(\w+)")
 _WORD_BEFORE = re.compile(r"(\w+)[ \u00a0]+$")
@@ -558,7 +559,7 @@ class _Builder:
             desc = " ".join(role_words) if cut >= 0 else None
             office = _OFFICE_OF.search(self.text, max(0, s - 60), s) if desc else None
             if office:  # "Secretary of State Ann Lee": the office runs back over "of"
-                desc = f"{office.group(1)} of {desc}"
+                desc = f"{office.group(1)} {office.group(2)} {desc}"
             name = words[cut + 1 :]
             if desc and words[0].rstrip(".").lower() in HONORIFICS and cut == 0:
                 self.person_name(s, e, words, None)
@@ -569,6 +570,10 @@ class _Builder:
             if k:  # "Republican pollster Bill Smith": the words before the first name describe
                 desc = " ".join([*role_words, *name[:k]]) if cut >= 0 else " ".join(name[:k])
                 name = name[k:]
+                office = None if cut >= 0 else _OFFICE_OF.search(self.text, max(0, s - 60), s)
+                if office and {w.lower().strip(".") for w in office.group(1).split()} & ROLES:
+                    # "U.S. Attorney for Vermont Tom Brell": the office, not just the place
+                    desc = f"{office.group(1)} {office.group(2)} {desc}"
             ns = e - len(" ".join(name))
             lows = {w.lower() for w in name}
             if lows & ORG_WORDS:
@@ -797,7 +802,7 @@ _DETERMINED = re.compile(
 _ACTED = re.compile(r"[ \u00a0](?:[a-z]+ly[ \u00a0])?[a-z]{3,}ed[ \u00a0]")
 # Honorifics of courtesy, not office: "Ohio Gov. Ann Lee" keeps "Gov.", "Dr Emma Stone" not.
 _COURTESY = _words("mr mrs ms miss dr prof")
-_OFFICE_OF = re.compile(r"\b([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,3})[ \u00a0]of[ \u00a0]$")
+_OFFICE_OF = re.compile(r"\b([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,3})[ \u00a0](of|for)[ \u00a0]$")
 _SHORT_REACH = 1500  # characters: a surname repeated this soon means the person just named
 _OBJECT_OF = _words("of to for with by from about against at on in into than like toward towards")
 _CORPORATE = _words("inc corp co ltd llc plc group company corporation")
