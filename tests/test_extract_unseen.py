@@ -271,6 +271,13 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Amira al-Sayed"],
         "minister",
     ),
+    # a lower-case particle inside a name keeps it a person's, whom a later pronoun means
+    (
+        "Mayor Tom de Vries indicated this week that closures might be needed.\n\n"
+        "“The old quarry is the only place we have,” he said.",
+        ["Tom de Vries"],
+        "Mayor",
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -170,6 +170,12 @@ def _is_name_token(tok: str) -> bool:
     return tok[:1].isupper() and any(c.islower() for c in tok[1:])
 
 
+def _is_particle(tok: str) -> bool:
+    """`de` of "Bill de Blasio", `al-` of "al-Sayed": lower case inside a name."""
+    head = tok.split("-", 1)[0].lower()
+    return head in NAME_PARTICLES or (head == "el" and "-" in tok)
+
+
 def _split_caps(text: str, start: int) -> list[tuple[int, int, str, bool]]:
     """Cut a capitalised run at possessives and trailing periods: (start, end, text, poss)."""
     out: list[tuple[int, int, str, bool]] = []
@@ -582,7 +588,10 @@ class _Builder:
             elif (
                 lows & PLACE_WORDS
                 or " ".join(name).lower() in PLACES
-                or not all(_is_name_token(w) for w in name)
+                or not all(
+                    _is_name_token(w) or (0 < i < len(name) - 1 and _is_particle(w))
+                    for i, w in enumerate(name)
+                )
             ):
                 self._add(Mention(ns, e, "other", " ".join(name)), None)
             elif len(name) == 1 and desc is None:
