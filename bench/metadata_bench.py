@@ -40,6 +40,7 @@ COLLECTIONS = Path(os.environ.get("QUOTESDB_PAGE_COLLECTIONS", "/work/.mirror"))
 WRITTEN = REPO / "tests" / "data" / "page_metadata.json"
 TRAFILATURA_TRUTH = REPO / "bench" / "data" / "trafilatura_metadata_truth.json"
 HTMLDATE_NEWS_TRUTH = REPO / "bench" / "data" / "htmldate_news_truth.json"
+BLIND_NEWS_TRUTH = REPO / "bench" / "data" / "blind_news_truth.json"
 
 
 @dataclass
@@ -264,6 +265,24 @@ def htmldate_news_pages(limit: int | None) -> list[Page] | str:
     return pages
 
 
+def blind_news_pages(limit: int | None) -> list[Page] | str:
+    """English news pages from sites no other set holds, all four fields labelled blind
+    from the page alone (bench/data/blind_news_truth.json): the set to measure on, not to
+    tune on."""
+    cases = json.loads(BLIND_NEWS_TRUTH.read_text(encoding="utf-8"))["pages"][:limit]
+    pages = []
+    for collection in ("htmldate", "trafilatura"):
+        repo = COLLECTIONS / f"adbar+{collection}" / "repo"
+        if not repo.exists():
+            return f"{collection}'s pages not found at {repo} (set QUOTESDB_PAGE_COLLECTIONS)"
+        by_path = {c["file"]: c for c in cases if c["collection"] == collection}
+        for path, raw in _git_files(repo, list(by_path)):
+            case = by_path[path]
+            truth = {k: case[k] for k in FIELDS if k in case}
+            pages.append(Page(f"{collection}:{path}", _decode(raw), case["url"], truth))
+    return pages
+
+
 def _htmldate_dates(repo: Path) -> dict[str, tuple[str, str]]:
     """Each page of htmldate's collection with a known date: its path, URL and date."""
     wanted: dict[str, tuple[str, str]] = {}
@@ -311,6 +330,7 @@ def main(argv: list[str]) -> int:
         ("htmldate's test pages (dates)", htmldate_pages(limit)),
         ("trafilatura's test pages (title, outlet, byline)", trafilatura_pages(limit)),
         ("htmldate's English news pages (all four, labelled blind)", htmldate_news_pages(limit)),
+        ("news pages from sites in no other set (held out)", blind_news_pages(limit)),
     ]
     print("Share of pages with each field right (pages with a known value in brackets); ")
     print("`all` counts pages where all four are known. Refused: pages ingest would lose")
