@@ -87,6 +87,9 @@ _URL_DATE = re.compile(
 # UTC hours at which the day a page writes out may be the day before (the Americas) or the
 # day after (Europe).
 UTC_EARLY_HOURS = 10
+# What a name matching the page's domain gains per point of domain_score, and an address.
+NAME_MATCH = 2.0
+HOST_MATCH = 1.1
 # What a byline gains over each other source's list that it holds whole and adds people to.
 FULLER_BYLINE = 1.5
 UTC_LATE_HOURS = 22
@@ -317,8 +320,12 @@ def _outlet(
             if weight < 3.0 and title and fold(part) == fold(title):
                 continue  # a guess that is the headline, not the site's declared name
             share = weight if len(parts) == 1 else weight / 2
-            share -= 1.0 if looks_like_host(part) else 0.0  # a name beats an address
-            votes.add(fold(part), part, share + 2.0 * domain_score(part, domains), where)
+            # A name beats an address, and an address matching the domain says less than a
+            # name that does (it is the domain), though a little more than a name that does
+            # not: a wire's name declared as publisher loses to the site's own address.
+            host = looks_like_host(part)
+            bonus = (HOST_MATCH if host else NAME_MATCH) * domain_score(part, domains)
+            votes.add(fold(part), part, share - (1.0 if host else 0.0) + bonus, where)
             if " " in part:
                 written_out.setdefault(fold(part), part)
     # `Timesofisrael` (a name squashed into a slug) is `The Times of Israel` written out.
