@@ -150,6 +150,11 @@ def test_citations_use_the_kinds_the_page_declared(sqlite_cli: Cli, tmp_path: Pa
         ("Ann Exton writing for Example Weekly", ["Ann Exton"]),
         # The next element's text run into the surname; names like these stay whole.
         ("Bo Sampson and Ann KeaneCity Desk", ["Bo Sampson", "Ann Keane"]),
+        # placeholders and dates where a name belongs; a label before the names
+        ("No Author", []),
+        ("Ann Exton, Apr 7", ["Ann Exton"]),
+        ("Authors: Ann Exton and Bo Sampson", ["Ann Exton", "Bo Sampson"]),
+        ("May Lee", ["May Lee"]),
         ("Ann FitzGerald and Bo MacDonald", ["Ann FitzGerald", "Bo MacDonald"]),
     ],
 )

@@ -27,7 +27,7 @@ ROLE_WORDS = frozenset(
 # Words that stand where a byline goes but name nobody.
 FURNITURE = frozenset(
     "editorial opinion analysis staff admin administrator newsroom guest anonymous "
-    "unknown editor editors redaktion redacción rédaction".split()
+    "unknown editor editors redaktion redacción rédaction author".split()
 )
 # Month names that are not also common given names: one at a byline's end is a date's.
 _DATE_MONTHS = "january|february|september|october|november|december"
@@ -36,6 +36,11 @@ _TRAILING_DATE = re.compile(
     r"\s+(?:(?:updated|published|posted|on)\s+)*"
     rf"(?:(?:{_DATE_MONTHS}|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d)"
     r"[\w\s,.:]*)$",
+    re.IGNORECASE,
+)
+_DATE_ALONE = re.compile(
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?)",
     re.IGNORECASE,
 )
 _WITH_ADDRESS = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)", re.I)
@@ -83,7 +88,7 @@ def clean_byline(
         return []
     if kind == "organisation":
         return [Person(text, kind)]
-    text = _LEAD_BY.sub("", text)
+    text = _LABELLED.sub("", _LEAD_BY.sub("", text))
     pieces = [p for p in _PIPE.split(text) if p.strip()]
     # `Ann Example, The Example Post`: the site after a comma goes, the person stays.
     pieces = [_without_site_parts(p, sites) for p in pieces]
@@ -99,6 +104,8 @@ def clean_byline(
             cleaned = _personal(name) if kind != "organisation" else name
             if not cleaned or any(fold(word) in FURNITURE for word in cleaned.split()):
                 continue  # `Editorial`, `Online Redaktion`, `Newsroom Staff`: a desk
+            if _DATE_ALONE.fullmatch(cleaned):
+                continue  # `Ann Example, TNN, Apr 7`: the date the byline carries
             if section and fold(cleaned) == fold(section):
                 continue
             found_kind = kind or ("organisation" if fold(cleaned) in sites else None)
