@@ -200,8 +200,8 @@ def cited_quotes(pages: list[Page]) -> str | None:
         predicted += len(said)
         right += sum(correct(se, gold, p) for p in said)
         for quote in gold["quotes"]:
-            if quote["kind"] != "quote":
-                continue
+            if quote["kind"] != "quote" or not quote["speaker"]:
+                continue  # a quote whose speaker the page does not name is no one's to find
             required += 1
             one = {"speakers": gold.get("speakers", {}), "quotes": [quote]}
             hit = any(correct(se, one, p) for p in said)
@@ -211,7 +211,7 @@ def cited_quotes(pages: list[Page]) -> str | None:
         return None
     return (
         f"On {len(json.loads(BLIND_NEWS_QUOTES.read_text(encoding='utf-8'))['pages'])} "
-        f"held-out pages, {required} quotes labelled as someone's words: "
+        f"held-out pages, {required} quotes labelled as a named speaker's words: "
         f"{100 * speaker / required:.0f}% come out with the right speaker, "
         f"{100 * cited / required:.0f}% with the right speaker and all four citation fields "
         f"right; of the quotes given a speaker, {100 * right / max(1, predicted):.0f}% "

@@ -278,6 +278,23 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Tom de Vries"],
         "Mayor",
     ),
+    # "Chief Executive" is a title, not the first word of a name
+    (
+        "“The results will be devastating,” Microsoft Chief Executive Tom Brell said.",
+        ["Tom Brell"],
+        "Chief Executive",
+    ),
+    # a text in the British style, with straight single marks and no double ones: they
+    # quote, while apostrophes (children's, the '90s) and a plural's mark do not
+    (
+        "'We will not lower our standards for the children's sake,' said Tom Brell, the "
+        "trade secretary.\n\nThe farmers' union backed him. 'It is the right call,' said "
+        "Ann Lee.",
+        ["Tom Brell", "Ann Lee"],
+        "trade secretary",
+    ),
+    # … while in a text that quotes with double marks, straight singles are titles and nests
+    ("“It is fine,” Tom Brell said.\n\nThen 'Pretty cool' came up again.", ["Tom Brell"], None),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

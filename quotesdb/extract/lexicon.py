@@ -136,7 +136,7 @@ RELATION_NOUNS = words(
 TITLES = words(
     """mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev sir dame lord lady
     president minister secretary chancellor senator representative governor mayor general
-    judge justice chief director ambassador spokesman spokeswoman spokesperson chairman
+    judge justice chief executive director ambassador spokesman spokeswoman spokesperson chairman
     chairwoman ceo pope king queen prince princess sheikh rabbi father bishop cardinal
     commissioner professor speaker leader premier coach captain officer attorney deputy vice
     prime foreign defense defence interior finance state president-elect emir sultan

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 _DOUBLE = re.compile(r"[“”\"«»„]")
 _SINGLE = re.compile(r"[‘’]")
+# Straight single marks are quotation marks only in a text that has no double ones: a text
+# written in the British style; elsewhere they are nested quotes, titles or apostrophes.
+_SINGLE_STRAIGHT = re.compile(r"[‘’']")
 _OPENERS = "“«„"
 _CLOSERS = "”»"
 _BEFORE_OPEN = " \t\u00a0([{—–-/\x1f"
@@ -165,23 +168,32 @@ def _scan_double(
     return open_at
 
 
-def _scan_single(text: str, ps: int, pe: int, para: int, out: list[Span]) -> None:
-    """British-style ‘…’ quotes, only in paragraphs without double marks; conservative."""
+def _scan_single(
+    text: str, ps: int, pe: int, para: int, out: list[Span], marks: re.Pattern[str] = _SINGLE
+) -> None:
+    """British-style ‘…’ and '…' quotes, only in paragraphs without double marks;
+    conservative: an apostrophe inside or after a word never opens one, and a plural
+    possessive's mark ("the Russians’ plans") closes one only when no other mark does."""
     open_at: int | None = None
-    for m in _SINGLE.finditer(text, ps, pe):
+    weak: int | None = None  # a mark after a plural's s: a close only if nothing better comes
+    for m in marks.finditer(text, ps, pe):
         i = m.start()
         prev = text[i - 1] if i > ps else " "
         nxt = text[i + 1] if i + 1 < pe else " "
-        if text[i] == "‘":
-            if prev in _BEFORE_OPEN and (nxt.isalpha() or nxt in "“["):
-                open_at = i
+        if text[i] != "’" and prev in _BEFORE_OPEN and (nxt.isalpha() or nxt in "“["):
+            if open_at is not None and weak is not None:
+                out.append(Span(open_at + 1, weak, open_at, weak, para))
+            open_at, weak = i, None
             continue
-        if open_at is None or prev.isspace() or nxt.isalnum():
+        if text[i] == "‘" or open_at is None or prev.isspace() or nxt.isalnum():
             continue  # an apostrophe: don’t, Russia’s, ’90s
         if prev in "sS" and nxt == " " and text[i - 2 : i - 1].isalpha():
-            continue  # plural possessive ("the Russians’ plans") is likelier than a close
+            weak = weak if weak is not None else i
+            continue
         out.append(Span(open_at + 1, i, open_at, i, para))
-        open_at = None
+        open_at, weak = None, None
+    if open_at is not None and weak is not None:
+        out.append(Span(open_at + 1, weak, open_at, weak, para))
 
 
 def find_spans(text: str, paras: list[tuple[int, int]]) -> list[Span]:
@@ -189,11 +201,12 @@ def find_spans(text: str, paras: list[tuple[int, int]]) -> list[Span]:
     out: list[Span] = []
     chain_id = 0
     continuing = False
+    singles = _SINGLE if _DOUBLE.search(text) else _SINGLE_STRAIGHT
     for k, (ps, pe) in enumerate(paras):
         before = len(out)
         pending = _scan_double(text, ps, pe, k, out, continuing)
         if len(out) == before and pending is None and not _DOUBLE.search(text, ps, pe):
-            _scan_single(text, ps, pe, k, out)
+            _scan_single(text, ps, pe, k, out, singles)
         if continuing and len(out) > before:
             out[before].chain = chain_id  # the piece that closes a running quote
             continuing = False
