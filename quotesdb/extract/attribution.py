@@ -164,6 +164,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         return NOBODY
     if ent is not None and len(ent.tokens) == 1 and _unnamed_common(ent.tokens[0], cast):
         return NOBODY  # "the Commission said", "the Times reported": no one named
+    if ent is not None and ent.opener and not ent.person:
+        return NOBODY  # "Others chanted …": a sentence's capitalised first word, no pronoun
     if ent is not None:
         indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
         # The article's whole description of the person, which holds what this mention says.

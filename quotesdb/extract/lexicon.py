@@ -189,7 +189,8 @@ STOP_CAPS = words(
     however meanwhile moreover instead indeed even only just last next first another other
     such than more less much few several like unlike once today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december mrs said says added adds"""
+    june july august september october november december mrs said says added adds
+    none nobody nothing everyone everybody everything someone somebody anyone anybody"""
 )
 # Abbreviations whose period does not end a sentence.
 ABBREVIATIONS = words(

@@ -115,6 +115,7 @@ class Entity:
     desc: str | None = None
     count: int = 0
     last: int = -1  # where it was last mentioned
+    opener: bool = False  # a lone capitalised word seen only opening sentences as a subject
 
 
 @dataclass(slots=True)
@@ -263,7 +264,12 @@ class _Builder:
         return None if best is None or not best[0] else best[6]
 
     def _resolve_recent(
-        self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
+        self,
+        pos: int,
+        gender: str | None,
+        role: str | None,
+        max_breaks: int | None = None,
+        possessive: bool = False,
     ) -> int | None:
         fallback: int | None = None
         floor = max(0, pos - 3000)
@@ -285,6 +291,10 @@ class _Builder:
             if not ent.person:
                 if unconfirmed is None and role is None and self._subject_name(mention, ent):
                     unconfirmed = eid
+                    near = self._nearest_sentence(mpos, pos, possessive)
+                    if best is None and ent.opener and near:
+                        ent.person = True  # "Carson defied the question. “…,” he said."
+                        return eid
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
@@ -319,10 +329,20 @@ class _Builder:
             self.cast.entities[unconfirmed].person = True
         return unconfirmed
 
+    def _nearest_sentence(self, mpos: int, pos: int, possessive: bool) -> bool:
+        """mpos lies in the sentence before the one of pos, or in its own for a possessive
+        ("Cruz admitted his pick"; "Allies say that he" is someone else)."""
+        bounds = self.bounds()
+        return bisect_right(bounds, pos) - bisect_right(bounds, mpos) in (
+            (0, 1) if possessive else (1,)
+        )
+
     def _subject_name(self, m: Mention, ent: Entity) -> bool:
         """A full name (two name words, no organisation) as its sentence's subject: after a
         lead-in's comma ("In July, Ivanka Trump strode"), or opening the sentence with a
         first name ("Ann Lee strode"; "Neither Clinton …" is no name)."""
+        if ent.opener:
+            return True  # _nearest_sentence decides
         if ent.org or len(ent.tokens) < 2 or m.kind != "person" or self._weak(m):
             return False
         if not _mid_sentence(self.text, m.start):
@@ -614,12 +634,35 @@ class _Builder:
         if eid is None and proper and name_like and acts:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
+        elif eid is None and name_like and self._opening_subject(start, end, word):
+            # "Cruz openly admitted …. “…,” he said.": a surname that only opens sentences
+            # may be a name; unconfirmed, it is only what a pronoun right after means
+            eid = self._entity((word,), org=False)
+            self.cast.entities[eid].opener = True
         if eid is not None and not self.cast.entities[eid].org:
             if _AGE_AFTER.match(self.text, end):
                 self.cast.entities[eid].person = True  # "Grober, 33, opened up"
             self._add(Mention(start, end, "person", word), eid)
         else:
             self._add(Mention(start, end, "other", word), None)
+
+    def _opening_subject(self, start: int, end: int, word: str) -> bool:
+        """A capitalised word opening its sentence as the subject of a verb ("Carson defied
+        the question"), no common word (the text never writes it in lower case), no plural
+        noun ("Allies say") and no adjective before its noun ("Harsh comments are")."""
+        if _mid_sentence(self.text, start) or word.lower() in PLACES:
+            return False
+        if word.endswith("s") and not word.endswith("ss"):
+            return False  # "Allies say", "Republicans believe": a plural noun, most likely
+        verb = _VERB_AFTER.match(self.text, end, end + 120)
+        speaks = verb is not None and verb.group(1).lower() in SPEECH_FINITE
+        if not (speaks or _ACTED.match(self.text, end)):
+            return False
+        if verb is not None and _AUX_NEXT.match(self.text, verb.end()):
+            return False  # "Harsh comments are …": an adjective before the subject noun
+        if self._lower_words is None:
+            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
+        return word.lower() not in self._lower_words
 
     def heading_names(self, start: int, raw: str) -> None:
         """A headline's "Hillary Clinton" (census first name, surname) makes her known, so a
@@ -648,7 +691,9 @@ class _Builder:
             return
         gender = "f" if low in ("she", "her") else "m"
         # A pronoun reaches back one paragraph at most: further, a wrong name is likelier.
-        eid = self._resolve_recent(start, gender, None, max_breaks=1)
+        eid = self._resolve_recent(
+            start, gender, None, max_breaks=1, possessive=low in ("his", "her")
+        )
         if eid is None and self._other_gender_lately(start, gender):
             # "Mrs. Carter said …" between "Governor Bill Carter" and "he said": the one
             # person of the last paragraphs cannot be "he", so the one before her is.
@@ -793,6 +838,7 @@ _DETERMINED = re.compile(
     r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
     r"(?P<np>[^,.;:“”\"\x1f\n()]{2,90}),[ \u00a0]$"
 )
+_AUX_NEXT = re.compile(rf"[ \u00a0]+(?:{'|'.join(sorted(AUX))})\b")
 # A past-tense verb after a subject, perhaps behind an adverb: "Cruz openly admitted".
 _ACTED = re.compile(r"[ \u00a0](?:[a-z]+ly[ \u00a0])?[a-z]{3,}ed[ \u00a0]")
 # Honorifics of courtesy, not office: "Ohio Gov. Ann Lee" keeps "Gov.", "Dr Emma Stone" not.

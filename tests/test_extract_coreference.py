@@ -1,0 +1,49 @@
+"""Pronouns and short references resolved by sentence structure, on invented sentences.
+
+Each row: the text, then the speaker of every quote in order (None: no one named).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotesdb.extract import clean_text, extract_quotes
+
+ROWS: list[tuple[str, list[str | None]]] = [
+    # a bare surname that only opens sentences, the subject of the sentence before the
+    # pronoun, is who the pronoun means, not the full name of an earlier paragraph
+    (
+        "Governor Dana Whitlow spoke first and took questions.\n\n"
+        "Okonkwo openly admitted that his choice was a gamble. “It was the only way,” he said.",
+        ["Okonkwo"],
+    ),
+    (
+        "Senator Paul Brandt opened the hearing.\n\n"
+        "Varga defied the chairman and walked out. “Nobody asked us,” he said.",
+        ["Varga"],
+    ),
+    # a plural noun opening the sentence is no one: the pronoun keeps the person before
+    (
+        "Senator Paul Brandt opened the hearing.\n\n"
+        "Neighbours complained about the noise. “We will fix it,” he said.",
+        ["Paul Brandt"],
+    ),
+    # an adjective opening the sentence before its noun is no name either
+    (
+        "Senator Paul Brandt opened the hearing.\n\n"
+        "Bitter remarks are rare in that room. “We will fix it,” he said.",
+        ["Paul Brandt"],
+    ),
+    # a subject pronoun in the opener's own clause ("Critics say that he") is someone else
+    (
+        "Mayor Tom Rudd spoke on Monday.\n\n"
+        "Dunmore says that he wants more. “We need the money,” Rudd said.",
+        ["Tom Rudd"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers"), ROWS)
+def test_coreference(text: str, speakers: list[str | None]) -> None:
+    quotes = extract_quotes(clean_text(text))
+    assert [q.speaker for q in quotes] == speakers
