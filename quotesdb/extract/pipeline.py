@@ -181,7 +181,7 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             who = None  # "said it was “That.”": one word stands as no one's quote
         elif f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
-        elif _title_case(text, f) or _headline(text, f):
+        elif (_title_case(text, f) and not _goes_on(f, text)) or _headline(text, f):
             who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
         elif f.words <= _FRAGMENT_WORDS and f.source != "post":
             who = None  # "the film “Trainwreck.”": a lone word no tag gives anyone
@@ -360,6 +360,18 @@ def _title_case(text: str, f: _Found) -> bool:
         and words[0][:1].isupper()
         and all(w[:1].isupper() and not w.isupper() for w in main)
         and not any(c in text[f.start : f.end - 1] for c in ".!?")
+    )
+
+
+def _goes_on(f: _Found, text: str) -> bool:
+    """A full sentence after a quote of its paragraph, carrying on its speaker ("…,” said
+    Lee. “That’s Ann Ray and Bo Dee.”): more of the speech, whatever its capitals; a
+    title there ("“Sons of Lee”") has no full stop of its own."""
+    return (
+        f.source == "inherit"
+        and f.kind == "full"
+        and f.opens_sentence
+        and text[f.end - 1 : f.end] in (".", "!", "?")
     )
 
 

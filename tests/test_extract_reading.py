@@ -1,4 +1,4 @@
-"""Pronouns and short references resolved by sentence structure, on invented sentences.
+"""Speakers found by reading sentence structure and reference, on invented sentences.
 
 Each row: the text, then the speaker of every quote in order (None: no one named).
 """
@@ -40,10 +40,21 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "Dunmore says that he wants more. “We need the money,” Rudd said.",
         ["Tom Rudd"],
     ),
+    # a full sentence carrying on the speaker is speech, however many names it capitalises
+    (
+        "“Only two people can pull that off,” said Rick Dunn, a strategist. “That’s Ann Ray "
+        "and Bo Dee.”",
+        ["Rick Dunn", "Rick Dunn"],
+    ),
+    # ... but a title after the quote, with no full stop of its own, stays no one's words
+    (
+        "“We love the old shows,” said Rick Dunn, a producer. “Sons of the Valley”",
+        ["Rick Dunn", None],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "speakers"), ROWS)
-def test_coreference(text: str, speakers: list[str | None]) -> None:
+def test_reading(text: str, speakers: list[str | None]) -> None:
     quotes = extract_quotes(clean_text(text))
     assert [q.speaker for q in quotes] == speakers
