@@ -51,6 +51,24 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "“We love the old shows,” said Rick Dunn, a producer. “Sons of the Valley”",
         ["Rick Dunn", None],
     ),
+    # a first name the census lists lack, opening the paragraph with an appositive: the
+    # pronoun after it means that person
+    (
+        "Senator Ann Ray spoke.\n\nKofi Mensah, a Dayton native and nursing graduate, "
+        "owes money. At 29 years old, he still lives at home.\n\n“Who wants that?” he said.",
+        ["Kofi Mensah"],
+    ),
+    # ... but a common word opening a sentence is no first name
+    (
+        "Senator Tom Ray spoke.\n\nNeither Mensah, a nurse, nor the doctor came. He was "
+        "alone.\n\n“Who wants that?” he said. Neither answered.",
+        ["Tom Ray"],
+    ),
+    # a headline's verb after a first name is no surname ("Kelly Is Back")
+    (
+        "Zbigniew Kelly Is Back In Town With Plans\n\n“We are home,” Kelly said on Monday.",
+        ["Kelly"],
+    ),
 ]
 
 

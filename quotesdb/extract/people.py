@@ -346,8 +346,19 @@ class _Builder:
         if ent.org or len(ent.tokens) < 2 or m.kind != "person" or self._weak(m):
             return False
         if not _mid_sentence(self.text, m.start):
-            return is_first_name(ent.tokens[0])
+            # "Ann Lee strode", or a first name the census lists lack that the text never
+            # writes in lower case, set off by an appositive ("Kofi Mensah, a nurse, is")
+            return is_first_name(ent.tokens[0]) or (
+                _APPOS_START.match(self.text, m.end) is not None
+                and ent.tokens[0].lower() not in self._lowered()
+            )
         return self.text[max(0, m.start - 2) : m.start] in (", ", ",\u00a0")
+
+    def _lowered(self) -> set[str]:
+        """Words the text writes in lower case somewhere."""
+        if self._lower_words is None:
+            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
+        return self._lower_words
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
@@ -525,9 +536,7 @@ class _Builder:
             return False  # "General Allen": a title, whatever else "general" means
         if words[1].rstrip(".,").lower() not in self.by_token:
             return False
-        if self._lower_words is None:
-            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
-        return words[0].lower() in self._lower_words
+        return words[0].lower() in self._lowered()
 
     def caps(self, start: int, raw: str) -> None:
         raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
@@ -660,9 +669,7 @@ class _Builder:
             return False
         if verb is not None and _AUX_NEXT.match(self.text, verb.end()):
             return False  # "Harsh comments are …": an adjective before the subject noun
-        if self._lower_words is None:
-            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
-        return word.lower() not in self._lower_words
+        return word.lower() not in self._lowered()
 
     def heading_names(self, start: int, raw: str) -> None:
         """A headline's "Hillary Clinton" (census first name, surname) makes her known, so a
@@ -676,8 +683,8 @@ class _Builder:
                 last = last.removesuffix(suffix)
             if not is_first_name(first) or first.lower() in _PLACE_FIRST:
                 continue
-            if not _is_name_token(last) or last.lower() in _NOT_SURNAMES:
-                continue
+            if not _is_name_token(last) or last.lower() in _NOT_SURNAMES or last.lower() in AUX:
+                continue  # "Megyn Kelly Is No Different": a verb, not a surname
             eid = self._entity((first, last), org=False)
             ent = self.cast.entities[eid]
             ent.person = True
