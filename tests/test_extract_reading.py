@@ -69,6 +69,41 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "Zbigniew Kelly Is Back In Town With Plans\n\n“We are home,” Kelly said on Monday.",
         ["Kelly"],
     ),
+    # an inverted tag closing the sentence, past the school or office before the role
+    (
+        "Lee “won the mill towns” in 2010, said Dayton State University historian Ann Roe.",
+        ["Ann Roe"],
+    ),
+    # the role noun, then the name's own title: "spokesman Navy Capt. Jo Lin"
+    (
+        "“Nothing has changed for us,” said Pentagon spokesman Navy Capt. Jo Lind, who was "
+        "asked about the plan.",
+        ["Jo Lind"],
+    ),
+    # a long title before the name belongs to it, not to the gap after the verb
+    (
+        "“That is what he did in 2008,” said former Ohio Gov. and National Farm Bureau "
+        "Federation Chairman Ed Rollins. “Turnout is what matters.”",
+        ["Ed Rollins", "Ed Rollins"],
+    ),
+    # a time between subject and verb: "later Thursday", "on Friday"
+    (
+        "Tom Prieto later Thursday told Fox News: “Both men are meeting next week.”",
+        ["Tom Prieto"],
+    ),
+    ("Ann Vega on Friday said: “The budget is fine.”", ["Ann Vega"]),
+    # a stray comma after the party and state
+    (
+        "Senator Jack Reel (D-R.I.), said on Tuesday that he had not read the plan, but called "
+        "it a “starting point for our talks.”",
+        ["Jack Reel"],
+    ),
+    # an object pronoun before the verb is no subject
+    (
+        "Ann Vega spoke. The groups who wrote to her on Thursday say they are “worried about "
+        "the mixed messages of the campaign.”",
+        [None],
+    ),
 ]
 
 

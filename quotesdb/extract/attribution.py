@@ -204,13 +204,21 @@ def _unnamed_common(word: str, cast: Cast) -> bool:
 def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention | None:
     """First mention starting at pos, or after a role phrase that introduces it."""
     for m in cast.between(pos, pos + reach + 80):
-        if m.start - pos > reach:
+        if _titled_start(masked, m) - pos > reach:
             return None
         gap = _ABBREV_DOT.sub("", masked[pos : m.start])
         if any(c in gap for c in '.;:“”"\x1f\n'):
             return None
         return m
     return None
+
+
+def _titled_start(masked: str, m: Mention) -> int:
+    """Where a name begins with the title words written right before it ("National
+    Committee Chairman Ed Rendell"): they are part of the name, not a gap before it."""
+    if m.desc and masked.endswith(m.desc, 0, m.start - 1):
+        return m.start - 1 - len(m.desc)
+    return m.start
 
 
 # Role words between an organisation and a name; a capitalised one only as the head
@@ -232,6 +240,11 @@ def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
     if _TITLED.match(nxt.text) and len(words) <= 1 and m.kind != "person":
         return nxt  # "said Air Force 1st Lt. Jo Lin": the titled name after the service
     gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
+    titled = _titled_start(masked, nxt)
+    if gap is None and titled > m.end:
+        # "Pentagon spokesman Navy Capt. Jo Lin": the name's own title closes the gap
+        words = masked[m.end : titled].split()
+        gap = _ROLE_GAP.fullmatch(masked, m.end, titled)
     if gap is None or (words[-1][:1].isupper() and words[-1].lower() not in PERSON_NOUNS):
         return m
     head = words[-1].lower()
@@ -406,6 +419,8 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
     for inv in _TAIL_INVERTED.finditer(masked, close_at, hi):
         # "“…” if she loses, said Ann Lee, an analyst.": the inverted tag ends the sentence
         tag = _mention_near(cast, masked, inv.end(), reach=0)
+        if tag is not None:  # "…, said Ohio State professor Ann Lee.": past the school
+            tag = _behind_roles(cast, masked, tag)
         if tag is not None and tag.kind == "person" and "\x1f" not in masked[tag.end : hi]:
             return who_of(tag, cast, masked)
     return None
@@ -461,6 +476,9 @@ _VERB_BY_SHAPE = re.compile(
 _PRONOUN_HAS = re.compile(r"\b(?:[Hh]e|[Ss]he)[’']s$")
 
 
+_WHEN = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday|tonight")
+
+
 def _strip_tail(pre: str) -> str:
     """Drop auxiliaries, adverbs and a relative "who" between a subject and its verb."""
     pre = pre.rstrip(" \u00a0")
@@ -471,8 +489,14 @@ def _strip_tail(pre: str) -> str:
         last = pre[k + 1 :]
         if last == "who":
             return pre[: max(k, 0)].rstrip(" ,\u00a0")
-        if last.lower() in AUX or (last.endswith("ly") and last.isalpha() and last.islower()):
+        if (
+            last.lower() in AUX
+            or (last.endswith("ly") and last.isalpha() and last.islower())
+            or _WHEN.fullmatch(last)
+        ):  # "Lee later Thursday told", "Lee on Friday said": the time is no subject
             pre = pre[: max(k, 0)].rstrip(" \u00a0")
+            if pre.endswith((" on", "\u00a0on")) and _WHEN.fullmatch(last):
+                pre = pre[:-3].rstrip(" \u00a0")
         else:
             break
     return pre
@@ -521,8 +545,12 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                     return m  # "Ray Dunn, Baker's chief strategist, said"
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
+                if not inner and m.kind == "person" and party is not None:
+                    return m  # "Sen. Jo Reed (D-R.I.), said": a stray comma after the party
         return None
     subject = cast.ends.get(end)
+    if subject is not None and subject.kind == "pron" and subject.text.lower() in ("her", "his"):
+        subject = None  # "who wrote to her on Monday say": an object form is no subject
     if relative and subject is not None and subject.kind == "person":
         # "… the backing of Tom Lee, who declared": the relative pronoun's antecedent is
         # the name right before it, whatever phrase holds that name
