@@ -104,6 +104,17 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "the mixed messages of the campaign.”",
         [None],
     ),
+    # an opening mark typed where the closing one belongs, after a word and before a space
+    (
+        "“It is unusual,“ said Larry Nolan, an attorney. “It is a hard thing to do.”",
+        ["Larry Nolan", "Larry Nolan"],
+    ),
+    # ... while one after a space still opens a quote
+    (
+        "The mayor, Tom Lee, said the plan was “a good first step for the city” and Ray "
+        "Dunn said “no way at all to do it.”",
+        ["Tom Lee", "Ray Dunn"],
+    ),
 ]
 
 

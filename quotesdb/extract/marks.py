@@ -84,6 +84,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def _double_role(text: str, i: int, ps: int, pe: int, is_open: bool) -> str:
     ch = text[i]
     if ch in _OPENERS:
+        prev, nxt = text[i - 1 : i], text[i + 1 : i + 2]
+        if is_open and prev and not prev.isspace() and (not nxt or nxt.isspace()):
+            return "close"  # “It’s unusual,“ said Lee: an opening mark typed to close
         return "open"
     if ch in _CLOSERS:
         # A closing mark that opens its paragraph before a word is a typo for an opener.
