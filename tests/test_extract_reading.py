@@ -115,10 +115,19 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "Dunn said “no way at all to do it.”",
         ["Tom Lee", "Ray Dunn"],
     ),
+    # three marks: a quote inside a quote closing with the quote, in the archive's doubled
+    # single marks; and opening both before a word
+    (
+        "''I would use the word 'plain,''' said Greg Slate, a donor. ''Humility is what I love.''",
+        ["Greg Slate", "Greg Slate"],
+    ),
+    ("And Tom Lee said, '''Ledger' is the word we used,'' in May.", ["Tom Lee"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "speakers"), ROWS)
 def test_reading(text: str, speakers: list[str | None]) -> None:
-    quotes = extract_quotes(clean_text(text))
+    cleaned = clean_text(text)
+    quotes = extract_quotes(cleaned)
     assert [q.speaker for q in quotes] == speakers
+    assert all(q.text == cleaned[q.start : q.end] for q in quotes)

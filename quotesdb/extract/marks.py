@@ -45,24 +45,34 @@ def typeset_marks(text: str) -> str:
     """
     if "''" not in text and "‘‘" not in text and "’’" not in text:
         return text
-    parts: list[str] = []
-    pos = 0
+    marks: list[tuple[int, str]] = []
     for m in _TWO_MARKS.finditer(text):
         i = m.start()
         prev = text[i - 1] if i else "\n"
         nxt = text[i + 2] if i + 2 < len(text) else "\n"
         opening = m.group() == "‘‘"
         if (prev in _OPEN_CONTEXT or opening) and not nxt.isspace():
-            mark = " “"
+            marks.append((i, " “"))
         elif not prev.isspace() and not opening:
-            mark = "” "
-        else:
-            continue
+            marks.append((i, "” "))
+    for m in _THREE_MARKS.finditer(text):
+        # three marks after a word close a quote inside a quote, then the quote (the single
+        # mark first); before a word they open both (the double first)
+        marks.append((m.start() + 1, "” ") if m.group("close") else (m.start(), " “"))
+    marks.sort()
+    parts: list[str] = []
+    pos = 0
+    for i, mark in marks:
         parts.append(text[pos:i])
         parts.append(mark)
         pos = i + 2
     parts.append(text[pos:])
     return "".join(parts)
+
+
+_THREE_MARKS = re.compile(
+    r"(?P<close>(?<=[^\s'‘’])'{3}(?=[\s,.;:!?)\]]|$))|(?P<open>(?<=[\s(\[—–-])'{3}(?=\w))"
+)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
