@@ -122,6 +122,14 @@ ROWS: list[tuple[str, list[str | None]]] = [
         ["Greg Slate", "Greg Slate"],
     ),
     ("And Tom Lee said, '''Ledger' is the word we used,'' in May.", ["Tom Lee"]),
+    # a doubled-single closing mark typed after a space, behind the quote's comma
+    (
+        "''The reason is that he built coalitions, '' said Mr. Gunn, an aide. ''He sees "
+        "himself as fighting for workers.''",
+        ["Gunn", "Gunn"],
+    ),
+    # ... and one after a space before a word still opens
+    ("Ann Vega said, ''The budget is fine for now.''", ["Ann Vega"]),
 ]
 
 

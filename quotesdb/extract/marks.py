@@ -53,7 +53,7 @@ def typeset_marks(text: str) -> str:
         opening = m.group() == "‘‘"
         if (prev in _OPEN_CONTEXT or opening) and not nxt.isspace():
             marks.append((i, " “"))
-        elif not prev.isspace() and not opening:
+        elif not opening and (not prev.isspace() or _spaced_close(text, i)):
             marks.append((i, "” "))
     for m in _THREE_MARKS.finditer(text):
         # three marks after a word close a quote inside a quote, then the quote (the single
@@ -68,6 +68,16 @@ def typeset_marks(text: str) -> str:
         pos = i + 2
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def _spaced_close(text: str, i: int) -> bool:
+    """``coalitions, '' said Lee``: a closing mark typed after a space, behind the
+    punctuation that ends the quote, before a space."""
+    k = i - 1
+    while k >= 0 and text[k] in " \u00a0":
+        k -= 1
+    nxt = text[i + 2 : i + 3]
+    return k >= 0 and text[k] in ",.;:!?'’" and (not nxt or nxt in " \u00a0\n")
 
 
 _THREE_MARKS = re.compile(
