@@ -130,6 +130,16 @@ ROWS: list[tuple[str, list[str | None]]] = [
     ),
     # ... and one after a space before a word still opens
     ("Ann Vega said, ''The budget is fine for now.''", ["Ann Vega"]),
+    # a frequency adverb between subject and verb
+    (
+        "Ann Vega spoke last.\n\n“It is clear the plan fails,” she often says. “It always has.”",
+        ["Ann Vega", "Ann Vega"],
+    ),
+    (
+        "Senator Tom Masse used to back the plan, but now said it had “no chance at all to pass "
+        "this year.”",
+        ["Tom Masse"],
+    ),
 ]
 
 

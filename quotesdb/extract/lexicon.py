@@ -101,7 +101,8 @@ SPEECH_ING = words(
 # Auxiliaries and adverbs allowed between a subject and its verb ("he has also said").
 AUX = words(
     """has have had was is were are would will also later then once previously recently
-    repeatedly publicly privately again earlier quickly simply"""
+    repeatedly publicly privately again earlier quickly simply often always never still
+    even just now sometimes"""
 )
 
 # Role nouns: "the North Korean leader", "a spokesperson for X", "editor of Y".
