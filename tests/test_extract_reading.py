@@ -149,3 +149,38 @@ def test_reading(text: str, speakers: list[str | None]) -> None:
     quotes = extract_quotes(cleaned)
     assert [q.speaker for q in quotes] == speakers
     assert all(q.text == cleaned[q.start : q.end] for q in quotes)
+
+
+# (text, speaker of the first quote, its description)
+DESCRIBED: list[tuple[str, str, str]] = [
+    # lower-case modifiers inside the title run before a name belong to the description,
+    # and the name after them still opens its sentence as the subject
+    (
+        "Republican presidential candidate Tom Dell quickly took to the radio, saying: "
+        "“Another bad week for the county.”",
+        "Tom Dell",
+        "Republican presidential candidate",
+    ),
+    (
+        "“We built a strong team in each state,” said Clinton campaign manager Rob Mack.",
+        "Rob Mack",
+        "Clinton campaign manager",
+    ),
+    # the determiner's whole noun phrase, as before
+    (
+        "“We start on Monday,” said the new county chairman Ann Roe.",
+        "Ann Roe",
+        "new county chairman",
+    ),
+    (
+        "“We start on Monday,” said longtime party chairman Ann Roe.",
+        "Ann Roe",
+        "longtime party chairman",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "description"), DESCRIBED)
+def test_description(text: str, speaker: str, description: str) -> None:
+    first = extract_quotes(clean_text(text))[0]
+    assert (first.speaker, first.speaker_description) == (speaker, description)

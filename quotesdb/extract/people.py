@@ -414,15 +414,19 @@ class _Builder:
         if not toks or toks[-1].lower() not in PERSON_NOUNS:
             return None  # "Concord resident Whit Symms": any noun for a person heads it
         k = len(toks) - 1
+        start = k  # where the run may begin: never on a bare lower-case modifier
         while k > 0 and len(toks) - k < 5:
             t = toks[k - 1]
             if (t[:1].isupper() and t.lower() not in STOP_CAPS and t.isalpha()) or (
                 t in _PRE_ADJ or ("-" in t and t.islower())
             ):
                 k -= 1
+                start = k
+            elif t.isalpha() and t.islower() and t not in _FRONT_STOP:
+                k -= 1  # "Republican presidential candidate": a modifier inside the run
             else:
                 break
-        return " ".join(toks[k:])
+        return " ".join(toks[start:])
 
     def _fronted_desc(self, start: int, end: int) -> str | None:
         """ "Rubio’s deputy campaign manager, Rich Beeson,": a role set off before the name.
