@@ -140,6 +140,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "this year.”",
         ["Tom Masse"],
     ),
+    # coordinated participles share the subject named before the first
+    (
+        "Critics chimed in, with Tom Reed posting that the plan was late and asking, “Who "
+        "will pay for all of it?”",
+        ["Tom Reed"],
+    ),
 ]
 
 

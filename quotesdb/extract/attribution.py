@@ -675,6 +675,14 @@ def in_sentence(
     earlier = _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts)
     if earlier is not None:  # "…, Spicer said, adding, “…”"
         return earlier
+    if k > 0 and starts[k - 1] >= lo and verbs[k - 1].group("ing"):
+        # "with Lee tweeting that … and asking, “…”": coordinated participles share the
+        # subject named right before the first
+        first = verbs[k - 1].start()
+        owner = cast.ends.get(len(masked[lo:first].rstrip(" \u00a0")) + lo)
+        joined = _COORDINATED.search(masked[lo : verb.start()].rstrip(" \u00a0"))
+        if owner is not None and owner.kind == "person" and joined:
+            return who_of(owner, cast, masked)
     clause = lo
     for c in _CLAUSE_JOIN.finditer(masked, lo, verb.start()):
         clause = c.end()  # ", and the leader offered …, saying": that clause's subject
