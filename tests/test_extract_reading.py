@@ -146,6 +146,16 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "will pay for all of it?”",
         ["Tom Reed"],
     ),
+    # a chain of phrases after the name: the verb's subject is the name that heads it
+    (
+        "As Bishop Tom Ladd of the Coptic Patriarchate of Cairo told the paper, “We have "
+        "suffered the same fate.” He added, “The city should have been first.”",
+        ["Tom Ladd", "Tom Ladd"],
+    ),
+    (
+        "As Archbishop Aris Tamrazian told the paper, “We have suffered the same fate.”",
+        ["Aris Tamrazian"],
+    ),
 ]
 
 

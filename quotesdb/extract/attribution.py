@@ -621,6 +621,9 @@ def _head_of_phrase(cast: Cast, masked: str, lo: int, inner: Mention) -> Mention
         if m.kind not in ("person", "role"):
             continue
         if _PHRASE_GAP.fullmatch(masked, m.end, inner.start):
+            if _PREP_BEFORE.search(masked, max(lo, m.start - 12), m.start):
+                # "Ann Lee of the Lyle Patriarchate of Dayton": m is itself in a phrase
+                return _head_of_phrase(cast, masked, lo, m) or m
             return m
         return None
     return None

@@ -115,7 +115,8 @@ ROLES = words(
     historian scholar fellow manager coach owner spokesmen officer aide deputy representative
     congressman congresswoman legislator mp ceo cfo cto chairperson commissioner negotiator
     consultant specialist physician doctor surgeon engineer investor banker founder president-elect
-    king queen prince princess pope cleric imam rabbi priest bishop cardinal monarch emperor
+    king queen prince princess pope cleric imam rabbi priest bishop archbishop cardinal monarch
+    emperor
     speaker whip officials analysts experts pollster operative organizer organiser donor
     lobbyist commentator anchor host nominee counsel sheriff superintendent treasurer
     moderator"""
@@ -138,7 +139,7 @@ TITLES = words(
     """mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev sir dame lord lady
     president minister secretary chancellor senator representative governor mayor general
     judge justice chief director ambassador spokesman spokeswoman spokesperson chairman
-    chairwoman ceo pope king queen prince princess sheikh rabbi father bishop cardinal
+    chairwoman ceo pope king queen prince princess sheikh rabbi father bishop archbishop cardinal
     commissioner professor speaker leader premier coach captain officer attorney deputy vice
     prime foreign defense defence interior finance state president-elect emir sultan
     lieutenant colonel sergeant admiral commander detective inspector superintendent
