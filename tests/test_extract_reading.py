@@ -156,6 +156,13 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "As Archbishop Aris Tamrazian told the paper, “We have suffered the same fate.”",
         ["Aris Tamrazian"],
     ),
+    # a sentence-opening surname that speaks is the talker of its sentence, over a person
+    # named after the verb
+    (
+        "Senator Tom Vega spoke at the rally.\n\nOkafor said the bus left Vega behind."
+        "\n\n“It happens every single time,” he said.",
+        ["Okafor"],
+    ),
 ]
 
 

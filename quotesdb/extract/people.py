@@ -288,7 +288,15 @@ class _Builder:
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
-            if not ent.person:
+            # "McLenney said Clinton was late. “…,” she said.": a sentence-opening surname
+            # that speaks is the sentence's talker, as a confirmed person would be
+            talking = (
+                ent.opener
+                and role is None
+                and mention.kind == "person"
+                and self._speaks(mention.start, mention.end)
+            )
+            if not ent.person and not talking:
                 if unconfirmed is None and role is None and self._subject_name(mention, ent):
                     unconfirmed = eid
                     near = self._nearest_sentence(mpos, pos, possessive)
@@ -709,6 +717,8 @@ class _Builder:
             # "Mrs. Carter said …" between "Governor Bill Carter" and "he said": the one
             # person of the last paragraphs cannot be "he", so the one before her is.
             eid = self._resolve_recent(start, gender, None, max_breaks=2)
+        if eid is not None and self.cast.entities[eid].opener:
+            self.cast.entities[eid].person = True  # the pronoun confirms the bare surname
         self._add(Mention(start, end, "pron", word), eid)
 
     def _other_gender_lately(self, pos: int, gender: str) -> bool:
