@@ -163,6 +163,20 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "\n\n“It happens every single time,” he said.",
         ["Okafor"],
     ),
+    # a pronoun reaches past a paragraph that names no one but has someone speak ("the
+    # front-runner said"): the person before it
+    (
+        "“We are not winning yet,” Vega said on Sunday.\n\nThe Democratic front-runner and "
+        "former state treasurer said the city needed a new plan.\n\n“I think you will hear "
+        "that from the mayor,” she said.",
+        ["Vega", "Vega"],
+    ),
+    # ... but not past a paragraph of no speech
+    (
+        "“We are not winning yet,” Vega said on Sunday.\n\nThe rain fell all night on the "
+        "flooded river town.\n\n“I think you will hear that from the mayor,” she said.",
+        ["Vega", None],
+    ),
 ]
 
 

@@ -717,9 +717,25 @@ class _Builder:
             # "Mrs. Carter said …" between "Governor Bill Carter" and "he said": the one
             # person of the last paragraphs cannot be "he", so the one before her is.
             eid = self._resolve_recent(start, gender, None, max_breaks=2)
+        elif eid is None and self._nobody_between(start):
+            # "Lee said …" / "The front-runner said …" / "“…,” she said": a paragraph that
+            # names no one between them leaves Lee the one the pronoun can mean
+            eid = self._resolve_recent(start, gender, None, max_breaks=2)
         if eid is not None and self.cast.entities[eid].opener:
             self.cast.entities[eid].person = True  # the pronoun confirms the bare surname
         self._add(Mention(start, end, "pron", word), eid)
+
+    def _nobody_between(self, pos: int) -> bool:
+        """The paragraph before the pronoun's names no person, and names something (a
+        paragraph of its own, not a blank)."""
+        edge = self.text.rfind("\n\n", 0, pos)
+        before = self.text.rfind("\n\n", 0, edge) if edge > 0 else -1
+        if before < 0:
+            return False
+        if any(before <= mpos < edge for mpos, _eid, _m in self.recent[-10:]):
+            return False
+        # a speech verb there with no one named: an unnamed reference to the speaker
+        return any(w in SPEECH_FINITE for w in _LOWERCASE_WORD.findall(self.text, before, edge))
 
     def _other_gender_lately(self, pos: int, gender: str) -> bool:
         """A person of the other gender (by honorific) was named in this or the last
