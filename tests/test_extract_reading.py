@@ -177,6 +177,21 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "flooded river town.\n\n“I think you will hear that from the mayor,” she said.",
         ["Vega", None],
     ),
+    # "went on" closing the tag, or "went on about": speech; "goes on recess" is not
+    (
+        "Ann Vega spoke last.\n\n“It is a bit concerning to me,” she went on.",
+        ["Ann Vega"],
+    ),
+    (
+        "“You know, it happens, right?” Tom Dell went on, as if he had not heard. “But you "
+        "get over it.”",
+        ["Tom Dell", "Tom Dell"],
+    ),
+    (
+        "Senator Tom Dell said that once the Senate goes on recess, “I intend to do as much "
+        "as I can.”",
+        ["Tom Dell"],
+    ),
 ]
 
 

@@ -29,7 +29,12 @@ from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
 _AUX = trie_pattern(AUX)
-_FINITE = trie_pattern(SPEECH_FINITE | {"put it", "puts it"})  # "as Lee put it, “…”"
+# "as Lee put it, “…”"; "“…,” she went on.", "Lee went on about “…”" (not "the Senate
+# goes on recess")
+_FINITE = (
+    trie_pattern(SPEECH_FINITE | {"put it", "puts it"})
+    + r"|(?:went|goes)[ \u00a0]on(?=[,.;:!?]|[ \u00a0]about\b)"
+)
 _INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
