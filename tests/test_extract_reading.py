@@ -192,6 +192,17 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "as I can.”",
         ["Tom Dell"],
     ),
+    # a long fronted clause holds no subject of the main clause
+    (
+        "After former Ohio Gov. Jerry Bowen criticized Bill Dunn during a debate on Monday, "
+        "Hillary Dunn shot back, “I suppose I could have stayed home and baked cookies.”",
+        ["Hillary Dunn"],
+    ),
+    (
+        "When Tom Ladd asked about the budget at the very end of the long meeting, Ann Vega "
+        "said: “Nobody will pay for it.”",
+        ["Ann Vega"],
+    ),
 ]
 
 

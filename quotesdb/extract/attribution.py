@@ -830,6 +830,13 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     later in the sentence (the object of "called", "described … as"), so only a subject
     that opens the sentence, perhaps after a short lead-in, is taken.
     """
+    front = _FRONTED.match(masked, lo, hi)
+    if front is not None:
+        # "After Gov. Jerry Brown criticized her husband during a debate, Hillary shot back":
+        # a fronted clause, however long, holds no subject of the main clause
+        main = sentence_subject(cast, masked, front.end(), hi)
+        if main is not None:
+            return main
     # The first person-like mention that opens the main clause; one inside a lead-in phrase
     # ("In the depths of the Great Recession, Ryan warned …") is passed over.
     mentions = [m for m in cast.between(lo, hi)[:6] if m.kind in ("person", "pron", "role")]
@@ -851,6 +858,11 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     return None
 
 
+# A fronted adverbial clause, up to the comma before the main clause's capitalised subject.
+_FRONTED = re.compile(
+    r"(?:After|When|While|As|Although|Though|Because|Since|Before|Once|Until|If|Unless|"
+    r"Despite|Following)[ \u00a0][^;:\x1f“”\"\n]{1,200}?,[ \u00a0]+(?=[A-Z])"
+)
 _MODIFIER_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}")
 _POSSESSIVE_PRONOUNS = frozenset(("his", "her", "their", "its"))
 # Owned nouns that speak for themselves: a group, an office, a person ("her campaign", "his
