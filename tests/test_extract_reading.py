@@ -203,6 +203,13 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "said: “Nobody will pay for it.”",
         ["Ann Vega"],
     ),
+    # a long title, small words in lower case, a subtitle after a colon: no one's words
+    (
+        "“Err on the side of caution,” said Jim Mill, a co-author of “Those Guys Have All the "
+        "Fun: Inside the World of Sports Radio.”",
+        ["Jim Mill", None],
+    ),
+    ("Dell: ‘We Are Going To Go All The Way To Dayton and Win The Nomination.’", [None]),
 ]
 
 

@@ -181,7 +181,9 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             who = None  # "said it was “That.”": one word stands as no one's quote
         elif f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
-        elif (_title_case(text, f) and not _goes_on(f, text)) or _headline(text, f):
+        elif _headline(text, f) or (
+            (_title_case(text, f) or _headline(text, f, strict=False)) and not _goes_on(f, text)
+        ):
             who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
         elif f.words <= _FRAGMENT_WORDS and f.source != "post":
             who = None  # "the film “Trainwreck.”": a lone word no tag gives anyone
@@ -375,14 +377,18 @@ def _goes_on(f: _Found, text: str) -> bool:
     )
 
 
-def _headline(text: str, f: _Found) -> bool:
+def _headline(text: str, f: _Found, *, strict: bool = True) -> bool:
     """A quote of four words or more, every one capitalised ("I’m Sick Of Men Telling Us
-    What To Do", "EVENTUALLY VOTERS DECIDE"): a headline or a title, whatever its length."""
+    What To Do", "EVENTUALLY VOTERS DECIDE"): a headline or a title, whatever its length.
+    Not strict, small words may stay lower-case ("We Will Go To Cleveland and Win", "The
+    Fixers: Eddie Mannix and the MGM Machine"); speech carrying on a speaker is exempt
+    from that reading (`_goes_on`)."""
     if f.words < 4:
         return False
     words = [w.strip("()[],.!?:;\"'’‘“”…-") for w in text[f.start : f.end].split()]
     words = [w for w in words if w]
-    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    main = words if strict else [w for w in words if w[:1].isupper() or w not in _TITLE_SMALL]
+    return len(main) >= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in main)
 
 
 def _reported(f: _Found, masked: str) -> bool:
