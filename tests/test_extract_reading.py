@@ -210,6 +210,11 @@ ROWS: list[tuple[str, list[str | None]]] = [
         ["Jim Mill", None],
     ),
     ("Dell: ‘We Are Going To Go All The Way To Dayton and Win The Nomination.’", [None]),
+    # an organisation's name ending in an abbreviation's dot is still the verb's subject
+    (
+        "Dunmore Steel Inc. said in a statement that it “deeply regrets the error.”",
+        ["Dunmore Steel Inc"],
+    ),
 ]
 
 

@@ -554,6 +554,8 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                     return m  # "Sen. Jo Reed (D-R.I.), said": a stray comma after the party
         return None
     subject = cast.ends.get(end)
+    if subject is None and pre.endswith("."):
+        subject = cast.ends.get(end - 1)  # "Acme Inc. said": the name ends before its dot
     if subject is not None and subject.kind == "pron" and subject.text.lower() in ("her", "his"):
         subject = None  # "who wrote to her on Monday say": an object form is no subject
     if relative and subject is not None and subject.kind == "person":
