@@ -215,6 +215,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "Dunmore Steel Inc. said in a statement that it “deeply regrets the error.”",
         ["Dunmore Steel Inc"],
     ),
+    # a possessive pronoun opening a sentence is no subject: "his cousin Jim Yoder" is
+    (
+        "One of the men, Jesse Elkin, 70, said the plan would fail. The other man, his cousin "
+        "Jim Yoder, 40, cited the cost. “He's talking too much trash,” he said.",
+        ["Jim Yoder"],
+    ),
 ]
 
 

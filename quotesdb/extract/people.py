@@ -382,6 +382,8 @@ class _Builder:
 
     def _weak(self, m: Mention) -> bool:
         """A mention that is unlikely to be the next sentence's subject."""
+        if m.kind == "pron" and m.text.lower() in ("his", "her"):
+            return True  # "his cousin James York": a possessive or object is no subject
         after = self.text[m.end : m.end + 2]
         if after[:1] in ("’", "'") and (len(after) == 1 or after[1:] in ("s", " ")):
             return True
