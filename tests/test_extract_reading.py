@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from quotesdb.db.review import REVIEW_BELOW
 from quotesdb.extract import clean_text, extract_quotes
 
 ROWS: list[tuple[str, list[str | None]]] = [
@@ -221,6 +222,18 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "Jim Yoder, 40, cited the cost. “He's talking too much trash,” he said.",
         ["Jim Yoder"],
     ),
+    # the first quote of a paragraph, untagged, is the words of the previous sentence's
+    # subject, a person for sure
+    (
+        "Senator Ann Vega touted her record as a sponsor of the bill. “We need to protect "
+        "workers who want a union.”",
+        ["Ann Vega"],
+    ),
+    # ... not of a subject no title, first name or speech verb makes a person
+    (
+        "Dunmore Aerospace expanded its plant in May. “This is a new era for the valley.”",
+        [None],
+    ),
 ]
 
 
@@ -265,3 +278,13 @@ DESCRIBED: list[tuple[str, str, str]] = [
 def test_description(text: str, speaker: str, description: str) -> None:
     first = extract_quotes(clean_text(text))[0]
     assert (first.speaker, first.speaker_description) == (speaker, description)
+
+
+def test_a_quote_after_its_subjects_sentence_waits_for_review() -> None:
+    """The subject of the sentence before an untagged quote says it, but with no tag of
+    its own the attribution goes to the review queue."""
+    [quote] = extract_quotes(
+        clean_text("Ann Lee said that the vote was over. “No ballots are left.”")
+    )
+    assert quote.speaker == "Ann Lee"
+    assert quote.confidence is not None and quote.confidence < REVIEW_BELOW

@@ -165,6 +165,11 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                     bare_attribution(masked, prev_lo, lo, cast, verbs, verb_starts),
                     "tail",
                 )
+            if f.who is None and "\x1f" not in masked[ps:lo] and _ends_paragraph(f, masked, pe):
+                # "Clinton touted her record as a co-sponsor. “We need …”": the first quote
+                # of its paragraph, untagged and closing it, is the words of the sentence
+                # before's subject
+                f.who, f.source = _introduced_by(masked, prev_lo, lo, cast), "tail"
         if f.who is None and s.closed and not s.missing_open:
             hi = _sentence_end(bounds, s.close_at, pe)
             f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
@@ -491,6 +496,26 @@ def _introduced(masked: str, para: tuple[int, int], cast: Cast, bounds: list[int
     subject = sentence_subject(cast, masked, last, qe)
     if subject is None or subject.kind not in ("person", "pron"):
         return None
+    said = who_of(subject, cast, masked)
+    if not said.speaker:
+        return None
+    return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
+
+
+def _ends_paragraph(f: _Found, masked: str, pe: int) -> bool:
+    """Nothing but closing marks after the quote in its paragraph: no later sentence
+    ("“I am done.” Tom Reed said the mill …") competes for it."""
+    return not masked[f.end + 1 : pe].strip(" ”\"’'\u00a0")
+
+
+def _introduced_by(masked: str, lo: int, hi: int, cast: Cast) -> Who | None:
+    """The person (or pronoun) opening the sentence [lo, hi) as its subject, as the one
+    who says the quote after it; the verb is not a speech verb, so the tie is weaker."""
+    subject = sentence_subject(cast, masked, lo, hi)
+    if subject is None or subject.kind not in ("person", "pron") or subject.entity is None:
+        return None
+    if not cast.entities[subject.entity].person:
+        return None  # a person for sure: a title, a first name, a speech verb made it one
     said = who_of(subject, cast, masked)
     if not said.speaker:
         return None
