@@ -234,6 +234,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "Dunmore Aerospace expanded its plant in May. “This is a new era for the valley.”",
         [None],
     ),
+    # a dash closing the clause before the quote, as a colon or a comma does
+    (
+        "Tom Dell also embraced the harsher methods -- “I think they are nothing compared to "
+        "what they do to us.”",
+        ["Tom Dell"],
+    ),
 ]
 
 

@@ -139,10 +139,11 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         intro = masked[lo : s.open_at].rstrip()
         if f.who is None and _TITLED.search(intro):
             f.who = NOBODY  # "a column entitled, “Why …”": a title, no one's words
-        if f.who is None and kind == "full" and intro.endswith((":", ",")):
-            # "She went on: “…”", "Lee shot back, “…”": the subject of the clause the colon
-            # or comma closes introduces the quote, whatever its verb.
-            colon = lo + len(intro) - 1
+        if f.who is None and kind == "full" and intro.endswith((":", ",", "--", "—", "–")):
+            # "She went on: “…”", "Lee shot back, “…”", "Lee backed the plan -- “…”": the
+            # subject of the clause the colon, comma or dash closes introduces the quote,
+            # whatever its verb.
+            colon = lo + len(intro.rstrip("-—–")) - 1
             subject = sentence_subject(cast, masked, lo, colon)
             if (
                 subject is not None
