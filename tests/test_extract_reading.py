@@ -240,6 +240,19 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "what they do to us.”",
         ["Tom Dell"],
     ),
+    # a name right before the colon introduces the quote when no person opens the clause
+    (
+        "The timing of the surge does not surprise pollster Dara Shawn: “Late contests give "
+        "the biggest boost.”",
+        ["Dara Shawn"],
+    ),
+    ("A last word from Jeffrey M. Jonas: “The state is a starting point.”", ["Jeffrey M. Jonas"]),
+    # ... but a subject opening the clause keeps it, and a byline's name does not speak
+    (
+        "Tom Dell attacked Senator Ann Vega: “She has no plan at all for the town.”",
+        ["Tom Dell"],
+    ),
+    ("“Club to close in May,” by Times’ Ben Sosa: “The club will close.”", [None, None]),
 ]
 
 

@@ -34,6 +34,7 @@ _NOUN_SUBJECT = re.compile(
     r"[ \u00a0]*(?:The|A|An|His|Her|Their|Its|Another|Some|Many|Most|Other|One|Two|Three)"
     r"[ \u00a0]+[a-z]"
 )
+_BYLINE = re.compile(r"\bby[ \u00a0]+(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?$")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
 # when a say-verb introduces them ("told reporters Moscow “will respond”")
@@ -154,6 +155,15 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 f.who = Who(
                     said.speaker, said.desc, said.is_person, said.resolved, verb_known=False
                 )
+            named = cast.ends.get(colon) if intro.endswith(":") and subject is None else None
+            if named is not None and _BYLINE.search(masked, max(lo, named.start - 40), named.start):
+                named = None  # "“Headline,” by Times’ Ann Lee: “…”": an excerpt of a story
+            if f.who is None and named is not None and named.kind == "person":
+                # "… doesn't surprise pollster Dara Shaw: “…”", "More from Jones: “…”": with
+                # no person opening the clause, the name the colon follows introduces it
+                said = who_of(named, cast, masked)
+                if said.speaker:
+                    f.who = Who(said.speaker, said.desc, said.is_person, verb_known=False)
         if f.who is None and opens and kind == "full" and lo > ps:
             # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
             prev_lo = sentence_start(bounds, ps, lo - 1)
