@@ -253,6 +253,14 @@ ROWS: list[tuple[str, list[str | None]]] = [
         ["Tom Dell"],
     ),
     ("“Club to close in May,” by Times’ Ben Sosa: “The club will close.”", [None, None]),
+    # the passive's agent asks, behind role words, however far the verb before the quote
+    ("Tom Dell was asked by host Bill Mahr, “Has it changed?”", ["Bill Mahr"]),
+    (
+        "Tom Dell was asked by host Bill Mahr, who backs Dell but has previously dismissed the "
+        "story, “Now, you said you were tired of it, has it changed?”",
+        ["Bill Mahr"],
+    ),
+    ("Tom Dell was asked, “Has it changed?”", [None]),
 ]
 
 

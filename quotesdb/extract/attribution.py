@@ -572,6 +572,12 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         party = _PARTY_END.search(pre)
         subject = cast.ends.get(lo + party.start()) if party else None
     if subject is None and _COORDINATED.search(pre):
+        rel = list(_RELATIVE_CUT.finditer(pre))
+        antecedent = cast.ends.get(lo + rel[-1].start()) if rel else None
+        if antecedent is not None and antecedent.kind == "person":
+            # "host Ray Mahr, who backs Lee but has dismissed …": the conjuncts share the
+            # relative pronoun, whose antecedent is the name before it
+            return antecedent
         # "Hale toured the plant and said": the first conjunct's subject says it
         subject = sentence_subject(cast, masked, lo, verb)
     return subject
@@ -661,9 +667,8 @@ def in_sentence(
         passive = _PASSIVE.search(masked, max(lo, verb.start() - 12), verb.start())
         if passive and verb.group("fin") in _ADDRESSED:
             # "Lee was asked, “…?”": the subject is the one addressed; "by X" names the asker
-            agent = _BY.match(masked, verb.end(), open_at)
-            m = cast.at(agent.end()) if agent else None
-            return who_of(_behind_roles(cast, masked, m), cast, masked) if m else NOBODY
+            m = _agent(cast, masked, verb.end(), open_at)
+            return who_of(m, cast, masked) if m else NOBODY
         m = _subject_before(masked, lo, verb.start(), cast)
         if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
             # "…, saying anybody who complains is “…”": the relative clause's verb is not
@@ -762,6 +767,19 @@ def _later_clause_subject(cast: Cast, masked: str, lo: int, open_at: int) -> Men
     return m if gap is not None and gap.group(1) not in _NOT_A_VERB else None
 
 
+def _agent(cast: Cast, masked: str, pos: int, hi: int) -> Mention | None:
+    """The person a passive's "by" names after pos ("was asked by host Bill Mahr"), past
+    role words before the name."""
+    by = _BY.match(masked, pos, hi)
+    if by is None:
+        return None
+    m = cast.at(by.end())
+    if m is None:
+        m = _inverted_subject(cast, masked, by.end() - 1, hi)  # "by host Bill Mahr"
+        return m
+    return _behind_roles(cast, masked, m)
+
+
 def _earlier_speaker(
     masked: str, lo: int, hi: int, cast: Cast, verbs: list[re.Match[str]], starts: list[int]
 ) -> Who | None:
@@ -769,8 +787,13 @@ def _earlier_speaker(
     k = bisect_left(starts, hi) - 1
     if k < 0 or starts[k] < lo or not verbs[k].group("fin"):
         return None
-    m = _subject_before(masked, lo, verbs[k].start(), cast)
     start = verbs[k].start()
+    if verbs[k].group("fin") in _ADDRESSED and _PASSIVE.search(masked, max(lo, start - 12), start):
+        # "Lee was asked by host Ray Mahr, who …, “…?”": the one asked does not speak
+        agent = _agent(cast, masked, verbs[k].end(), hi)
+        who = who_of(agent, cast, masked) if agent is not None else None
+        return who if who is not None and who.speaker else None
+    m = _subject_before(masked, lo, verbs[k].start(), cast)
     if m is None and _INVERSION_SITE.search(masked, max(lo, start - 4), start):
         m = _inverted_subject(cast, masked, verbs[k].end(), hi)
     if m is None:
