@@ -261,6 +261,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         ["Bill Mahr"],
     ),
     ("Tom Dell was asked, “Has it changed?”", [None]),
+    # a height's inch sign inside the quote is no closing mark
+    (
+        "“He is taller than me; he is like 6’2”,” Ray Lott said on Sunday. “His hands are "
+        "the size of someone who is 5’2”. You cannot trust them.”",
+        ["Ray Lott", "Ray Lott"],
+    ),
 ]
 
 

@@ -129,6 +129,7 @@ def _first_char(text: str, ps: int, pe: int) -> str:
     return ""
 
 
+_INCHES = re.compile(r"\b\d['’]\d{1,2}$")
 _CLOSER_OF = {"“": "”", "«": "»", "„": "“"}
 
 
@@ -167,6 +168,8 @@ def _scan_double(
     inner = False
     for m in _DOUBLE.finditer(text, ps, pe):
         i = m.start()
+        if i - ps >= 3 and _INCHES.search(text, max(ps, i - 4), i):
+            continue  # “he is 6’2”,” Lee said: a height's inch sign, not a mark
         if inner:
             inner = False  # the straight mark closing a title inside the curly quote
             continue
