@@ -267,6 +267,13 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "the size of someone who is 5’2”. You cannot trust them.”",
         ["Ray Lott", "Ray Lott"],
     ),
+    # ... and a long fronted phrase
+    (
+        "Amid calls from some readers to build websites that would name every last one of "
+        "them, The Ledger’s Matt Wahl defended the list, saying it is needed to “name the "
+        "traitors and remember them.”",
+        ["Matt Wahl"],
+    ),
 ]
 
 

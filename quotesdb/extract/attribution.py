@@ -883,10 +883,12 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     return None
 
 
-# A fronted adverbial clause, up to the comma before the main clause's capitalised subject.
+# A fronted adverbial clause or phrase, up to the comma before the main clause's
+# capitalised subject.
 _FRONTED = re.compile(
     r"(?:After|When|While|As|Although|Though|Because|Since|Before|Once|Until|If|Unless|"
-    r"Despite|Following)[ \u00a0][^;:\x1f“”\"\n]{1,200}?,[ \u00a0]+(?=[A-Z])"
+    r"Despite|Following|Amid|Among|During|In|On|At|With|Without|Under|Throughout)"
+    r"[ \u00a0][^;:\x1f“”\"\n]{1,200}?,[ \u00a0]+(?=[A-Z])"
 )
 _MODIFIER_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}")
 _POSSESSIVE_PRONOUNS = frozenset(("his", "her", "their", "its"))
