@@ -274,6 +274,25 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "traitors and remember them.”",
         ["Matt Wahl"],
     ),
+    # "Like X, Y …": the comparison fronts the clause; Y is its subject
+    (
+        "Like Senator Bob Cork, Senator Rob Menn also rejected the notion that the town "
+        "could pull out, arguing that there is “room for the mayor to decide.”",
+        ["Rob Menn"],
+    ),
+    # a speech verb in a subordinate clause the comma closes before the quote does not
+    # govern it; the speech verb before the clause does
+    (
+        "Mrs. Ann Clay said that when Ms. Jo Warne railed against the banks from the Senate, "
+        "“she is speaking for all of us.”",
+        ["Ann Clay"],
+    ),
+    # ... while a quote inside the subordinate clause is its own verb's
+    (
+        "Ray Dunn said the plan fails, while Tom Dell said that the “stakes are too high” for "
+        "the town.",
+        ["Tom Dell"],
+    ),
 ]
 
 

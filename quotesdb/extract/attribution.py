@@ -663,6 +663,14 @@ def in_sentence(
         # "After Ray suggested that …, Lee fired back: “…”": the speech verb sits in a
         # fronted clause; the main clause after it has its own subject, who speaks.
         return who_of(later, cast, masked)
+    sub = _SUBORDINATE.search(masked, max(lo, verb.start() - 160), verb.start())
+    if sub is not None and sub.start() > lo and "," in masked[verb.end() : open_at]:
+        # "Clinton said that when Warren railed against banks, “she speaks for us”": the
+        # verb sits in a subordinate clause the comma closes before the quote; the speech
+        # verb before it governs the quote ("while Cruz said that “…”" keeps Cruz's)
+        outer = _earlier_speaker(masked, lo, sub.start(), cast, verbs, starts)
+        if outer is not None:
+            return outer
     if verb.group("fin"):
         passive = _PASSIVE.search(masked, max(lo, verb.start() - 12), verb.start())
         if passive and verb.group("fin") in _ADDRESSED:
@@ -821,6 +829,11 @@ def _inverted_subject(cast: Cast, masked: str, pos: int, hi: int) -> Mention | N
     return m if m.kind == "person" and m.end <= hi else None
 
 
+# A subordinate clause still open before a verb: "when Warren railed", "because he said".
+_SUBORDINATE = re.compile(
+    r"\b(?:when|while|whenever|because|although|though|if|unless|after|before|since)"
+    r"[ \u00a0][^,;:\x1f“”\"\n]{1,150}$"
+)
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|gets|got)[ \u00a0]+$")
 _ADDRESSED = frozenset(("asked", "told", "urged", "reminded", "informed", "warned"))
 _BY = re.compile(r"[ \u00a0]+by[ \u00a0]+")
@@ -887,7 +900,8 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
 # capitalised subject.
 _FRONTED = re.compile(
     r"(?:After|When|While|As|Although|Though|Because|Since|Before|Once|Until|If|Unless|"
-    r"Despite|Following|Amid|Among|During|In|On|At|With|Without|Under|Throughout)"
+    r"Despite|Following|Amid|Among|During|In|On|At|With|Without|Under|Throughout|Like|"
+    r"Unlike)"
     r"[ \u00a0][^;:\x1f“”\"\n]{1,200}?,[ \u00a0]+(?=[A-Z])"
 )
 _MODIFIER_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}")
