@@ -293,6 +293,13 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "the town.",
         ["Tom Dell"],
     ),
+    # a name right before "writing" that no title, first name or verb makes a person is
+    # where, not who: the clause's subject writes
+    (
+        "Ann Vega answered the question on Ledgerline Facebook writing, “Yes, I will. That "
+        "was a poor choice of words.”",
+        ["Ann Vega"],
+    ),
 ]
 
 

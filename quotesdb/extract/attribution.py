@@ -693,7 +693,11 @@ def in_sentence(
             return _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts) or NOBODY
         return who_of(m, cast, masked) if m is not None else NOBODY
     before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
-    if before is not None and before.kind == "person":  # "footage of Lee saying, “…”"
+    if (
+        before is not None
+        and before.kind == "person"
+        and (before.entity is None or cast.entities[before.entity].person)
+    ):  # "footage of Lee saying, “…”"; "on Telemundo Facebook writing" names no person
         return who_of(before, cast, masked)
     earlier = _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts)
     if earlier is not None:  # "…, Spicer said, adding, “…”"
