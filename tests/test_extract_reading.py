@@ -300,6 +300,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "was a poor choice of words.”",
         ["Ann Vega"],
     ),
+    # a closing mark typed to open, after a space and before a word, with no quote open
+    (
+        "Bill Mills told the paper that aides would not let the staff ”get close to the "
+        "senator on the things that he needed.”",
+        ["Bill Mills"],
+    ),
 ]
 
 

@@ -109,8 +109,10 @@ def _double_role(text: str, i: int, ps: int, pe: int, is_open: bool) -> str:
             return "close"  # “It’s unusual,“ said Lee: an opening mark typed to close
         return "open"
     if ch in _CLOSERS:
-        # A closing mark that opens its paragraph before a word is a typo for an opener.
-        if i == ps and not is_open and text[i + 1 : i + 2].isalnum():
+        # A closing mark that opens its paragraph, or follows a space, before a word, with
+        # no quote open, is a typo for an opener ("let aides ”get close to Ben”").
+        before_ok = i == ps or text[i - 1] in _BEFORE_OPEN
+        if before_ok and not is_open and text[i + 1 : i + 2].isalnum():
             return "open"
         return "close"
     prev = text[i - 1] if i > ps else " "
