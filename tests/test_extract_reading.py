@@ -306,6 +306,18 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "senator on the things that he needed.”",
         ["Bill Mills"],
     ),
+    # a bare surname is not the first word of a name that is no person's ("Zorbas Express")
+    (
+        "Fans of the Zorbas Express crowded the hall.\n\nTo wit, Zorbas told the radio that the "
+        "mayor “had a crazy plan that was doomed.”",
+        ["Zorbas"],
+    ),
+    # ... while a person's family name may open the name ("Xi" is President Xi Jinping)
+    (
+        "Chinese President Xi Jinping met the delegates.\n\nXi told them the road was “a "
+        "golden opportunity for all of us.”",
+        ["Xi Jinping"],
+    ),
 ]
 
 

@@ -245,6 +245,10 @@ class _Builder:
             ent = self.cast.entities[eid]
             if gender and ent.gender and ent.gender != gender:
                 continue
+            if ent.tokens[-1].lower() != low and not is_first_name(tok) and not ent.person:
+                # "Trump" is no given name: not the "Trump Train" named before (a person's
+                # family name may come first: "Xi" is President Xi Jinping)
+                continue
             agrees = gender != "f" or ent.gender == "f" or ent.name_gender != "m"
             same = bool(gender) and ent.gender == gender
             lately = ent.last >= pos - _SHORT_REACH
