@@ -318,6 +318,13 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "golden opportunity for all of us.”",
         ["Xi Jinping"],
     ),
+    # a long adjunct after the closing tag's verb is no clause of its own
+    (
+        "Guns are “the ultimate public health crisis” and “stunt the growth of children,” "
+        "Howard Deen, the former governor of Vermont, proclaimed to a cheering crowd at the "
+        "party convention in Dayton on Tuesday.",
+        ["Howard Deen", "Howard Deen"],
+    ),
 ]
 
 

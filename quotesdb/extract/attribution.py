@@ -419,7 +419,10 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
         if verb is None:
             continue
         rest = masked[verb.end() : hi]
-        if len(rest) <= 60 and not any(c in rest for c in '“”"\x1f,;:'):
+        short = len(rest) <= 60 or (len(rest) <= 110 and " that " not in rest)
+        if short and not any(c in rest for c in '“”"\x1f,;:'):
+            # an adjunct closes the sentence ("… to a cheering crowd at the convention on
+            # Tuesday."), not a clause of its own
             return who_of(m, cast, masked)
     for inv in _TAIL_INVERTED.finditer(masked, close_at, hi):
         # "“…” if she loses, said Ann Lee, an analyst.": the inverted tag ends the sentence
