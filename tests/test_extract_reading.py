@@ -325,6 +325,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "party convention in Dayton on Tuesday.",
         ["Howard Deen", "Howard Deen"],
     ),
+    # a name modifying a role noun before another name is not the one a pronoun means
+    (
+        "Senator Tom Vega spoke first.\n\nVega consultant Cornel Belk, the top pollster, "
+        "picked up the thread. “Voters see that they have a lot in common,” he said.",
+        ["Cornel Belk"],
+    ),
 ]
 
 
