@@ -331,6 +331,8 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "picked up the thread. “Voters see that they have a lot in common,” he said.",
         ["Cornel Belk"],
     ),
+    # the plural of a title or of a noun for people is no surname
+    ("Some Democrats said the vote was “a disaster for the whole county and the state.”", [None]),
 ]
 
 

@@ -657,7 +657,12 @@ class _Builder:
         # Capitalised mid-sentence, or right after a quote ("“…!” Cruz said"): not an opener.
         tagged = self.text[max(0, start - 3) : start].rstrip(" \u00a0").endswith(("”", '"'))
         proper = tagged or word in self.cast.proper or _mid_sentence(self.text, start)
-        name_like = _is_name_token(word) and word.lower() not in _NOT_SURNAMES
+        name_like = (
+            _is_name_token(word)
+            and word.lower() not in _NOT_SURNAMES
+            # "Democrats", "Senators": the plural of a title or a noun for people
+            and not (word.endswith("s") and word[:-1].lower() in TITLES | PERSON_NOUNS)
+        )
         acts = self._subject_of_speech(start, end) or (
             word in self.cast.proper and _ACTED.match(self.text, end) is not None
         )
