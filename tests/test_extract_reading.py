@@ -333,6 +333,13 @@ ROWS: list[tuple[str, list[str | None]]] = [
     ),
     # the plural of a title or of a noun for people is no surname
     ("Some Democrats said the vote was “a disaster for the whole county and the state.”", [None]),
+    # a vice president is not "the president" a role noun refers to
+    (
+        "Vice President Joe Bidden spoke in May.\n\nBill Clanton got in on the game on "
+        "Monday. “The gentleman running against my wife is running against me,” the former "
+        "president said.",
+        ["Bill Clanton"],
+    ),
 ]
 
 

@@ -845,8 +845,8 @@ _TITLE_ROLE = {
 def _role_fits(role: str, desc: str) -> bool:
     """The description holds the role noun, itself or as its short title."""
     low = desc.lower()
-    if role in low:
-        return True
+    if role in low and not re.search(rf"\b(?:vice|deputy|assistant)[ -]{re.escape(role)}", low):
+        return True  # a vice president is not "the president"
     return any(_TITLE_ROLE.get(w.rstrip(".")) == role for w in low.split())
 
 
