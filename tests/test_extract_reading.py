@@ -340,6 +340,13 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "president said.",
         ["Bill Clanton"],
     ),
+    # after a chain of fronted phrases, the main clause's subject says a woven fragment
+    (
+        "In January, Tom Obana conceded he had fallen short. And a few weeks later, on the "
+        "steps of the statehouse, where he had first run for office, Mr. Obana expressed a "
+        "deep regret for “my inability to reduce the meanness in our politics.”",
+        ["Tom Obana"],
+    ),
 ]
 
 

@@ -851,7 +851,7 @@ _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
 
 # Before a sentence's subject: a quote it attributes ("“…,” Lee said"), a short lead-in phrase.
 _LEAD_IN = re.compile(
-    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+){0,2}"
+    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,80},[ \u00a0]+){0,3}"
 )
 # Words that may open a sentence before its subject: "And then Lee went on, saying …".
 _OPENERS = frozenset("then also later still yet so now again instead".split())
@@ -899,7 +899,14 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
         ):
             continue  # "Former Obama speechwriter Jon Favreau wrote": a name as a modifier
         if "," not in masked[first.end : nxt]:
-            return None
+            break
+    lead = _LEAD_IN.match(masked, lo, hi)
+    if lead is not None and masked.count(",", lo, lead.end()) >= 2 and lead.end() < hi:
+        # "And weeks later, on the steps of the statehouse, where he had first run, Mr.
+        # Obana expressed …": after a chain of fronted phrases, the main clause's subject
+        after = [m for m in cast.between(lead.end(), hi)[:1] if m.kind in ("person", "pron")]
+        if after and _opens_clause(cast, masked, lead.end(), hi, after[0]):
+            return after[0]
     return None
 
 
