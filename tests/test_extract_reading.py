@@ -347,6 +347,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "deep regret for “my inability to reduce the meanness in our politics.”",
         ["Tom Obana"],
     ),
+    # a verb the lexicon lacks before a determined noun phrase, then the name set off
+    (
+        "“It is about time we had a woman running this country,” exhorted Ray’s "
+        "introducer, actress Jamie Lee Curt.",
+        ["Jamie Lee Curt"],
+    ),
 ]
 
 

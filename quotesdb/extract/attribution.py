@@ -329,6 +329,12 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
         _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] in ",?!" else None
     )
     named = cast.at(shaped.end()) if shaped else None
+    if shaped and _DETERMINED_HEAD.match(masked, shaped.end(), pe):
+        # "“…,” exhorted Lee’s introducer, actress Ann Curt.": the name set off after it
+        apposed = _apposed_name(cast, masked, shaped.end(), pe)
+        if apposed is not None and _TAG_END.match(masked, apposed.end, pe):
+            said = who_of(apposed, cast, masked)
+            return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
     if named is not None and named.kind == "person" and _TAG_END.match(masked, named.end, pe):
         # "“…,” implored Ann Lee.": a past-tense verb the lexicon lacks, then the name
         said = who_of(named, cast, masked)
@@ -385,9 +391,12 @@ def _apposed_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
         gap = masked[pos : m.start]
         if any(c in gap for c in '.;:“”"\x1f\n'):
             return None
-        if m.kind == "person" and gap.endswith((", ", ",\u00a0")):
-            return m
+        if m.kind == "person" and (gap.endswith((", ", ",\u00a0")) or _ROLE_SET_OFF.search(gap)):
+            return m  # "…, Ann Lee", "…, actress Ann Lee"
     return None
+
+
+_ROLE_SET_OFF = re.compile(r",[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}$")
 
 
 _OWNED = re.compile(r"[’'](?:s)?(?:[ \u00a0]+[a-z][\w-]*){1,4},?[ \u00a0]+")
