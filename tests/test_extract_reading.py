@@ -353,6 +353,19 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "introducer, actress Jamie Lee Curt.",
         ["Jamie Lee Curt"],
     ),
+    # an inverted tag's determined noun phrase running into the name ("added his campaign
+    # manager Jeff Weber"): the name speaks, not the owner
+    (
+        "Senator Ben Sands spoke first.\n\n“We are going to chip away at the lead,” added his "
+        "campaign manager Jeff Weber, speaking to CNN.",
+        ["Jeff Weber"],
+    ),
+    # the speaker closing the sentence behind an organisation and a role noun
+    (
+        "Given his success, his endorsements will carry “a great deal of weight” in the fall, "
+        "DFA spokesman Neil Sroka said.",
+        ["Neil Sroka"],
+    ),
 ]
 
 

@@ -310,6 +310,12 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
             # "said his best friend at Lehigh, Bruce Tully": the name set off after the
             # noun phrase is who speaks
             named = _apposed_name(cast, masked, inv.end(), pe)
+            if named is None:
+                # "added his campaign manager Jeff Weaver": the name the phrase's role words
+                # run into
+                titled = _TITLED_AFTER_DET.match(masked, inv.end(), pe)
+                named = cast.at(titled.end()) if titled else None
+                named = named if named is not None and named.kind == "person" else None
             if named is not None:
                 return who_of(named, cast, masked)
         if _UNNAMED.match(masked, inv.end(), pe):
@@ -347,6 +353,9 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     return _subject_after(cast, masked, p, pe)
 
 
+_TITLED_AFTER_DET = re.compile(
+    r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)(?:[ \u00a0]+[a-z][\w-]*){1,4}[ \u00a0]+(?=[A-Z])"
+)
 _DETERMINED_HEAD = re.compile(r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)[ \u00a0]+[a-z]")
 _CAPITAL_PRONOUN = re.compile(r"(?:He|She|They|We|It)\b")
 # After a speech verb: at most a short adjunct ("on Monday", "in a statement"), then the end.
@@ -422,6 +431,7 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
     for m in cast.between(close_at, hi):
         if masked[max(close_at, m.start - 2) : m.start] != ", ":
             continue  # the speaker closes the sentence after a comma
+        m = _behind_roles(cast, masked, m)  # ", DFA spokesman Neil Sroka said."
         if m.kind not in ("person", "pron", "role"):
             continue
         verb = _AFTER_SUBJECT.match(masked, m.end, hi)
