@@ -366,6 +366,12 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "DFA spokesman Neil Sroka said.",
         ["Neil Sroka"],
     ),
+    # a modal between subject and verb ("may have said")
+    (
+        "Ed Kray may have said it best in his column: “The race is as close to settled as "
+        "this cycle will see.”",
+        ["Ed Kray"],
+    ),
 ]
 
 

@@ -102,7 +102,7 @@ SPEECH_ING = words(
 AUX = words(
     """has have had was is were are would will also later then once previously recently
     repeatedly publicly privately again earlier quickly simply often always never still
-    even just now sometimes"""
+    even just now sometimes may might could should can must"""
 )
 
 # Role nouns: "the North Korean leader", "a spokesperson for X", "editor of Y".
