@@ -159,7 +159,7 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             if named is not None and _BYLINE.search(masked, max(lo, named.start - 40), named.start):
                 named = None  # "“Headline,” by Times’ Ann Lee: “…”": an excerpt of a story
             if f.who is None and named is not None and named.kind == "person":
-                # "… doesn't surprise pollster Dara Shaw: “…”", "More from Jones: “…”": with
+                # "… does not surprise pollster Dara Shaw: “…”", "A word from Jones: “…”": with
                 # no person opening the clause, the name the colon follows introduces it
                 said = who_of(named, cast, masked)
                 if said.speaker:
