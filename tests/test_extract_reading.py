@@ -331,6 +331,11 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "picked up the thread. “Voters see that they have a lot in common,” he said.",
         ["Cornel Belk"],
     ),
+    # ... but a subject whose verb and object follow it stays the subject
+    (
+        "Tom Vega met senator Bill Ray on Monday. “We need more time,” he said.",
+        ["Tom Vega"],
+    ),
     # the plural of a title or of a noun for people is no surname
     ("Some Democrats said the vote was “a disaster for the whole county and the state.”", [None]),
     # a vice president is not "the president" a role noun refers to

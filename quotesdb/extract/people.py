@@ -392,7 +392,7 @@ class _Builder:
         if after[:1] in ("’", "'") and (len(after) == 1 or after[1:] in ("s", " ")):
             return True
         modifies = _MODIFIES_NAME.match(self.text, m.end)
-        if modifies and modifies.group(1).lower() in PERSON_NOUNS:
+        if modifies and modifies.group(2) in PERSON_NOUNS and not modifies.group(1):
             return True  # "Obama consultant Cornell Belcher": a name modifying a role noun
         b = _WORD_BEFORE.search(self.text, max(0, m.start - 20), m.start)
         if (
@@ -889,8 +889,11 @@ _DETERMINED = re.compile(
     r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
     r"(?P<np>[^,.;:“”\"\x1f\n()]{2,90}),[ \u00a0]$"
 )
-# Lower-case words after a name ending in a noun, then another name: "Obama consultant Ann".
-_MODIFIES_NAME = re.compile(r"(?:[ \u00a0]+[a-z][\w-]*)*?[ \u00a0]+([a-z][\w-]*)[ \u00a0]+[A-Z]")
+# A lower-case noun right after a name, then another name: "Obama consultant Ann Lee" (one
+# word only: "Lee met senator Ann Ray" is a clause).
+_MODIFIES_NAME = re.compile(r"(?:[ \u00a0]+([a-z][\w-]*))?[ \u00a0]+([a-z][\w-]*)[ \u00a0]+[A-Z]")
+
+
 _AUX_NEXT = re.compile(rf"[ \u00a0]+(?:{'|'.join(sorted(AUX))})\b")
 # A past-tense verb after a subject, perhaps behind an adverb: "Cruz openly admitted".
 _ACTED = re.compile(r"[ \u00a0](?:[a-z]+ly[ \u00a0])?[a-z]{3,}ed[ \u00a0]")
