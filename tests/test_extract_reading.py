@@ -377,6 +377,14 @@ ROWS: list[tuple[str, list[str | None]]] = [
         "this cycle will see.”",
         ["Ed Kray"],
     ),
+    # the tag after a question opens the next quote; a speech verb before this one keeps it
+    (
+        "Ann Clay responds to Mills with, “Why now? That was on my way to Lima?” Mills then "
+        "writes back, “You look cute.”",
+        ["Ann Clay", "Mills"],
+    ),
+    # ... while a question with no lead of its own is still the tag's
+    ("“Why now?” Tom Dell asked, “Why not wait until June?”", ["Tom Dell", "Tom Dell"]),
 ]
 
 

@@ -34,6 +34,9 @@ _NOUN_SUBJECT = re.compile(
     r"[ \u00a0]*(?:The|A|An|His|Her|Their|Its|Another|Some|Many|Most|Other|One|Two|Three)"
     r"[ \u00a0]+[a-z]"
 )
+# After a closing mark: a new sentence's subject and verb, then a comma or colon and the
+# next quote ("?” Ray then writes back, “").
+_INTRODUCES_NEXT = re.compile(r"[ \u00a0]+[A-Z][^.;!?\x1f“”\"\n]{2,60}[,:][ \u00a0]*[“\"]")
 _BYLINE = re.compile(r"\bby[ \u00a0]+(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?$")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
@@ -115,6 +118,12 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         f.label = _LABEL.match(text, start) is not None
         if s.closed:
             f.who, f.source = after_quote(masked, s.close_at, pe, cast), "post"
+            if f.who is not None and _INTRODUCES_NEXT.match(masked, s.close_at + 1, pe):
+                # "Lee responds with, “Why now?” Ray then writes back, “…”": the tag after a
+                # question opens the next quote; a speech verb before this one keeps it
+                lead = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
+                if lead is not None and lead.speaker:
+                    f.who, f.source = lead, "lead"
         if f.who is None and not s.missing_open:
             f.who, f.source = _dashed_after_name(masked, lo, s, cast), "subject"
         if f.who is None and not s.missing_open:
