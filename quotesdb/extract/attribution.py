@@ -29,7 +29,12 @@ from quotesdb.extract.people import Cast, Mention, appositive
 
 _SP = r"[ \u00a0]+"
 _AUX = trie_pattern(AUX)
-_FINITE = trie_pattern(SPEECH_FINITE | {"put it", "puts it"})  # "as Lee put it, “…”"
+# "as Lee put it, “…”"; "“…,” she went on.", "Lee went on about “…”" (not "the Senate
+# goes on recess")
+_FINITE = (
+    trie_pattern(SPEECH_FINITE | {"put it", "puts it"})
+    + r"|(?:went|goes)[ \u00a0]on(?=[,.;:!?]|[ \u00a0]about\b)"
+)
 _INV = trie_pattern(SPEECH_INVERTIBLE)
 _POST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]*")
 _DASH = re.compile(r"(?:—|–|―|--?)[ \u00a0]*")
@@ -174,6 +179,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
         return NOBODY
     if ent is not None and len(ent.tokens) == 1 and _unnamed_common(ent.tokens[0], cast):
         return NOBODY  # "the Commission said", "the Times reported": no one named
+    if ent is not None and ent.opener and not ent.person:
+        return NOBODY  # "Others chanted …": a sentence's capitalised first word, no pronoun
     if ent is not None:
         indirect = m.kind in ("pron", "role") or (m.kind == "org" and m.text[:4].lower() == "the ")
         # The article's whole description of the person, which holds what this mention says.
@@ -212,13 +219,21 @@ def _unnamed_common(word: str, cast: Cast) -> bool:
 def _mention_near(cast: Cast, masked: str, pos: int, reach: int = 60) -> Mention | None:
     """First mention starting at pos, or after a role phrase that introduces it."""
     for m in cast.between(pos, pos + reach + 80):
-        if m.start - pos > reach:
+        if _titled_start(masked, m) - pos > reach:
             return None
         gap = _ABBREV_DOT.sub("", masked[pos : m.start])
         if any(c in gap for c in '.;:“”"\x1f\n'):
             return None
         return m
     return None
+
+
+def _titled_start(masked: str, m: Mention) -> int:
+    """Where a name begins with the title words written right before it ("National
+    Committee Chairman Ed Rendell"): they are part of the name, not a gap before it."""
+    if m.desc and masked.endswith(m.desc, 0, m.start - 1):
+        return m.start - 1 - len(m.desc)
+    return m.start
 
 
 # Role words between an organisation and a name; a capitalised one only as the head
@@ -240,6 +255,11 @@ def _behind_roles(cast: Cast, masked: str, m: Mention) -> Mention:
     if _TITLED.match(nxt.text) and len(words) <= 1 and m.kind != "person":
         return nxt  # "said Air Force 1st Lt. Jo Lin": the titled name after the service
     gap = _ROLE_GAP.fullmatch(masked, m.end, nxt.start)
+    titled = _titled_start(masked, nxt)
+    if gap is None and titled > m.end:
+        # "Pentagon spokesman Navy Capt. Jo Lin": the name's own title closes the gap
+        words = masked[m.end : titled].split()
+        gap = _ROLE_GAP.fullmatch(masked, m.end, titled)
     if gap is None or (words[-1][:1].isupper() and words[-1].lower() not in PERSON_NOUNS):
         return m
     head = words[-1].lower()
@@ -300,6 +320,12 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
             # "said his best friend at Lehigh, Bruce Tully": the name set off after the
             # noun phrase is who speaks
             named = _apposed_name(cast, masked, inv.end(), pe)
+            if named is None:
+                # "added his campaign manager Jeff Weaver": the name the phrase's role words
+                # run into
+                titled = _TITLED_AFTER_DET.match(masked, inv.end(), pe)
+                named = cast.at(titled.end()) if titled else None
+                named = named if named is not None and named.kind == "person" else None
             if named is not None:
                 return who_of(named, cast, masked)
         if _UNNAMED.match(masked, inv.end(), pe):
@@ -321,6 +347,12 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
         _INVERTED_SHAPE.match(masked, p, pe) if masked[close_at - 1 : close_at] in ",?!" else None
     )
     named = cast.at(shaped.end()) if shaped else None
+    if shaped and _DETERMINED_HEAD.match(masked, shaped.end(), pe):
+        # "“…,” exhorted Lee’s introducer, actress Ann Curt.": the name set off after it
+        apposed = _apposed_name(cast, masked, shaped.end(), pe)
+        if apposed is not None and _TAG_END.match(masked, apposed.end, pe):
+            said = who_of(apposed, cast, masked)
+            return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
     if named is not None and named.kind == "person" and _TAG_END.match(masked, named.end, pe):
         # "“…,” implored Ann Lee.": a past-tense verb the lexicon lacks, then the name
         said = who_of(named, cast, masked)
@@ -333,6 +365,9 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     return _subject_after(cast, masked, p, pe)
 
 
+_TITLED_AFTER_DET = re.compile(
+    r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)(?:[ \u00a0]+[a-z][\w-]*){1,4}[ \u00a0]+(?=[A-Z])"
+)
 _DETERMINED_HEAD = re.compile(r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)[ \u00a0]+[a-z]")
 _CAPITAL_PRONOUN = re.compile(r"(?:He|She|They|We|It)\b")
 # After a speech verb: at most a short adjunct ("on Monday", "in a statement"), then the end.
@@ -377,8 +412,8 @@ def _apposed_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | None:
         gap = masked[pos : m.start]
         if any(c in gap for c in '.;:“”"\x1f\n'):
             return None
-        if m.kind == "person" and gap.endswith((", ", ",\u00a0")):
-            return m
+        if m.kind == "person" and (gap.endswith((", ", ",\u00a0")) or _ROLE_SET_OFF.search(gap)):
+            return m  # "…, Ann Lee", "…, actress Ann Lee"
     return None
 
 
@@ -394,6 +429,9 @@ def _described_name(cast: Cast, masked: str, pos: int, pe: int) -> Mention | Non
     if named is None or named.kind != "person" or named.end > pe:
         return None
     return named
+
+
+_ROLE_SET_OFF = re.compile(r",[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}$")
 
 
 _OWNED = re.compile(r"[’'](?:s)?(?:[ \u00a0]+[a-z][\w-]*){1,4},?[ \u00a0]+")
@@ -419,17 +457,23 @@ def sentence_tail(masked: str, close_at: int, hi: int, cast: Cast) -> Who | None
     for m in cast.between(close_at, hi):
         if masked[max(close_at, m.start - 2) : m.start] != ", ":
             continue  # the speaker closes the sentence after a comma
+        m = _behind_roles(cast, masked, m)  # ", DFA spokesman Neil Sroka said."
         if m.kind not in ("person", "pron", "role"):
             continue
         verb = _AFTER_SUBJECT.match(masked, m.end, hi)
         if verb is None:
             continue
         rest = masked[verb.end() : hi]
-        if len(rest) <= 60 and not any(c in rest for c in '“”"\x1f,;:'):
+        short = len(rest) <= 60 or (len(rest) <= 110 and " that " not in rest)
+        if short and not any(c in rest for c in '“”"\x1f,;:'):
+            # an adjunct closes the sentence ("… to a cheering crowd at the convention on
+            # Tuesday."), not a clause of its own
             return who_of(m, cast, masked)
     for inv in _TAIL_INVERTED.finditer(masked, close_at, hi):
         # "“…” if she loses, said Ann Lee, an analyst.": the inverted tag ends the sentence
         tag = _mention_near(cast, masked, inv.end(), reach=0)
+        if tag is not None:  # "…, said Ohio State professor Ann Lee.": past the school
+            tag = _behind_roles(cast, masked, tag)
         if tag is not None and tag.kind == "person" and "\x1f" not in masked[tag.end : hi]:
             return who_of(tag, cast, masked)
     return None
@@ -502,6 +546,9 @@ _VERB_BY_SHAPE = re.compile(
 _PRONOUN_HAS = re.compile(r"\b(?:[Hh]e|[Ss]he)[’']s$")
 
 
+_WHEN = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday|tonight")
+
+
 def _strip_tail(pre: str) -> str:
     """Drop auxiliaries, adverbs and a relative "who" between a subject and its verb."""
     pre = pre.rstrip(" \u00a0")
@@ -512,8 +559,14 @@ def _strip_tail(pre: str) -> str:
         last = pre[k + 1 :]
         if last == "who":
             return pre[: max(k, 0)].rstrip(" ,\u00a0")
-        if last.lower() in AUX or (last.endswith("ly") and last.isalpha() and last.islower()):
+        if (
+            last.lower() in AUX
+            or (last.endswith("ly") and last.isalpha() and last.islower())
+            or _WHEN.fullmatch(last)
+        ):  # "Lee later Thursday told", "Lee on Friday said": the time is no subject
             pre = pre[: max(k, 0)].rstrip(" \u00a0")
+            if pre.endswith((" on", "\u00a0on")) and _WHEN.fullmatch(last):
+                pre = pre[:-3].rstrip(" \u00a0")
         else:
             break
     return pre
@@ -562,8 +615,14 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
                     return m  # "Ray Dunn, Baker's chief strategist, said"
                 if not inner and m.kind == "person" and masked[m.start - 2 : m.start] == ", ":
                     return m  # "An attorney for the firm, Mark Doe, said"
+                if not inner and m.kind == "person" and party is not None:
+                    return m  # "Sen. Jo Reed (D-R.I.), said": a stray comma after the party
         return None
     subject = cast.ends.get(end)
+    if subject is None and pre.endswith("."):
+        subject = cast.ends.get(end - 1)  # "Acme Inc. said": the name ends before its dot
+    if subject is not None and subject.kind == "pron" and subject.text.lower() in ("her", "his"):
+        subject = None  # "who wrote to her on Monday say": an object form is no subject
     if relative and subject is not None and subject.kind == "person":
         # "… the backing of Tom Lee, who declared": the relative pronoun's antecedent is
         # the name right before it, whatever phrase holds that name
@@ -578,6 +637,12 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         party = _PARTY_END.search(pre)
         subject = cast.ends.get(lo + party.start()) if party else None
     if subject is None and _COORDINATED.search(pre):
+        rel = list(_RELATIVE_CUT.finditer(pre))
+        antecedent = cast.ends.get(lo + rel[-1].start()) if rel else None
+        if antecedent is not None and antecedent.kind == "person":
+            # "host Ray Mahr, who backs Lee but has dismissed …": the conjuncts share the
+            # relative pronoun, whose antecedent is the name before it
+            return antecedent
         # "Hale toured the plant and said": the first conjunct's subject says it
         subject = sentence_subject(cast, masked, lo, verb)
     return subject
@@ -634,6 +699,9 @@ def _head_of_phrase(cast: Cast, masked: str, lo: int, inner: Mention) -> Mention
         if m.kind not in ("person", "role"):
             continue
         if _PHRASE_GAP.fullmatch(masked, m.end, inner.start):
+            if _PREP_BEFORE.search(masked, max(lo, m.start - 12), m.start):
+                # "Ann Lee of the Lyle Patriarchate of Dayton": m is itself in a phrase
+                return _head_of_phrase(cast, masked, lo, m) or m
             return m
         return None
     return None
@@ -660,13 +728,20 @@ def in_sentence(
         # "After Ray suggested that …, Lee fired back: “…”": the speech verb sits in a
         # fronted clause; the main clause after it has its own subject, who speaks.
         return who_of(later, cast, masked)
+    sub = _SUBORDINATE.search(masked, max(lo, verb.start() - 160), verb.start())
+    if sub is not None and sub.start() > lo and "," in masked[verb.end() : open_at]:
+        # "Clinton said that when Warren railed against banks, “she speaks for us”": the
+        # verb sits in a subordinate clause the comma closes before the quote; the speech
+        # verb before it governs the quote ("while Cruz said that “…”" keeps Cruz's)
+        outer = _earlier_speaker(masked, lo, sub.start(), cast, verbs, starts)
+        if outer is not None:
+            return outer
     if verb.group("fin"):
         passive = _PASSIVE.search(masked, max(lo, verb.start() - 12), verb.start())
         if passive and verb.group("fin") in _ADDRESSED:
             # "Lee was asked, “…?”": the subject is the one addressed; "by X" names the asker
-            agent = _BY.match(masked, verb.end(), open_at)
-            m = cast.at(agent.end()) if agent else None
-            return who_of(_behind_roles(cast, masked, m), cast, masked) if m else NOBODY
+            m = _agent(cast, masked, verb.end(), open_at)
+            return who_of(m, cast, masked) if m else NOBODY
         m = _subject_before(masked, lo, verb.start(), cast)
         if m is None and _RELATIVE.search(masked, max(lo, verb.start() - 5), verb.start()):
             # "…, saying anybody who complains is “…”": the relative clause's verb is not
@@ -683,11 +758,23 @@ def in_sentence(
             return _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts) or NOBODY
         return who_of(m, cast, masked) if m is not None else NOBODY
     before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
-    if before is not None and before.kind == "person":  # "footage of Lee saying, “…”"
+    if (
+        before is not None
+        and before.kind == "person"
+        and (before.entity is None or cast.entities[before.entity].person)
+    ):  # "footage of Lee saying, “…”"; "on Telemundo Facebook writing" names no person
         return who_of(before, cast, masked)
     earlier = _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts)
     if earlier is not None:  # "…, Spicer said, adding, “…”"
         return earlier
+    if k > 0 and starts[k - 1] >= lo and verbs[k - 1].group("ing"):
+        # "with Lee tweeting that … and asking, “…”": coordinated participles share the
+        # subject named right before the first
+        first = verbs[k - 1].start()
+        owner = cast.ends.get(len(masked[lo:first].rstrip(" \u00a0")) + lo)
+        joined = _COORDINATED.search(masked[lo : verb.start()].rstrip(" \u00a0"))
+        if owner is not None and owner.kind == "person" and joined:
+            return who_of(owner, cast, masked)
     clause = lo
     for c in _CLAUSE_JOIN.finditer(masked, lo, verb.start()):
         clause = c.end()  # ", and the leader offered …, saying": that clause's subject
@@ -757,6 +844,19 @@ def _later_clause_subject(cast: Cast, masked: str, lo: int, open_at: int) -> Men
     return m if gap is not None and gap.group(1) not in _NOT_A_VERB else None
 
 
+def _agent(cast: Cast, masked: str, pos: int, hi: int) -> Mention | None:
+    """The person a passive's "by" names after pos ("was asked by host Bill Mahr"), past
+    role words before the name."""
+    by = _BY.match(masked, pos, hi)
+    if by is None:
+        return None
+    m = cast.at(by.end())
+    if m is None:
+        m = _inverted_subject(cast, masked, by.end() - 1, hi)  # "by host Bill Mahr"
+        return m
+    return _behind_roles(cast, masked, m)
+
+
 def _earlier_speaker(
     masked: str, lo: int, hi: int, cast: Cast, verbs: list[re.Match[str]], starts: list[int]
 ) -> Who | None:
@@ -764,8 +864,13 @@ def _earlier_speaker(
     k = bisect_left(starts, hi) - 1
     if k < 0 or starts[k] < lo or not verbs[k].group("fin"):
         return None
-    m = _subject_before(masked, lo, verbs[k].start(), cast)
     start = verbs[k].start()
+    if verbs[k].group("fin") in _ADDRESSED and _PASSIVE.search(masked, max(lo, start - 12), start):
+        # "Lee was asked by host Ray Mahr, who …, “…?”": the one asked does not speak
+        agent = _agent(cast, masked, verbs[k].end(), hi)
+        who = who_of(agent, cast, masked) if agent is not None else None
+        return who if who is not None and who.speaker else None
+    m = _subject_before(masked, lo, verbs[k].start(), cast)
     if m is None and _INVERSION_SITE.search(masked, max(lo, start - 4), start):
         m = _inverted_subject(cast, masked, verbs[k].end(), hi)
     if m is None:
@@ -793,6 +898,11 @@ def _inverted_subject(cast: Cast, masked: str, pos: int, hi: int) -> Mention | N
     return m if m.kind == "person" and m.end <= hi else None
 
 
+# A subordinate clause still open before a verb: "when Warren railed", "because he said".
+_SUBORDINATE = re.compile(
+    r"\b(?:when|while|whenever|because|although|though|if|unless|after|before|since)"
+    r"[ \u00a0][^,;:\x1f“”\"\n]{1,150}$"
+)
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|gets|got)[ \u00a0]+$")
 _ADDRESSED = frozenset(("asked", "told", "urged", "reminded", "informed", "warned"))
 _BY = re.compile(r"[ \u00a0]+by[ \u00a0]+")
@@ -803,7 +913,7 @@ _CLAUSE_JOIN = re.compile(r",[ \u00a0]+(?:and|but)[ \u00a0]+|;[ \u00a0]+")
 
 # Before a sentence's subject: a quote it attributes ("“…,” Lee said"), a short lead-in phrase.
 _LEAD_IN = re.compile(
-    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,60},[ \u00a0]+){0,2}"
+    r"(?:[“\"‘]?\x1f+[.,!?]?[”\"’]?,?[ \u00a0]+)?(?:[^,;:\x1f“”\"\n]{1,80},[ \u00a0]+){0,3}"
 )
 # Words that may open a sentence before its subject: "And then Lee went on, saying …".
 _OPENERS = frozenset("then also later still yet so now again instead".split())
@@ -827,6 +937,13 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
     later in the sentence (the object of "called", "described … as"), so only a subject
     that opens the sentence, perhaps after a short lead-in, is taken.
     """
+    front = _FRONTED.match(masked, lo, hi)
+    if front is not None:
+        # "After Gov. Jerry Brown criticized her husband during a debate, Hillary shot back":
+        # a fronted clause, however long, holds no subject of the main clause
+        main = sentence_subject(cast, masked, front.end(), hi)
+        if main is not None:
+            return main
     # The first person-like mention that opens the main clause; one inside a lead-in phrase
     # ("In the depths of the Great Recession, Ryan warned …") is passed over.
     mentions = [m for m in cast.between(lo, hi)[:6] if m.kind in ("person", "pron", "role")]
@@ -844,10 +961,25 @@ def sentence_subject(cast: Cast, masked: str, lo: int, hi: int) -> Mention | Non
         ):
             continue  # "Former Obama speechwriter Jon Favreau wrote": a name as a modifier
         if "," not in masked[first.end : nxt]:
-            return None
+            break
+    lead = _LEAD_IN.match(masked, lo, hi)
+    if lead is not None and masked.count(",", lo, lead.end()) >= 2 and lead.end() < hi:
+        # "And weeks later, on the steps of the statehouse, where he had first run, Mr.
+        # Obana expressed …": after a chain of fronted phrases, the main clause's subject
+        after = [m for m in cast.between(lead.end(), hi)[:1] if m.kind in ("person", "pron")]
+        if after and _opens_clause(cast, masked, lead.end(), hi, after[0]):
+            return after[0]
     return None
 
 
+# A fronted adverbial clause or phrase, up to the comma before the main clause's
+# capitalised subject.
+_FRONTED = re.compile(
+    r"(?:After|When|While|As|Although|Though|Because|Since|Before|Once|Until|If|Unless|"
+    r"Despite|Following|Amid|Among|During|In|On|At|With|Without|Under|Throughout|Like|"
+    r"Unlike)"
+    r"[ \u00a0][^;:\x1f“”\"\n]{1,200}?,[ \u00a0]+(?=[A-Z])"
+)
 _MODIFIER_GAP = re.compile(r"[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){1,2}")
 _POSSESSIVE_PRONOUNS = frozenset(("his", "her", "their", "its"))
 # Owned nouns that speak for themselves: a group, an office, a person ("her campaign", "his

@@ -101,7 +101,8 @@ SPEECH_ING = words(
 # Auxiliaries and adverbs allowed between a subject and its verb ("he has also said").
 AUX = words(
     """has have had was is were are would will also later then once previously recently
-    repeatedly publicly privately again earlier quickly simply"""
+    repeatedly publicly privately again earlier quickly simply often always never still
+    even just now sometimes may might could should can must"""
 )
 
 # Role nouns: "the North Korean leader", "a spokesperson for X", "editor of Y".
@@ -114,7 +115,8 @@ ROLES = words(
     historian scholar fellow manager coach owner spokesmen officer aide deputy representative
     congressman congresswoman legislator mp ceo cfo cto chairperson commissioner negotiator
     consultant specialist physician doctor surgeon engineer investor banker founder president-elect
-    king queen prince princess pope cleric imam rabbi priest bishop cardinal monarch emperor
+    king queen prince princess pope cleric imam rabbi priest bishop archbishop cardinal monarch
+    emperor
     speaker whip officials analysts experts pollster operative organizer organiser donor
     lobbyist commentator anchor host nominee counsel sheriff superintendent treasurer
     moderator"""
@@ -137,7 +139,7 @@ TITLES = words(
     """mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev sir dame lord lady
     president minister secretary chancellor senator representative governor mayor general
     judge justice chief executive director ambassador spokesman spokeswoman spokesperson chairman
-    chairwoman ceo pope king queen prince princess sheikh rabbi father bishop cardinal
+    chairwoman ceo pope king queen prince princess sheikh rabbi father bishop archbishop cardinal
     commissioner professor speaker leader premier coach captain officer attorney deputy vice
     prime foreign defense defence interior finance state president-elect emir sultan
     lieutenant colonel sergeant admiral commander detective inspector superintendent
@@ -189,7 +191,8 @@ STOP_CAPS = words(
     however meanwhile moreover instead indeed even only just last next first another other
     such than more less much few several like unlike once today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december mrs said says added adds"""
+    june july august september october november december mrs said says added adds
+    none nobody nothing everyone everybody everything someone somebody anyone anybody"""
 )
 # Abbreviations whose period does not end a sentence.
 ABBREVIATIONS = words(

@@ -48,24 +48,44 @@ def typeset_marks(text: str) -> str:
     """
     if "''" not in text and "‘‘" not in text and "’’" not in text:
         return text
-    parts: list[str] = []
-    pos = 0
+    marks: list[tuple[int, str]] = []
     for m in _TWO_MARKS.finditer(text):
         i = m.start()
         prev = text[i - 1] if i else "\n"
         nxt = text[i + 2] if i + 2 < len(text) else "\n"
         opening = m.group() == "‘‘"
         if (prev in _OPEN_CONTEXT or opening) and not nxt.isspace():
-            mark = " “"
-        elif not prev.isspace() and not opening:
-            mark = "” "
-        else:
-            continue
+            marks.append((i, " “"))
+        elif not opening and (not prev.isspace() or _spaced_close(text, i)):
+            marks.append((i, "” "))
+    for m in _THREE_MARKS.finditer(text):
+        # three marks after a word close a quote inside a quote, then the quote (the single
+        # mark first); before a word they open both (the double first)
+        marks.append((m.start() + 1, "” ") if m.group("close") else (m.start(), " “"))
+    marks.sort()
+    parts: list[str] = []
+    pos = 0
+    for i, mark in marks:
         parts.append(text[pos:i])
         parts.append(mark)
         pos = i + 2
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def _spaced_close(text: str, i: int) -> bool:
+    """``coalitions, '' said Lee``: a closing mark typed after a space, behind the
+    punctuation that ends the quote, before a space."""
+    k = i - 1
+    while k >= 0 and text[k] in " \u00a0":
+        k -= 1
+    nxt = text[i + 2 : i + 3]
+    return k >= 0 and text[k] in ",.;:!?'’" and (not nxt or nxt in " \u00a0\n")
+
+
+_THREE_MARKS = re.compile(
+    r"(?P<close>(?<=[^\s'‘’])'{3}(?=[\s,.;:!?)\]]|$))|(?P<open>(?<=[\s(\[—–-])'{3}(?=\w))"
+)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -87,10 +107,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def _double_role(text: str, i: int, ps: int, pe: int, is_open: bool) -> str:
     ch = text[i]
     if ch in _OPENERS:
+        prev, nxt = text[i - 1 : i], text[i + 1 : i + 2]
+        if is_open and prev and not prev.isspace() and (not nxt or nxt.isspace()):
+            return "close"  # “It’s unusual,“ said Lee: an opening mark typed to close
         return "open"
     if ch in _CLOSERS:
-        # A closing mark that opens its paragraph before a word is a typo for an opener.
-        if i == ps and not is_open and text[i + 1 : i + 2].isalnum():
+        # A closing mark that opens its paragraph, or follows a space, before a word, with
+        # no quote open, is a typo for an opener ("let aides ”get close to Ben”").
+        before_ok = i == ps or text[i - 1] in _BEFORE_OPEN
+        if before_ok and not is_open and text[i + 1 : i + 2].isalnum():
             return "open"
         return "close"
     prev = text[i - 1] if i > ps else " "
@@ -109,6 +134,7 @@ def _first_char(text: str, ps: int, pe: int) -> str:
     return ""
 
 
+_INCHES = re.compile(r"\b\d['’]\d{1,2}$")
 _CLOSER_OF = {"“": "”", "«": "»", "„": "“"}
 
 
@@ -147,6 +173,8 @@ def _scan_double(
     inner = False
     for m in _DOUBLE.finditer(text, ps, pe):
         i = m.start()
+        if i - ps >= 3 and _INCHES.search(text, max(ps, i - 4), i):
+            continue  # “he is 6’2”,” Lee said: a height's inch sign, not a mark
         if inner:
             inner = False  # the straight mark closing a title inside the curly quote
             continue

@@ -116,6 +116,7 @@ class Entity:
     desc: str | None = None
     count: int = 0
     last: int = -1  # where it was last mentioned
+    opener: bool = False  # a lone capitalised word seen only opening sentences as a subject
 
 
 @dataclass(slots=True)
@@ -251,6 +252,10 @@ class _Builder:
             ent = self.cast.entities[eid]
             if gender and ent.gender and ent.gender != gender:
                 continue
+            if ent.tokens[-1].lower() != low and not is_first_name(tok) and not ent.person:
+                # "Trump" is no given name: not the "Trump Train" named before (a person's
+                # family name may come first: "Xi" is President Xi Jinping)
+                continue
             agrees = gender != "f" or ent.gender == "f" or ent.name_gender != "m"
             same = bool(gender) and ent.gender == gender
             lately = ent.last >= pos - _SHORT_REACH
@@ -270,7 +275,12 @@ class _Builder:
         return None if best is None or not best[0] else best[6]
 
     def _resolve_recent(
-        self, pos: int, gender: str | None, role: str | None, max_breaks: int | None = None
+        self,
+        pos: int,
+        gender: str | None,
+        role: str | None,
+        max_breaks: int | None = None,
+        possessive: bool = False,
     ) -> int | None:
         fallback: int | None = None
         floor = max(0, pos - 3000)
@@ -289,9 +299,21 @@ class _Builder:
             if mpos < floor:
                 break
             ent = self.cast.entities[eid]
-            if not ent.person:
+            # "McLenney said Clinton was late. “…,” she said.": a sentence-opening surname
+            # that speaks is the sentence's talker, as a confirmed person would be
+            talking = (
+                ent.opener
+                and role is None
+                and mention.kind == "person"
+                and self._speaks(mention.start, mention.end)
+            )
+            if not ent.person and not talking:
                 if unconfirmed is None and role is None and self._subject_name(mention, ent):
                     unconfirmed = eid
+                    near = self._nearest_sentence(mpos, pos, possessive)
+                    if best is None and ent.opener and near:
+                        ent.person = True  # "Carson defied the question. “…,” he said."
+                        return eid
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
@@ -326,15 +348,36 @@ class _Builder:
             self.cast.entities[unconfirmed].person = True
         return unconfirmed
 
+    def _nearest_sentence(self, mpos: int, pos: int, possessive: bool) -> bool:
+        """mpos lies in the sentence before the one of pos, or in its own for a possessive
+        ("Cruz admitted his pick"; "Allies say that he" is someone else)."""
+        bounds = self.bounds()
+        return bisect_right(bounds, pos) - bisect_right(bounds, mpos) in (
+            (0, 1) if possessive else (1,)
+        )
+
     def _subject_name(self, m: Mention, ent: Entity) -> bool:
         """A full name (two name words, no organisation) as its sentence's subject: after a
         lead-in's comma ("In July, Ivanka Trump strode"), or opening the sentence with a
         first name ("Ann Lee strode"; "Neither Clinton …" is no name)."""
+        if ent.opener:
+            return True  # _nearest_sentence decides
         if ent.org or len(ent.tokens) < 2 or m.kind != "person" or self._weak(m):
             return False
         if not _mid_sentence(self.text, m.start):
-            return is_first_name(ent.tokens[0])
+            # "Ann Lee strode", or a first name the census lists lack that the text never
+            # writes in lower case, set off by an appositive ("Kofi Mensah, a nurse, is")
+            return is_first_name(ent.tokens[0]) or (
+                _APPOS_START.match(self.text, m.end) is not None
+                and ent.tokens[0].lower() not in self._lowered()
+            )
         return self.text[max(0, m.start - 2) : m.start] in (", ", ",\u00a0")
+
+    def _lowered(self) -> set[str]:
+        """Words the text writes in lower case somewhere."""
+        if self._lower_words is None:
+            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
+        return self._lower_words
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
@@ -350,9 +393,14 @@ class _Builder:
 
     def _weak(self, m: Mention) -> bool:
         """A mention that is unlikely to be the next sentence's subject."""
+        if m.kind == "pron" and m.text.lower() in ("his", "her"):
+            return True  # "his cousin James York": a possessive or object is no subject
         after = self.text[m.end : m.end + 2]
         if after[:1] in ("’", "'") and (len(after) == 1 or after[1:] in ("s", " ")):
             return True
+        modifies = _MODIFIES_NAME.match(self.text, m.end)
+        if modifies and modifies.group(2) in PERSON_NOUNS and not modifies.group(1):
+            return True  # "Obama consultant Cornell Belcher": a name modifying a role noun
         b = _WORD_BEFORE.search(self.text, max(0, m.start - 20), m.start)
         if (
             b
@@ -390,15 +438,19 @@ class _Builder:
         if not toks or toks[-1].lower() not in PERSON_NOUNS:
             return None  # "Concord resident Whit Symms": any noun for a person heads it
         k = len(toks) - 1
+        start = k  # where the run may begin: never on a bare lower-case modifier
         while k > 0 and len(toks) - k < 5:
             t = toks[k - 1]
             if (t[:1].isupper() and t.lower() not in STOP_CAPS and t.isalpha()) or (
                 t in _PRE_ADJ or ("-" in t and t.islower())
             ):
                 k -= 1
+                start = k
+            elif t.isalpha() and t.islower() and t not in _FRONT_STOP:
+                k -= 1  # "Republican presidential candidate": a modifier inside the run
             else:
                 break
-        return " ".join(toks[k:])
+        return " ".join(toks[start:])
 
     def _fronted_desc(self, start: int, end: int) -> str | None:
         """ "Rubio’s deputy campaign manager, Rich Beeson,": a role set off before the name.
@@ -512,9 +564,7 @@ class _Builder:
             return False  # "General Allen": a title, whatever else "general" means
         if words[1].rstrip(".,").lower() not in self.by_token:
             return False
-        if self._lower_words is None:
-            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
-        return words[0].lower() in self._lower_words
+        return words[0].lower() in self._lowered()
 
     def caps(self, start: int, raw: str) -> None:
         raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
@@ -621,19 +671,45 @@ class _Builder:
         # Capitalised mid-sentence, or right after a quote ("“…!” Cruz said"): not an opener.
         tagged = self.text[max(0, start - 3) : start].rstrip(" \u00a0").endswith(("”", '"'))
         proper = tagged or word in self.cast.proper or _mid_sentence(self.text, start)
-        name_like = _is_name_token(word) and word.lower() not in _NOT_SURNAMES
+        name_like = (
+            _is_name_token(word)
+            and word.lower() not in _NOT_SURNAMES
+            # "Democrats", "Senators": the plural of a title or a noun for people
+            and not (word.endswith("s") and word[:-1].lower() in TITLES | PERSON_NOUNS)
+        )
         acts = self._subject_of_speech(start, end) or (
             word in self.cast.proper and _ACTED.match(self.text, end) is not None
         )
         if eid is None and proper and name_like and acts:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
+        elif eid is None and name_like and self._opening_subject(start, end, word):
+            # "Cruz openly admitted …. “…,” he said.": a surname that only opens sentences
+            # may be a name; unconfirmed, it is only what a pronoun right after means
+            eid = self._entity((word,), org=False)
+            self.cast.entities[eid].opener = True
         if eid is not None and not self.cast.entities[eid].org:
             if _AGE_AFTER.match(self.text, end):
                 self.cast.entities[eid].person = True  # "Grober, 33, opened up"
             self._add(Mention(start, end, "person", word), eid)
         else:
             self._add(Mention(start, end, "other", word), None)
+
+    def _opening_subject(self, start: int, end: int, word: str) -> bool:
+        """A capitalised word opening its sentence as the subject of a verb ("Carson defied
+        the question"), no common word (the text never writes it in lower case), no plural
+        noun ("Allies say") and no adjective before its noun ("Harsh comments are")."""
+        if _mid_sentence(self.text, start) or word.lower() in PLACES:
+            return False
+        if word.endswith("s") and not word.endswith("ss"):
+            return False  # "Allies say", "Republicans believe": a plural noun, most likely
+        verb = _VERB_AFTER.match(self.text, end, end + 120)
+        speaks = verb is not None and verb.group(1).lower() in SPEECH_FINITE
+        if not (speaks or _ACTED.match(self.text, end)):
+            return False
+        if verb is not None and _AUX_NEXT.match(self.text, verb.end()):
+            return False  # "Harsh comments are …": an adjective before the subject noun
+        return word.lower() not in self._lowered()
 
     def heading_names(self, start: int, raw: str) -> None:
         """A headline's "Hillary Clinton" (census first name, surname) makes her known, so a
@@ -647,8 +723,8 @@ class _Builder:
                 last = last.removesuffix(suffix)
             if not is_first_name(first) or first.lower() in _PLACE_FIRST:
                 continue
-            if not _is_name_token(last) or last.lower() in _NOT_SURNAMES:
-                continue
+            if not _is_name_token(last) or last.lower() in _NOT_SURNAMES or last.lower() in AUX:
+                continue  # "Megyn Kelly Is No Different": a verb, not a surname
             eid = self._entity((first, last), org=False)
             ent = self.cast.entities[eid]
             ent.person = True
@@ -662,12 +738,32 @@ class _Builder:
             return
         gender = "f" if low in ("she", "her") else "m"
         # A pronoun reaches back one paragraph at most: further, a wrong name is likelier.
-        eid = self._resolve_recent(start, gender, None, max_breaks=1)
+        eid = self._resolve_recent(
+            start, gender, None, max_breaks=1, possessive=low in ("his", "her")
+        )
         if eid is None and self._other_gender_lately(start, gender):
             # "Mrs. Carter said …" between "Governor Bill Carter" and "he said": the one
             # person of the last paragraphs cannot be "he", so the one before her is.
             eid = self._resolve_recent(start, gender, None, max_breaks=2)
+        elif eid is None and self._nobody_between(start):
+            # "Lee said …" / "The front-runner said …" / "“…,” she said": a paragraph that
+            # names no one between them leaves Lee the one the pronoun can mean
+            eid = self._resolve_recent(start, gender, None, max_breaks=2)
+        if eid is not None and self.cast.entities[eid].opener:
+            self.cast.entities[eid].person = True  # the pronoun confirms the bare surname
         self._add(Mention(start, end, "pron", word), eid)
+
+    def _nobody_between(self, pos: int) -> bool:
+        """The paragraph before the pronoun's names no person, and names something (a
+        paragraph of its own, not a blank)."""
+        edge = self.text.rfind("\n\n", 0, pos)
+        before = self.text.rfind("\n\n", 0, edge) if edge > 0 else -1
+        if before < 0:
+            return False
+        if any(before <= mpos < edge for mpos, _eid, _m in self.recent[-10:]):
+            return False
+        # a speech verb there with no one named: an unnamed reference to the speaker
+        return any(w in SPEECH_FINITE for w in _LOWERCASE_WORD.findall(self.text, before, edge))
 
     def _other_gender_lately(self, pos: int, gender: str) -> bool:
         """A person of the other gender (by honorific) was named in this or the last
@@ -763,8 +859,8 @@ _TITLE_ROLE = {
 def _role_fits(role: str, desc: str) -> bool:
     """The description holds the role noun, itself or as its short title."""
     low = desc.lower()
-    if role in low:
-        return True
+    if role in low and not re.search(rf"\b(?:vice|deputy|assistant)[ -]{re.escape(role)}", low):
+        return True  # a vice president is not "the president"
     return any(_TITLE_ROLE.get(w.rstrip(".")) == role for w in low.split())
 
 
@@ -807,6 +903,12 @@ _DETERMINED = re.compile(
     r"(?P<det>[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?|[A-Z][\w.-]*[’']s)[ \u00a0]+"
     r"(?P<np>[^,.;:“”\"\x1f\n()]{2,90}),[ \u00a0]$"
 )
+# A lower-case noun right after a name, then another name: "Obama consultant Ann Lee" (one
+# word only: "Lee met senator Ann Ray" is a clause).
+_MODIFIES_NAME = re.compile(r"(?:[ \u00a0]+([a-z][\w-]*))?[ \u00a0]+([a-z][\w-]*)[ \u00a0]+[A-Z]")
+
+
+_AUX_NEXT = re.compile(rf"[ \u00a0]+(?:{'|'.join(sorted(AUX))})\b")
 # A past-tense verb after a subject, perhaps behind an adverb: "Cruz openly admitted".
 _ACTED = re.compile(r"[ \u00a0](?:[a-z]+ly[ \u00a0])?[a-z]{3,}ed[ \u00a0]")
 # Honorifics of courtesy, not office: "Ohio Gov. Ann Lee" keeps "Gov.", "Dr Emma Stone" not.

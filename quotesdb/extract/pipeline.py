@@ -34,6 +34,10 @@ _NOUN_SUBJECT = re.compile(
     r"[ \u00a0]*(?:The|A|An|His|Her|Their|Its|Another|Some|Many|Most|Other|One|Two|Three)"
     r"[ \u00a0]+[a-z]"
 )
+# After a closing mark: a new sentence's subject and verb, then a comma or colon and the
+# next quote ("?” Ray then writes back, “").
+_INTRODUCES_NEXT = re.compile(r"[ \u00a0]+[A-Z][^.;!?\x1f“”\"\n]{2,60}[,:][ \u00a0]*[“\"]")
+_BYLINE = re.compile(r"\bby[ \u00a0]+(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?$")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
 # when a say-verb introduces them ("told reporters Moscow “will respond”")
@@ -114,6 +118,12 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         f.label = _LABEL.match(text, start) is not None
         if s.closed:
             f.who, f.source = after_quote(masked, s.close_at, pe, cast), "post"
+            if f.who is not None and _INTRODUCES_NEXT.match(masked, s.close_at + 1, pe):
+                # "Lee responds with, “Why now?” Ray then writes back, “…”": the tag after a
+                # question opens the next quote; a speech verb before this one keeps it
+                lead = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
+                if lead is not None and lead.speaker:
+                    f.who, f.source = lead, "lead"
         if f.who is None and not s.missing_open:
             f.who, f.source = _dashed_after_name(masked, lo, s, cast), "subject"
         if f.who is None and not s.missing_open:
@@ -139,10 +149,11 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         intro = masked[lo : s.open_at].rstrip()
         if f.who is None and _TITLED.search(intro):
             f.who = NOBODY  # "a column entitled, “Why …”": a title, no one's words
-        if f.who is None and kind == "full" and intro.endswith((":", ",")):
-            # "She went on: “…”", "Lee shot back, “…”": the subject of the clause the colon
-            # or comma closes introduces the quote, whatever its verb.
-            colon = lo + len(intro) - 1
+        if f.who is None and kind == "full" and intro.endswith((":", ",", "--", "—", "–")):
+            # "She went on: “…”", "Lee shot back, “…”", "Lee backed the plan -- “…”": the
+            # subject of the clause the colon, comma or dash closes introduces the quote,
+            # whatever its verb.
+            colon = lo + len(intro.rstrip("-—–")) - 1
             subject = sentence_subject(cast, masked, lo, colon)
             if (
                 subject is not None
@@ -153,6 +164,15 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 f.who = Who(
                     said.speaker, said.desc, said.is_person, said.resolved, verb_known=False
                 )
+            named = cast.ends.get(colon) if intro.endswith(":") and subject is None else None
+            if named is not None and _BYLINE.search(masked, max(lo, named.start - 40), named.start):
+                named = None  # "“Headline,” by Times’ Ann Lee: “…”": an excerpt of a story
+            if f.who is None and named is not None and named.kind == "person":
+                # "… does not surprise pollster Dara Shaw: “…”", "A word from Jones: “…”": with
+                # no person opening the clause, the name the colon follows introduces it
+                said = who_of(named, cast, masked)
+                if said.speaker:
+                    f.who = Who(said.speaker, said.desc, said.is_person, verb_known=False)
         if f.who is None and opens and kind == "full" and lo > ps:
             # "…over Syria, Schiff said. “The other factor …”": the sentence before names it.
             prev_lo = sentence_start(bounds, ps, lo - 1)
@@ -165,6 +185,11 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                     bare_attribution(masked, prev_lo, lo, cast, verbs, verb_starts),
                     "tail",
                 )
+            if f.who is None and "\x1f" not in masked[ps:lo] and _ends_paragraph(f, masked, pe):
+                # "Clinton touted her record as a co-sponsor. “We need …”": the first quote
+                # of its paragraph, untagged and closing it, is the words of the sentence
+                # before's subject
+                f.who, f.source = _introduced_by(masked, prev_lo, lo, cast), "tail"
         if f.who is None and s.closed and not s.missing_open:
             hi = _sentence_end(bounds, s.close_at, pe)
             f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
@@ -181,7 +206,9 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
             who = None  # "said it was “That.”": one word stands as no one's quote
         elif f.kind == "partial" and f.words <= _SCARE_WORDS and not _reported(f, masked):
             who = None
-        elif _title_case(text, f) or _headline(text, f):
+        elif _headline(text, f) or (
+            (_title_case(text, f) or _headline(text, f, strict=False)) and not _goes_on(f, text)
+        ):
             who = None  # "on “Meet the Press”", "his book “The Art of the Deal”": a title
         elif f.words <= _FRAGMENT_WORDS and f.source != "post":
             who = None  # "the film “Trainwreck.”": a lone word no tag gives anyone
@@ -363,14 +390,30 @@ def _title_case(text: str, f: _Found) -> bool:
     )
 
 
-def _headline(text: str, f: _Found) -> bool:
+def _goes_on(f: _Found, text: str) -> bool:
+    """A full sentence after a quote of its paragraph, carrying on its speaker ("…,” said
+    Lee. “That’s Ann Ray and Bo Dee.”): more of the speech, whatever its capitals; a
+    title there ("“Sons of Lee”") has no full stop of its own."""
+    return (
+        f.source == "inherit"
+        and f.kind == "full"
+        and f.opens_sentence
+        and text[f.end - 1 : f.end] in (".", "!", "?")
+    )
+
+
+def _headline(text: str, f: _Found, *, strict: bool = True) -> bool:
     """A quote of four words or more, every one capitalised ("I’m Sick Of Men Telling Us
-    What To Do", "EVENTUALLY VOTERS DECIDE"): a headline or a title, whatever its length."""
+    What To Do", "EVENTUALLY VOTERS DECIDE"): a headline or a title, whatever its length.
+    Not strict, small words may stay lower-case ("We Will Go To Cleveland and Win", "The
+    Fixers: Eddie Mannix and the MGM Machine"); speech carrying on a speaker is exempt
+    from that reading (`_goes_on`)."""
     if f.words < 4:
         return False
     words = [w.strip("()[],.!?:;\"'’‘“”…-") for w in text[f.start : f.end].split()]
     words = [w for w in words if w]
-    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    main = words if strict else [w for w in words if w[:1].isupper() or w not in _TITLE_SMALL]
+    return len(main) >= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in main)
 
 
 def _reported(f: _Found, masked: str) -> bool:
@@ -473,6 +516,26 @@ def _introduced(masked: str, para: tuple[int, int], cast: Cast, bounds: list[int
     subject = sentence_subject(cast, masked, last, qe)
     if subject is None or subject.kind not in ("person", "pron"):
         return None
+    said = who_of(subject, cast, masked)
+    if not said.speaker:
+        return None
+    return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
+
+
+def _ends_paragraph(f: _Found, masked: str, pe: int) -> bool:
+    """Nothing but closing marks after the quote in its paragraph: no later sentence
+    ("“I am done.” Tom Reed said the mill …") competes for it."""
+    return not masked[f.end + 1 : pe].strip(" ”\"’'\u00a0")
+
+
+def _introduced_by(masked: str, lo: int, hi: int, cast: Cast) -> Who | None:
+    """The person (or pronoun) opening the sentence [lo, hi) as its subject, as the one
+    who says the quote after it; the verb is not a speech verb, so the tie is weaker."""
+    subject = sentence_subject(cast, masked, lo, hi)
+    if subject is None or subject.kind not in ("person", "pron") or subject.entity is None:
+        return None
+    if not cast.entities[subject.entity].person:
+        return None  # a person for sure: a title, a first name, a speech verb made it one
     said = who_of(subject, cast, masked)
     if not said.speaker:
         return None
