@@ -87,12 +87,12 @@ _URL_DATE = re.compile(
 # UTC hours at which the day a page writes out may be the day before (the Americas) or the
 # day after (Europe).
 UTC_EARLY_HOURS = 10
+UTC_LATE_HOURS = 22
 # What a name matching the page's domain gains per point of domain_score, and an address.
 NAME_MATCH = 2.0
 HOST_MATCH = 1.1
 # What a byline gains over each other source's list that it holds whole and adds people to.
 FULLER_BYLINE = 1.5
-UTC_LATE_HOURS = 22
 LANGUAGE_META = ("content-language", "og:locale", "dc.language", "language")
 MIN_TEXT_FOR_DETECTION = 200
 
@@ -328,7 +328,18 @@ def _outlet(
             votes.add(fold(part), part, share - (1.0 if host else 0.0) + bonus, where)
             if " " in part:
                 written_out.setdefault(fold(part), part)
-    # `Timesofisrael` (a name squashed into a slug) is `The Times of Israel` written out.
+    _merge_squashed(votes, written_out)
+    _merge_brands(votes, domains)
+    best = votes.best()
+    if best is None:
+        return None
+    found["outlet"] = best[1]
+    return str(best[0])
+
+
+def _merge_squashed(votes: _Votes, written_out: dict[str, str]) -> None:
+    """`Timesofisrael` (a name squashed into a slug) is `The Times of Israel` written out:
+    its weight goes to the written-out name, or it takes that spelling."""
     for key, value in list(votes.value.items()):
         if " " in value:
             continue
@@ -341,8 +352,11 @@ def _outlet(
         else:
             if key in written_out:
                 votes.value[key] = written_out[key]
-    # A parent brand ("Sky") gives way to its publication ("Sky News") the page also names,
-    # and so does the company named after it ("Example Today Network" to "Example Today").
+
+
+def _merge_brands(votes: _Votes, domains: list[str]) -> None:
+    """A parent brand ("Sky") gives way to its publication ("Sky News") the page also names,
+    and so does the company named after a publication ("Example Today Network")."""
     for key, value in list(votes.value.items()):
         for other_key, other in list(votes.value.items()):
             shorter, longer = value.split(), other.split()
@@ -352,11 +366,6 @@ def _outlet(
                 votes.weight[key] += votes.weight[other_key]
             elif domain_score(other, domains) >= domain_score(value, domains):
                 votes.weight[other_key] += votes.weight[key]
-    best = votes.best()
-    if best is None:
-        return None
-    found["outlet"] = best[1]
-    return str(best[0])
 
 
 def _authors(
