@@ -26,6 +26,11 @@ PG_URL = os.environ.get("QUOTESDB_TEST_PG_URL", "postgresql+psycopg://postgres@1
 _pg_answer: bool | None = None
 
 
+def _schema_url(schema: str) -> str:
+    """PG_URL, its connections in `schema`."""
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
 def postgres_answers() -> bool:
     global _pg_answer
     if _pg_answer is None:
@@ -58,7 +63,7 @@ def pg_url() -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+        yield _schema_url(schema)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -135,18 +140,90 @@ class Cli:
 
 
 _seeded_template: Path | None = None
+_pg_seeded_template: tuple[str, Path] | None = None
+
+
+def _pg_seeded() -> tuple[str, Path]:
+    """The seeds ingested once per test process into a schema of its own (and a home beside
+    it), dropped when the process ends: the source `seeded_archive` copies on PostgreSQL."""
+    global _pg_seeded_template
+    if _pg_seeded_template is None:
+        schema = f"tpl_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+
+        def drop() -> None:
+            engine = create_engine(PG_URL)
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            engine.dispose()
+
+        atexit.register(drop)
+        built = Path(tempfile.mkdtemp(prefix="quotesdb-pg-seeded-")) / "home"
+        atexit.register(shutil.rmtree, built.parent, True)
+        done = Cli(built, _schema_url(schema))("ingest", str(SEEDS))
+        assert done.exit_code == 0, done.output
+        _pg_seeded_template = (schema, built)
+    return _pg_seeded_template
+
+
+def _pg_copy(source: str, url: str) -> None:
+    """Schema `source`'s rows into the (empty) schema `url` reaches: its tables, functions
+    and triggers made by the real migrations, then every table's rows copied as they are
+    (triggers and foreign-key checks off while copying, which takes the test server's
+    superuser: the rows are already consistent, the change log is copied with them, and
+    what the migrations wrote is replaced), and every sequence set where the source's
+    stands. Rows, sequences, triggers, functions and indexes were compared with the
+    source's: the same."""
+    from quotesdb.db.migrate import upgrade
+
+    engine = create_engine(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        target = conn.scalar(text("SELECT current_schema()"))
+        assert target and target != source, url
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        tables = conn.scalars(
+            text(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = :s "
+                "AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'"
+            ),
+            {"s": source},
+        ).all()
+        listed = ", ".join(f'"{target}"."{table}"' for table in tables)
+        conn.execute(text(f"TRUNCATE {listed}"))  # what the migrations wrote (archive_meta)
+        for table in tables:  # in the source's physical order, as a fresh ingest left them
+            rows = f'SELECT * FROM "{source}"."{table}" ORDER BY ctid'
+            conn.execute(text(f'INSERT INTO "{target}"."{table}" {rows}'))
+        sequences = conn.execute(
+            text(
+                "SELECT sequencename, last_value FROM pg_sequences "
+                "WHERE schemaname = :s AND last_value IS NOT NULL"
+            ),
+            {"s": source},
+        ).all()
+        for name, last_value in sequences:
+            conn.execute(
+                text("SELECT setval(:seq, :value)"),
+                {"seq": f'"{target}"."{name}"', "value": last_value},
+            )
+    engine.dispose()
 
 
 def seeded_archive(home: Path, url: str | None) -> Cli:
     """The seed articles' archive at `home` (its database at `url`, or the home's own), for a
-    test to change as it likes. On SQLite it is a copy of one archive ingested once per test
-    process (a file copy costs milliseconds, an ingest about a second); on PostgreSQL it is
-    ingested afresh into the test's own schema."""
+    test to change as it likes: a copy of one archive ingested once per test process (a copy
+    costs milliseconds, an ingest a second or more). On SQLite the database file is copied;
+    on PostgreSQL the rows of a schema the seeds were ingested into, into the test's own
+    schema (migrated for real first)."""
     global _seeded_template
     cli = Cli(home, url)
     if url is not None and not url.startswith("sqlite:///"):
-        done = cli("ingest", str(SEEDS))
-        assert done.exit_code == 0, done.output
+        schema, built = _pg_seeded()
+        _pg_copy(schema, url)
+        shutil.copytree(built, home, dirs_exist_ok=True)
         return cli
     if _seeded_template is None:
         built = Path(tempfile.mkdtemp(prefix="quotesdb-seeded-")) / "home"
