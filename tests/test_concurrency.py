@@ -6,10 +6,12 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Engine, create_engine, func, select, text
 
 from conftest import REPO, Cli, seeded_archive
 from quotesdb.config import resolve
@@ -158,6 +160,56 @@ def test_two_adds_of_one_unsourced_quote_race_to_one_row(db_url: str) -> None:
     engine.dispose()
 
 
+def flock_waiters(path: Path) -> set[int]:
+    """The processes queued for an flock on `path` (Linux's /proc/locks: a waiter's line
+    has `->` before the lock's kind, then its pid and the file's device:inode)."""
+    inode = f":{path.stat().st_ino}" if path.exists() else None
+    pids = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if inode and "->" in fields:
+            pid, where = fields[fields.index("->") + 4 : fields.index("->") + 6]
+            if where.endswith(inode):
+                pids.add(int(pid))
+    return pids
+
+
+def advisory_waiters(engine: Engine) -> int:
+    """How many sessions wait for the migration's PostgreSQL advisory lock (its 64-bit key
+    is split into classid, the high half, and objid, the low half, in pg_locks)."""
+    from quotesdb.db.migrate import _LOCK_KEY
+
+    with engine.connect() as conn:
+        key = conn.scalar(text(_LOCK_KEY)) % 2**64
+        return int(
+            conn.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                    "AND classid::bigint = :high AND objid::bigint = :low AND objsubid = 1"
+                ),
+                {"high": key >> 32, "low": key % 2**32},
+            )
+        )
+
+
+def wait_until_queued(
+    procs: list[subprocess.Popen[str]] | list[subprocess.Popen[bytes]],
+    waiters: Callable[[], set[int] | int],
+) -> None:
+    """Until every process is seen queued for the lock this test holds (no time limit on a
+    process's start-up, which a busy machine can stretch); none may finish meanwhile. Once
+    queued, none can get on until the lock is let go: what was a wait of several seconds,
+    which a slow start could pass without a racer ever reaching the lock."""
+    for _ in range(2400):  # two minutes at most, for the processes to start
+        finished = [p.args for p in procs if p.poll() is not None]
+        assert not finished, f"finished while the migration lock was held: {finished}"
+        queued = waiters()
+        if queued == {p.pid for p in procs} or queued == len(procs):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not queued for the migration lock: {queued}")
+
+
 def _first_writers_race(url: str) -> None:
     racer = "import sys; from quotesdb.config import resolve; from quotesdb.db.session import "
     racer += "make_engine, require_schema; require_schema(make_engine(resolve('.', sys.argv[1])), "
@@ -192,8 +244,7 @@ def test_first_writers_on_a_new_sqlite_file_migrate_once(tmp_path: Path) -> None
     racer += "create=True)"
     with migration_lock(engine):
         proc = subprocess.Popen([sys.executable, "-c", racer, url], cwd=REPO)
-        with pytest.raises(subprocess.TimeoutExpired):
-            proc.wait(timeout=8)
+        wait_until_queued([proc], lambda: flock_waiters(tmp_path / "new.sqlite3.migrating"))
         assert schema_revision(engine) is None
     assert proc.wait(timeout=120) == 0
     assert schema_revision(engine) == SCHEMA_REVISION
@@ -216,6 +267,11 @@ def test_writers_and_readers_wait_out_a_migration_half_way(db_url: str) -> None:
     writer = check + "; from quotesdb.db.session import make_engine, require_schema; "
     writer += "require_schema(make_engine(settings), create=True)"
     reader = check + "; from quotesdb.search.source import Source; Source(settings).close()"
+    if engine.dialect.name == "sqlite":
+        lock = Path(f"{engine.url.database}.migrating")
+        waiters: Callable[[], set[int] | int] = lambda: flock_waiters(lock)  # noqa: E731
+    else:
+        waiters = lambda: advisory_waiters(engine)  # noqa: E731
     with migration_lock(engine):
         upgrade(engine, "0001", locked=True)
         racers = [
@@ -224,9 +280,7 @@ def test_writers_and_readers_wait_out_a_migration_half_way(db_url: str) -> None:
             )
             for code in (writer, reader)
         ]
-        for racer in racers:
-            with pytest.raises(subprocess.TimeoutExpired):
-                racer.wait(timeout=4)
+        wait_until_queued(racers, waiters)
         upgrade(engine, locked=True)
     errors = [racer.communicate(timeout=120)[1] for racer in racers]
     assert [racer.returncode for racer in racers] == [0, 0], errors
@@ -260,7 +314,9 @@ def test_reading_commands_answer_while_a_writer_holds_the_lock(
 
     seeded_archive(sqlite_cli.home, None)  # the seeds ingested (a copy of one ingest)
     expert = json.loads(sqlite_cli("experts", "--json").stdout)[0]["name"]
-    monkeypatch.setattr("quotesdb.db.session.SQLITE_BUSY_MS", 1500)  # a lock wait fails fast
+    # A lock wait fails fast: the lock is held throughout, so a read that waited for it
+    # would fail whatever the wait, and the write below (six tries) fails in ~1.2 s, not 9.
+    monkeypatch.setattr("quotesdb.db.session.SQLITE_BUSY_MS", 200)
     database = str(resolve(sqlite_cli.home, None).database_url).split(":///", 1)[1]
     writer = sqlite3.connect(database, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
