@@ -15,16 +15,18 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from conftest import Cli
+from conftest import Cli, pg_schema
 from quotesdb.config import Settings, resolve
 from quotesdb.db.editing import NewQuote, QuoteEdit, add_quote, delete_quote, edit_quote
+from quotesdb.db.models import Change
 from quotesdb.errors import InputError, QueryLimitError, QuerySyntaxError
 from quotesdb.search import service
 from quotesdb.search.backend import Backend
@@ -59,8 +61,7 @@ QUOTES: list[tuple[str, str, str, dt.date | None, tuple[str, ...]]] = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def archive(cli: Cli) -> Settings:
+def build(cli: Cli) -> Settings:
     """The fixed archive, with no index yet."""
     assert cli("init").exit_code == 0
     settings = resolve(cli.home, cli.url)
@@ -83,6 +84,42 @@ def archive(cli: Cli) -> Settings:
     return settings
 
 
+@pytest.fixture
+def archive(cli: Cli) -> Settings:
+    """The fixed archive, with no index yet, for a test that writes to it or its index."""
+    return build(cli)
+
+
+def _state(settings: Settings) -> tuple[int, str]:
+    """What a write would change: the change log's length and the backend chosen."""
+    engine = create_engine(settings.database_url)
+    with engine.connect() as conn:
+        count = int(conn.scalar(select(func.count()).select_from(Change)) or 0)
+    engine.dispose()
+    return count, service.chosen(settings)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def shared(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """The fixed archive built once per store for the tests that only search it (each
+    backend's index built by the first of them): a test that writes to the archive or
+    damages an index takes `archive`, its own. Checked unchanged when the module ends."""
+    home = tmp_path_factory.mktemp("contract") / "home"
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{home.parent / 'quotes.sqlite3'}"
+        else:
+            url = stack.enter_context(pg_schema())
+        settings = build(Cli(home, url))
+        state = _state(settings)
+        yield settings
+        assert _state(settings) == state, "a test wrote to the shared archive"
+
+
 def _ask(backend: Backend, request: SearchRequest) -> Results:
     found, _notes = backend.read(lambda session: session.search(request))
     return found
@@ -100,7 +137,14 @@ def _by_text(settings: Settings) -> dict[str, int]:
 
 
 @pytest.fixture(params=BACKENDS)
-def each(request: pytest.FixtureRequest, archive: Settings) -> Backend:
+def each(request: pytest.FixtureRequest, shared: Settings) -> Backend:
+    """Each backend over the shared archive: for tests that only search."""
+    return service.backend(shared, request.param)
+
+
+@pytest.fixture(params=BACKENDS)
+def own(request: pytest.FixtureRequest, archive: Settings) -> Backend:
+    """Each backend over the test's own archive: for tests that write or damage."""
     return service.backend(archive, request.param)
 
 
@@ -141,8 +185,8 @@ REQUESTS: list[SearchRequest] = [
 
 
 @pytest.mark.parametrize("request_", REQUESTS, ids=lambda r: repr(r.words or r.filters))
-def test_backends_agree(archive: Settings, request_: SearchRequest) -> None:
-    whoosh, tantivy = (_ask(service.backend(archive, name), request_) for name in BACKENDS)
+def test_backends_agree(shared: Settings, request_: SearchRequest) -> None:
+    whoosh, tantivy = (_ask(service.backend(shared, name), request_) for name in BACKENDS)
     assert tantivy.total == whoosh.total and tantivy.exact and whoosh.exact
     ids = [[hit.id for hit in found.hits] for found in (whoosh, tantivy)]
     if request_.sort == "date" or not request_.words:  # newest first: one order
@@ -154,8 +198,8 @@ def test_backends_agree(archive: Settings, request_: SearchRequest) -> None:
     ]
 
 
-def test_words_stems_phrases_and_operators(archive: Settings, each: Backend) -> None:
-    ids = _by_text(archive)
+def test_words_stems_phrases_and_operators(shared: Settings, each: Backend) -> None:
+    ids = _by_text(shared)
 
     def texts(words: str | None = None, **kwargs: Any) -> set[str]:
         found = set(_ids(each, words, **kwargs))
@@ -181,7 +225,7 @@ def test_words_stems_phrases_and_operators(archive: Settings, each: Backend) -> 
         _ids(each, '"open phrase')
 
 
-def test_names_forgive_spelling_but_exact_wins(archive: Settings, each: Backend) -> None:
+def test_names_forgive_spelling_but_exact_wins(shared: Settings, each: Backend) -> None:
     def speakers(name: str) -> set[str]:
         found = _ask(each, SearchRequest(filters=Filters(expert=name), limit=100, group=False))
         return {hit.speaker for hit in found.hits}
@@ -192,7 +236,7 @@ def test_names_forgive_spelling_but_exact_wins(archive: Settings, each: Backend)
     assert speakers("Nobody") == set()
 
 
-def test_filters_dates_facets_and_sort(archive: Settings, each: Backend) -> None:
+def test_filters_dates_facets_and_sort(shared: Settings, each: Backend) -> None:
     found = _ask(
         each,
         SearchRequest(
@@ -217,7 +261,7 @@ def test_filters_dates_facets_and_sort(archive: Settings, each: Backend) -> None
     assert len(_ids(each, "carbon", filters=Filters(since=D(2023, 1, 1)))) == 2
 
 
-def test_exact_totals_and_paging(archive: Settings, each: Backend) -> None:
+def test_exact_totals_and_paging(shared: Settings, each: Backend) -> None:
     def page(offset: int, words: str | None = None) -> Results:
         asked = SearchRequest(words=words, limit=3, offset=offset, sort="date", group=False)
         return _ask(each, asked)
@@ -239,21 +283,21 @@ def _write(settings: Settings, work: Callable[[Session], object]) -> None:
     engine.dispose()
 
 
-def test_catch_up_after_add_edit_and_delete(archive: Settings, each: Backend) -> None:
-    assert _ids(each, "lighthouse") == []
+def test_catch_up_after_add_edit_and_delete(archive: Settings, own: Backend) -> None:
+    assert _ids(own, "lighthouse") == []
     _write(
         archive,
         lambda s: add_quote(s, NewQuote(text="The lighthouse keeper retired.", speaker="Ola Berg")),
     )
-    [added] = _ids(each, "lighthouse")
+    [added] = _ids(own, "lighthouse")
     _write(archive, lambda s: edit_quote(s, added, QuoteEdit(text="The beacon keeper retired.")))
-    assert _ids(each, "lighthouse") == [] and _ids(each, "beacon") == [added]
+    assert _ids(own, "lighthouse") == [] and _ids(own, "beacon") == [added]
     _write(archive, lambda s: delete_quote(s, added))
-    assert _ids(each, "beacon") == []
-    assert each.mark() > 0
-    checked = each.check()
+    assert _ids(own, "beacon") == []
+    assert own.mark() > 0
+    checked = own.check()
     assert checked.left.total == 0 and checked.found.total == 0
-    session, _notes = each.open(Source(archive))
+    session, _notes = own.open(Source(archive))
     try:
         assert session.count() == len(QUOTES)
         [hit] = session.get([_by_text(archive)[QUOTES[0][1]]])
@@ -270,19 +314,19 @@ def _index_files(settings: Settings, name: str) -> Iterator[Path]:
             yield path
 
 
-def test_damage_is_rebuilt(archive: Settings, each: Backend) -> None:
-    before = sorted(_ids(each, "carbon"))
-    for path in _index_files(archive, each.name):
+def test_damage_is_rebuilt(archive: Settings, own: Backend) -> None:
+    before = sorted(_ids(own, "carbon"))
+    for path in _index_files(archive, own.name):
         # A new file in its place: a map of the old one that this process may still hold
         # stays valid (truncating a mapped file in place kills the process with SIGBUS).
         garbage = path.with_name(path.name + ".garbage")
         garbage.write_bytes(b"garbage")
         os.replace(garbage, path)
-    found, notes = each.read(lambda s: sorted(h.id for h in s.search(_carbon()).hits))
+    found, notes = own.read(lambda s: sorted(h.id for h in s.search(_carbon()).hits))
     assert found == before and any("rebuilt" in note for note in notes)
     # Drift the change log never saw: `check` finds it and repairs it.
-    assert each.rebuild() == len(QUOTES)
-    assert each.check().left.total == 0
+    assert own.rebuild() == len(QUOTES)
+    assert own.check().left.total == 0
 
 
 def _carbon() -> SearchRequest:
@@ -359,7 +403,7 @@ def test_the_web_app_searches_a_tantivy_archive(archive: Settings, cli: Cli) -> 
 
 
 def test_a_prefix_stands_for_so_many_words_at_most(
-    archive: Settings, each: Backend, monkeypatch: pytest.MonkeyPatch
+    each: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import quotesdb.index.bounds
     import quotesdb.search.query
