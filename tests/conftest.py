@@ -14,8 +14,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
@@ -101,6 +103,27 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("QUOTESDB_HOME", str(path))
     monkeypatch.delenv("QUOTESDB_DATABASE_URL", raising=False)
     return path
+
+
+def _command_built_once() -> None:
+    """Typer's test runner builds the click command of every registered command from the
+    app on each invocation (~35 ms, a third of a typical in-process command's CPU); the
+    real CLI builds it once per process, and so does this runner now, per app (whole_app
+    registers every command before its first use, and nothing registers one later)."""
+    import typer.testing
+    from typer.main import get_command
+
+    built: dict[int, tuple[object, Any]] = {}
+
+    def once(app: typer.Typer) -> Any:
+        if id(app) not in built:
+            built[id(app)] = (app, get_command(app))  # the app kept: its id stays its own
+        return built[id(app)][1]
+
+    typer.testing._get_command = once  # type: ignore[attr-defined]
+
+
+_command_built_once()
 
 
 class Cli:
