@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,9 +83,12 @@ def _writes(cli: Cli, seed: int, failures: list[str]) -> None:
         done = cli.process(*args)
         if done.returncode != 0 or "Traceback" in done.stderr:
             failures.append(f"{args}: {done.stderr}")
-        elif choice == "add" or (choice in ("edit", "tag", "delete") and len(live) < 3):
-            found = json.loads(cli.process("search", f'"note {seed}-{n}"', "--json").stdout or "[]")
-            live += [hit["id"] for hit in found]
+        elif args[0] == "add":  # "Added quote #ID by ...": the id to edit, tag or delete later
+            added = re.match(r"Added quote #(\d+) ", done.stdout)
+            if added is None:
+                failures.append(f"{args}: {done.stdout}")
+            else:
+                live.append(int(added.group(1)))
 
 
 @pytest.mark.slow  # end to end: real processes, lock waits
