@@ -26,10 +26,11 @@ typecheck: install
 # The suite on every core (pytest-xdist): a file's tests stay together on one worker, so a
 # module's shared archive or server is built once; PostgreSQL tests each get a schema of their
 # own (conftest.pg_url), so workers never meet. PYTEST_WORKERS=0 runs it in one process.
+# Files are handed out in collection order, the slow ones first (conftest orders them).
 PYTEST_WORKERS ?= auto
 
 pytest: install citeproc browser axe pandoc
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Lint and types beside the tests; each one's output printed whole when it ends.
 test: install

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import traceback
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,10 +83,21 @@ def pg_url() -> Iterator[str]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that asks for PostgreSQL carries the declared `postgres` marker, so
-    `-m "not postgres"` (the `make check` lane) leaves them all out."""
+    `-m "not postgres"` (the `make check` lane) leaves them all out.
+
+    The files come in the order `make test` hands them to its workers (whole files, in
+    collection order: --dist loadfile --no-loadscope-reorder): those holding `slow` or
+    `browser` tests first, then the others by their number of tests, most first (xdist's
+    own order, which put the long files of two tests last, one worker running one while
+    the other had nothing left). A file's tests keep their order."""
     for item in items:
         if "pg_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+    counts = Counter(item.path for item in items)
+    slow = {
+        i.path for i in items if i.get_closest_marker("slow") or i.get_closest_marker("browser")
+    }
+    items.sort(key=lambda item: (item.path not in slow, -counts[item.path]))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
