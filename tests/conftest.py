@@ -12,10 +12,10 @@ import tempfile
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import typer
@@ -182,34 +182,41 @@ class Cli:
         )
 
 
-_seeded_template: Path | None = None
-_pg_seeded_template: tuple[str, Path] | None = None
+T = TypeVar("T")
+# (what, store) -> the home it was built in, its schema on PostgreSQL, what `build` answered
+_templates: dict[tuple[str, str], tuple[Path, str | None, Any]] = {}
 
 
-def _pg_seeded() -> tuple[str, Path]:
-    """The seeds ingested once per test process into a schema of its own (and a home beside
-    it), dropped when the process ends: the source `seeded_archive` copies on PostgreSQL."""
-    global _pg_seeded_template
-    if _pg_seeded_template is None:
-        schema = f"tpl_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
+def _template(what: str, postgres: bool, build: Callable[[Cli], T]) -> tuple[Path, str | None, T]:
+    """The archive `build` makes, built once per test process and store in a folder (and on
+    PostgreSQL a schema) of its own, removed when the process ends."""
+    key = (what, "postgres" if postgres else "sqlite")
+    if key not in _templates:
+        root = Path(tempfile.mkdtemp(prefix=f"quotesdb-{what}-"))
+        atexit.register(shutil.rmtree, root, True)
+        home, schema = root / "home", None
+        if postgres:
+            schema = f"tpl_{uuid.uuid4().hex[:12]}"
+            admin = create_engine(PG_URL)
+            with admin.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            admin.dispose()
 
-        def drop() -> None:
-            engine = create_engine(PG_URL)
-            with engine.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
+            def drop(schema: str = schema) -> None:
+                engine = create_engine(PG_URL)
+                with engine.begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                engine.dispose()
 
-        atexit.register(drop)
-        built = Path(tempfile.mkdtemp(prefix="quotesdb-pg-seeded-")) / "home"
-        atexit.register(shutil.rmtree, built.parent, True)
-        done = Cli(built, _schema_url(schema))("ingest", str(SEEDS))
-        assert done.exit_code == 0, done.output
-        _pg_seeded_template = (schema, built)
-    return _pg_seeded_template
+            atexit.register(drop)
+            answer = build(Cli(home, _schema_url(schema)))
+        else:
+            answer = build(Cli(home, f"sqlite:///{home / 'quotesdb.sqlite3'}"))
+            with sqlite3.connect(home / "quotesdb.sqlite3") as db:  # all of it in the one file
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _templates[key] = (home, schema, answer)
+    built: tuple[Path, str | None, T] = _templates[key]
+    return built
 
 
 def _pg_copy(source: str, url: str) -> None:
@@ -255,35 +262,42 @@ def _pg_copy(source: str, url: str) -> None:
     engine.dispose()
 
 
-def seeded_archive(home: Path, url: str | None) -> Cli:
-    """The seed articles' archive at `home` (its database at `url`, or the home's own), for a
-    test to change as it likes: a copy of one archive ingested once per test process (a copy
-    costs milliseconds, an ingest a second or more). On SQLite the database file is copied;
-    on PostgreSQL the rows of a schema the seeds were ingested into, into the test's own
-    schema (migrated for real first)."""
-    global _seeded_template
+def copied_archive(
+    what: str, home: Path, url: str | None, build: Callable[[Cli], T]
+) -> tuple[Cli, T]:
+    """The archive `build` makes through the CLI it is handed, at `home` (its database at
+    `url`, or the home's own), for a test to change as it likes, and what `build` answered
+    (ids, say: nothing of the copy it was built in, no path, no engine). It is built once
+    per test process and store under the name `what` and copied (a copy costs
+    milliseconds, a build a second or more): on SQLite the database file; on PostgreSQL the
+    rows of the schema it was built in, into the test's own schema (migrated for real
+    first); and the home beside it."""
     cli = Cli(home, url)
-    if url is not None and not url.startswith("sqlite:///"):
-        schema, built = _pg_seeded()
+    postgres = url is not None and not url.startswith("sqlite:///")
+    built, schema, answer = _template(what, postgres, build)
+    if schema is not None and url is not None:
         _pg_copy(schema, url)
         shutil.copytree(built, home, dirs_exist_ok=True)
-        return cli
-    if _seeded_template is None:
-        built = Path(tempfile.mkdtemp(prefix="quotesdb-seeded-")) / "home"
-        atexit.register(shutil.rmtree, built.parent, True)
-        done = Cli(built, f"sqlite:///{built / 'quotesdb.sqlite3'}")("ingest", str(SEEDS))
-        assert done.exit_code == 0, done.output
-        with sqlite3.connect(built / "quotesdb.sqlite3") as db:  # all of it in the one file
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        _seeded_template = built
-    if url is None:
-        shutil.copytree(_seeded_template, home, dirs_exist_ok=True)
+    elif url is None:
+        shutil.copytree(built, home, dirs_exist_ok=True)
     else:
         database = Path(url.removeprefix("sqlite:///"))
         database.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_seeded_template / "quotesdb.sqlite3", database)
+        shutil.copyfile(built / "quotesdb.sqlite3", database)
         skip = shutil.ignore_patterns("quotesdb.sqlite3*")
-        shutil.copytree(_seeded_template, home, ignore=skip, dirs_exist_ok=True)
+        shutil.copytree(built, home, ignore=skip, dirs_exist_ok=True)
+    return cli, answer
+
+
+def _ingest_seeds(cli: Cli) -> None:
+    done = cli("ingest", str(SEEDS))
+    assert done.exit_code == 0, done.output
+
+
+def seeded_archive(home: Path, url: str | None) -> Cli:
+    """The seed articles' archive at `home` (its database at `url`, or the home's own), for a
+    test to change as it likes: a copy of one ingest (see `copied_archive`)."""
+    cli, _ = copied_archive("seeded", home, url, _ingest_seeds)
     return cli
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, delete, func, select, update
 
-from conftest import Cli
+from conftest import Cli, copied_archive
 from quotesdb.db.models import (
     Article,
     ArticlePage,
@@ -126,9 +126,16 @@ def _everything(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture
-def archive(cli: Cli, tmp_path: Path) -> dict[str, Any]:
+def archive(cli: Cli) -> dict[str, Any]:
     """Page A as an older reader stored it, then corrected by hand; page B with fields a
-    person set; text article C with a quote the older reader missed."""
+    person set; text article C with a quote the older reader missed: built once per test
+    process and store, each test given a copy of its own (conftest.copied_archive)."""
+    _, ids = copied_archive("reextract", cli.home, cli.url, _older_archive_corrected_by_hand)
+    return {"engine": create_engine(cli.url or ""), **ids}
+
+
+def _older_archive_corrected_by_hand(cli: Cli) -> dict[str, Any]:
+    tmp_path = cli.home.parent
     a = tmp_path / "a.html"
     a.write_text(_page(HEADLINE, "https://ledger.example/ferry", PARAGRAPHS), encoding="utf-8")
     b = tmp_path / "b.html"
@@ -168,6 +175,7 @@ def archive(cli: Cli, tmp_path: Path) -> dict[str, Any]:
         conn.execute(delete(Quote).where(Quote.id.in_([osei, c_osei])))
         conn.execute(Change.__table__.insert(), [{"quote_id": osei, "op": "delete"}])
         conn.execute(Change.__table__.insert(), [{"quote_id": c_osei, "op": "delete"}])
+    engine.dispose()
 
     # A person's decisions: words corrected, a quote deleted, a weak one reviewed and
     # accepted as it stands, experts merged and renamed, fields set on B.
@@ -180,7 +188,6 @@ def archive(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     _ok(cli("article", "edit", str(b_id), "--title", "Pier works end after a hard winter"))
     _ok(cli("outlets", "rename", "Bay Ledger", "The Bay Ledger"))
     return {
-        "engine": engine,
         "a": a_id,
         "b": b_id,
         "c": c_id,
