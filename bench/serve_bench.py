@@ -93,6 +93,18 @@ async def _load(port: int, queries: list[dict[str, str]]) -> tuple[list[float], 
     return times, wall, errors
 
 
+def _measure(port: int, queries: list[dict[str, str]]) -> dict[str, Any]:
+    """One timed load on a server's port: requests, errors, rate and latencies."""
+    times, wall, errors = asyncio.run(_load(port, queries))
+    return {
+        "requests": len(times),
+        "errors": errors,
+        "rps": len(times) / wall,
+        "p50_ms": statistics.median(times) * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+    }
+
+
 def _serve(
     home: Path, queries: list[dict[str, str]], workers: int, cache: int
 ) -> list[dict[str, Any]]:
@@ -110,18 +122,8 @@ def _serve(
         _wait_for(port)
         found = []
         for second in (False, True) if cache and workers == 1 else (False,):
-            times, wall, errors = asyncio.run(_load(port, queries))
             found.append(
-                {
-                    "workers": workers,
-                    "cache": cache,
-                    "second": second,
-                    "requests": len(times),
-                    "errors": errors,
-                    "rps": len(times) / wall,
-                    "p50_ms": statistics.median(times) * 1000,
-                    "p95_ms": percentile(times, 0.95) * 1000,
-                }
+                {**_measure(port, queries), "workers": workers, "cache": cache, "second": second}
             )
     finally:
         server.terminate()
@@ -184,20 +186,8 @@ def _serve_proxied(
     try:
         for port in (*ports, front):
             _wait_for(port)
-        times, wall, errors = asyncio.run(_load(front, queries))
-        return [
-            {
-                "workers": processes,
-                "cache": 0,
-                "second": False,
-                "proxy": True,
-                "requests": len(times),
-                "errors": errors,
-                "rps": len(times) / wall,
-                "p50_ms": statistics.median(times) * 1000,
-                "p95_ms": percentile(times, 0.95) * 1000,
-            }
-        ]
+        measured = _measure(front, queries)
+        return [{**measured, "workers": processes, "cache": 0, "second": False, "proxy": True}]
     finally:
         for process in (proxy, *servers):
             process.terminate()
