@@ -295,6 +295,14 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
     ),
     # … while in a text that quotes with double marks, straight singles are titles and nests
     ("“It is fine,” Tom Brell said.\n\nThen 'Pretty cool' came up again.", ["Tom Brell"], None),
+    # a participle with its "by", set off by a comma, describes the statement; the verb
+    # before it speaks
+    (
+        "Councillor Ayesha Anwar resigned on Monday.\n\nAnwar said in a statement, first "
+        "reported by the Ledger: “I joined the party because of its values.”",
+        ["Ayesha Anwar"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

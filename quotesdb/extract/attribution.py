@@ -736,6 +736,16 @@ def in_sentence(
         outer = _earlier_speaker(masked, lo, sub.start(), cast, verbs, starts)
         if outer is not None:
             return outer
+    if (
+        verb.group("fin")
+        and _REDUCED_PASSIVE.match(masked, verb.end(), open_at)
+        and (_SET_OFF_BEFORE.search(masked, max(lo, verb.start() - 30), verb.start()))
+    ):
+        # "Lee said in a statement, first reported by the Ledger: “…”": a participle set
+        # off by a comma with its "by" describes the statement; the verb before it speaks
+        earlier = _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts)
+        if earlier is not None:
+            return earlier
     if verb.group("fin"):
         passive = _PASSIVE.search(masked, max(lo, verb.start() - 12), verb.start())
         if passive and verb.group("fin") in _ADDRESSED:
@@ -782,6 +792,8 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+_REDUCED_PASSIVE = re.compile(r"[ \u00a0]+by[ \u00a0]")
+_SET_OFF_BEFORE = re.compile(r",[ \u00a0]+(?:[a-z]+[ \u00a0]+)?$")
 # Verbs that name something with the quoted words: "Lee called the plan “a disaster”".
 _NAMING = re.compile(
     r"\b(?:calls|called|calling|dubbed|dubs|described|describes|labeled|labelled|labels|"
