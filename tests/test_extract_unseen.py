@@ -303,6 +303,19 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Ayesha Anwar"],
         None,
     ),
+    # a surname that is also a title word ("King") names the person called so before;
+    # "the King" stays an office
+    (
+        "Tom King ran for the seat.\n\n“I don’t expect anyone to hand me anything,” said "
+        "King, who resigned last week.",
+        ["Tom King"],
+        None,
+    ),
+    (
+        "Tom King ran for the seat. The King toured the town.\n\n“It went well,” said the King.",
+        [None],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

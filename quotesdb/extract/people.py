@@ -621,6 +621,16 @@ class _Builder:
                 self.person_name(s, e, words, None)
                 continue
             if not name:
+                # "said King, who …" after "Tom King": a title word that is a person's
+                # surname named earlier is that person, not an office
+                lone = len(words) == 1 and not _ARTICLE_BEFORE.search(self.text, max(0, s - 4), s)
+                short = self._resolve_short(words[0], s) if lone else None
+                if (
+                    short is not None
+                    and self.cast.entities[short].person
+                    and (self.cast.entities[short].tokens[-1].lower() == words[0].lower())
+                ):
+                    self._add(Mention(s, e, "person", words[0]), short)
                 continue
             k = _first_name_at(name)
             if k:  # "Republican pollster Bill Smith": the words before the first name describe
