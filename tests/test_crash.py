@@ -33,3 +33,27 @@ def test_the_checks_can_fail() -> None:
         tally = Tally()
         check(archive, before, tally)
         assert tally.half_written == 1 and tally.quotes_lost == 1
+
+
+def test_a_writer_killed_between_migrations_leaves_what_init_finishes() -> None:
+    """The archive a kill leaves between two migrations is whole at the earlier one: the
+    check runs `init`, as the one-line error tells a user to, and finds nothing lost."""
+    from sqlalchemy import create_engine
+
+    from quotesdb.db import SCHEMA_REVISION
+    from quotesdb.db.migrate import upgrade
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Archive(Path(tmp), random.Random(2))
+        archive.home.mkdir()
+        engine = create_engine(f"sqlite:///{archive.db}")
+        upgrade(engine, "0010")
+        engine.dispose()
+        refused = archive.run("search", "word")
+        assert refused.returncode != 0 and "quotesdb init" in refused.stderr
+        tally = Tally()
+        check(archive, {}, tally)
+        assert tally.problems == [], tally.problems
+        with sqlite3.connect(archive.db) as conn:
+            (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        assert revision == SCHEMA_REVISION
