@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -22,6 +23,7 @@ from quotesdb.index.hits import stored_fields
 from quotesdb.index.phrases import check_phrases_on_stored_text, may_hold_all, pair_docs
 from quotesdb.index.schema import PUBLIC_FIELDS, folding, mark_terms, stemming
 from quotesdb.names import TITLES
+from quotesdb.search.narrowing import narrowing
 from quotesdb.search.query import FIELD_REF, check_syntax
 from quotesdb.search.stored import stored_hit
 from quotesdb.search.types import Filters, Hit, Results
@@ -107,25 +109,30 @@ def topic_query(topic: str) -> query.Query:
     return query.Or([tagged, *in_words])
 
 
+@dataclass(frozen=True, slots=True)
+class _WhooshParts:
+    """Whoosh's query for each part a filter becomes (quotesdb.search.narrowing)."""
+
+    searcher: Any | None
+
+    def expert(self, name: str) -> query.Query:
+        return expert_query(name, self.searcher)
+
+    def topic(self, topic: str) -> query.Query:
+        return topic_query(topic)
+
+    def names(self, field: str, value: str) -> query.Query:
+        return _names_query(field, value)
+
+    def term(self, field: str, value: str) -> query.Query:
+        return query.Term(field, value)
+
+    def int_range(self, field: str, low: int, high: int | None) -> query.Query:
+        return query.NumericRange(field, low, high)
+
+
 def filters_query(filters: Filters, searcher: Any | None = None) -> query.Query | None:
-    parts: list[query.Query] = []
-    if filters.expert:
-        parts.append(expert_query(filters.expert, searcher))
-    if filters.topic:
-        parts.append(topic_query(filters.topic))
-    if filters.outlet:
-        parts.append(_names_query("outlet", filters.outlet))
-    if filters.author:
-        parts.append(_names_query("author", filters.author))
-    if filters.kind:
-        parts.append(query.Term("kind", filters.kind))
-    if filters.since or filters.until:
-        # Day 0 is "undated": a range with no start still leaves the undated out.
-        start = filters.since.toordinal() if filters.since else 1
-        end = filters.until.toordinal() if filters.until else None
-        parts.append(query.NumericRange("day", start, end))
-    if filters.min_confidence is not None:
-        parts.append(query.NumericRange("confidence", round(filters.min_confidence * 100), None))
+    parts = narrowing(filters, _WhooshParts(searcher))
     return query.And(parts) if parts else None
 
 

@@ -53,6 +53,7 @@ from quotesdb.search.guard import (
     rebuild_lock,
     write_applied,
 )
+from quotesdb.search.narrowing import narrowing
 from quotesdb.search.progress import long_work
 from quotesdb.search.source import Source
 from quotesdb.search.stored import stored_hit
@@ -306,10 +307,10 @@ class _Build:
             )
         return self.all_of(parts)
 
-    def names(self, name: str, value: str, option: str) -> tantivy.Query:
+    def names(self, name: str, value: str) -> tantivy.Query:
         words = folded_words(value)
         if not words:
-            raise QuerySyntaxError(f"--{option} needs a name")
+            raise QuerySyntaxError(f"--{name} needs a name")
         if len(words) == 1:
             return self.term(name, words[0])
         return tantivy.Query.phrase_query(self.schema, name, list[str | tuple[int, str]](words))
@@ -324,27 +325,10 @@ class _Build:
         return self.any_of([tagged, *in_words])
 
     def filters(self, filters: Filters) -> tantivy.Query | None:
-        parts: list[tantivy.Query] = []
-        if filters.expert:
-            parts.append(self.expert(filters.expert))
-        if filters.topic:
-            parts.append(self.topic(filters.topic))
-        if filters.outlet:
-            parts.append(self.names("outlet", filters.outlet, "outlet"))
-        if filters.author:
-            parts.append(self.names("author", filters.author, "author"))
-        if filters.kind:
-            parts.append(self.term("kind", filters.kind))
-        if filters.since or filters.until:
-            # Day 0 is "undated": a range with no start still leaves the undated out.
-            start = filters.since.toordinal() if filters.since else 1
-            end = filters.until.toordinal() if filters.until else None
-            parts.append(self._range("day", start, end))
-        if filters.min_confidence is not None:
-            parts.append(self._range("confidence", round(filters.min_confidence * 100), None))
+        parts = narrowing(filters, self)
         return self.all_of(parts) if parts else None
 
-    def _range(self, name: str, low: int, high: int | None) -> tantivy.Query:
+    def int_range(self, name: str, low: int, high: int | None) -> tantivy.Query:
         return tantivy.Query.range_query(self.schema, name, tantivy.FieldType.Integer, low, high)
 
 
