@@ -46,6 +46,12 @@ def _load_first_names() -> None:
     _GENDER_OF = {n: "m" for n in MALE_FIRST} | {n: "f" for n in FEMALE_FIRST}
 
 
+def given_names() -> frozenset[str]:
+    """The census first names of any gender, loaded once."""
+    _load_first_names()
+    return _FIRST_NAMES
+
+
 def is_first_name(word: str) -> bool:
     """A census first name ("Maria", "Ken"); initials and particles are not."""
     return len(word) > 2 and word.lower() in _FIRST_NAMES

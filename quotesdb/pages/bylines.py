@@ -31,16 +31,17 @@ FURNITURE = frozenset(
 )
 # Month names that are not also common given names: one at a byline's end is a date's.
 _DATE_MONTHS = "january|february|september|october|november|december"
+# Any month, by its first letters: `Apr`, `Sept.`, `April`.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _LEAD_BY = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?by\s*:?\s+", re.IGNORECASE)
 _TRAILING_DATE = re.compile(
     r"\s+(?:(?:updated|published|posted|on)\s+)*"
-    rf"(?:(?:{_DATE_MONTHS}|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d)"
+    rf"(?:(?:{_DATE_MONTHS}|{_MONTH}\s+\d)"
     r"[\w\s,.:]*)$",
     re.IGNORECASE,
 )
 _DATE_ALONE = re.compile(
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?)",
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)",
     re.IGNORECASE,
 )
 _WITH_ADDRESS = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)", re.I)
@@ -115,11 +116,11 @@ def clean_byline(
 
 def looks_personal(name: str) -> bool:
     """A person's name by its look: two to four words, the first a given name."""
-    from quotesdb.extract.first_names import FEMALE_FIRST, MALE_FIRST, UNISEX_FIRST
+    from quotesdb.extract.people import given_names
 
     words = name.split()
     first = words[0].casefold().strip(".") if words else ""
-    return 2 <= len(words) <= 4 and first in (MALE_FIRST | FEMALE_FIRST | UNISEX_FIRST)
+    return 2 <= len(words) <= 4 and first in given_names()
 
 
 def _without_site_parts(piece: str, sites: set[str]) -> str:
