@@ -90,6 +90,9 @@ _ROLE_ALT = "|".join(sorted(ROLES, key=len, reverse=True))
 _HON_ALT = "|".join(h.capitalize() for h in sorted(HONORIFICS, key=len, reverse=True))
 _ORG_ALT = "|".join(sorted(ORG_HEADS, key=len, reverse=True))
 _PART_ALT = "|".join(NAME_PARTICLES)
+# Particles that lead a hyphened surname ("al-Sayed", "el-Amin"): the spaced ones and "el".
+_HYPHENED_PARTICLES = NAME_PARTICLES | {"el"}
+_HYPHENED_ALT = "|".join(sorted(_HYPHENED_PARTICLES))
 MENTION = re.compile(
     rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})"
     rf"(?:{_SP}(?:{_ROLE_ALT})(?![\w’'-]))*(?P<pl>s)?\b)"
@@ -97,7 +100,7 @@ MENTION = re.compile(
     rf"|(?P<pron>\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Tt]hey)\b)"
     rf"|(?P<org>\b[Tt]he{_SP}(?:{_ORG_ALT})\b)"
     rf"|(?P<caps>(?<![\w’'.-]){_CAP}(?:{_SP}(?:{_CAP}|(?:{_PART_ALT})(?={_SP}[A-Z])"
-    rf"|(?:{_PART_ALT}|el)-{_CAP}))*)"
+    rf"|(?:{_HYPHENED_ALT})-{_CAP}))*)"
 )
 _VERB_AFTER = re.compile(rf"(?:,[^,\n]{{1,80}},)?{_SP}(?:(?:{'|'.join(AUX)}){_SP}){{0,2}}(\w+)")
 _WORD_BEFORE = re.compile(r"(\w+)[ \u00a0]+$")
@@ -179,8 +182,8 @@ def _is_name_token(tok: str) -> bool:
 
 def _is_particle(tok: str) -> bool:
     """`de` of "Bill de Blasio", `al-` of "al-Sayed": lower case inside a name."""
-    head = tok.split("-", 1)[0].lower()
-    return head in NAME_PARTICLES or (head == "el" and "-" in tok)
+    head, hyphened, _rest = tok.lower().partition("-")
+    return head in (_HYPHENED_PARTICLES if hyphened else NAME_PARTICLES)
 
 
 def _split_caps(text: str, start: int) -> list[tuple[int, int, str, bool]]:
