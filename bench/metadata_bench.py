@@ -186,7 +186,8 @@ def cited_quotes(pages: list[Page]) -> str | None:
     se = scorer()
     by_name = {p.name: p for p in pages}
     required = speaker = cited = predicted = right = 0
-    for gold in json.loads(BLIND_NEWS_QUOTES.read_text(encoding="utf-8"))["pages"]:
+    labelled = json.loads(BLIND_NEWS_QUOTES.read_text(encoding="utf-8"))["pages"]
+    for gold in labelled:
         page = by_name.get(f"{gold['collection']}:{gold['file']}")
         read = READ.get(page.name) if page else None
         if page is None or read is None:
@@ -210,7 +211,7 @@ def cited_quotes(pages: list[Page]) -> str | None:
     if not required:
         return None
     return (
-        f"On {len(json.loads(BLIND_NEWS_QUOTES.read_text(encoding='utf-8'))['pages'])} "
+        f"On {len(labelled)} "
         f"held-out pages, {required} quotes labelled as a named speaker's words: "
         f"{100 * speaker / required:.0f}% come out with the right speaker, "
         f"{100 * cited / required:.0f}% with the right speaker and all four citation fields "
