@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import tempfile
@@ -126,11 +127,11 @@ def bench_backend(
 
 def run(size: int, backends: list[str], stream: bool = False) -> list[dict[str, Any]]:
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=os.environ.get("QUOTESDB_BENCH_TMP")) as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
         begin = time.perf_counter()
-        quotes = make_archive(home / "quotesdb.sqlite3", size)
+        quotes = make_archive(home / "quotesdb.sqlite3", size, keep_every=100 if stream else 1)
         imported = time.perf_counter() - begin
         queries = query_set(quotes, random.Random(5))
         del quotes
