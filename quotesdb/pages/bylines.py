@@ -374,3 +374,26 @@ def _person_like(person: Person, sites: set[str]) -> bool:
     if not 2 <= len(words) <= 4 or key in sites or any(fold(w) in FURNITURE for w in words):
         return False
     return all(w[:1].isupper() or w in _PARTICLES for w in words)
+
+
+DATELINE_PARAGRAPHS = 4  # lines of the text a dateline may open (caption, date, …)
+# A wire dateline opening the story: `LAKEVILLE, Ore. (AP) —`, `PARIS, March 3 (Reuters) -`.
+_DATELINE_CREDIT = re.compile(
+    r"^[A-Z][^\n()]{1,80}?\s\((?P<credit>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*){0,2})\)\s*[-–—:]\s"
+)
+_NOT_CREDITS = re.compile(
+    rf"^(?:{_MONTH}|mon|tue|wed|thu|fri|sat|sun|updated?|video|photos?|live|exclusive|watch)",
+    re.IGNORECASE,
+)
+
+
+def dateline_credit(text: str) -> str | None:
+    """The organisation a story's opening dateline credits (`(AP)` of `LAKEVILLE, Ore.
+    (AP) — …`): a wire or partner whose story this is, the author when no person is
+    bylined. The dateline opens the story's first paragraphs, after a photo's caption or
+    a date line when the page puts those first."""
+    for paragraph in text.lstrip().split("\n", DATELINE_PARAGRAPHS)[:DATELINE_PARAGRAPHS]:
+        found = _DATELINE_CREDIT.match(paragraph.strip())
+        if found and not _NOT_CREDITS.match(found["credit"]):
+            return found["credit"]
+    return None

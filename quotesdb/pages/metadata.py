@@ -22,6 +22,7 @@ from quotesdb.links import http_url
 from quotesdb.pages.bylines import (
     clean_byline,
     clean_bylines,
+    dateline_credit,
     fold,
     looks_personal,
     site_owner,
@@ -269,6 +270,10 @@ def _title(
     for cleaned, _given, _weight, _where in candidates:
         if is_cut_off(title, cleaned) and fold(title) not in shown:
             title, where = cleaned, _where
+    # The same words where one source lost its punctuation (`Germanys` for `Germany's`):
+    # the spelling that kept it.
+    spellings = [str(title), *(c[0] for c in candidates if fold(c[0]) == fold(str(title)))]
+    title = max(spellings, key=lambda t: sum(not (c.isalnum() or c.isspace()) for c in t))
     found["title"] = where
     return str(title)
 
@@ -310,13 +315,25 @@ def _outlet(
             break
     votes = _Votes()
     written_out: dict[str, str] = {}
+    # The site's social handles (`@examplenewsint`): a guess made of one is not its name,
+    # unless the handle is the site's address too (`@examplenews` on examplenews.com).
+    handles = {
+        key
+        for k in ("twitter:site", "twitter:creator")
+        if (h := metas.get(k)) and (key := fold(h)) and key not in domains
+    }
+    # A section named as the whole site (`articleSection: examplenews` on examplenews.com)
+    # is the site's name, not a section's.
+    own_sections = [s for s in sections if domain_score(s, domains) < 2]
     for given, weight, where in raw:
         if not given:
             continue
         parts = [without_legal_form(p) for p in split_joined(unescape(given))]
         for part in parts:
-            if outlet_problem(part, sections):
+            if outlet_problem(part, own_sections):
                 continue
+            if weight < 3.0 and " " not in part and fold(part) in handles:
+                continue  # a guess made of a handle (declared names stand as declared)
             if weight < 3.0 and title and fold(part) == fold(title):
                 continue  # a guess that is the headline, not the site's declared name
             share = weight if len(parts) == 1 else weight / 2
@@ -411,6 +428,9 @@ def _authors(
         # personal site's owner, names the author.
         if visible := written.bylines(site_names):
             lists.append((visible, "page byline", 2.5))
+        elif (credit := dateline_credit(written.text)) and fold(credit) not in organisations:
+            # No one bylined, a wire's dateline: the wire is the author (`(AP) —`).
+            lists.append(([Person(credit, "organisation")], "dateline", 1.5))
         elif not lists and (owner := written.owner([*site_names, outlet or ""])):
             lists.append((owner, "site owner", 0.5))
     if not lists:

@@ -154,7 +154,7 @@ def outlet_problem(name: str, sections: Iterable[str] = ()) -> str | None:
         return "a URL"
     if name.startswith("@"):
         return "a handle"
-    if " " not in name and name.islower() and "." not in name and len(name) > 3:
+    if " " not in name and ((name.islower() and "." not in name and len(name) > 3) or "_" in name):
         return "a slug"
     if any(fold(name) == fold(s) for s in sections if s):
         return "a section"
