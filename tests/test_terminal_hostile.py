@@ -91,3 +91,19 @@ def test_an_export_piped_elsewhere_keeps_every_character(hostile_home: Path) -> 
     quotes = [json.loads(line) for line in done.stdout.splitlines()[1:]]
     texts = [q["text"] for q in quotes if q.get("type") == "quote"]
     assert texts == [" ".join(HOSTILE.split())]  # as stored: an export is for `import`
+
+
+def test_emoji_codes_in_a_quote_are_printed_as_written(tmp_path: Path) -> None:
+    """Rich turns `:fire:` into 🔥 by default: a quote's words must reach the reader as the
+    speaker said them (the console is made with emoji codes off)."""
+    home = tmp_path / "home"
+    cli = Cli(home, None)
+    added = cli.run(
+        "add", "Prices are :fire: this week at the harbour market.", "--speaker", "Ann Lee",
+        "--title", "Market prices", "--url", "https://news.example/prices", "--no-prompt",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    for args in (("search", "harbour"), ("show", "1")):
+        done = _run(home, *args)
+        assert done.returncode == 0, done.stderr
+        assert ":fire:" in done.stdout and "🔥" not in done.stdout

@@ -193,7 +193,9 @@ def console(*, stderr: bool = False) -> Any:
             return super().render_str(safe_text(text), **options)
 
     stream = sys.stderr if stderr else sys.stdout
-    return _Console(file=cast("IO[str]", SafeStream(stream, colours=True)), stderr=stderr)
+    return _Console(
+        file=cast("IO[str]", SafeStream(stream, colours=True)), stderr=stderr, emoji=False
+    )
 
 
 def _print_version(value: bool) -> None:
