@@ -44,6 +44,7 @@ BLIND_NEWS_TRUTH = REPO / "bench" / "data" / "blind_news_truth.json"
 # Labelled later, from the sites the collections had left: measured first before any change.
 BLIND_NEWS_TRUTH_2 = REPO / "bench" / "data" / "blind_news_truth2.json"
 BLIND_NEWS_QUOTES = REPO / "bench" / "data" / "blind_news_quotes.json"
+BLIND_NEWS_QUOTES_2 = REPO / "bench" / "data" / "blind_news_quotes2.json"
 HELD_OUT = "news pages from sites in no other set (held out)"
 HELD_OUT_2 = "a second held-out set: article pages from the sites left"
 
@@ -176,7 +177,7 @@ def count_quotes(pages: list[Page], language: str | None = None) -> QuoteTally:
     return tally
 
 
-def cited_quotes(pages: list[Page]) -> str | None:
+def cited_quotes(pages: list[Page], labels: Path = BLIND_NEWS_QUOTES) -> str | None:
     """The issue's measure on real pages: of the quotes a page's labels say must be
     attributed, how many come out with the right speaker, and with the right speaker and all
     four citation fields right. Labels: bench/data/blind_news_quotes.json, matched with the
@@ -184,12 +185,12 @@ def cited_quotes(pages: list[Page]) -> str | None:
     from bench.attribution_eval import EVAL, correct, scorer
     from quotesdb.articles import prepare
 
-    if not BLIND_NEWS_QUOTES.exists() or not (EVAL / "score_extract.py").exists():
+    if not labels.exists() or not (EVAL / "score_extract.py").exists():
         return None
     se = scorer()
     by_name = {p.name: p for p in pages}
     required = speaker = cited = predicted = right = 0
-    labelled = json.loads(BLIND_NEWS_QUOTES.read_text(encoding="utf-8"))["pages"]
+    labelled = json.loads(labels.read_text(encoding="utf-8"))["pages"]
     for gold in labelled:
         page = by_name.get(f"{gold['collection']}:{gold['file']}")
         read = READ.get(page.name) if page else None
@@ -214,8 +215,8 @@ def cited_quotes(pages: list[Page]) -> str | None:
     if not required:
         return None
     return (
-        f"On {len(labelled)} "
-        f"held-out pages, {required} quotes labelled as a named speaker's words: "
+        f"On {len(labelled)} held-out pages ({labels.name}), "
+        f"{required} quotes labelled as a named speaker's words: "
         f"{100 * speaker / required:.0f}% come out with the right speaker, "
         f"{100 * cited / required:.0f}% with the right speaker and all four citation fields "
         f"right; of the quotes given a speaker, {100 * right / max(1, predicted):.0f}% "
@@ -402,6 +403,8 @@ def main(argv: list[str]) -> int:
             refused = tally.refused if label == "quotesdb" else "–"
             print(f"| {title} | {label} | {cells} | {refused} |")
         if title == HELD_OUT and (line := cited_quotes(pages)):
+            notes.append(line)
+        if title == HELD_OUT_2 and (line := cited_quotes(pages, BLIND_NEWS_QUOTES_2)):
             notes.append(line)
         if n:  # the collections' pages, not ours
             every, english = count_quotes(pages), count_quotes(pages, "en")
