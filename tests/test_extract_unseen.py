@@ -318,6 +318,13 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
     ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
+    # a verb of any shape after the quote, its audience after "with" ("she shared with")
+    (
+        "Fees will rise, says dietitian Amanda Kostel. “Folic acid matters to every crew,” "
+        "she shared with the Harbour Post.",
+        ["Amanda Kostel"],
+        None,
+    ),
 ]
 
 

@@ -539,7 +539,7 @@ _FRONTED_ROLE = re.compile(
 # the verb ("“…,” Lee interjected.", "“…,” Lee snapped on Monday.").
 _VERB_BY_SHAPE = re.compile(
     rf"{_PARTY}{_SP}(?:(?:{_AUX}){_SP})?[a-z]{{2,}}ed"
-    rf"(?:{_SP}(?:on|in|at|to|from){_SP}[\w ]{{1,30}}?)?[.!?]"
+    rf"(?:{_SP}(?:on|in|at|to|from|with){_SP}[\w ]{{1,30}}?)?[.!?]"
 )
 
 
