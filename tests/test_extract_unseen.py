@@ -401,6 +401,13 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "“It was our best year,” she said.",
         ["Mia Ortiz"],
     ),
+    # a clause fronted before the comma holds no subject: the name after it is the one
+    (
+        "Gov. Tom Reyes spoke at noon. Paul Okafor, the mayor, spoke next.\n\n"
+        "When Governor Reyes left the hall, Okafor defended the plan to close the mill.\n\n"
+        "“Nobody wants this, but it has to happen,” he said.",
+        ["Paul Okafor"],
+    ),
 ]
 
 

@@ -304,6 +304,7 @@ class _Builder:
         weak_first: int | None = None
         unconfirmed: int | None = None
         best: tuple[int, int, int | None] | None = None  # (sentence, earliest, speaker)
+        best_fronted = False
         for mpos, eid, mention in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
@@ -343,7 +344,12 @@ class _Builder:
                 else:
                     talks = mention.kind == "person" and self._speaks(mention.start, mention.end)
                     talker = eid if talks else None
-                best = (sid, eid, talker)
+                fronted = self._in_fronted_clause(sid, mpos)
+                if best is not None and talker is None and fronted and not best_fronted:
+                    # "As we toured the Art Deco hall, Nega defended his plan": a clause
+                    # fronted before the comma holds no subject of the sentence
+                    continue
+                best, best_fronted = (sid, eid, talker), fronted
                 continue
             if ent.desc and _role_fits(role, ent.desc):
                 return eid
@@ -364,6 +370,13 @@ class _Builder:
         return bisect_right(bounds, pos) - bisect_right(bounds, mpos) in (
             (0, 1) if possessive else (1,)
         )
+
+    def _in_fronted_clause(self, sid: int, pos: int) -> bool:
+        """pos lies in a subordinate clause opening its sentence, before the comma that
+        closes it ("When Lee arrived, Ray …"): the sentence's subject comes after."""
+        bounds = self.bounds()
+        start = bounds[sid - 1] if sid > 0 else 0
+        return _FRONTED_CLAUSE.match(self.text, start, pos) is not None
 
     def _subject_name(self, m: Mention, ent: Entity) -> bool:
         """A full name (two name words, no organisation) as its sentence's subject: after a
@@ -914,6 +927,11 @@ _FRONT_STOP = (
     )
     | AUX
     | SPEECH_FINITE
+)
+# A subordinate clause opening a sentence, up to a mention inside it (no comma yet).
+_FRONTED_CLAUSE = re.compile(
+    r"[ \u00a0“\"‘(]*(?:As|When|While|Whenever|After|Before|Although|Though|Because|Since|If|"
+    r"Unless|Until|Once|Whereas)[ \u00a0][^,;:\x1f“”\"\n]*$"
 )
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
 _HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
