@@ -316,6 +316,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         [None],
         None,
     ),
+    # a place then an article with no comma between: the article opens the next clause's
+    # subject, so "Fort Dunmore, Ohio" is no person with a description
+    (
+        "Tom Baxter held rallies across the state this spring. After his rally in Fort Dunmore, "
+        "Ohio the candidate went a step further. “Many of the people there were paid,” he "
+        "said on June 4.",
+        ["Tom Baxter"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

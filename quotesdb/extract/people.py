@@ -997,6 +997,8 @@ def appositive(text: str, end: int) -> str | None:
     m = _APPOS_START.match(text, end)
     if not m:
         return None
+    if _PROPER_THEN_ARTICLE.match(text, m.start(1)):
+        return None  # "in San Jose, California the candidate went": a place, then a clause
     head = m.group(1).lower()
     ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
     if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
@@ -1026,6 +1028,9 @@ def appositive(text: str, end: int) -> str | None:
     return out
 
 
+# Capitalised words, then an article with no comma between: the article opens the next
+# clause's subject, so the words before name a place, not a description.
+_PROPER_THEN_ARTICLE = re.compile(r"(?:[A-Z][\w.’'-]*[ \u00a0]+){1,3}(?:the|a|an)[ \u00a0]")
 _APPOS_DETERMINER = re.compile(
     r"(?:another|his|her|their|its|one[ \u00a0]+of|(?:now|also|himself|herself|both)"
     r"[ \u00a0]+(?:a|an|the))[ \u00a0]+[a-z]"
