@@ -325,6 +325,20 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Baxter"],
         None,
     ),
+    # a nickname quoted inside a name is no quote, and the name reads whole around it
+    (
+        "Juan “Chico” Mendez of Oakland carried one of the photos. “I cried the whole "
+        "parade,” he said.",
+        ["Juan Mendez"],
+        None,
+    ),
+    (
+        "State Del. Marcia “Cia” Lowe spoke first. “This is a big year for us,” Lowe said.",
+        ["Marcia Lowe"],
+        None,
+    ),
+    # … but an article opens no nickname: a headline's quoted words stay a quote
+    ("Tom Cole Calls Hillary “A Disgrace” To The Party.", [None], None),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -20,9 +20,10 @@ from quotesdb.extract.attribution import (
     speech_verbs,
     who_of,
 )
+from quotesdb.extract.lexicon import HONORIFICS, TITLES
 from quotesdb.extract.marks import Span, find_spans, paragraphs, typeset_marks
 from quotesdb.extract.model import ExtractedQuote, QuoteKind
-from quotesdb.extract.people import Cast, build_cast, is_first_name
+from quotesdb.extract.people import Cast, build_cast, given_names, is_first_name
 
 _KEEP_AT_END = ".!?,"
 _FULL_AFTER = ":,;—–-("
@@ -74,6 +75,39 @@ def _mask(text: str, spans: list[Span]) -> str:
     return "".join(parts)
 
 
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \u00a0]$")
+_NICK = re.compile(r"(?!(?:A|An|The)\b)[A-Z][\w’'.-]*(?:[ \u00a0][A-Z][\w’'.-]*)?")
+_CAPS_BEFORE = re.compile(r"(?<![\w’'.-])(?:[A-Z][\w’'.-]*[ \u00a0])+$")
+_SURNAME_AFTER = re.compile(r"[ \u00a0][A-Z][\w’'-]+")
+
+
+def _nickname(text: str, s: Span) -> int | None:
+    """Where the first name starts when the quote is one or two capitalised words between
+    a first name and a surname: the nickname inside a name (Juan “Chico” Diaz, Marcia
+    “Cia” Lowe)."""
+    if not s.closed or s.missing_open or s.end - s.start > 25:
+        return None
+    before = _WORD_BEFORE.search(text, max(0, s.open_at - 20), s.open_at)
+    if (
+        before is not None
+        and before.group(1).lower() in given_names()  # loads the lists on a first call
+        and _NICK.fullmatch(text, s.start, s.end) is not None
+        and _SURNAME_AFTER.match(text, s.close_at + 1) is not None
+    ):
+        run = _CAPS_BEFORE.search(text, max(0, before.start() - 60), before.start())
+        if run is None:
+            return before.start()
+        if all(_is_title(w) for w in run.group().split()):
+            return run.start()  # "Del. Marcia “Cia” Lowe": the name moves with its title
+    return None  # "and Marine John “Tig” Lee": which words are the name is not clear
+
+
+def _is_title(word: str) -> bool:
+    """A title or honorific before a name: "Sen.", "Mayor", "Del."."""
+    low = word.rstrip(".").lower()
+    return word.endswith(".") or low in TITLES or low in HONORIFICS
+
+
 def _trim(text: str, s: Span) -> tuple[int, int]:
     start, end = s.start, s.end
     while start < end and text[start].isspace():
@@ -101,7 +135,14 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
     text = typeset_marks(text)  # same length: offsets found in it index the original
     paras = paragraphs(text)
     spans = find_spans(text, paras)
+    nicknames = [(s, first) for s in spans if (first := _nickname(text, s)) is not None]
+    if nicknames:  # Juan “Chico” Diaz: no quote, and the name reads whole without it
+        spans = [s for s in spans if all(s is not n for n, _ in nicknames)]
     masked = _mask(text, spans)
+    for s, first in nicknames:
+        # "Juan “Chico” Diaz" reads "       Juan Diaz": same length, the name's start moved on
+        name = masked[first : s.open_at - 1]
+        masked = masked[:first] + name.rjust(s.close_at + 1 - first) + masked[s.close_at + 1 :]
     cast = build_cast(masked)
     bounds = sentence_bounds(masked)
     verbs = speech_verbs(masked)
