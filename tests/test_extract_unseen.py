@@ -339,6 +339,17 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
     ),
     # … but an article opens no nickname: a headline's quoted words stay a quote
     ("Tom Cole Calls Hillary “A Disgrace” To The Party.", [None], None),
+    # an -s form with no subject of its own ("said states", "because states", ", that
+    # states") is a plural noun, not a speech verb whose subject takes the quote
+    (
+        "Tom Reed said on Thursday, in Lyle, that states can pass such laws because “men "
+        "should not be going there with little girls.”",
+        ["Tom Reed"],
+        None,
+    ),
+    ("Senator Tom Reed said states “can pass such laws whenever they like.”", ["Tom Reed"], None),
+    # … while a relative's "that states" is still the verb, with no one named to say it
+    ("The bill, which states that “every child must be counted,” passed on Monday.", [None], None),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -132,9 +132,23 @@ def speech_verbs(masked: str) -> list[re.Match[str]]:
         if not _DETERMINER.search(masked, max(0, m.start() - 8), m.start())
         and not (
             m.group().endswith("s")
-            and _PREPOSITION_BEFORE.search(masked, max(0, m.start() - 30), m.start())
+            and (
+                _PREPOSITION_BEFORE.search(masked, max(0, m.start() - 30), m.start())
+                or _NO_SUBJECT_BEFORE.search(masked, max(0, m.start() - 12), m.start())
+            )
         )
     ]
+
+
+# "said states can pass such laws", "because states must", "many states", "50 states",
+# "said on Monday, that states …": an -s form right after a verb, a conjunction, a
+# quantifier or a "that" no noun heads has no subject of its own to agree with, so it is a
+# plural noun, the subject of the next clause ("a law that states" keeps its verb).
+_NO_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:said|says|told|tells|argued|argues|because|whether|if|unless|although|though|"
+    r"while|since|many|some|all|both|few|several|most|other|such|\d+)|"
+    r"(?:,|\bsaid|\bsays|\bargued|\bargues)[ \u00a0]+that)[ \u00a0]+$"
+)
 
 
 # "Lee's remarks" is a noun; "she's said" ("she has said") is still a verb.
