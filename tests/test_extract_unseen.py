@@ -350,6 +350,21 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
     ("Senator Tom Reed said states “can pass such laws whenever they like.”", ["Tom Reed"], None),
     # … while a relative's "that states" is still the verb, with no one named to say it
     ("The bill, which states that “every child must be counted,” passed on Monday.", [None], None),
+    # a number word or an -ly adverb opening a sentence before a known surname is no
+    # first name ("Six Tremp supporters", "Interestingly Blicher")
+    (
+        "Tremp said on Monday that he had won. Six Tremp supporters ran for delegate slots.\n\n"
+        "“Look at what happened in Wyoming,” Tremp told supporters.",
+        ["Tremp"],
+        None,
+    ),
+    (
+        "The rise of Christoph Blicher changed the party. Interestingly Blicher, a wealthy "
+        "industrialist, became its voice. After the defeat, Blicher stated that the party "
+        "“must be careful not to launch an initiative every time.”",
+        ["Christoph Blicher"],
+        "industrialist",
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -584,7 +584,11 @@ class _Builder:
         first = words[0].rstrip(".").lower()
         if first in TITLES or first in HONORIFICS or _is_role(first):
             return False  # "General Allen": a title, whatever else "general" means
-        if words[1].rstrip(".,").lower() not in self.by_token:
+        known = words[1].rstrip(".,").lower()
+        if first in _NUMBER_WORDS or (first.endswith("ly") and len(first) > 5):
+            # "Six Trump supporters", "Interestingly Blocher": never a name
+            return known in self.by_token or known in self.by_key
+        if known not in self.by_token:
             return False
         return words[0].lower() in self._lowered()
 
@@ -897,6 +901,12 @@ def _role_fits(role: str, desc: str) -> bool:
 
 
 # First names that more often start a place's name ("Virginia Beach", "Charlotte police").
+# Number words and -ly adverbs open sentences ("Six Trump supporters ran", "Interestingly
+# Blocher became"); no given name is one (the census lists' -ly names are checked first).
+_NUMBER_WORDS = _words(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred hundreds thousands dozens several"
+)
 _PLACE_FIRST = _words(
     "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
