@@ -365,6 +365,13 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Christoph Blicher"],
         "industrialist",
     ),
+    # a role word opening a capitalised run describes the name after it, census first
+    # name or not
+    (
+        "Reporter Jomira Halabi told the anchor, “The streets are empty tonight.”",
+        ["Jomira Halabi"],
+        "Reporter",
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -622,6 +622,8 @@ class _Builder:
                 continue  # "former Pennsylvania Gov. and …": an office, its holder named later
             cut = -1
             titles = [w.lower().rstrip(".") in TITLES for w in words]
+            if len(words) > 2 and words[0].lower() in ROLES:
+                titles[0] = True  # "Reporter Jomana Karadsheh": a role opening the run
             for k, is_title in enumerate(titles):
                 if is_title and (k == 0 or titles[k - 1] or k + 1 < len(words)):
                     cut = k  # a title word closing a name ("Charlie King") is the surname
