@@ -372,6 +372,29 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Jomira Halabi"],
         "Reporter",
     ),
+    # a nationality's adjective names no one: not before a plural noun after "the" (so no
+    # later "he" means it), not as the office of "a Chinese official"
+    (
+        "Admiral Tom Harris leads the fleet. That insistence on his identity makes the "
+        "Chinese comments particularly galling to him.\n\n“In some respects, they try to "
+        "demonize me, and that is ugly,” he said.",
+        ["Tom Harris"],
+        "Admiral",
+    ),
+    (
+        "A Chinese official responded by saying the islands should be careful “not to "
+        "interfere and stir up problems” in the waterway.",
+        [None],
+        None,
+    ),
+    # after a quantifier a capitalised word is a plural noun that says things, no surname
+    (
+        "Here is what many more Latinos said this year.\n\nIn a conversation about the "
+        "project, the host discussed the absence of Latinos in history class. “Just imagine, "
+        "you’re a kid in that class,” he said.",
+        [None],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
+    ADJECTIVE_SHAPE,
     AUX,
     DOCUMENTS,
     ORG_WORDS,
@@ -167,6 +168,7 @@ _PREPOSITION_BEFORE = re.compile(
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
+
 # Capitalised, these name no one alone (ORG_WORDS also lists an agency by its own name).
 _COMMON_NOUNS = (ORG_WORDS - {"reuters"}) | PLACE_WORDS | ROLES | TITLES
 
@@ -188,6 +190,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
             len(words) > 1
             and words[-1].lower() in _VOICES
             and all(w[:1].isupper() for w in words[:-1])
+            # "a Chinese official": an adjective, no office ("a Pentagon official" speaks)
+            and not (len(words) == 2 and ADJECTIVE_SHAPE.search(words[0]))
         ):
             return Who(" ".join(words[:-1]), " ".join(words), is_person=False)
         return NOBODY

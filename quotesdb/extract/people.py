@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from quotesdb.extract.lexicon import (
+    ADJECTIVE_SHAPE,
     AUX,
     FEMALE,
     HONORIFICS,
@@ -718,6 +719,15 @@ class _Builder:
         acts = self._subject_of_speech(start, end) or (
             word in self.cast.proper and _ACTED.match(self.text, end) is not None
         )
+        if _QUANTIFIED.search(self.text, max(0, start - 12), start) or (
+            ADJECTIVE_SHAPE.search(word)
+            and _ARTICLE_BEFORE.search(self.text, max(0, start - 4), start)
+            and _PLURAL_NOUN_AFTER.match(self.text, end)
+        ):
+            # "many more Latinos said": after a quantifier, a plural noun; "the Chinese
+            # comments": a nationality's adjective before a plural noun, not a name before
+            # its verb ("The Guardian reported" stays a paper)
+            acts = False
         if eid is None and proper and name_like and acts:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
@@ -946,6 +956,8 @@ _FRONTED_CLAUSE = re.compile(
     r"Unless|Until|Once|Whereas)[ \u00a0][^,;:\x1f“”\"\n]*$"
 )
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
+_PLURAL_NOUN_AFTER = re.compile(r"[ \u00a0]+[a-z]+s\b")
+_QUANTIFIED = re.compile(r"\b(?:many|more|most|some|several|few|other|all|both|\d+)[ \u00a0]$")
 _HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
 _DETERMINED = re.compile(
     r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f\n][ \u00a0\n]*)"
