@@ -395,6 +395,28 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         [None],
         None,
     ),
+    # an as-clause whose verb is one of saying introduces the quote after its comma: its
+    # subject speaks, past an appositive holding a quoted title
+    (
+        "As Dara Quell, professor of law at Lyle and author of “The Quiet Rules,” put it, "
+        "“Senators should remember that a compromise is possible.”",
+        [None, "Dara Quell"],
+        None,
+    ),
+    (
+        "As the columnist Louella Marsh had written a few years earlier, “We just could not "
+        "have the industry without him.”",
+        ["Louella Marsh"],
+        "columnist",
+    ),
+    # … but not a topic ("As for"), nor a clause whose verb has a subject of its own
+    (
+        "Ann Cole spoke. As for Lee’s ability to deflect attacks, she said, “The vetting has "
+        "not even begun.”",
+        ["Ann Cole"],
+        None,
+    ),
+    ("Ann Cole spoke. As Freddy Lee stumbled, Ann Cole said, “I watched him.”", ["Ann Cole"], None),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -20,7 +20,7 @@ from quotesdb.extract.attribution import (
     speech_verbs,
     who_of,
 )
-from quotesdb.extract.lexicon import HONORIFICS, TITLES
+from quotesdb.extract.lexicon import HONORIFICS, SPEECH_FINITE, TITLES
 from quotesdb.extract.marks import Span, find_spans, paragraphs, typeset_marks
 from quotesdb.extract.model import ExtractedQuote, QuoteKind
 from quotesdb.extract.people import Cast, build_cast, given_names, is_first_name
@@ -167,6 +167,9 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                     f.who, f.source = lead, "lead"
         if f.who is None and not s.missing_open:
             f.who, f.source = _dashed_after_name(masked, lo, s, cast), "subject"
+        if f.who is None and not s.missing_open:
+            # "As Ann Lee, a law professor, put it, “…”": the as-clause's subject
+            f.who, f.source = _as_clause(masked, lo, s.open_at, cast), "lead"
         if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
@@ -391,6 +394,34 @@ def _roundup(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
 
 _DASH_AFTER = re.compile(r"[”\"’']*[ \u00a0]*(?:--|—|–)")
 _DASH_BEFORE = re.compile(r"[ \u00a0]*(?:--|—|–)[ \u00a0]*[“\"‘']*$")
+
+
+_AS_OPENS = re.compile(r"[ \u00a0“\"‘(]*As[ \u00a0](?!for\b)")  # "As for Lee, …" is a topic
+# The As-clause's verb of saying, then its adverbials, up to the comma before the quote.
+_AS_VERB = re.compile(
+    rf"\b(?:put[ \u00a0]+it|written|{'|'.join(sorted(SPEECH_FINITE, key=len, reverse=True))})"
+    r"\b[^,;:\x1f“”\"\n]{0,60},[ \u00a0]*$"
+)
+
+
+def _as_clause(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
+    """ "As Ann Lee, a law professor, put it, “…”", "As he wrote in May, “…”": a sentence
+    opening with an as-clause whose verb is one of saying, the quote right after its comma,
+    is the words of that clause's subject."""
+    opens = _AS_OPENS.match(masked, lo, open_at)
+    if opens is None:
+        return None
+    subject = next(
+        (m for m in cast.between(opens.end(), open_at) if m.kind in ("person", "pron", "role")),
+        None,
+    )
+    verb = _AS_VERB.search(masked, subject.end, open_at) if subject is not None else None
+    if subject is None or verb is None or subject.start - opens.end() > 40:
+        return None  # "As the crowd at the hall heard Lee say, …": not the clause's subject
+    if any(m.kind in ("person", "pron") for m in cast.between(subject.end, verb.start())):
+        return None  # "As Lee stumbled, Ray said, “…”": the verb has a subject of its own
+    said = who_of(subject, cast, masked)
+    return said if said.speaker else None
 
 
 def _dashed_after_name(masked: str, lo: int, s: Span, cast: Cast) -> Who | None:
