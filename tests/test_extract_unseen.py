@@ -417,6 +417,26 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         None,
     ),
     ("Ann Cole spoke. As Freddy Lee stumbled, Ann Cole said, “I watched him.”", ["Ann Cole"], None),
+    # a given name set off after a relation ("Cray's son, Grant,", "Her father, Brad, 39,")
+    # is that person, called by the first name: the subject, and a later pronoun's antecedent
+    (
+        "Paul Cray's son, Grant, defended his father Tuesday on Facebook, saying: “And while "
+        "he is not perfect, he has made great strides.”",
+        ["Grant"],
+        None,
+    ),
+    (
+        "Aubrey Pell, 14, hoisted a sign. Her father, Brad, 39, worried that too many voters "
+        "limit the news they read.\n\n“People are afraid of wasting their votes,” he surmised.",
+        ["Brad"],
+        None,
+    ),
+    (
+        "But his wife, Jane, offered a preview of his thinking in an interview.\n\n“If he is "
+        "elected, he wants to keep this movement going,” she said.",
+        ["Jane"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -731,6 +731,18 @@ class _Builder:
         if eid is None and proper and name_like and acts:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
+        elif (
+            eid is None
+            and is_first_name(word)
+            and self.text[end : end + 1] == ","
+            and _KIN_BEFORE.search(self.text, max(0, start - 24), start)
+        ):
+            # "Cray's son, Grant, defended him", "Her father, Brad, 39, worried": a given
+            # name set off after a relation is that person, called by the first name
+            eid = self._entity((word,), org=False)
+            ent = self.cast.entities[eid]
+            ent.person = True
+            ent.name_gender = _GENDER_OF.get(word.lower())
         elif eid is None and name_like and self._opening_subject(start, end, word):
             # "Cruz openly admitted …. “…,” he said.": a surname that only opens sentences
             # may be a name; unconfirmed, it is only what a pronoun right after means
@@ -957,6 +969,7 @@ _FRONTED_CLAUSE = re.compile(
 )
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
 _PLURAL_NOUN_AFTER = re.compile(r"[ \u00a0]+[a-z]+s\b")
+_KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(RELATION_NOUNS))}),[ \u00a0]$")
 _QUANTIFIED = re.compile(r"\b(?:many|more|most|some|several|few|other|all|both|\d+)[ \u00a0]$")
 _HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
 _DETERMINED = re.compile(
