@@ -529,6 +529,24 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "“Nobody wants this, but it has to happen,” he said.",
         ["Paul Okafor"],
     ),
+    # the census calls a first name one gender, the text's pronoun the other: the one who
+    # spoke last goes on speaking ("Lindsey Graham" is "he", "Lee Epstein" is "she") …
+    (
+        "Lindsey Graham spoke in Iowa on Friday.\n\nGraham said, “How many of you believe "
+        "this?”\n\nHe continued, “I believe we are losing the vote.”",
+        ["Lindsey Graham", "Lindsey Graham"],
+    ),
+    (
+        "The study was written by Lee Epstein, a law professor at Lyle University.\n\nIn "
+        "all, the justices are doing what they can, Professor Epstein said.\n\n“Without "
+        "him, it is still a divided court,” she said.",
+        ["Lee Epstein"],
+    ),
+    # … but not one the text already called by the census gender's pronoun
+    (
+        "“It was late,” Ann Cole said. She then left the hall.\n\n“It was a mess,” he said.",
+        ["Ann Cole", None],
+    ),
 ]
 
 

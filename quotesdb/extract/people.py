@@ -127,6 +127,7 @@ class Entity:
     count: int = 0
     last: int = -1  # where it was last mentioned
     opener: bool = False  # a lone capitalised word seen only opening sentences as a subject
+    pronoun: str | None = None  # the gender of the first he/she the text gave them
 
 
 @dataclass(slots=True)
@@ -291,6 +292,7 @@ class _Builder:
         role: str | None,
         max_breaks: int | None = None,
         possessive: bool = False,
+        soft: bool = False,
     ) -> int | None:
         fallback: int | None = None
         floor = max(0, pos - 3000)
@@ -328,7 +330,17 @@ class _Builder:
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
-            if gender and not ent.gender and ent.name_gender not in (None, gender):
+            clash = ent.name_gender not in (None, gender) and ent.pronoun != gender
+            if soft:
+                # The person named last, if they spoke and the census gender of their first
+                # name is all that stood against the pronoun ("Lindsey Graham said …. He
+                # continued"); no one the text already called by the other pronoun
+                if self._weak(mention):
+                    continue
+                talks = mention.kind == "person" and self._speaks(mention.start, mention.end)
+                ok = clash and not ent.gender and ent.pronoun is None and talks
+                return eid if ok else None
+            if gender and not ent.gender and clash:
                 continue
             if role is None and self._weak(mention):
                 # "…Crutcher’s death. He said": a subject is likelier than a possessive.
@@ -809,8 +821,14 @@ class _Builder:
             # "Lee said …" / "The front-runner said …" / "“…,” she said": a paragraph that
             # names no one between them leaves Lee the one the pronoun can mean
             eid = self._resolve_recent(start, gender, None, max_breaks=2)
+        if eid is None and low in ("he", "she") and self._speaks(start, end):
+            # "Lindsey Graham said …. He continued": the census calls a first name one
+            # gender, the text's pronoun the other; the pronoun is the better witness
+            eid = self._resolve_recent(start, gender, None, max_breaks=1, soft=True)
         if eid is not None and self.cast.entities[eid].opener:
             self.cast.entities[eid].person = True  # the pronoun confirms the bare surname
+        if eid is not None and low in ("he", "she") and self.cast.entities[eid].pronoun is None:
+            self.cast.entities[eid].pronoun = gender
         self._add(Mention(start, end, "pron", word), eid)
 
     def _nobody_between(self, pos: int) -> bool:
