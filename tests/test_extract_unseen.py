@@ -437,6 +437,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Jane"],
         None,
     ),
+    # a particle joined by a hyphen ends a name ("Anwar al-Rafi"): a person, whom the
+    # capitalised surname alone and a later pronoun then mean
+    (
+        "Before the speech, the cleric Anwar al-Rafi, who was killed in 2011, is shown "
+        "lecturing.\n\nFootage of Al-Rafi again appears. “The West will turn against its "
+        "citizens,” he says.",
+        ["Anwar al-Rafi"],
+        "cleric",
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

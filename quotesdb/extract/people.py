@@ -94,6 +94,8 @@ _PART_ALT = "|".join(NAME_PARTICLES)
 # Particles that lead a hyphened surname ("al-Sayed", "el-Amin"): the spaced ones and "el".
 _HYPHENED_PARTICLES = NAME_PARTICLES | {"el"}
 _HYPHENED_ALT = "|".join(sorted(_HYPHENED_PARTICLES))
+# A particle joined by a hyphen to a capitalised surname: "al-Awlaki" ends "Anwar al-Awlaki".
+_HYPHENED_SURNAME = re.compile(rf"(?:{_HYPHENED_ALT})-[A-Z][\w’'-]+")
 MENTION = re.compile(
     rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})"
     rf"(?:{_SP}(?:{_ROLE_ALT})(?![\w’'-]))*(?P<pl>s)?\b)"
@@ -690,7 +692,9 @@ class _Builder:
                 lows & PLACE_WORDS
                 or " ".join(name).lower() in PLACES
                 or not all(
-                    _is_name_token(w) or (0 < i < len(name) - 1 and _is_particle(w))
+                    _is_name_token(w)
+                    or (0 < i < len(name) - 1 and _is_particle(w))
+                    or (i > 0 and _HYPHENED_SURNAME.fullmatch(w) is not None)
                     for i, w in enumerate(name)
                 )
             ):
