@@ -446,6 +446,22 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Anwar al-Rafi"],
         "cleric",
     ),
+    # a woven fragment in a sentence with no one of its own goes on with the tag closing
+    # the sentence before ("…, Hemsley said. Good information wins only when “…”")
+    (
+        "Jeff Hemsley studies rumors.\n\nThis makes it hard to dislodge misinformation, he "
+        "said. Good information can still drive out bad, but usually only when “the truth is "
+        "sexier than the lie.”",
+        ["Jeff Hemsley"],
+        None,
+    ),
+    # … but not when the sentence names someone else before the fragment
+    (
+        "This makes it hard to dislodge misinformation, Jeff Hemsley said. Ann Cole thinks "
+        "good information wins only when “the truth is sexier than the lie.”",
+        ["Ann Cole"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

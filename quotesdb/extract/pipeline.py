@@ -531,6 +531,13 @@ def _follow_ups(
                 # "“…,” Lee said. But “it helps.”", "Then, “…”": the next sentence goes on
                 # with the words of the speaker just named, no one else being its subject
                 f.who, f.source, f.parent = prev.who, "inherit", prev
+            else:
+                # "…, Hemsley said. Good information wins only when “the truth is sexier.”":
+                # a sentence with no one of its own goes on with the tag closing the one
+                # before
+                tail = _tagged_before(f, masked, paras, cast, bounds)
+                if tail is not None:
+                    f.who, f.source = tail, "tail"
         elif f.kind == "full" and f.span.para and _alone(f, masked, paras):
             who = _introduced(masked, paras[f.span.para - 1], cast, bounds)
             if who is not None:
@@ -570,6 +577,26 @@ def _carries_on(prev: _Found, f: _Found, masked: str, cast: Cast, bounds: list[i
     return not any(
         m.kind in ("person", "role", "org", "plural") for m in cast.between(f.lo, f.span.open_at)
     )
+
+
+def _tagged_before(
+    f: _Found, masked: str, paras: list[tuple[int, int]], cast: Cast, bounds: list[int]
+) -> Who | None:
+    """The speaker closing the sentence before f's ("…, Lee said."), in f's paragraph, with
+    no quote there and no one named in f's sentence before the quote."""
+    ps = paras[f.span.para][0]
+    if f.lo <= ps or _NOUN_SUBJECT.match(masked, f.lo):
+        return None
+    if any(
+        m.kind in ("person", "pron", "role", "org", "plural")
+        for m in cast.between(f.lo, f.span.open_at)
+    ):
+        return None
+    prev_lo = sentence_start(bounds, ps, f.lo - 1)
+    if "\x1f" in masked[prev_lo : f.lo]:
+        return None
+    who = sentence_tail(masked, prev_lo, f.lo, cast)
+    return who if who is not None and who.speaker else None
 
 
 def _alone(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
