@@ -462,6 +462,13 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Cole"],
         None,
     ),
+    # a name in a phrase after "of The …" is not the subject; the person it hangs on is
+    (
+        "George Zorn of The Lyle Review wrote, “If you want people to know you care, you "
+        "have to show it.”",
+        ["George Zorn"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -703,7 +703,7 @@ def _titled_appositive(cast: Cast, masked: str, inner: str, at: int) -> bool:
 _POSSESSIVE = re.compile(r"[’']")
 
 
-_PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:the[ \u00a0]+)?$")
+_PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:[Tt]he[ \u00a0]+)?$")
 _PHRASE_GAP = re.compile(
     r"(?:,[ \u00a0]+[^,;:\x1f“”\"\n]{1,120}"
     r"|[ \u00a0]+(?:of|for|at|from|with)[ \u00a0][^,;:\x1f“”\"\n]{0,100})"
