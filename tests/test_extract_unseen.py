@@ -469,6 +469,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["George Zorn"],
         None,
     ),
+    # a participle and its phrase after a quote ("“…” offered at the gathering") is no
+    # inverted tag: the speech verb before the quote keeps it
+    (
+        "The Lyle campaign spokesman Sean Coit said the candidate sees the convention as a "
+        "chance to show a positive vision, in contrast to “the divisive, doom and gloom "
+        "fear-mongering” offered at the Lyle Party gathering.",
+        ["Sean Coit"],
+        "spokesman",
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

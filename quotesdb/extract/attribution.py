@@ -331,6 +331,10 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if masked[close_at - 1 : close_at] in "?!" and _CAPITAL_PRONOUN.match(masked, p):
         return None  # "…told her?” She answered, …": a pronoun's capital opens a sentence
     inv = _INVERTED.match(masked, p, pe)
+    if inv is not None and _PARTICIPLE_PHRASE.match(masked, inv.end(), pe):
+        # "the “fear-mongering” offered at the convention": a participle and its phrase
+        # describe the quoted words; no subject follows the verb, so it is no tag
+        return None
     if inv is None and masked[close_at - 1 : close_at] == "?":
         inv = _ASKED.match(masked, p, pe)  # "“…?” asked Lee": the one asking speaks
     if inv:
@@ -383,6 +387,9 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     return _subject_after(cast, masked, p, pe)
 
 
+_PARTICIPLE_PHRASE = re.compile(
+    r"(?:at|by|to|from|into|about|against|over|during|for|with|as|across|under)[ \u00a0]"
+)
 _TITLED_AFTER_DET = re.compile(
     r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)(?:[ \u00a0]+[a-z][\w-]*){1,4}[ \u00a0]+(?=[A-Z])"
 )
