@@ -478,6 +478,20 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Sean Coit"],
         "spokesman",
     ),
+    # "what X called “…”": the free relative names the quote, so its subject speaks, not
+    # the subject of the clause after it
+    (
+        "In 2009, under what Mr. Tom Hedge called “the prior economy model,” the Lyle "
+        "Country Club, a private course, charged a large fee.",
+        ["Tom Hedge"],
+        None,
+    ),
+    (
+        "Ann Cole spoke at noon. The city, she said, is in what she called “a revolutionary "
+        "mood,” and the council agreed.",
+        ["Ann Cole"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -38,6 +38,11 @@ _NOUN_SUBJECT = re.compile(
 # After a closing mark: a new sentence's subject and verb, then a comma or colon and the
 # next quote ("?” Ray then writes back, “").
 _INTRODUCES_NEXT = re.compile(r"[ \u00a0]+[A-Z][^.;!?\x1f“”\"\n]{2,60}[,:][ \u00a0]*[“\"]")
+# A free relative naming the quote: "what Lee called", "what she described as a".
+_CALLED_BEFORE = re.compile(
+    r"\bwhat[ \u00a0][^,;:\x1f“”\"]{1,40}?[ \u00a0](?:called|calls|described[ \u00a0]+as|"
+    r"describes[ \u00a0]+as|termed|terms|dubbed|dubs)(?:[ \u00a0]+(?:a|an|the))?[ \u00a0]*$"
+)
 _BYLINE = re.compile(r"\bby[ \u00a0]+(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?$")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
@@ -165,6 +170,21 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 lead = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
                 if lead is not None and lead.speaker:
                     f.who, f.source = lead, "lead"
+        called = _CALLED_BEFORE.search(masked, max(lo, s.open_at - 80), s.open_at)
+        if called is not None and (f.who is None or f.source == "post"):
+            # "under what Hedge called “the old model,” the club charged …": the quote is
+            # what "called" names, so the free relative's subject speaks, not a clause after
+            namer = next(
+                (
+                    m
+                    for m in cast.between(called.start(), called.end())
+                    if m.kind in ("person", "pron", "role")
+                ),
+                None,
+            )
+            said = who_of(namer, cast, masked) if namer is not None else None
+            if said is not None and said.speaker:
+                f.who, f.source = said, "lead"
         if f.who is None and not s.missing_open:
             f.who, f.source = _dashed_after_name(masked, lo, s, cast), "subject"
         if f.who is None and not s.missing_open:
