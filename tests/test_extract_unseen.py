@@ -492,6 +492,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Ann Cole"],
         None,
     ),
+    # a quote running on from a paragraph opened with a straight mark goes on only in a
+    # paragraph opened with a straight mark: a curly one opens a quote of its own
+    (
+        'Tom Lee reports:\n\n"Ann Cole thought the whole thing was outrageous. She was '
+        "anxious, sure.\n\n“It never crossed my mind that I was losing it,” she said months "
+        "later.",
+        ["Tom Lee", None],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]
