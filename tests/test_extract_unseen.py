@@ -501,6 +501,13 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Lee", None],
         None,
     ),
+    # a day between the subject and its verb ("Tramp on Thursday ratcheted up …, saying")
+    (
+        "Donald Tramp on Thursday ratcheted up his attacks on Rubin, saying he is “weak on "
+        "illegal immigration, you know that.”",
+        ["Donald Tramp"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -958,7 +958,10 @@ _CONTRACTION = re.compile(r"[’'](?:s|d|ll|ve)\b")
 # After the subject: its party, home ("of Kentucky") or an appositive, then a lower-case word.
 _SUBJECT_GAP = re.compile(
     rf"{_PARTY}(?:{_SP}(?:of|from){_SP}[A-Z][\w.’'-]*(?:{_SP}[A-Z][\w.’'-]*)*)?"
-    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}([a-z][\w’'-]*)"
+    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?"
+    # "Lee on Thursday ratcheted up …": a day between the subject and its verb
+    rf"(?:{_SP}(?:on{_SP})?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday))?"
+    rf"{_SP}([a-z][\w’'-]*)"
 )
 
 
