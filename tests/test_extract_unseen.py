@@ -508,6 +508,20 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Donald Tramp"],
         None,
     ),
+    # "with X <adverb> <participle of saying>": the absolute phrase's subject speaks, past
+    # the adverb
+    (
+        "At a rally on Saturday, his supporters kicked a protester, with Tom Tramp reportedly "
+        "yelling: “Get him the hell out of here!”",
+        ["Tom Tramp"],
+        None,
+    ),
+    (
+        "Ted Cruse and Tom Tramp have used the most aggressive language, with Cruse recently "
+        "promising to “carpet bomb them into oblivion.”",
+        ["Ted Cruse"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

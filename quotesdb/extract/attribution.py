@@ -792,7 +792,11 @@ def in_sentence(
             # subject, however far back
             return _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts) or NOBODY
         return who_of(m, cast, masked) if m is not None else NOBODY
-    before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
+    pre = masked[lo : verb.start()].rstrip(" \u00a0")
+    adverb = _ADVERB_END.search(pre)
+    if adverb is not None:
+        pre = pre[: adverb.start()]  # "with Lee reportedly yelling": past the adverb
+    before = cast.ends.get(len(pre) + lo)
     if (
         before is not None
         and before.kind == "person"
@@ -817,6 +821,7 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+_ADVERB_END = re.compile(r"[ \u00a0]+[a-z]{3,}ly$")
 _REDUCED_PASSIVE = re.compile(r"[ \u00a0]+by[ \u00a0]")
 _SET_OFF_BEFORE = re.compile(r",[ \u00a0]+(?:[a-z]+[ \u00a0]+)?$")
 # Verbs that name something with the quoted words: "Lee called the plan “a disaster”".
