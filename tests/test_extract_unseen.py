@@ -522,6 +522,14 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Ted Cruse"],
         None,
     ),
+    # "… so subdued that Mr. Lee was prompted to say, “…”": the infinitive hangs on a verb
+    # whose subject is in a clause of its own, right before it
+    (
+        "But much of the debate was so subdued that Mr. Tom Tramp was prompted to say, “So "
+        "far, I cannot believe how civil it has been.”",
+        ["Tom Tramp"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

@@ -785,6 +785,12 @@ def in_sentence(
         if m is None and _TO_SAY.search(masked, max(lo, verb.start() - 40), verb.start()):
             # "Lee went on to say, “…”": the subject of the verb the infinitive hangs on
             m = sentence_subject(cast, masked, lo, verb.start())
+            if m is None:
+                # "… so subdued that Mr. Lee was prompted to say": that verb's own subject,
+                # right before its few words
+                near = [x for x in cast.between(lo, verb.start()) if x.kind in ("person", "pron")]
+                if near and _VERB_TO.fullmatch(masked, near[-1].end, verb.start()):
+                    m = near[-1]
         if m is None and _INVERSION_SITE.search(masked, max(lo, verb.start() - 4), verb.start()):
             m = _inverted_subject(cast, masked, verb.end(), open_at)
         if m is None and _COORDINATED.search(masked[lo : verb.start()].rstrip(" \u00a0")):
@@ -821,6 +827,7 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+_VERB_TO = re.compile(r"(?:[ \u00a0]+[a-z]+){1,4}[ \u00a0]+to[ \u00a0]+")
 _ADVERB_END = re.compile(r"[ \u00a0]+[a-z]{3,}ly$")
 _REDUCED_PASSIVE = re.compile(r"[ \u00a0]+by[ \u00a0]")
 _SET_OFF_BEFORE = re.compile(r",[ \u00a0]+(?:[a-z]+[ \u00a0]+)?$")
