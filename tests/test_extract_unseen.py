@@ -635,6 +635,15 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "him, it is still a divided court,” she said.",
         ["Lee Epstein"],
     ),
+    # a role noun given to the nearest person by a guess ("the nominee") is no referent a
+    # later pronoun takes over the one who spoke
+    (
+        "“I'm just not ready to do that,” Tom Ryan told the host about backing Don Tramp.\n\n"
+        "It was a reversal for the Wisconsin lawmaker, who had pledged to support the "
+        "nominee. He said on Thursday that Tramp needs to do more.\n\n“I think we want a "
+        "standard-bearer that bears our standards,” he said.",
+        ["Tom Ryan", "Tom Ryan"],
+    ),
     # … but not one the text already called by the census gender's pronoun
     (
         "“It was late,” Ann Cole said. She then left the hall.\n\n“It was a mess,” he said.",

@@ -344,8 +344,9 @@ class _Builder:
                 return eid if ok else None
             if gender and not ent.gender and clash:
                 continue
-            if role is None and self._weak(mention):
-                # "…Crutcher’s death. He said": a subject is likelier than a possessive.
+            if role is None and (self._weak(mention) or mention.guess):
+                # "…Crutcher’s death. He said": a subject is likelier than a possessive; and
+                # "the nominee" given to the nearest person by a guess is no sure referent.
                 weak_first = eid if weak_first is None else weak_first
                 continue
             if role is None:
