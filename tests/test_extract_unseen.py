@@ -698,6 +698,11 @@ APPOSITIVES: list[tuple[str, str | None]] = [
         "Nobody spoke first.\n\nAnother fraternity brother, Stuart Olt, said: “He was kind.”",
         "fraternity brother",
     ),
+    # a role set off before the name starts at its paragraph, not in the one before
+    (
+        "The vote was close this time.\n\nLee’s campaign manager, Ann Ray, said: “We are fine.”",
+        "Lee’s campaign manager",
+    ),
     # a fronted clause before the reporting name describes no one
     ("The agency erred in May, Tom Comer has said. “It will happen again,” he added.", None),
     (

@@ -497,6 +497,7 @@ class _Builder:
         and possessors to a determiner, a clause word or punctuation.
         """
         before = self.text[max(0, start - 90) : start]
+        before = before[before.rfind("\n") + 1 :]  # a paragraph's start bounds the phrase
         if not before.endswith((", ", ",\u00a0")):
             return None
         words = before[:-2].split(" ")
