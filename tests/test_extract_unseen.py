@@ -644,6 +644,19 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "standard-bearer that bears our standards,” he said.",
         ["Tom Ryan", "Tom Ryan"],
     ),
+    # "X said Y did …" makes X the talker, not Y: a name after "said" that a verb follows
+    # is the subject of the reported clause, no inverted tag
+    (
+        "White House spokesman Josh Ernst said Obama was not targeting just Tramp.\n\n“It is "
+        "not uncommon to turn on cable television and see a congressman,” he said.",
+        ["Josh Ernst"],
+    ),
+    (
+        "Juanita Brodd, who said Clinton raped her in 1978, recounted the incident on the "
+        "radio. She has said that it took place in the spring.\n\n“This just caught me so off "
+        "guard,” she said.",
+        ["Juanita Brodd"],
+    ),
     # … but not one the text already called by the census gender's pronoun
     (
         "“It was late,” Ann Cole said. She then left the hall.\n\n“It was a mess,” he said.",

@@ -459,7 +459,12 @@ class _Builder:
         if m and m.group(1).lower() in SPEECH_FINITE:
             return True
         b = _WORD_BEFORE.search(self.text, max(0, start - 20), start)
-        return bool(b and b.group(1).lower() in SPEECH_INVERTIBLE)
+        # "…,” said Lee." speaks; "who said Lee raped her" names the subject of a clause
+        return bool(
+            b
+            and b.group(1).lower() in SPEECH_INVERTIBLE
+            and not _CLAUSE_VERB_AFTER.match(self.text, end)
+        )
 
     def _subject_of_speech(self, start: int, end: int) -> bool:
         """ "Obama said", "Obama, in Paris, said": the subject of a speech verb; not the
@@ -992,6 +997,11 @@ _FRONTED_CLAUSE = re.compile(
     r"Unless|Until|Once|Whereas)[ \u00a0][^,;:\x1f“”\"\n]*$"
 )
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
+# A name followed by a lower-case word that is no apposition: the name is the subject of
+# a clause ("said Lee raped her"), not the inverted subject of a speech tag.
+_CLAUSE_VERB_AFTER = re.compile(
+    r"[ \u00a0]+(?!(?:and|of|in|on|at|for|to|from|with|who)\b)[a-z]{2,}"
+)
 _PLURAL_NOUN_AFTER = re.compile(r"[ \u00a0]+[a-z]+s\b")
 _KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(RELATION_NOUNS))}),[ \u00a0]$")
 _QUANTIFIED = re.compile(r"\b(?:many|more|most|some|several|few|other|all|both|\d+)[ \u00a0]$")
