@@ -551,6 +551,14 @@ ROLES: list[tuple[str, str | None, str]] = [
         "Ann Tate",
         "sure",
     ),
+    # "the vice president" is the one described as vice president, not the president
+    (
+        "Vice President Joe Bidden spoke after President Barack Obamo at the rally. Mr. Tramp "
+        "is so reckless, the vice president said, that “I would have thrown my body in front "
+        "of him.”",
+        "Joe Bidden",
+        "",
+    ),
     # no description of the nearest person holds the role: a guess, for review
     (
         "Tom Ray spoke at the fair on Monday. “The plan is a mess,” the aide said.",

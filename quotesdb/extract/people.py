@@ -888,9 +888,12 @@ class _Builder:
         if definite and not of and not _NEW_REFERENT & set(words):
             # "the minister of X, Mr. Lee": Lee, named next, not anyone before; "the second
             # official" is someone new
-            eid = self._resolve_recent(start, None, words[-1])
+            head = words[-1]
+            if len(words) > 1 and words[-2] in _SECOND_IN_COMMAND:
+                head = f"{words[-2]} {head}"  # "the vice president" is no "president"
+            eid = self._resolve_recent(start, None, head)
             # no description or title of the person holds the role: the nearest person taken
-            guess = eid is not None and not self._described_as(eid, words[-1])
+            guess = eid is not None and not self._described_as(eid, head)
             if guess and eid is not None and self._described_otherwise(eid):
                 eid, guess = None, False  # "Senator Lisa Grey …" is not "the investor"
         m = Mention(start, end, "role", text, desc=body, definite=definite, guess=guess)
@@ -999,6 +1002,7 @@ _FRONTED_CLAUSE = re.compile(
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
 # A name followed by a lower-case word that is no apposition: the name is the subject of
 # a clause ("said Lee raped her"), not the inverted subject of a speech tag.
+_SECOND_IN_COMMAND = frozenset(("vice", "deputy", "assistant"))
 _CLAUSE_VERB_AFTER = re.compile(
     r"[ \u00a0]+(?!(?:and|of|in|on|at|for|to|from|with|who)\b)[a-z]{2,}"
 )
