@@ -530,6 +530,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Tramp"],
         None,
     ),
+    # a paragraph ending in a colon: the subject opening its last clause, after a dash,
+    # introduces the quote below, however the sentence began
+    (
+        "Ted Cruse won the night.\n\nThat is, when the moderators yielded to the temptation "
+        "of snark—and Lordy, do we know how tempting that can be!— Cruse called them on it:"
+        "\n\n“The questions asked in this debate illustrate why people don’t trust the media.”",
+        ["Ted Cruse"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

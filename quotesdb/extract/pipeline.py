@@ -207,6 +207,10 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                     f.who = who_of(subject, cast, masked) if subject else None
                 if f.who is None:  # "Stated Stone:" then the quote's paragraph
                     f.who = _roundup(masked, lo_prev, colon + 1, cast)
+                if f.who is None:
+                    # "… —and Lordy, how tempting!— Cruz called them on it:": the subject
+                    # opening the last clause before the colon introduces the quote
+                    f.who = _last_clause_subject(masked, lo_prev, colon, cast)
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
@@ -442,6 +446,28 @@ def _as_clause(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
         return None  # "As Lee stumbled, Ray said, “…”": the verb has a subject of its own
     said = who_of(subject, cast, masked)
     return said if said.speaker else None
+
+
+# Only lower-case words between a clause's subject and the colon ("called them on it:").
+_PREDICATE_TO_COLON = re.compile(r"(?:[ \u00a0]+[a-z][\w’'-]*){1,6}[ \u00a0]*$")
+_CLAUSE_OPENS = re.compile(r"(?:^|[—–;!?]|--)[ \u00a0]*$")
+
+
+def _last_clause_subject(masked: str, lo: int, colon: int, cast: Cast) -> Who | None:
+    """The person opening the clause the colon closes, after a dash or the sentence's start,
+    with nothing but its predicate's lower-case words up to the colon."""
+    for m in reversed(cast.between(lo, colon)):
+        if m.kind not in ("person", "pron") or m.text.lower() in ("his", "her"):
+            continue
+        if not _PREDICATE_TO_COLON.fullmatch(masked, m.end, colon):
+            return None
+        if not _CLAUSE_OPENS.search(masked, max(lo, m.start - 4), m.start):
+            return None
+        said = who_of(m, cast, masked)
+        if not said.speaker:
+            return None
+        return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
+    return None
 
 
 def _dashed_after_name(masked: str, lo: int, s: Span, cast: Cast) -> Who | None:
