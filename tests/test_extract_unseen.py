@@ -539,6 +539,12 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Ted Cruse"],
         None,
     ),
+    # "according to the Lyle Times, “…”": the paper the article opens with "the" speaks
+    (
+        "According to the Lyle Times, “the campaign spent a million dollars on the ads this week.”",
+        ["Lyle Times"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

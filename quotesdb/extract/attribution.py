@@ -296,6 +296,9 @@ def _according(cast: Cast, masked: str, pos: int) -> Who | None:
     while masked[pos : pos + 1] in (" ", "\u00a0"):
         pos += 1
     m = _mention_near(cast, masked, pos, reach=0)
+    if m is None and masked.startswith(("the ", "The ", "the\u00a0"), pos):
+        m = _mention_near(cast, masked, pos + 4, reach=0)  # "according to the Daily Caller"
+        m = m if m is not None and m.kind == "org" else None
     if m is not None and m.kind != "role":
         return who_of(m, cast, masked)
     words = masked[pos : pos + 60].lower().split()
