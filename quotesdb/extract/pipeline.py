@@ -20,7 +20,7 @@ from quotesdb.extract.attribution import (
     speech_verbs,
     who_of,
 )
-from quotesdb.extract.lexicon import HONORIFICS, SPEECH_FINITE, TITLES
+from quotesdb.extract.lexicon import HONORIFICS, SPEECH_FINITE, TITLES, trie_pattern
 from quotesdb.extract.marks import Span, find_spans, paragraphs, typeset_marks
 from quotesdb.extract.model import ExtractedQuote, QuoteKind
 from quotesdb.extract.people import Cast, build_cast, given_names, is_first_name
@@ -423,7 +423,7 @@ _DASH_BEFORE = re.compile(r"[ \u00a0]*(?:--|—|–)[ \u00a0]*[“\"‘']*$")
 _AS_OPENS = re.compile(r"[ \u00a0“\"‘(]*As[ \u00a0](?!for\b)")  # "As for Lee, …" is a topic
 # The As-clause's verb of saying, then its adverbials, up to the comma before the quote.
 _AS_VERB = re.compile(
-    rf"\b(?:put[ \u00a0]+it|written|{'|'.join(sorted(SPEECH_FINITE, key=len, reverse=True))})"
+    rf"\b(?:put[ \u00a0]+it|written|{trie_pattern(SPEECH_FINITE)})"
     r"\b[^,;:\x1f“”\"\n]{0,60},[ \u00a0]*$"
 )
 
