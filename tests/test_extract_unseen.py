@@ -545,6 +545,14 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Lyle Times"],
         None,
     ),
+    # a sentence opened by a participle of saying ("Adding, “…”") goes on with the speaker
+    # of the quote before it in its paragraph
+    (
+        "Later in the show, Bill Mayer stated of the scandal that the report “wasn’t good.” "
+        "Adding, “Now, like with all scandals, what they do is never that bad.”",
+        ["Bill Mayer", "Bill Mayer"],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

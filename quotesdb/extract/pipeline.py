@@ -20,7 +20,13 @@ from quotesdb.extract.attribution import (
     speech_verbs,
     who_of,
 )
-from quotesdb.extract.lexicon import HONORIFICS, SPEECH_FINITE, TITLES, trie_pattern
+from quotesdb.extract.lexicon import (
+    HONORIFICS,
+    SPEECH_FINITE,
+    SPEECH_ING,
+    TITLES,
+    trie_pattern,
+)
 from quotesdb.extract.marks import Span, find_spans, paragraphs, typeset_marks
 from quotesdb.extract.model import ExtractedQuote, QuoteKind
 from quotesdb.extract.people import Cast, build_cast, given_names, is_first_name
@@ -42,6 +48,11 @@ _INTRODUCES_NEXT = re.compile(r"[ \u00a0]+[A-Z][^.;!?\x1f“”\"\n]{2,60}[,:][ 
 _CALLED_BEFORE = re.compile(
     r"\bwhat[ \u00a0][^,;:\x1f“”\"]{1,40}?[ \u00a0](?:called|calls|described[ \u00a0]+as|"
     r"describes[ \u00a0]+as|termed|terms|dubbed|dubs)(?:[ \u00a0]+(?:a|an|the))?[ \u00a0]*$"
+)
+# A sentence opened by a participle of saying, up to the quote ("Adding, “").
+_PARTICIPLE_OPENS = re.compile(
+    rf"[ \u00a0]*(?:{trie_pattern({w.capitalize() for w in SPEECH_ING})})\b[^.;:\x1f“”\"]{{0,40}}"
+    r"[,:][ \u00a0]*$"
 )
 _BYLINE = re.compile(r"\bby[ \u00a0]+(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?$")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
@@ -193,6 +204,17 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
+        if (
+            (f.who is None or not f.who.speaker)
+            and found
+            and found[-1].span.para == s.para
+            and found[-1].who is not None
+            and found[-1].who.speaker
+            and _PARTICIPLE_OPENS.match(masked, lo, s.open_at)
+        ):
+            # "Maher stated that the report “wasn’t good.” Adding, “…”": a sentence opened
+            # by a participle of saying goes on with the speaker of the one before
+            f.who, f.source, f.parent = found[-1].who, "inherit", found[-1]
         if f.who is None and not s.missing_open:
             f.who = named_as(masked, lo, s.open_at, cast)
         if f.who is None and s.para and not masked[ps : s.open_at].strip():
