@@ -553,6 +553,20 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Bill Mayer", "Bill Mayer"],
         None,
     ),
+    # a surname ending in s is seen whole mid-sentence ("Haskins", not "Haskin"), so it acts
+    # as a name; the plural of a noun for people still names no one
+    (
+        "At Sunday night’s debate, Haskins compared himself to Cole, saying, “I don’t get "
+        "personal speaking fees from banks.”",
+        ["Haskins"],
+        None,
+    ),
+    (
+        "At the meeting, Democrats compared the plan to a tax, saying, “It will not pass this "
+        "year.”",
+        [None],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
 ]

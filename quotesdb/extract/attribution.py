@@ -215,6 +215,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
     text = m.text
     if " " not in text and not text.isupper() and text not in cast.proper:
         return NOBODY  # a capitalised sentence opener ("Critics say"), not a name
+    if " " not in text and text.endswith("s") and text[:-1].lower() in TITLES | PERSON_NOUNS:
+        return NOBODY  # "Democrats said": the plural of a noun for people, no one named
     if text.lower() in PLACES:
         return NOBODY  # "America says …": a place, not a speaker
     if " " not in text and _unnamed_common(text, cast):

@@ -178,6 +178,16 @@ def _norm(tokens: tuple[str, ...]) -> str:
     return " ".join(tokens).replace("-", " ").lower()
 
 
+def _bare_word(word: str) -> str:
+    """The word without closing punctuation or a possessive ("Lee’s" Lee, "Sanders'"
+    Sanders): a name ending in s keeps it ("Sanders" is no "Sander")."""
+    word = word.rstrip(".,;:")
+    for suffix in _POSSESSIVE:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 def _is_name_token(tok: str) -> bool:
     if (len(tok) == 2 and tok[1] == ".") or _INITIALS.fullmatch(tok):
         return True  # an initial, or two ("J.J. Goldberg")
@@ -617,7 +627,7 @@ class _Builder:
     def caps(self, start: int, raw: str) -> None:
         raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
         if _mid_sentence(self.text, start):
-            self.cast.proper.add(raw.split(" ", 1)[0].rstrip(".,’'s"))
+            self.cast.proper.add(_bare_word(raw.split(" ", 1)[0]))
         for s, e, seg, _poss in _split_caps(raw, start):
             words = seg.split(" ")
             if words[0] in _PRONOUNS:
