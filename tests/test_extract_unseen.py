@@ -316,6 +316,257 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         [None],
         None,
     ),
+    # a place then an article with no comma between: the article opens the next clause's
+    # subject, so "Fort Dunmore, Ohio" is no person with a description
+    (
+        "Tom Baxter held rallies across the state this spring. After his rally in Fort Dunmore, "
+        "Ohio the candidate went a step further. “Many of the people there were paid,” he "
+        "said on June 4.",
+        ["Tom Baxter"],
+        None,
+    ),
+    # a nickname quoted inside a name is no quote, and the name reads whole around it
+    (
+        "Juan “Chico” Mendez of Oakland carried one of the photos. “I cried the whole "
+        "parade,” he said.",
+        ["Juan Mendez"],
+        None,
+    ),
+    (
+        "State Del. Marcia “Cia” Lowe spoke first. “This is a big year for us,” Lowe said.",
+        ["Marcia Lowe"],
+        None,
+    ),
+    # … but an article opens no nickname: a headline's quoted words stay a quote
+    ("Tom Cole Calls Hillary “A Disgrace” To The Party.", [None], None),
+    # an -s form with no subject of its own ("said states", "because states", ", that
+    # states") is a plural noun, not a speech verb whose subject takes the quote
+    (
+        "Tom Reed said on Thursday, in Lyle, that states can pass such laws because “men "
+        "should not be going there with little girls.”",
+        ["Tom Reed"],
+        None,
+    ),
+    ("Senator Tom Reed said states “can pass such laws whenever they like.”", ["Tom Reed"], None),
+    # … while a relative's "that states" is still the verb, with no one named to say it
+    ("The bill, which states that “every child must be counted,” passed on Monday.", [None], None),
+    # a number word or an -ly adverb opening a sentence before a known surname is no
+    # first name ("Six Tremp supporters", "Interestingly Blicher")
+    (
+        "Tremp said on Monday that he had won. Six Tremp supporters ran for delegate slots.\n\n"
+        "“Look at what happened in Wyoming,” Tremp told supporters.",
+        ["Tremp"],
+        None,
+    ),
+    (
+        "The rise of Christoph Blicher changed the party. Interestingly Blicher, a wealthy "
+        "industrialist, became its voice. After the defeat, Blicher stated that the party "
+        "“must be careful not to launch an initiative every time.”",
+        ["Christoph Blicher"],
+        "industrialist",
+    ),
+    # a role word opening a capitalised run describes the name after it, census first
+    # name or not
+    (
+        "Reporter Jomira Halabi told the anchor, “The streets are empty tonight.”",
+        ["Jomira Halabi"],
+        "Reporter",
+    ),
+    # a nationality's adjective names no one: not before a plural noun after "the" (so no
+    # later "he" means it), not as the office of "a Chinese official"
+    (
+        "Admiral Tom Harris leads the fleet. That insistence on his identity makes the "
+        "Chinese comments particularly galling to him.\n\n“In some respects, they try to "
+        "demonize me, and that is ugly,” he said.",
+        ["Tom Harris"],
+        "Admiral",
+    ),
+    (
+        "A Chinese official responded by saying the islands should be careful “not to "
+        "interfere and stir up problems” in the waterway.",
+        [None],
+        None,
+    ),
+    # after a quantifier a capitalised word is a plural noun that says things, no surname
+    (
+        "Here is what many more Latinos said this year.\n\nIn a conversation about the "
+        "project, the host discussed the absence of Latinos in history class. “Just imagine, "
+        "you’re a kid in that class,” he said.",
+        [None],
+        None,
+    ),
+    # an as-clause whose verb is one of saying introduces the quote after its comma: its
+    # subject speaks, past an appositive holding a quoted title
+    (
+        "As Dara Quell, professor of law at Lyle and author of “The Quiet Rules,” put it, "
+        "“Senators should remember that a compromise is possible.”",
+        [None, "Dara Quell"],
+        None,
+    ),
+    (
+        "As the columnist Louella Marsh had written a few years earlier, “We just could not "
+        "have the industry without him.”",
+        ["Louella Marsh"],
+        "columnist",
+    ),
+    # … but not a topic ("As for"), nor a clause whose verb has a subject of its own
+    (
+        "Ann Cole spoke. As for Lee’s ability to deflect attacks, she said, “The vetting has "
+        "not even begun.”",
+        ["Ann Cole"],
+        None,
+    ),
+    ("Ann Cole spoke. As Freddy Lee stumbled, Ann Cole said, “I watched him.”", ["Ann Cole"], None),
+    # a given name set off after a relation ("Cray's son, Grant,", "Her father, Brad, 39,")
+    # is that person, called by the first name: the subject, and a later pronoun's antecedent
+    (
+        "Paul Cray's son, Grant, defended his father Tuesday on Facebook, saying: “And while "
+        "he is not perfect, he has made great strides.”",
+        ["Grant"],
+        None,
+    ),
+    (
+        "Aubrey Pell, 14, hoisted a sign. Her father, Brad, 39, worried that too many voters "
+        "limit the news they read.\n\n“People are afraid of wasting their votes,” he surmised.",
+        ["Brad"],
+        None,
+    ),
+    (
+        "But his wife, Jane, offered a preview of his thinking in an interview.\n\n“If he is "
+        "elected, he wants to keep this movement going,” she said.",
+        ["Jane"],
+        None,
+    ),
+    # a particle joined by a hyphen ends a name ("Anwar al-Rafi"): a person, whom the
+    # capitalised surname alone and a later pronoun then mean
+    (
+        "Before the speech, the cleric Anwar al-Rafi, who was killed in 2011, is shown "
+        "lecturing.\n\nFootage of Al-Rafi again appears. “The West will turn against its "
+        "citizens,” he says.",
+        ["Anwar al-Rafi"],
+        "cleric",
+    ),
+    # a woven fragment in a sentence with no one of its own goes on with the tag closing
+    # the sentence before ("…, Hemsley said. Good information wins only when “…”")
+    (
+        "Jeff Hemsley studies rumors.\n\nThis makes it hard to dislodge misinformation, he "
+        "said. Good information can still drive out bad, but usually only when “the truth is "
+        "sexier than the lie.”",
+        ["Jeff Hemsley"],
+        None,
+    ),
+    # … but not when the sentence names someone else before the fragment
+    (
+        "This makes it hard to dislodge misinformation, Jeff Hemsley said. Ann Cole thinks "
+        "good information wins only when “the truth is sexier than the lie.”",
+        ["Ann Cole"],
+        None,
+    ),
+    # a name in a phrase after "of The …" is not the subject; the person it hangs on is
+    (
+        "George Zorn of The Lyle Review wrote, “If you want people to know you care, you "
+        "have to show it.”",
+        ["George Zorn"],
+        None,
+    ),
+    # a participle and its phrase after a quote ("“…” offered at the gathering") is no
+    # inverted tag: the speech verb before the quote keeps it
+    (
+        "The Lyle campaign spokesman Sean Coit said the candidate sees the convention as a "
+        "chance to show a positive vision, in contrast to “the divisive, doom and gloom "
+        "fear-mongering” offered at the Lyle Party gathering.",
+        ["Sean Coit"],
+        "spokesman",
+    ),
+    # "what X called “…”": the free relative names the quote, so its subject speaks, not
+    # the subject of the clause after it
+    (
+        "In 2009, under what Mr. Tom Hedge called “the prior economy model,” the Lyle "
+        "Country Club, a private course, charged a large fee.",
+        ["Tom Hedge"],
+        None,
+    ),
+    (
+        "Ann Cole spoke at noon. The city, she said, is in what she called “a revolutionary "
+        "mood,” and the council agreed.",
+        ["Ann Cole"],
+        None,
+    ),
+    # a quote running on from a paragraph opened with a straight mark goes on only in a
+    # paragraph opened with a straight mark: a curly one opens a quote of its own
+    (
+        'Tom Lee reports:\n\n"Ann Cole thought the whole thing was outrageous. She was '
+        "anxious, sure.\n\n“It never crossed my mind that I was losing it,” she said months "
+        "later.",
+        ["Tom Lee", None],
+        None,
+    ),
+    # a day between the subject and its verb ("Tramp on Thursday ratcheted up …, saying")
+    (
+        "Donald Tramp on Thursday ratcheted up his attacks on Rubin, saying he is “weak on "
+        "illegal immigration, you know that.”",
+        ["Donald Tramp"],
+        None,
+    ),
+    # "with X <adverb> <participle of saying>": the absolute phrase's subject speaks, past
+    # the adverb
+    (
+        "At a rally on Saturday, his supporters kicked a protester, with Tom Tramp reportedly "
+        "yelling: “Get him the hell out of here!”",
+        ["Tom Tramp"],
+        None,
+    ),
+    (
+        "Ted Cruse and Tom Tramp have used the most aggressive language, with Cruse recently "
+        "promising to “carpet bomb them into oblivion.”",
+        ["Ted Cruse"],
+        None,
+    ),
+    # "… so subdued that Mr. Lee was prompted to say, “…”": the infinitive hangs on a verb
+    # whose subject is in a clause of its own, right before it
+    (
+        "But much of the debate was so subdued that Mr. Tom Tramp was prompted to say, “So "
+        "far, I cannot believe how civil it has been.”",
+        ["Tom Tramp"],
+        None,
+    ),
+    # a paragraph ending in a colon: the subject opening its last clause, after a dash,
+    # introduces the quote below, however the sentence began
+    (
+        "Ted Cruse won the night.\n\nThat is, when the moderators yielded to the temptation "
+        "of snark—and Lordy, do we know how tempting that can be!— Cruse called them on it:"
+        "\n\n“The questions asked in this debate illustrate why people don’t trust the media.”",
+        ["Ted Cruse"],
+        None,
+    ),
+    # "according to the Lyle Times, “…”": the paper the article opens with "the" speaks
+    (
+        "According to the Lyle Times, “the campaign spent a million dollars on the ads this week.”",
+        ["Lyle Times"],
+        None,
+    ),
+    # a sentence opened by a participle of saying ("Adding, “…”") goes on with the speaker
+    # of the quote before it in its paragraph
+    (
+        "Later in the show, Bill Mayer stated of the scandal that the report “wasn’t good.” "
+        "Adding, “Now, like with all scandals, what they do is never that bad.”",
+        ["Bill Mayer", "Bill Mayer"],
+        None,
+    ),
+    # a surname ending in s is seen whole mid-sentence ("Haskins", not "Haskin"), so it acts
+    # as a name; the plural of a noun for people still names no one
+    (
+        "At Sunday night’s debate, Haskins compared himself to Cole, saying, “I don’t get "
+        "personal speaking fees from banks.”",
+        ["Haskins"],
+        None,
+    ),
+    (
+        "At the meeting, Democrats compared the plan to a tax, saying, “It will not pass this "
+        "year.”",
+        [None],
+        None,
+    ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
     # a verb of any shape after the quote, its audience after "with" ("she shared with")
@@ -343,6 +594,14 @@ ROLES: list[tuple[str, str | None, str]] = [
         "Gov. Ann Tate toured the dam on Monday. “The water is safe,” the governor said.",
         "Ann Tate",
         "sure",
+    ),
+    # "the vice president" is the one described as vice president, not the president
+    (
+        "Vice President Joe Bidden spoke after President Barack Obamo at the rally. Mr. Tramp "
+        "is so reckless, the vice president said, that “I would have thrown my body in front "
+        "of him.”",
+        "Joe Bidden",
+        "",
     ),
     # no description of the nearest person holds the role: a guess, for review
     (
@@ -408,6 +667,53 @@ PRONOUNS: list[tuple[str, list[str | None]]] = [
         "“It was our best year,” she said.",
         ["Mia Ortiz"],
     ),
+    # a clause fronted before the comma holds no subject: the name after it is the one
+    (
+        "Gov. Tom Reyes spoke at noon. Paul Okafor, the mayor, spoke next.\n\n"
+        "When Governor Reyes left the hall, Okafor defended the plan to close the mill.\n\n"
+        "“Nobody wants this, but it has to happen,” he said.",
+        ["Paul Okafor"],
+    ),
+    # the census calls a first name one gender, the text's pronoun the other: the one who
+    # spoke last goes on speaking ("Lindsey Graham" is "he", "Lee Epstein" is "she") …
+    (
+        "Lindsey Graham spoke in Iowa on Friday.\n\nGraham said, “How many of you believe "
+        "this?”\n\nHe continued, “I believe we are losing the vote.”",
+        ["Lindsey Graham", "Lindsey Graham"],
+    ),
+    (
+        "The study was written by Lee Epstein, a law professor at Lyle University.\n\nIn "
+        "all, the justices are doing what they can, Professor Epstein said.\n\n“Without "
+        "him, it is still a divided court,” she said.",
+        ["Lee Epstein"],
+    ),
+    # a role noun given to the nearest person by a guess ("the nominee") is no referent a
+    # later pronoun takes over the one who spoke
+    (
+        "“I'm just not ready to do that,” Tom Ryan told the host about backing Don Tramp.\n\n"
+        "It was a reversal for the Wisconsin lawmaker, who had pledged to support the "
+        "nominee. He said on Thursday that Tramp needs to do more.\n\n“I think we want a "
+        "standard-bearer that bears our standards,” he said.",
+        ["Tom Ryan", "Tom Ryan"],
+    ),
+    # "X said Y did …" makes X the talker, not Y: a name after "said" that a verb follows
+    # is the subject of the reported clause, no inverted tag
+    (
+        "White House spokesman Josh Ernst said Obama was not targeting just Tramp.\n\n“It is "
+        "not uncommon to turn on cable television and see a congressman,” he said.",
+        ["Josh Ernst"],
+    ),
+    (
+        "Juanita Brodd, who said Clinton raped her in 1978, recounted the incident on the "
+        "radio. She has said that it took place in the spring.\n\n“This just caught me so off "
+        "guard,” she said.",
+        ["Juanita Brodd"],
+    ),
+    # … but not one the text already called by the census gender's pronoun
+    (
+        "“It was late,” Ann Cole said. She then left the hall.\n\n“It was a mess,” he said.",
+        ["Ann Cole", None],
+    ),
 ]
 
 
@@ -456,6 +762,11 @@ APPOSITIVES: list[tuple[str, str | None]] = [
     (
         "Nobody spoke first.\n\nAnother fraternity brother, Stuart Olt, said: “He was kind.”",
         "fraternity brother",
+    ),
+    # a role set off before the name starts at its paragraph, not in the one before
+    (
+        "The vote was close this time.\n\nLee’s campaign manager, Ann Ray, said: “We are fine.”",
+        "Lee’s campaign manager",
     ),
     # a fronted clause before the reporting name describes no one
     ("The agency erred in May, Tom Comer has said. “It will happen again,” he added.", None),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from quotesdb.extract.lexicon import (
     ABBREVIATIONS,
+    ADJECTIVE_SHAPE,
     AUX,
     DOCUMENTS,
     ORG_WORDS,
@@ -132,9 +133,23 @@ def speech_verbs(masked: str) -> list[re.Match[str]]:
         if not _DETERMINER.search(masked, max(0, m.start() - 8), m.start())
         and not (
             m.group().endswith("s")
-            and _PREPOSITION_BEFORE.search(masked, max(0, m.start() - 30), m.start())
+            and (
+                _PREPOSITION_BEFORE.search(masked, max(0, m.start() - 30), m.start())
+                or _NO_SUBJECT_BEFORE.search(masked, max(0, m.start() - 12), m.start())
+            )
         )
     ]
+
+
+# "said states can pass such laws", "because states must", "many states", "50 states",
+# "said on Monday, that states …": an -s form right after a verb, a conjunction, a
+# quantifier or a "that" no noun heads has no subject of its own to agree with, so it is a
+# plural noun, the subject of the next clause ("a law that states" keeps its verb).
+_NO_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:said|says|told|tells|argued|argues|because|whether|if|unless|although|though|"
+    r"while|since|many|some|all|both|few|several|most|other|such|\d+)|"
+    r"(?:,|\bsaid|\bsays|\bargued|\bargues)[ \u00a0]+that)[ \u00a0]+$"
+)
 
 
 # "Lee's remarks" is a noun; "she's said" ("she has said") is still a verb.
@@ -153,6 +168,7 @@ _PREPOSITION_BEFORE = re.compile(
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _SOURCE_NOUNS = ROLES | {"source", "sources", "aides", "officials", "leaders", "voters"}
 _VOICES = frozenset(("spokesman", "spokeswoman", "spokesperson", "official"))
+
 # Capitalised, these name no one alone (ORG_WORDS also lists an agency by its own name).
 _COMMON_NOUNS = (ORG_WORDS - {"reuters"}) | PLACE_WORDS | ROLES | TITLES
 
@@ -174,6 +190,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
             len(words) > 1
             and words[-1].lower() in _VOICES
             and all(w[:1].isupper() for w in words[:-1])
+            # "a Chinese official": an adjective, no office ("a Pentagon official" speaks)
+            and not (len(words) == 2 and ADJECTIVE_SHAPE.search(words[0]))
         ):
             return Who(" ".join(words[:-1]), " ".join(words), is_person=False)
         return NOBODY
@@ -197,6 +215,8 @@ def who_of(m: Mention, cast: Cast, masked: str) -> Who:
     text = m.text
     if " " not in text and not text.isupper() and text not in cast.proper:
         return NOBODY  # a capitalised sentence opener ("Critics say"), not a name
+    if " " not in text and text.endswith("s") and text[:-1].lower() in TITLES | PERSON_NOUNS:
+        return NOBODY  # "Democrats said": the plural of a noun for people, no one named
     if text.lower() in PLACES:
         return NOBODY  # "America says …": a place, not a speaker
     if " " not in text and _unnamed_common(text, cast):
@@ -278,6 +298,9 @@ def _according(cast: Cast, masked: str, pos: int) -> Who | None:
     while masked[pos : pos + 1] in (" ", "\u00a0"):
         pos += 1
     m = _mention_near(cast, masked, pos, reach=0)
+    if m is None and masked.startswith(("the ", "The ", "the\u00a0"), pos):
+        m = _mention_near(cast, masked, pos + 4, reach=0)  # "according to the Daily Caller"
+        m = m if m is not None and m.kind == "org" else None
     if m is not None and m.kind != "role":
         return who_of(m, cast, masked)
     words = masked[pos : pos + 60].lower().split()
@@ -313,6 +336,10 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     if masked[close_at - 1 : close_at] in "?!" and _CAPITAL_PRONOUN.match(masked, p):
         return None  # "…told her?” She answered, …": a pronoun's capital opens a sentence
     inv = _INVERTED.match(masked, p, pe)
+    if inv is not None and _PARTICIPLE_PHRASE.match(masked, inv.end(), pe):
+        # "the “fear-mongering” offered at the convention": a participle and its phrase
+        # describe the quoted words; no subject follows the verb, so it is no tag
+        return None
     if inv is None and masked[close_at - 1 : close_at] == "?":
         inv = _ASKED.match(masked, p, pe)  # "“…?” asked Lee": the one asking speaks
     if inv:
@@ -365,6 +392,9 @@ def after_quote(masked: str, close_at: int, pe: int, cast: Cast) -> Who | None:
     return _subject_after(cast, masked, p, pe)
 
 
+_PARTICIPLE_PHRASE = re.compile(
+    r"(?:at|by|to|from|into|about|against|over|during|for|with|as|across|under)[ \u00a0]"
+)
 _TITLED_AFTER_DET = re.compile(
     r"(?:his|her|their|its|the|[A-Z][\w.-]*[’']s)(?:[ \u00a0]+[a-z][\w-]*){1,4}[ \u00a0]+(?=[A-Z])"
 )
@@ -685,7 +715,7 @@ def _titled_appositive(cast: Cast, masked: str, inner: str, at: int) -> bool:
 _POSSESSIVE = re.compile(r"[’']")
 
 
-_PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:the[ \u00a0]+)?$")
+_PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:[Tt]he[ \u00a0]+)?$")
 _PHRASE_GAP = re.compile(
     r"(?:,[ \u00a0]+[^,;:\x1f“”\"\n]{1,120}"
     r"|[ \u00a0]+(?:of|for|at|from|with)[ \u00a0][^,;:\x1f“”\"\n]{0,100})"
@@ -760,6 +790,12 @@ def in_sentence(
         if m is None and _TO_SAY.search(masked, max(lo, verb.start() - 40), verb.start()):
             # "Lee went on to say, “…”": the subject of the verb the infinitive hangs on
             m = sentence_subject(cast, masked, lo, verb.start())
+            if m is None:
+                # "… so subdued that Mr. Lee was prompted to say": that verb's own subject,
+                # right before its few words
+                near = [x for x in cast.between(lo, verb.start()) if x.kind in ("person", "pron")]
+                if near and _VERB_TO.fullmatch(masked, near[-1].end, verb.start()):
+                    m = near[-1]
         if m is None and _INVERSION_SITE.search(masked, max(lo, verb.start() - 4), verb.start()):
             m = _inverted_subject(cast, masked, verb.end(), open_at)
         if m is None and _COORDINATED.search(masked[lo : verb.start()].rstrip(" \u00a0")):
@@ -767,7 +803,11 @@ def in_sentence(
             # subject, however far back
             return _earlier_speaker(masked, lo, verb.start(), cast, verbs, starts) or NOBODY
         return who_of(m, cast, masked) if m is not None else NOBODY
-    before = cast.ends.get(len(masked[lo : verb.start()].rstrip(" \u00a0")) + lo)
+    pre = masked[lo : verb.start()].rstrip(" \u00a0")
+    adverb = _ADVERB_END.search(pre)
+    if adverb is not None:
+        pre = pre[: adverb.start()]  # "with Lee reportedly yelling": past the adverb
+    before = cast.ends.get(len(pre) + lo)
     if (
         before is not None
         and before.kind == "person"
@@ -792,6 +832,8 @@ def in_sentence(
     return who_of(subject, cast, masked) if subject is not None else NOBODY
 
 
+_VERB_TO = re.compile(r"(?:[ \u00a0]+[a-z]+){1,4}[ \u00a0]+to[ \u00a0]+")
+_ADVERB_END = re.compile(r"[ \u00a0]+[a-z]{3,}ly$")
 _REDUCED_PASSIVE = re.compile(r"[ \u00a0]+by[ \u00a0]")
 _SET_OFF_BEFORE = re.compile(r",[ \u00a0]+(?:[a-z]+[ \u00a0]+)?$")
 # Verbs that name something with the quoted words: "Lee called the plan “a disaster”".
@@ -933,7 +975,10 @@ _CONTRACTION = re.compile(r"[’'](?:s|d|ll|ve)\b")
 # After the subject: its party, home ("of Kentucky") or an appositive, then a lower-case word.
 _SUBJECT_GAP = re.compile(
     rf"{_PARTY}(?:{_SP}(?:of|from){_SP}[A-Z][\w.’'-]*(?:{_SP}[A-Z][\w.’'-]*)*)?"
-    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?{_SP}([a-z][\w’'-]*)"
+    rf"(?:,[^,;\x1f“”\"\n]{{1,160}},)?"
+    # "Lee on Thursday ratcheted up …": a day between the subject and its verb
+    rf"(?:{_SP}(?:on{_SP})?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday))?"
+    rf"{_SP}([a-z][\w’'-]*)"
 )
 
 

@@ -258,3 +258,8 @@ def trie_pattern(alternatives: frozenset[str] | set[str]) -> str:
         return body + "?" if ends else body
 
     return emit(trie)
+
+
+# The endings of a nationality's or a party's adjective ("Chinese", "Russian", "British",
+# "Democratic", "Mexican", "Korean"): capitalised, such a word names no one and no office.
+ADJECTIVE_SHAPE = re.compile(r"(?:ese|ian|ish|ic|ican|ean)$")

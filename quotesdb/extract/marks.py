@@ -246,7 +246,10 @@ def find_spans(text: str, paras: list[tuple[int, int]]) -> list[Span]:
         while end > pending + 1 and text[end - 1].isspace():
             end -= 1
         nxt = paras[k + 1] if k + 1 < len(paras) else None
-        opens_next = nxt is not None and _first_char(text, nxt[0], nxt[1]) in '“"«„'
+        # a running quote goes on in a paragraph opening with a mark of its kind: after a
+        # straight one, a curly “ opens a quote of its own (an excerpt's inner quote)
+        marks = '"' if text[pending] == '"' else '“"«„'
+        opens_next = nxt is not None and _first_char(text, nxt[0], nxt[1]) in marks
         if not continuing:
             chain_id += 1
         if end > pending + 1:

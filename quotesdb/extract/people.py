@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from quotesdb.extract.lexicon import (
+    ADJECTIVE_SHAPE,
     AUX,
     FEMALE,
     HONORIFICS,
@@ -93,6 +94,8 @@ _PART_ALT = "|".join(NAME_PARTICLES)
 # Particles that lead a hyphened surname ("al-Sayed", "el-Amin"): the spaced ones and "el".
 _HYPHENED_PARTICLES = NAME_PARTICLES | {"el"}
 _HYPHENED_ALT = "|".join(sorted(_HYPHENED_PARTICLES))
+# A particle joined by a hyphen to a capitalised surname: "al-Awlaki" ends "Anwar al-Awlaki".
+_HYPHENED_SURNAME = re.compile(rf"(?:{_HYPHENED_ALT})-[A-Z][\w’'-]+")
 MENTION = re.compile(
     rf"(?P<role>\b(?:[Tt]he|[Aa]n?){_SP}(?:[\w’'-]+{_SP}){{0,4}}?(?:{_ROLE_ALT})"
     rf"(?:{_SP}(?:{_ROLE_ALT})(?![\w’'-]))*(?P<pl>s)?\b)"
@@ -126,6 +129,7 @@ class Entity:
     count: int = 0
     last: int = -1  # where it was last mentioned
     opener: bool = False  # a lone capitalised word seen only opening sentences as a subject
+    pronoun: str | None = None  # the gender of the first he/she the text gave them
 
 
 @dataclass(slots=True)
@@ -172,6 +176,16 @@ class Cast:
 
 def _norm(tokens: tuple[str, ...]) -> str:
     return " ".join(tokens).replace("-", " ").lower()
+
+
+def _bare_word(word: str) -> str:
+    """The word without closing punctuation or a possessive ("Lee’s" Lee, "Sanders'"
+    Sanders): a name ending in s keeps it ("Sanders" is no "Sander")."""
+    word = word.rstrip(".,;:")
+    for suffix in _POSSESSIVE:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 def _is_name_token(tok: str) -> bool:
@@ -290,6 +304,7 @@ class _Builder:
         role: str | None,
         max_breaks: int | None = None,
         possessive: bool = False,
+        soft: bool = False,
     ) -> int | None:
         fallback: int | None = None
         floor = max(0, pos - 3000)
@@ -304,6 +319,7 @@ class _Builder:
         weak_first: int | None = None
         unconfirmed: int | None = None
         best: tuple[int, int, int | None] | None = None  # (sentence, earliest, speaker)
+        best_fronted = False
         for mpos, eid, mention in reversed(self.recent[-40:]):
             if mpos < floor:
                 break
@@ -326,10 +342,21 @@ class _Builder:
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
-            if gender and not ent.gender and ent.name_gender not in (None, gender):
+            clash = ent.name_gender not in (None, gender) and ent.pronoun != gender
+            if soft:
+                # The person named last, if they spoke and the census gender of their first
+                # name is all that stood against the pronoun ("Lindsey Graham said …. He
+                # continued"); no one the text already called by the other pronoun
+                if self._weak(mention):
+                    continue
+                talks = mention.kind == "person" and self._speaks(mention.start, mention.end)
+                ok = clash and not ent.gender and ent.pronoun is None and talks
+                return eid if ok else None
+            if gender and not ent.gender and clash:
                 continue
-            if role is None and self._weak(mention):
-                # "…Crutcher’s death. He said": a subject is likelier than a possessive.
+            if role is None and (self._weak(mention) or mention.guess):
+                # "…Crutcher’s death. He said": a subject is likelier than a possessive; and
+                # "the nominee" given to the nearest person by a guess is no sure referent.
                 weak_first = eid if weak_first is None else weak_first
                 continue
             if role is None:
@@ -343,7 +370,12 @@ class _Builder:
                 else:
                     talks = mention.kind == "person" and self._speaks(mention.start, mention.end)
                     talker = eid if talks else None
-                best = (sid, eid, talker)
+                fronted = self._in_fronted_clause(sid, mpos)
+                if best is not None and talker is None and fronted and not best_fronted:
+                    # "As we toured the Art Deco hall, Nega defended his plan": a clause
+                    # fronted before the comma holds no subject of the sentence
+                    continue
+                best, best_fronted = (sid, eid, talker), fronted
                 continue
             if ent.desc and _role_fits(role, ent.desc):
                 return eid
@@ -364,6 +396,13 @@ class _Builder:
         return bisect_right(bounds, pos) - bisect_right(bounds, mpos) in (
             (0, 1) if possessive else (1,)
         )
+
+    def _in_fronted_clause(self, sid: int, pos: int) -> bool:
+        """pos lies in a subordinate clause opening its sentence, before the comma that
+        closes it ("When Lee arrived, Ray …"): the sentence's subject comes after."""
+        bounds = self.bounds()
+        start = bounds[sid - 1] if sid > 0 else 0
+        return _FRONTED_CLAUSE.match(self.text, start, pos) is not None
 
     def _subject_name(self, m: Mention, ent: Entity) -> bool:
         """A full name (two name words, no organisation) as its sentence's subject: after a
@@ -430,7 +469,12 @@ class _Builder:
         if m and m.group(1).lower() in SPEECH_FINITE:
             return True
         b = _WORD_BEFORE.search(self.text, max(0, start - 20), start)
-        return bool(b and b.group(1).lower() in SPEECH_INVERTIBLE)
+        # "…,” said Lee." speaks; "who said Lee raped her" names the subject of a clause
+        return bool(
+            b
+            and b.group(1).lower() in SPEECH_INVERTIBLE
+            and not _CLAUSE_VERB_AFTER.match(self.text, end)
+        )
 
     def _subject_of_speech(self, start: int, end: int) -> bool:
         """ "Obama said", "Obama, in Paris, said": the subject of a speech verb; not the
@@ -468,6 +512,7 @@ class _Builder:
         and possessors to a determiner, a clause word or punctuation.
         """
         before = self.text[max(0, start - 90) : start]
+        before = before[before.rfind("\n") + 1 :]  # a paragraph's start bounds the phrase
         if not before.endswith((", ", ",\u00a0")):
             return None
         words = before[:-2].split(" ")
@@ -571,14 +616,18 @@ class _Builder:
         first = words[0].rstrip(".").lower()
         if first in TITLES or first in HONORIFICS or _is_role(first):
             return False  # "General Allen": a title, whatever else "general" means
-        if words[1].rstrip(".,").lower() not in self.by_token:
+        known = words[1].rstrip(".,").lower()
+        if first in _NUMBER_WORDS or (first.endswith("ly") and len(first) > 5):
+            # "Six Trump supporters", "Interestingly Blocher": never a name
+            return known in self.by_token or known in self.by_key
+        if known not in self.by_token:
             return False
         return words[0].lower() in self._lowered()
 
     def caps(self, start: int, raw: str) -> None:
         raw = raw.replace("\u00a0", " ")  # same length: "Sen.\u00a0Jo Lin" is three words
         if _mid_sentence(self.text, start):
-            self.cast.proper.add(raw.split(" ", 1)[0].rstrip(".,’'s"))
+            self.cast.proper.add(_bare_word(raw.split(" ", 1)[0]))
         for s, e, seg, _poss in _split_caps(raw, start):
             words = seg.split(" ")
             if words[0] in _PRONOUNS:
@@ -605,6 +654,8 @@ class _Builder:
                 continue  # "former Pennsylvania Gov. and …": an office, its holder named later
             cut = -1
             titles = [w.lower().rstrip(".") in TITLES for w in words]
+            if len(words) > 2 and words[0].lower() in ROLES:
+                titles[0] = True  # "Reporter Jomana Karadsheh": a role opening the run
             for k, is_title in enumerate(titles):
                 if is_title and (k == 0 or titles[k - 1] or k + 1 < len(words)):
                     cut = k  # a title word closing a name ("Charlie King") is the surname
@@ -658,7 +709,9 @@ class _Builder:
                 lows & PLACE_WORDS
                 or " ".join(name).lower() in PLACES
                 or not all(
-                    _is_name_token(w) or (0 < i < len(name) - 1 and _is_particle(w))
+                    _is_name_token(w)
+                    or (0 < i < len(name) - 1 and _is_particle(w))
+                    or (i > 0 and _HYPHENED_SURNAME.fullmatch(w) is not None)
                     for i, w in enumerate(name)
                 )
             ):
@@ -699,9 +752,30 @@ class _Builder:
         acts = self._subject_of_speech(start, end) or (
             word in self.cast.proper and _ACTED.match(self.text, end) is not None
         )
+        if _QUANTIFIED.search(self.text, max(0, start - 12), start) or (
+            ADJECTIVE_SHAPE.search(word)
+            and _ARTICLE_BEFORE.search(self.text, max(0, start - 4), start)
+            and _PLURAL_NOUN_AFTER.match(self.text, end)
+        ):
+            # "many more Latinos said": after a quantifier, a plural noun; "the Chinese
+            # comments": a nationality's adjective before a plural noun, not a name before
+            # its verb ("The Guardian reported" stays a paper)
+            acts = False
         if eid is None and proper and name_like and acts:
             eid = self._entity((word,), org=False)
             self.cast.entities[eid].person = True
+        elif (
+            eid is None
+            and is_first_name(word)
+            and self.text[end : end + 1] == ","
+            and _KIN_BEFORE.search(self.text, max(0, start - 24), start)
+        ):
+            # "Cray's son, Grant, defended him", "Her father, Brad, 39, worried": a given
+            # name set off after a relation is that person, called by the first name
+            eid = self._entity((word,), org=False)
+            ent = self.cast.entities[eid]
+            ent.person = True
+            ent.name_gender = _GENDER_OF.get(word.lower())
         elif eid is None and name_like and self._opening_subject(start, end, word):
             # "Cruz openly admitted …. “…,” he said.": a surname that only opens sentences
             # may be a name; unconfirmed, it is only what a pronoun right after means
@@ -768,8 +842,14 @@ class _Builder:
             # "Lee said …" / "The front-runner said …" / "“…,” she said": a paragraph that
             # names no one between them leaves Lee the one the pronoun can mean
             eid = self._resolve_recent(start, gender, None, max_breaks=2)
+        if eid is None and low in ("he", "she") and self._speaks(start, end):
+            # "Lindsey Graham said …. He continued": the census calls a first name one
+            # gender, the text's pronoun the other; the pronoun is the better witness
+            eid = self._resolve_recent(start, gender, None, max_breaks=1, soft=True)
         if eid is not None and self.cast.entities[eid].opener:
             self.cast.entities[eid].person = True  # the pronoun confirms the bare surname
+        if eid is not None and low in ("he", "she") and self.cast.entities[eid].pronoun is None:
+            self.cast.entities[eid].pronoun = gender
         self._add(Mention(start, end, "pron", word), eid)
 
     def _nobody_between(self, pos: int) -> bool:
@@ -818,9 +898,12 @@ class _Builder:
         if definite and not of and not _NEW_REFERENT & set(words):
             # "the minister of X, Mr. Lee": Lee, named next, not anyone before; "the second
             # official" is someone new
-            eid = self._resolve_recent(start, None, words[-1])
+            head = words[-1]
+            if len(words) > 1 and words[-2] in _SECOND_IN_COMMAND:
+                head = f"{words[-2]} {head}"  # "the vice president" is no "president"
+            eid = self._resolve_recent(start, None, head)
             # no description or title of the person holds the role: the nearest person taken
-            guess = eid is not None and not self._described_as(eid, words[-1])
+            guess = eid is not None and not self._described_as(eid, head)
             if guess and eid is not None and self._described_otherwise(eid):
                 eid, guess = None, False  # "Senator Lisa Grey …" is not "the investor"
         m = Mention(start, end, "role", text, desc=body, definite=definite, guess=guess)
@@ -884,6 +967,12 @@ def _role_fits(role: str, desc: str) -> bool:
 
 
 # First names that more often start a place's name ("Virginia Beach", "Charlotte police").
+# Number words and -ly adverbs open sentences ("Six Trump supporters ran", "Interestingly
+# Blocher became"); no given name is one (the census lists' -ly names are checked first).
+_NUMBER_WORDS = _words(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred hundreds thousands dozens several"
+)
 _PLACE_FIRST = _words(
     "virginia georgia carolina charlotte florence austin madison jackson aurora savannah "
     "victoria sydney paris chelsea lincoln orlando augusta helena jordan israel"
@@ -915,7 +1004,21 @@ _FRONT_STOP = (
     | AUX
     | SPEECH_FINITE
 )
+# A subordinate clause opening a sentence, up to a mention inside it (no comma yet).
+_FRONTED_CLAUSE = re.compile(
+    r"[ \u00a0“\"‘(]*(?:As|When|While|Whenever|After|Before|Although|Though|Because|Since|If|"
+    r"Unless|Until|Once|Whereas)[ \u00a0][^,;:\x1f“”\"\n]*$"
+)
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he[ \u00a0]$")
+# A name followed by a lower-case word that is no apposition: the name is the subject of
+# a clause ("said Lee raped her"), not the inverted subject of a speech tag.
+_SECOND_IN_COMMAND = frozenset(("vice", "deputy", "assistant"))
+_CLAUSE_VERB_AFTER = re.compile(
+    r"[ \u00a0]+(?!(?:and|of|in|on|at|for|to|from|with|who)\b)[a-z]{2,}"
+)
+_PLURAL_NOUN_AFTER = re.compile(r"[ \u00a0]+[a-z]+s\b")
+_KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(RELATION_NOUNS))}),[ \u00a0]$")
+_QUANTIFIED = re.compile(r"\b(?:many|more|most|some|several|few|other|all|both|\d+)[ \u00a0]$")
 _HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
 _DETERMINED = re.compile(
     r"(?:^|(?P<prev>[\w’']+)[ \u00a0]+|[.;:“”\"\x1f\n][ \u00a0\n]*)"
@@ -979,6 +1082,8 @@ def appositive(text: str, end: int) -> str | None:
     m = _APPOS_START.match(text, end)
     if not m:
         return None
+    if _PROPER_THEN_ARTICLE.match(text, m.start(1)):
+        return None  # "in San Jose, California the candidate went": a place, then a clause
     head = m.group(1).lower()
     ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
     if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
@@ -1008,6 +1113,9 @@ def appositive(text: str, end: int) -> str | None:
     return out
 
 
+# Capitalised words, then an article with no comma between: the article opens the next
+# clause's subject, so the words before name a place, not a description.
+_PROPER_THEN_ARTICLE = re.compile(r"(?:[A-Z][\w.’'-]*[ \u00a0]+){1,3}(?:the|a|an)[ \u00a0]")
 _APPOS_DETERMINER = re.compile(
     r"(?:another|his|her|their|its|one[ \u00a0]+of|(?:now|also|himself|herself|both)"
     r"[ \u00a0]+(?:a|an|the))[ \u00a0]+[a-z]"

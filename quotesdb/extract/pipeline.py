@@ -20,9 +20,16 @@ from quotesdb.extract.attribution import (
     speech_verbs,
     who_of,
 )
+from quotesdb.extract.lexicon import (
+    HONORIFICS,
+    SPEECH_FINITE,
+    SPEECH_ING,
+    TITLES,
+    trie_pattern,
+)
 from quotesdb.extract.marks import Span, find_spans, paragraphs, typeset_marks
 from quotesdb.extract.model import ExtractedQuote, QuoteKind
-from quotesdb.extract.people import Cast, build_cast, is_first_name
+from quotesdb.extract.people import Cast, build_cast, given_names, is_first_name
 
 _KEEP_AT_END = ".!?,"
 _FULL_AFTER = ":,;—–-("
@@ -37,6 +44,16 @@ _NOUN_SUBJECT = re.compile(
 # After a closing mark: a new sentence's subject and verb, then a comma or colon and the
 # next quote ("?” Ray then writes back, “").
 _INTRODUCES_NEXT = re.compile(r"[ \u00a0]+[A-Z][^.;!?\x1f“”\"\n]{2,60}[,:][ \u00a0]*[“\"]")
+# A free relative naming the quote: "what Lee called", "what she described as a".
+_CALLED_BEFORE = re.compile(
+    r"\bwhat[ \u00a0][^,;:\x1f“”\"]{1,40}?[ \u00a0](?:called|calls|described[ \u00a0]+as|"
+    r"describes[ \u00a0]+as|termed|terms|dubbed|dubs)(?:[ \u00a0]+(?:a|an|the))?[ \u00a0]*$"
+)
+# A sentence opened by a participle of saying, up to the quote ("Adding, “").
+_PARTICIPLE_OPENS = re.compile(
+    rf"[ \u00a0]*(?:{trie_pattern({w.capitalize() for w in SPEECH_ING})})\b[^.;:\x1f“”\"]{{0,40}}"
+    r"[,:][ \u00a0]*$"
+)
 _BYLINE = re.compile(r"\bby[ \u00a0]+(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?$")
 _SCARE_WORDS = 3  # partial quotes this short are terms or scare quotes, not speech
 _FRAGMENT_WORDS = 1  # no fragment this short is stored under a speaker; two words only
@@ -74,6 +91,39 @@ def _mask(text: str, spans: list[Span]) -> str:
     return "".join(parts)
 
 
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \u00a0]$")
+_NICK = re.compile(r"(?!(?:A|An|The)\b)[A-Z][\w’'.-]*(?:[ \u00a0][A-Z][\w’'.-]*)?")
+_CAPS_BEFORE = re.compile(r"(?<![\w’'.-])(?:[A-Z][\w’'.-]*[ \u00a0])+$")
+_SURNAME_AFTER = re.compile(r"[ \u00a0][A-Z][\w’'-]+")
+
+
+def _nickname(text: str, s: Span) -> int | None:
+    """Where the first name starts when the quote is one or two capitalised words between
+    a first name and a surname: the nickname inside a name (Juan “Chico” Diaz, Marcia
+    “Cia” Lowe)."""
+    if not s.closed or s.missing_open or s.end - s.start > 25:
+        return None
+    before = _WORD_BEFORE.search(text, max(0, s.open_at - 20), s.open_at)
+    if (
+        before is not None
+        and before.group(1).lower() in given_names()  # loads the lists on a first call
+        and _NICK.fullmatch(text, s.start, s.end) is not None
+        and _SURNAME_AFTER.match(text, s.close_at + 1) is not None
+    ):
+        run = _CAPS_BEFORE.search(text, max(0, before.start() - 60), before.start())
+        if run is None:
+            return before.start()
+        if all(_is_title(w) for w in run.group().split()):
+            return run.start()  # "Del. Marcia “Cia” Lowe": the name moves with its title
+    return None  # "and Marine John “Tig” Lee": which words are the name is not clear
+
+
+def _is_title(word: str) -> bool:
+    """A title or honorific before a name: "Sen.", "Mayor", "Del."."""
+    low = word.rstrip(".").lower()
+    return word.endswith(".") or low in TITLES or low in HONORIFICS
+
+
 def _trim(text: str, s: Span) -> tuple[int, int]:
     start, end = s.start, s.end
     while start < end and text[start].isspace():
@@ -101,7 +151,14 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
     text = typeset_marks(text)  # same length: offsets found in it index the original
     paras = paragraphs(text)
     spans = find_spans(text, paras)
+    nicknames = [(s, first) for s in spans if (first := _nickname(text, s)) is not None]
+    if nicknames:  # Juan “Chico” Diaz: no quote, and the name reads whole without it
+        spans = [s for s in spans if all(s is not n for n, _ in nicknames)]
     masked = _mask(text, spans)
+    for s, first in nicknames:
+        # "Juan “Chico” Diaz" reads "       Juan Diaz": same length, the name's start moved on
+        name = masked[first : s.open_at - 1]
+        masked = masked[:first] + name.rjust(s.close_at + 1 - first) + masked[s.close_at + 1 :]
     cast = build_cast(masked)
     bounds = sentence_bounds(masked)
     verbs = speech_verbs(masked)
@@ -124,11 +181,40 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                 lead = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
                 if lead is not None and lead.speaker:
                     f.who, f.source = lead, "lead"
+        called = _CALLED_BEFORE.search(masked, max(lo, s.open_at - 80), s.open_at)
+        if called is not None and (f.who is None or f.source == "post"):
+            # "under what Hedge called “the old model,” the club charged …": the quote is
+            # what "called" names, so the free relative's subject speaks, not a clause after
+            namer = next(
+                (
+                    m
+                    for m in cast.between(called.start(), called.end())
+                    if m.kind in ("person", "pron", "role")
+                ),
+                None,
+            )
+            said = who_of(namer, cast, masked) if namer is not None else None
+            if said is not None and said.speaker:
+                f.who, f.source = said, "lead"
         if f.who is None and not s.missing_open:
             f.who, f.source = _dashed_after_name(masked, lo, s, cast), "subject"
         if f.who is None and not s.missing_open:
+            # "As Ann Lee, a law professor, put it, “…”": the as-clause's subject
+            f.who, f.source = _as_clause(masked, lo, s.open_at, cast), "lead"
+        if f.who is None and not s.missing_open:
             f.who = in_sentence(masked, lo, s.open_at, cast, verbs, verb_starts)
             f.source = "lead"
+        if (
+            (f.who is None or not f.who.speaker)
+            and found
+            and found[-1].span.para == s.para
+            and found[-1].who is not None
+            and found[-1].who.speaker
+            and _PARTICIPLE_OPENS.match(masked, lo, s.open_at)
+        ):
+            # "Maher stated that the report “wasn’t good.” Adding, “…”": a sentence opened
+            # by a participle of saying goes on with the speaker of the one before
+            f.who, f.source, f.parent = found[-1].who, "inherit", found[-1]
         if f.who is None and not s.missing_open:
             f.who = named_as(masked, lo, s.open_at, cast)
         if f.who is None and s.para and not masked[ps : s.open_at].strip():
@@ -143,6 +229,10 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                     f.who = who_of(subject, cast, masked) if subject else None
                 if f.who is None:  # "Stated Stone:" then the quote's paragraph
                     f.who = _roundup(masked, lo_prev, colon + 1, cast)
+                if f.who is None:
+                    # "… —and Lordy, how tempting!— Cruz called them on it:": the subject
+                    # opening the last clause before the colon introduces the quote
+                    f.who = _last_clause_subject(masked, lo_prev, colon, cast)
         if f.who is None and not s.missing_open:
             f.who = _roundup(masked, lo, s.open_at, cast)
             f.source = "lead"
@@ -352,6 +442,56 @@ _DASH_AFTER = re.compile(r"[”\"’']*[ \u00a0]*(?:--|—|–)")
 _DASH_BEFORE = re.compile(r"[ \u00a0]*(?:--|—|–)[ \u00a0]*[“\"‘']*$")
 
 
+_AS_OPENS = re.compile(r"[ \u00a0“\"‘(]*As[ \u00a0](?!for\b)")  # "As for Lee, …" is a topic
+# The As-clause's verb of saying, then its adverbials, up to the comma before the quote.
+_AS_VERB = re.compile(
+    rf"\b(?:put[ \u00a0]+it|written|{trie_pattern(SPEECH_FINITE)})"
+    r"\b[^,;:\x1f“”\"\n]{0,60},[ \u00a0]*$"
+)
+
+
+def _as_clause(masked: str, lo: int, open_at: int, cast: Cast) -> Who | None:
+    """ "As Ann Lee, a law professor, put it, “…”", "As he wrote in May, “…”": a sentence
+    opening with an as-clause whose verb is one of saying, the quote right after its comma,
+    is the words of that clause's subject."""
+    opens = _AS_OPENS.match(masked, lo, open_at)
+    if opens is None:
+        return None
+    subject = next(
+        (m for m in cast.between(opens.end(), open_at) if m.kind in ("person", "pron", "role")),
+        None,
+    )
+    verb = _AS_VERB.search(masked, subject.end, open_at) if subject is not None else None
+    if subject is None or verb is None or subject.start - opens.end() > 40:
+        return None  # "As the crowd at the hall heard Lee say, …": not the clause's subject
+    if any(m.kind in ("person", "pron") for m in cast.between(subject.end, verb.start())):
+        return None  # "As Lee stumbled, Ray said, “…”": the verb has a subject of its own
+    said = who_of(subject, cast, masked)
+    return said if said.speaker else None
+
+
+# Only lower-case words between a clause's subject and the colon ("called them on it:").
+_PREDICATE_TO_COLON = re.compile(r"(?:[ \u00a0]+[a-z][\w’'-]*){1,6}[ \u00a0]*$")
+_CLAUSE_OPENS = re.compile(r"(?:^|[—–;!?]|--)[ \u00a0]*$")
+
+
+def _last_clause_subject(masked: str, lo: int, colon: int, cast: Cast) -> Who | None:
+    """The person opening the clause the colon closes, after a dash or the sentence's start,
+    with nothing but its predicate's lower-case words up to the colon."""
+    for m in reversed(cast.between(lo, colon)):
+        if m.kind not in ("person", "pron") or m.text.lower() in ("his", "her"):
+            continue
+        if not _PREDICATE_TO_COLON.fullmatch(masked, m.end, colon):
+            return None
+        if not _CLAUSE_OPENS.search(masked, max(lo, m.start - 4), m.start):
+            return None
+        said = who_of(m, cast, masked)
+        if not said.speaker:
+            return None
+        return Who(said.speaker, said.desc, said.is_person, said.resolved, verb_known=False)
+    return None
+
+
 def _dashed_after_name(masked: str, lo: int, s: Span, cast: Cast) -> Who | None:
     """ "…, including Ann Lee -- “It is a mistake” -- and …": the name before the dashes.
 
@@ -459,6 +599,13 @@ def _follow_ups(
                 # "“…,” Lee said. But “it helps.”", "Then, “…”": the next sentence goes on
                 # with the words of the speaker just named, no one else being its subject
                 f.who, f.source, f.parent = prev.who, "inherit", prev
+            else:
+                # "…, Hemsley said. Good information wins only when “the truth is sexier.”":
+                # a sentence with no one of its own goes on with the tag closing the one
+                # before
+                tail = _tagged_before(f, masked, paras, cast, bounds)
+                if tail is not None:
+                    f.who, f.source = tail, "tail"
         elif f.kind == "full" and f.span.para and _alone(f, masked, paras):
             who = _introduced(masked, paras[f.span.para - 1], cast, bounds)
             if who is not None:
@@ -498,6 +645,26 @@ def _carries_on(prev: _Found, f: _Found, masked: str, cast: Cast, bounds: list[i
     return not any(
         m.kind in ("person", "role", "org", "plural") for m in cast.between(f.lo, f.span.open_at)
     )
+
+
+def _tagged_before(
+    f: _Found, masked: str, paras: list[tuple[int, int]], cast: Cast, bounds: list[int]
+) -> Who | None:
+    """The speaker closing the sentence before f's ("…, Lee said."), in f's paragraph, with
+    no quote there and no one named in f's sentence before the quote."""
+    ps = paras[f.span.para][0]
+    if f.lo <= ps or _NOUN_SUBJECT.match(masked, f.lo):
+        return None
+    if any(
+        m.kind in ("person", "pron", "role", "org", "plural")
+        for m in cast.between(f.lo, f.span.open_at)
+    ):
+        return None
+    prev_lo = sentence_start(bounds, ps, f.lo - 1)
+    if "\x1f" in masked[prev_lo : f.lo]:
+        return None
+    who = sentence_tail(masked, prev_lo, f.lo, cast)
+    return who if who is not None and who.speaker else None
 
 
 def _alone(f: _Found, masked: str, paras: list[tuple[int, int]]) -> bool:
