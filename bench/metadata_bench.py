@@ -189,7 +189,7 @@ def cited_quotes(pages: list[Page], labels: Path = BLIND_NEWS_QUOTES) -> str | N
         return None
     se = scorer()
     by_name = {p.name: p for p in pages}
-    required = speaker = cited = predicted = right = 0
+    required = speaker = cited = predicted = right = described = descriptions = 0
     labelled = json.loads(labels.read_text(encoding="utf-8"))["pages"]
     for gold in labelled:
         page = by_name.get(f"{gold['collection']}:{gold['file']}")
@@ -204,6 +204,17 @@ def cited_quotes(pages: list[Page], labels: Path = BLIND_NEWS_QUOTES) -> str | N
         said = [p for p in preds if p.get("speaker")]
         predicted += len(said)
         right += sum(correct(se, gold, p) for p in said)
+        # Descriptions by the scorer's rule: a quote given to the speaker whose description
+        # holds the label's key words.
+        for canon, info in gold.get("speakers", {}).items():
+            names = {se.norm_name(canon)} | {se.norm_name(a) for a in info.get("aliases", [])}
+            for key in info.get("description_keys", []):
+                descriptions += 1
+                described += any(
+                    se.norm_name(p["speaker"]) in names
+                    and se.norm_text(key) in se.norm_text(p.get("speaker_description") or "")
+                    for p in said
+                )
         for quote in gold["quotes"]:
             if quote["kind"] != "quote" or not quote["speaker"]:
                 continue  # a quote whose speaker the page does not name is no one's to find
@@ -220,7 +231,8 @@ def cited_quotes(pages: list[Page], labels: Path = BLIND_NEWS_QUOTES) -> str | N
         f"{100 * speaker / required:.0f}% come out with the right speaker, "
         f"{100 * cited / required:.0f}% with the right speaker and all four citation fields "
         f"right; of the quotes given a speaker, {100 * right / max(1, predicted):.0f}% "
-        f"have the right one ({right} of {predicted})."
+        f"have the right one ({right} of {predicted}); descriptions "
+        f"{100 * described / max(1, descriptions):.0f}% ({described} of {descriptions})."
     )
 
 

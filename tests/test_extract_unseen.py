@@ -785,3 +785,40 @@ APPOSITIVES: list[tuple[str, str | None]] = [
 def test_appositive_heads_beyond_the_role_list(text: str, desc: str | None) -> None:
     (quote,) = extract_quotes(clean_text(text))
     assert quote.speaker_description == desc
+
+
+# What the article says the person is, when it says it after the name without a role word:
+# the body they speak for ("of the Harwell Institute"), or nothing at all.
+AFFILIATIONS: list[tuple[str, str, str | None]] = [
+    (
+        "“The surges are higher now,” said Dr Ann Lode, of the Harwell Institute at Lyle "
+        "College.",
+        "Ann Lode",
+        "of the Harwell Institute at Lyle College",
+    ),
+    (
+        "Tom Ray of the Cato Trust said the law would fail. “It is a mess,” he said.",
+        "Tom Ray",
+        "of the Cato Trust",
+    ),
+    (
+        "“The impact is limited,” said Tom Greer with Brixo in a Monday analysis.",
+        "Tom Greer",
+        "with Brixo",
+    ),
+    (
+        "“Adding labels could reduce these risks,” said study co-author Dr Lena Vask.",
+        "Lena Vask",
+        "co-author",
+    ),
+    # nothing lower case after the preposition but "the": no body named
+    ("“It went well,” said Ann Lee with a smile.", "Ann Lee", None),
+    ("Tom Ray of the plan said little. “It is fine,” he said.", "Tom Ray", None),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "desc"), AFFILIATIONS)
+def test_affiliation_describes(text: str, speaker: str, desc: str | None) -> None:
+    quotes = extract_quotes(clean_text(text))
+    assert [q.speaker for q in quotes] == [speaker]
+    assert quotes[0].speaker_description == desc

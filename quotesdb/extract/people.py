@@ -488,7 +488,8 @@ class _Builder:
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
         toks = self.text[max(0, start - 80) : start].split()
-        if not toks or toks[-1].lower() not in PERSON_NOUNS:
+        # a compound's head names the person too: "study co-author Dr Lena Vask"
+        if not toks or toks[-1].lower().rsplit("-", 1)[-1] not in PERSON_NOUNS:
             return None  # "Concord resident Whit Symms": any noun for a person heads it
         k = len(toks) - 1
         start = k  # where the run may begin: never on a bare lower-case modifier
@@ -600,6 +601,8 @@ class _Builder:
         if desc is None and not ent.desc and len(name) > 1:
             desc = self._pre_desc(start) or self._fronted_desc(start, end)
         post = self._post_desc(end)
+        if post is None and (len(name) > 1 or hon):
+            post = affiliation(self.text, end)
         if post:  # a short title never displaces the appositive: both, as the article has them
             desc = post if not desc or desc.lower() in post.lower() else f"{desc}, {post}"
         if desc and any(_is_role(w) for w in desc.split()):
@@ -1086,8 +1089,9 @@ def appositive(text: str, end: int) -> str | None:
         return None  # "in San Jose, California the candidate went": a place, then a clause
     head = m.group(1).lower()
     ok = head in ROLES or head in _PRE_ADJ or _ARTICLE.match(m.group(0)) is not None
-    if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live
-        ok = text[m.end() + 1 : m.end() + 2].isupper()
+    if not ok and head == "of":  # "Jo Ray, of Springfield, Va., said": where they live;
+        # "Dr Ann Lee, of the Harwell Institute, said": where they work
+        ok = text[m.end() + 1 : m.end() + 2].isupper() or _THE_NAME.match(text, m.end()) is not None
     if not ok and m.group(1)[:1].isupper():  # ", Democrat of Delaware,": party and state
         place = m.end() + 4
         ok = text.startswith((" of ", "\u00a0of "), m.end()) and text[place : place + 1].isupper()
@@ -1111,6 +1115,30 @@ def appositive(text: str, end: int) -> str | None:
     if age and out:
         return f"{age.group(1)}, {out}"
     return out
+
+
+_THE_NAME = re.compile(r"[ \u00a0]the[ \u00a0][A-Z]")
+# An affiliation right after a name, no comma between: "Tom Ray of the Cato Trust said",
+# "said Ann Lee with Brixo in a statement". The capitalised run names the body (joined by
+# "of", "for", "and", "&": "of the University of Dunmore"), and nothing lower case follows
+# the preposition but "the": "Ann Lee with a smile" and "Tom Ray of the plan" describe no one.
+_CAP_WORD = r"[A-Z][\w.&’'-]*"
+_AFFILIATION = re.compile(
+    rf"{_SP}(?P<desc>(?:of|with){_SP}(?:the{_SP})?{_CAP_WORD}"
+    rf"(?:{_SP}(?:(?:of|for|and|&){_SP}(?:the{_SP})?)?{_CAP_WORD})*)"
+)
+
+
+def affiliation(text: str, end: int) -> str | None:
+    """ "of the Cato Trust" after "Tom Ray": the body a person speaks for, as the article
+    gives it without commas."""
+    m = _AFFILIATION.match(text, end)
+    if m is None:
+        return None
+    desc = m.group("desc").rstrip(".,")
+    if desc.split()[-1].lower() in STOP_CAPS:
+        return None
+    return desc
 
 
 # Capitalised words, then an article with no comma between: the article opens the next
