@@ -30,7 +30,7 @@ def test_quote_opening_the_sentence_before_its_subject_and_participle() -> None:
 def test_delegate_title_is_not_the_speaker() -> None:
     raw = "“This hearing is a farce,” said Del. Maria Quintero of Guam."
     (q,) = quotes(raw)
-    assert (q.speaker, q.speaker_description) == ("Maria Quintero", "Del.")
+    assert (q.speaker, q.speaker_description) == ("Maria Quintero", "Del., of Guam")
 
 
 def test_titles_of_shows_and_books_are_not_speech() -> None:

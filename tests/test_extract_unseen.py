@@ -791,8 +791,7 @@ def test_appositive_heads_beyond_the_role_list(text: str, desc: str | None) -> N
 # the body they speak for ("of the Harwell Institute"), or nothing at all.
 AFFILIATIONS: list[tuple[str, str, str | None]] = [
     (
-        "“The surges are higher now,” said Dr Ann Lode, of the Harwell Institute at Lyle "
-        "College.",
+        "“The surges are higher now,” said Dr Ann Lode, of the Harwell Institute at Lyle College.",
         "Ann Lode",
         "of the Harwell Institute at Lyle College",
     ),
