@@ -569,6 +569,14 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
     ),
     # initials end no sentence before a title: "U.S. Sen." is part of the subject
     ("U.S. Sen. Ann Cole (D-Ohio) said she was “not surprised at all.”", ["Ann Cole"], None),
+    # a Westminster title ("MP", "MEP", "MSP") before the name is a title, not a name's word
+    (
+        "Last night, senior Tory MP Neil Parkin, who led one rebellion already, urged a deal. "
+        "“We need one now,” he said.",
+        ["Neil Parkin"],
+        "MP",
+    ),
+    ("“We need a deal,” said Labour MEP Ann Cole.", ["Ann Cole"], "MEP"),
     # a verb of any shape after the quote, its audience after "with" ("she shared with")
     (
         "Fees will rise, says dietitian Amanda Kostel. “Folic acid matters to every crew,” "

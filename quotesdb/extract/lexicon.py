@@ -146,7 +146,7 @@ TITLES = words(
     constable councillor councilman councilwoman congressman congresswoman
     assemblyman assemblywoman assemblymember alderman alderwoman sheriff trooper
     leader heir founder ruler dictator guerilla guerrilla adviser advisor
-    democrat republican"""
+    democrat republican mp mep msp"""
 )
 HONORIFICS = words("mr mrs ms miss dr prof sen rep gov gen lt col capt sgt adm rev")
 FEMALE = words("mrs ms miss dame lady queen princess")
