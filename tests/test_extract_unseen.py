@@ -818,6 +818,18 @@ AFFILIATIONS: list[tuple[str, str, str | None]] = [
         "Lena Vask",
         "co-author",
     ),
+    (
+        "It will be chaired by Kate Dorne from farming alliance Grain. She said last night: "
+        "“Buyers expect high standards.”",
+        "Kate Dorne",
+        "from farming alliance Grain",
+    ),
+    # the body's name going on in lower case, or running into another person: not cut short
+    (
+        "“It will pass,” said Ron Aster of the New York state Senate.",
+        "Ron Aster",
+        None,
+    ),
     # nothing lower case after the preposition but "the": no body named
     ("“It went well,” said Ann Lee with a smile.", "Ann Lee", None),
     ("Tom Ray of the plan said little. “It is fine,” he said.", "Tom Ray", None),

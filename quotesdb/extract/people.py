@@ -1119,13 +1119,18 @@ def appositive(text: str, end: int) -> str | None:
 
 _THE_NAME = re.compile(r"[ \u00a0]the[ \u00a0][A-Z]")
 # An affiliation right after a name, no comma between: "Tom Ray of the Cato Trust said",
-# "said Ann Lee with Brixo in a statement". The capitalised run names the body (joined by
-# "of", "for", "and", "&": "of the University of Dunmore"), and nothing lower case follows
-# the preposition but "the": "Ann Lee with a smile" and "Tom Ray of the plan" describe no one.
-_CAP_WORD = r"[A-Z][\w.&’'-]*"
+# "said Ann Lee with Brixo in a statement", "Kate Dorne from farming alliance Grain". The
+# capitalised run names the body (joined by "of", "for", "and", "&": "of the University of
+# Dunmore"); after "of" and "with" nothing lower case comes before it but "the": "Ann Lee
+# with a smile" and "Tom Ray of the plan" describe no one.
+_CAP_WORD = r"[A-Z](?:[\w&’'-]|\.(?=\w))*"  # a full stop only inside ("U.S"): none ends it
 _AFFILIATION = re.compile(
-    rf"{_SP}(?P<desc>(?:of|with){_SP}(?:the{_SP})?{_CAP_WORD}"
-    rf"(?:{_SP}(?:(?:of|for|and|&){_SP}(?:the{_SP})?)?{_CAP_WORD})*)"
+    rf"{_SP}(?P<desc>(?:(?:of|with){_SP}(?:the{_SP})?"
+    # "from farming alliance Grain", "from the charity Surfers Against Waste": what kind of
+    # body it is may come first, in a few lower-case words (none a determiner or pronoun)
+    rf"|from{_SP}(?:the{_SP})?(?:(?!(?:a|an|his|her|their|its|our|my|your|this|that)\b)"
+    rf"[a-z]+{_SP}){{0,4}})"
+    rf"{_CAP_WORD}(?:{_SP}(?:(?:of|for|and|&){_SP}(?:the{_SP})?)?{_CAP_WORD})*)"
 )
 
 
@@ -1136,9 +1141,29 @@ def affiliation(text: str, end: int) -> str | None:
     if m is None:
         return None
     desc = m.group("desc").rstrip(".,")
-    if desc.split()[-1].lower() in STOP_CAPS:
-        return None
+    last = desc.split()[-1].lower()
+    if last in STOP_CAPS or last in HONORIFICS or last in TITLES:
+        return None  # "of Evercore and Mr. Altman": the run ran into another person
+    after = _NEXT_WORD.match(text, m.end())
+    if after and not _ends_affiliation(after.group(1)):
+        return None  # "of the New York state Senate": the body's name goes on in lower case
     return desc
+
+
+_NEXT_WORD = re.compile(rf"{_SP}([a-z]+)\b")
+_AFTER_AFFILIATION = _words("in on at to about during after before last this for since")
+
+
+def _ends_affiliation(word: str) -> bool:
+    """Whether a lower-case word after a body's name starts something else: a clause or
+    verb ("said", "who", "urged", "warns") or a phrase of time or place."""
+    return (
+        word in _CLAUSE_WORDS
+        or word in SPEECH_FINITE
+        or word in AUX
+        or word in _AFTER_AFFILIATION
+        or word.endswith(("ed", "s"))
+    )
 
 
 # Capitalised words, then an article with no comma between: the article opens the next
