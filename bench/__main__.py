@@ -28,8 +28,21 @@ BENCHMARKS = (
     ("Web server", "bench.serve_bench", []),
 )
 
+# Run only when named (`make bench-scale`: about an hour and ~20 GB of disk); otherwise
+# the section of the last such run is kept.
+ON_REQUEST = {
+    "bench_scale": (
+        "Search at 10M quotes (make bench-scale)",
+        "bench.backends_bench",
+        ["--size", "10000000", "--backends", "tantivy", "--stream"],
+    ),
+}
+
 
 RESULTS = REPO / "bench" / "RESULTS.md"
+
+
+_ON_REQUEST_TITLES = {title for title, _module, _args in ON_REQUEST.values()}
 
 
 def earlier_sections() -> dict[str, str]:
@@ -51,8 +64,13 @@ def main(argv: list[str]) -> int:
         "across runs. Each section says when it ran.\n"
     ]
     failed = 0
-    for title, module, args in BENCHMARKS:
-        if only and module.split(".")[-1] not in only:
+    if not only:  # a whole run keeps the figures of the runs made on request
+        kept = {k: v for k, v in earlier_sections().items() if k in _ON_REQUEST_TITLES}
+    for name, (title, module, args) in [
+        *((module.split(".")[-1], (title, module, args)) for title, module, args in BENCHMARKS),
+        *ON_REQUEST.items(),
+    ]:
+        if (only and name not in only) or (not only and name in ON_REQUEST):
             if title in kept:
                 sections.append(kept[title])
             continue
