@@ -577,6 +577,21 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         "MP",
     ),
     ("“We need a deal,” said Labour MEP Ann Cole.", ["Ann Cole"], "MEP"),
+    # a name in a phrase saying what kind of body it is ("from the charity X") is not the
+    # subject; the person it hangs on is. A relative ("both of which") hangs on no one.
+    (
+        "Jade Chalk from the charity Surfers Against Grime said: “We are pleased to see "
+        "plastic on the agenda.”",
+        ["Jade Chalk"],
+        "charity",
+    ),
+    (
+        "Aides worry about angering Tom Ray, both of which Ann Lee praised on Tuesday “for "
+        "holding firm on the budget.”",
+        ["Ann Lee"],
+        None,
+    ),
+    ("At the press conference Tom Ray said: “We are pleased.”", ["Tom Ray"], None),
     # a verb of any shape after the quote, its audience after "with" ("she shared with")
     (
         "Fees will rise, says dietitian Amanda Kostel. “Folic acid matters to every crew,” "

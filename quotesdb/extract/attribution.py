@@ -663,6 +663,13 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         # "Ann Lee, head of the Lyle Farmers Union, said", "Ann Lee of the Lyle Union said":
         # the name in a prepositional phrase is not the subject; the person it hangs on is.
         subject = _head_of_phrase(cast, masked, lo, subject)
+    elif subject is not None and _KIND_OF_BODY_BEFORE.search(
+        masked, max(lo, subject.start - 40), subject.start
+    ):
+        # "Jade Chalk from the charity Surfers Against Waste said": what kind of body it is
+        # may stand between the preposition and its name; the person it hangs on, if any,
+        # is the subject ("At the rally Obama said" hangs on no one: Obama stays)
+        subject = _head_of_phrase(cast, masked, lo, subject) or subject
     if subject is None and pre.endswith(")"):  # "Ann Cole (D-Ohio), who told": past the party
         party = _PARTY_END.search(pre)
         subject = cast.ends.get(lo + party.start()) if party else None
@@ -716,6 +723,10 @@ _POSSESSIVE = re.compile(r"[’']")
 
 
 _PREP_BEFORE = re.compile(r"\b(?:of|for|at|from|with)[ \u00a0]+(?:[Tt]he[ \u00a0]+)?$")
+_KIND_OF_BODY_BEFORE = re.compile(
+    r"\b(?:of|for|from|with)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"(?:(?!(?:which|whom|whose|who|that|them|these|those|us)\b)[a-z]+[ \u00a0]+){1,3}$"
+)
 _PHRASE_GAP = re.compile(
     r"(?:,[ \u00a0]+[^,;:\x1f“”\"\n]{1,120}"
     r"|[ \u00a0]+(?:of|for|at|from|with)[ \u00a0][^,;:\x1f“”\"\n]{0,100})"
