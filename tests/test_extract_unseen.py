@@ -592,6 +592,13 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         None,
     ),
     ("At the press conference Tom Ray said: “We are pleased.”", ["Tom Ray"], None),
+    # a possessor's role and what it covers, commas and all, between subject and verb
+    (
+        "Alex Brand, Peloria’s country manager for the UK, Ireland and Nordics, said: “We "
+        "are looking to repair far more clothes.”",
+        ["Alex Brand"],
+        "country manager for the UK, Ireland and Nordics",
+    ),
     # a verb of any shape after the quote, its audience after "with" ("she shared with")
     (
         "Fees will rise, says dietitian Amanda Kostel. “Folic acid matters to every crew,” "

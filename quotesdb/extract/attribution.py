@@ -705,6 +705,10 @@ _RELATIVE_CUT = re.compile(r",?[ \u00a0]+who\b")
 _CAPITAL_APPOSITIVE = re.compile(
     r"(?:[A-Z][\w.&-]*[ \u00a0]+){0,3}(?:[A-Z][\w.&-]*[’']s?[ \u00a0]+)?"
     r"(?:[a-z][\w-]*[ \u00a0]+){0,4}[a-z][\w-]*"
+    # what the role covers: "Peloria’s country manager for the UK, Ireland and Nordics"
+    r"(?:[ \u00a0]+(?:for|of|at|in|on)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w.&’'-]*"
+    r"(?:(?:,[ \u00a0]+|[ \u00a0]+(?:and|&)[ \u00a0]+|[ \u00a0]+)"
+    r"(?:the[ \u00a0]+)?[A-Z][\w.&’'-]*){0,6})?"
 )
 
 
