@@ -599,6 +599,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Alex Brand"],
         "country manager for the UK, Ireland and Nordics",
     ),
+    # a noun for a person before a name the census cannot sex ("journalist Jaime Mauser")
+    # makes a person, whom a later "he said" can mean
+    (
+        "The hearing was led by journalist and UFO investigator Jaime Mauser, who testified "
+        "that the remains were “unidentifiable”.\n\n“These are not part of our history,” he "
+        "said in his presentation.",
+        [None, "Jaime Mauser"],
+        None,
+    ),
     # a verb of any shape after the quote, its audience after "with" ("she shared with")
     (
         "Fees will rise, says dietitian Amanda Kostel. “Folic acid matters to every crew,” "

@@ -599,7 +599,10 @@ class _Builder:
         if self.pending_desc and self.pending_desc[0] <= start + 3:
             self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
-            desc = self._pre_desc(start) or self._fronted_desc(start, end)
+            desc = self._pre_desc(start)
+            if desc:
+                ent.person = True  # "journalist Jaime Mauser": a noun for a person before it
+            desc = desc or self._fronted_desc(start, end)
         post = self._post_desc(end)
         if post is None and (len(name) > 1 or hon):
             post = affiliation(self.text, end)
