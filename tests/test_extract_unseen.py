@@ -608,6 +608,20 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         [None, "Jaime Mauser"],
         None,
     ),
+    # "In X’s words," and "In the words of X," introduce X's quote; praising someone's
+    # words is no such introduction
+    (
+        "Dr. Mara Shadwell led the study.\n\nIn Dr. Shadwell’s words, “Could the moment "
+        "the brain has enough evidence be tied to awareness?”",
+        ["Mara Shadwell"],
+        None,
+    ),
+    ("In the words of Ann Lee, “Nothing about this was easy.”", ["Ann Lee"], None),
+    (
+        "Tom Ray praised Ann Lee’s words on Monday. “They were kind,” he said.",
+        ["Tom Ray"],
+        None,
+    ),
     # a verb of any shape after the quote, its audience after "with" ("she shared with")
     (
         "Fees will rise, says dietitian Amanda Kostel. “Folic acid matters to every crew,” "

@@ -58,7 +58,10 @@ _GAP_STOP = frozenset(
     "in on at by for with from of".split()
 )
 _VERB_ANY = re.compile(
-    rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{trie_pattern(SPEECH_ING)})|(?P<acc>[Aa]ccording{_SP}to))\b"
+    rf"\b(?:(?P<fin>{_FINITE})|(?P<ing>{trie_pattern(SPEECH_ING)})"
+    rf"|(?P<acc>[Aa]ccording{_SP}to|[Ii]n{_SP}the{_SP}words{_SP}of)"
+    # "In Dr. Lee’s words, “…”": the name before the possessive speaks
+    rf"|(?P<own>[’']s{_SP}(?:own{_SP})?words))\b"
 )
 _BOUNDARY = re.compile(r"[.!?…][”\"’)\]]*[ \u00a0]+(?=[A-Z“\"‘(\[\x1f])")
 _OF_ORG = re.compile(rf"{_SP}(?:for|of|at|with|from){_SP}(?:the{_SP})?")
@@ -317,6 +320,8 @@ def _according(cast: Cast, masked: str, pos: int) -> Who | None:
     return who_of(m, cast, masked) if m is not None else None
 
 
+# The sentence's opening before "Lee’s words": "In " and nothing else.
+_IN_WORDS = re.compile(rf"[ \u00a0]*[Ii]n{_SP}")
 # A document and the relative clause naming who wrote it: "a 2019 memo that".
 _AUTHORED = re.compile(rf"(?:[\w’'-]+{_SP}){{1,5}}?(?:that|which){_SP}")
 
@@ -768,6 +773,10 @@ def in_sentence(
     verb = verbs[k]
     if verb.group("acc"):
         return _according(cast, masked, verb.end())
+    if verb.group("own"):
+        owner = cast.ends.get(verb.start())
+        opens = owner is not None and _IN_WORDS.fullmatch(masked, lo, _titled_start(masked, owner))
+        return who_of(owner, cast, masked) if owner is not None and opens else None
     later = _later_clause_subject(cast, masked, verb.end(), open_at)
     if later is not None:
         # "After Ray suggested that …, Lee fired back: “…”": the speech verb sits in a
