@@ -622,6 +622,16 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         ["Tom Ray"],
         None,
     ),
+    # a pulled quote filling its paragraph, then a credit line that is only the name (and a
+    # title); a sentence about someone after it is no credit
+    (
+        "The study was published on Monday.\n\n“Becoming aware of a decision follows the "
+        "same process as making it.”\n\nMichael Shadwell, Ph.D.\n\nThe study was small.",
+        ["Michael Shadwell"],
+        None,
+    ),
+    ("“We will build it.”\n\n— Ann Lee, chief economist at Brixo", ["Ann Lee"], "economist"),
+    ("“Nobody came.”\n\nTom Ray said the hall was empty.", [None], None),
     # a verb of any shape after the quote, its audience after "with" ("she shared with")
     (
         "Fees will rise, says dietitian Amanda Kostel. “Folic acid matters to every crew,” "

@@ -283,6 +283,8 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
         if f.who is None and s.closed and not s.missing_open:
             hi = _sentence_end(bounds, s.close_at, pe)
             f.who, f.source = sentence_tail(masked, s.close_at, hi, cast), "tail"
+        if f.who is None and s.closed and s.para + 1 < len(paras):
+            f.who, f.source = _credit_line(masked, s, paras, cast), "post"
         if f.who is None and s.missing_open:
             continue  # a stray closing mark with no attribution: not a quote
         found.append(f)
@@ -505,6 +507,31 @@ def _dashed_after_name(masked: str, lo: int, s: Span, cast: Cast) -> Who | None:
     if m is None or m.kind != "person":
         return None
     return who_of(m, cast, masked)
+
+
+# What may follow the name on a credit line: a title or degree, briefly ("Ann Lee, Ph.D.",
+# "— Ann Lee, chief economist at Brixo").
+_CREDIT_TAIL = re.compile(r"(?:,[ \u00a0]*[^\n\x1f“”\"]{1,80})?[.]?[ \u00a0]*")
+_CREDIT_DASH = re.compile(r"[ \u00a0]*(?:[—–-][ \u00a0]*)?")
+
+
+def _credit_line(masked: str, s: Span, paras: list[tuple[int, int]], cast: Cast) -> Who | None:
+    """A quote that fills its paragraph, then a paragraph that is only a person's name (and
+    a title): the credit line under a pulled quote ("“…”" / "Michael Lee, Ph.D.")."""
+    ps, pe = paras[s.para]
+    if masked[ps : s.open_at].strip() or masked[s.close_at + 1 : pe].strip(" \u00a0.,"):
+        return None
+    ns, ne = paras[s.para + 1]
+    lead = _CREDIT_DASH.match(masked, ns, ne)
+    name = cast.at(lead.end()) if lead else None
+    if name is None or name.kind != "person":
+        return None
+    tail = _CREDIT_TAIL.match(masked, name.end, ne)
+    if tail is None or tail.end() != ne or len(masked[name.end : ne].split()) > 12:
+        return None
+    if any(v in SPEECH_FINITE for v in masked[name.end : ne].lower().split()):
+        return None
+    return who_of(name, cast, masked)
 
 
 def _sentence_end(bounds: list[int], pos: int, pe: int) -> int:
