@@ -871,7 +871,20 @@ AFFILIATIONS: list[tuple[str, str, str | None]] = [
     (
         "“Adding labels could reduce these risks,” said study co-author Dr Lena Vask.",
         "Lena Vask",
-        "co-author",
+        "study co-author",
+    ),
+    # one noun modifying the role, right after the speech verb or the quote, is the role's
+    ("“We are confident,” says company spokesperson Al Tolan.", "Al Tolan", "company spokesperson"),
+    (
+        "“Right now we feel supported,” bus driver Jomhs Jaramillo tells the agency.",
+        "Jomhs Jaramillo",
+        "bus driver",
+    ),
+    # a paragraph's start bounds the words before a name: the headline is not among them
+    (
+        "Harbour fees\n\nRepublican candidate Ted Crane said so. “It is over,” he said.",
+        "Ted Crane",
+        "Republican candidate",
     ),
     (
         "It will be chaired by Kate Dorne from farming alliance Grain. She said last night: "

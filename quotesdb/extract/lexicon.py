@@ -128,7 +128,8 @@ PERSON_NOUNS = ROLES | words(
     """delegate resident voter member supporter volunteer student teacher worker veteran
     farmer nurse pastor democrat republican journalist investigator photographer writer
     novelist poet artist designer musician singer actor actress broadcaster presenter
-    filmmaker director producer chef entrepreneur campaigner"""
+    filmmaker director producer chef entrepreneur campaigner driver pilot firefighter
+    soldier paramedic shopkeeper fisherman mechanic electrician"""
 )
 # Nouns that describe a person by their tie to another ("her Republican opponent", "his
 # nephew"): an appositive's head, too thin alone to stand as a title before a name.

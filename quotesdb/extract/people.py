@@ -487,7 +487,8 @@ class _Builder:
 
     def _pre_desc(self, start: int) -> str | None:
         """Role words right before a name: "North Korean leader Kim Jong Un"."""
-        toks = self.text[max(0, start - 80) : start].split()
+        before = self.text[max(0, start - 80) : start]
+        toks = before[before.rfind("\n") + 1 :].split()  # a paragraph's start bounds it
         # a compound's head names the person too: "study co-author Dr Lena Vask"
         if not toks or toks[-1].lower().rsplit("-", 1)[-1] not in PERSON_NOUNS:
             return None  # "Concord resident Whit Symms": any noun for a person heads it
@@ -504,6 +505,12 @@ class _Builder:
                 k -= 1  # "Republican presidential candidate": a modifier inside the run
             else:
                 break
+        if start == len(toks) - 1 and k == start - 1 and toks[k].isalpha():
+            # "says company spokesperson Al Tolan", "“…,” bus driver Jo Ray tells": one noun
+            # modifying the head, right after a speech verb or the quote, is the role's own
+            before = toks[k - 1] if k > 0 else ""
+            if before.lower() in SPEECH_FINITE or before.endswith(("”", '"', ",")):
+                start = k
         return " ".join(toks[start:])
 
     def _fronted_desc(self, start: int, end: int) -> str | None:
