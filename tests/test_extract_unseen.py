@@ -898,6 +898,18 @@ AFFILIATIONS: list[tuple[str, str, str | None]] = [
         "Ron Aster",
         None,
     ),
+    # a degree or honour set off after the name, then what the person is
+    (
+        "The team was led by Michael Shadwell, Ph.D., of Lyle University’s Brain Institute. "
+        "“It works,” Shadwell said.",
+        "Michael Shadwell",
+        "of Lyle University’s Brain Institute",
+    ),
+    (
+        "“It works,” said Ann Lee, MD, a surgeon at Lyle Hospital.",
+        "Ann Lee",
+        "a surgeon at Lyle Hospital",
+    ),
     # nothing lower case after the preposition but "the": no body named
     ("“It went well,” said Ann Lee with a smile.", "Ann Lee", None),
     ("Tom Ray of the plan said little. “It is fine,” he said.", "Tom Ray", None),

@@ -1085,10 +1085,17 @@ def _mid_sentence(text: str, start: int) -> bool:
 
 
 _AGE = re.compile(r",[ \u00a0]+(\d{1,3})(?=,)")
+_DEGREE_AFTER = re.compile(
+    r",[ \u00a0]+(?:Ph\.?[ \u00a0]?D|M\.?D|M\.?B\.?A|J\.?D|D\.?Phil|MBE|OBE|CBE|QC|KC|Jr|Sr)"
+    r"\.?(?=,)"
+)
 
 
 def appositive(text: str, end: int) -> str | None:
     """An appositive after a name: ", a former Kremlin adviser," up to its clause end."""
+    degree = _DEGREE_AFTER.match(text, end)
+    if degree:  # "Ann Lee, Ph.D., of Lyle University": the degree, then what she is
+        end = degree.end()
     age = _AGE.match(text, end)
     if age:  # "Ann Lee, 20, a nursing major": the age is kept with what follows
         end = age.end()
