@@ -247,6 +247,7 @@ class _Builder:
         self.pending_desc: tuple[int, str] | None = None  # role NP just before a name
         self._bounds: list[int] | None = None  # sentence ends, found when a pronoun asks
         self._lower_words: set[str] | None = None  # words the text writes in lower case
+        self._breaks: list[int] | None = None  # where paragraph breaks ("\n\n") begin
 
     # -- entities -------------------------------------------------------------------------
     def _entity(self, tokens: tuple[str, ...], org: bool) -> int:
@@ -426,6 +427,15 @@ class _Builder:
         if self._lower_words is None:
             self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
         return self._lower_words
+
+    def _break_before(self, pos: int) -> int:
+        """Where the last paragraph break wholly before pos begins, -1 if none: as
+        `text.rfind("\n\n", 0, pos)`, found by bisection, so a text with few breaks costs
+        no scan back over it for every pronoun."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(self.text)]
+        k = bisect_right(self._breaks, pos - 2) - 1
+        return self._breaks[k] if k >= 0 else -1
 
     def bounds(self) -> list[int]:
         if self._bounds is None:
@@ -868,8 +878,8 @@ class _Builder:
     def _nobody_between(self, pos: int) -> bool:
         """The paragraph before the pronoun's names no person, and names something (a
         paragraph of its own, not a blank)."""
-        edge = self.text.rfind("\n\n", 0, pos)
-        before = self.text.rfind("\n\n", 0, edge) if edge > 0 else -1
+        edge = self._break_before(pos)
+        before = self._break_before(edge) if edge > 0 else -1
         if before < 0:
             return False
         if any(before <= mpos < edge for mpos, _eid, _m in self.recent[-10:]):
@@ -880,8 +890,8 @@ class _Builder:
     def _other_gender_lately(self, pos: int, gender: str) -> bool:
         """A person of the other gender (by honorific) was named in this or the last
         paragraph."""
-        edge = self.text.rfind("\n\n", 0, pos)
-        edge = self.text.rfind("\n\n", 0, edge) if edge > 0 else edge
+        edge = self._break_before(pos)
+        edge = self._break_before(edge) if edge > 0 else edge
         for mpos, eid, _m in reversed(self.recent[-10:]):
             if mpos < edge:
                 break
@@ -1084,6 +1094,7 @@ def _mid_sentence(text: str, start: int) -> bool:
     return True
 
 
+_PARAGRAPH_BREAK = re.compile(r"(?=\n\n)")  # every start, overlapping ones too
 _AGE = re.compile(r",[ \u00a0]+(\d{1,3})(?=,)")
 _DEGREE_AFTER = re.compile(
     r",[ \u00a0]+(?:Ph\.?[ \u00a0]?D|M\.?D|M\.?B\.?A|J\.?D|D\.?Phil|MBE|OBE|CBE|QC|KC|Jr|Sr)"
