@@ -592,6 +592,18 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         None,
     ),
     ("At the press conference Tom Ray said: “We are pleased.”", ["Tom Ray"], None),
+    # a role heading the phrase: the full name after it holds the role and speaks; a lone
+    # name there is the body the role serves, and the unnamed role speaks
+    (
+        "A spokesman for the state health department Tom Ray said: “We are ready.”",
+        ["Tom Ray"],
+        None,
+    ),
+    (
+        "A columnist for the tech news site Pandio said he was “utterly ashamed” of the deal.",
+        [None],
+        None,
+    ),
     # a possessor's role and what it covers, commas and all, between subject and verb
     (
         "Alex Brand, Peloria’s country manager for the UK, Ireland and Nordics, said: “We "

@@ -674,7 +674,13 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
         # "Jade Chalk from the charity Surfers Against Waste said": what kind of body it is
         # may stand between the preposition and its name; the person it hangs on, if any,
         # is the subject ("At the rally Obama said" hangs on no one: Obama stays)
-        subject = _head_of_phrase(cast, masked, lo, subject) or subject
+        # ("A spokesman for the state health department Tom Ray said": a role heads the
+        # phrase and the person after it holds the role and speaks; "a columnist for the
+        # news site Pando said": the role speaks, not the site)
+        head = _head_of_phrase(cast, masked, lo, subject)
+        full_name = subject.kind == "person" and len(subject.text.split()) > 1
+        if head is not None and (head.kind == "person" or not full_name):
+            subject = head
     if subject is None and pre.endswith(")"):  # "Ann Cole (D-Ohio), who told": past the party
         party = _PARTY_END.search(pre)
         subject = cast.ends.get(lo + party.start()) if party else None
