@@ -617,8 +617,11 @@ class _Builder:
             self.pending_desc = None
         if desc is None and not ent.desc and len(name) > 1:
             desc = self._pre_desc(start)
-            if desc:
-                ent.person = True  # "journalist Jaime Mauser": a noun for a person before it
+            if desc and is_first_name(name[0]):
+                # "journalist Jaime Mauser": a noun for a person before a first name the
+                # census gives both sexes confirms a person (a name it does not list stays
+                # unconfirmed: "entrepreneur Vivek Rama" is no likelier "she" than before)
+                ent.person = True
             desc = desc or self._fronted_desc(start, end)
         post = self._post_desc(end)
         if post is None and (len(name) > 1 or hon):
@@ -1172,6 +1175,13 @@ def affiliation(text: str, end: int) -> str | None:
     last = desc.split()[-1].lower()
     if last in STOP_CAPS or last in HONORIFICS or last in TITLES:
         return None  # "of Evercore and Mr. Altman": the run ran into another person
+    joined = _AND_A_NAME.search(desc)
+    if (
+        joined
+        and is_first_name(joined["first"])
+        and joined["second"].lower().rstrip(".") not in ORG_WORDS
+    ):
+        desc = desc[: joined.start()]  # "of the Lyle Centre and Ann Ray": the next person
     after = _NEXT_WORD.match(text, m.end())
     if after and not _ends_affiliation(after.group(1)):
         return None  # "of the New York state Senate": the body's name goes on in lower case
@@ -1179,6 +1189,9 @@ def affiliation(text: str, end: int) -> str | None:
 
 
 _NEXT_WORD = re.compile(rf"{_SP}([a-z]+)\b")
+_AND_A_NAME = re.compile(
+    rf"{_SP}(?:and|&){_SP}(?=(?P<first>[A-Z][a-z]+){_SP}(?P<second>[A-Z][\w’'-]*))"
+)
 _AFTER_AFFILIATION = _words("in on at to about during after before last this for since")
 
 

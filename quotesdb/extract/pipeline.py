@@ -526,6 +526,11 @@ def _credit_line(masked: str, s: Span, paras: list[tuple[int, int]], cast: Cast)
     name = cast.at(lead.end()) if lead else None
     if name is None or name.kind != "person":
         return None
+    dashed = (
+        lead is not None and lead.end() > lead.start() and masked[lead.start() : lead.end()].strip()
+    )
+    if not dashed and not is_first_name(name.text.split()[0]):
+        return None  # "Policy Shortcomings": a subheading after a quote, not its credit
     tail = _CREDIT_TAIL.match(masked, name.end, ne)
     if tail is None or tail.end() != ne or len(masked[name.end : ne].split()) > 12:
         return None
