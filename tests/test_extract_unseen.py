@@ -629,6 +629,15 @@ ROWS: list[tuple[str, list[str | None], str | None]] = [
         [None, "Nikki Hale"],
         None,
     ),
+    # a first name right after an owned relation noun, no commas, is the person; an
+    # opening mark ending its paragraph closes the quote left open there
+    (
+        "Kelly Lowe blasted the prince on Monday.\n\nHer brother Jack went on to criticise "
+        "the fans.\n\nHe added: “But the funny thing was, I do not know if you looked at the "
+        "comments. And you are like, ‘Hang on a second!’ “",
+        ["Jack"],
+        None,
+    ),
     # "In X’s words," and "In the words of X," introduce X's quote; praising someone's
     # words is no such introduction
     (

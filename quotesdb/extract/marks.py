@@ -110,6 +110,8 @@ def _double_role(text: str, i: int, ps: int, pe: int, is_open: bool) -> str:
         prev, nxt = text[i - 1 : i], text[i + 1 : i + 2]
         if is_open and prev and not prev.isspace() and (not nxt or nxt.isspace()):
             return "close"  # “It’s unusual,“ said Lee: an opening mark typed to close
+        if is_open and not text[i + 1 : pe].strip():
+            return "close"  # “… ‘Hang on!’ “ ending the paragraph: it opens nothing there
         return "open"
     if ch in _CLOSERS:
         # A closing mark that opens its paragraph, or follows a space, before a word, with

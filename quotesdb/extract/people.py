@@ -793,8 +793,17 @@ class _Builder:
         elif (
             eid is None
             and is_first_name(word)
-            and self.text[end : end + 1] == ","
-            and _KIN_BEFORE.search(self.text, max(0, start - 24), start)
+            and (
+                (
+                    self.text[end : end + 1] == ","
+                    and _KIN_BEFORE.search(self.text, max(0, start - 24), start)
+                )
+                # "Her brother Jack went on": with a possessor, no commas are needed
+                or (
+                    _OWNED_KIN_BEFORE.search(self.text, max(0, start - 40), start)
+                    and _LOWER_AFTER.match(self.text, end)
+                )
+            )
         ):
             # "Cray's son, Grant, defended him", "Her father, Brad, 39, worried": a given
             # name set off after a relation is that person, called by the first name
@@ -1044,6 +1053,11 @@ _CLAUSE_VERB_AFTER = re.compile(
 )
 _PLURAL_NOUN_AFTER = re.compile(r"[ \u00a0]+[a-z]+s\b")
 _KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(RELATION_NOUNS))}),[ \u00a0]$")
+_OWNED_KIN_BEFORE = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]*[’']s)[ \u00a0]+"
+    rf"(?:{'|'.join(sorted(RELATION_NOUNS))})[ \u00a0]$"
+)
+_LOWER_AFTER = re.compile(r"[ \u00a0]+[a-z]")
 _QUANTIFIED = re.compile(r"\b(?:many|more|most|some|several|few|other|all|both|\d+)[ \u00a0]$")
 _HEAD_BEFORE_PP = re.compile(r"[ \u00a0](?:at|of|for|in|on|from|with)[ \u00a0]")
 _DETERMINED = re.compile(
