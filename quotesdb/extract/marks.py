@@ -15,6 +15,9 @@ _SINGLE = re.compile(r"[‘’]")
 # written in the British style; elsewhere they are nested quotes, titles or apostrophes.
 _SINGLE_STRAIGHT = re.compile(r"[‘’']")
 _OPENERS = "“«„"
+# Nothing but spaces to the paragraph's end, matched in place: asking it of a copy of the
+# rest of the line, for every mark, made a line of marks quadratic.
+_BLANK_TO_END = re.compile(r"\s*$")
 _CLOSERS = "”»"
 _BEFORE_OPEN = " \t\u00a0([{—–-/\x1f"
 
@@ -110,7 +113,7 @@ def _double_role(text: str, i: int, ps: int, pe: int, is_open: bool) -> str:
         prev, nxt = text[i - 1 : i], text[i + 1 : i + 2]
         if is_open and prev and not prev.isspace() and (not nxt or nxt.isspace()):
             return "close"  # “It’s unusual,“ said Lee: an opening mark typed to close
-        if is_open and not text[i + 1 : pe].strip():
+        if is_open and _BLANK_TO_END.match(text, i + 1, pe):
             return "close"  # “… ‘Hang on!’ “ ending the paragraph: it opens nothing there
         return "open"
     if ch in _CLOSERS:
