@@ -673,10 +673,10 @@ def _subject_before(masked: str, lo: int, verb: int, cast: Cast) -> Mention | No
     ):
         # "Jade Chalk from the charity Surfers Against Waste said": what kind of body it is
         # may stand between the preposition and its name; the person it hangs on, if any,
-        # is the subject ("At the rally Obama said" hangs on no one: Obama stays)
-        # ("A spokesman for the state health department Tom Ray said": a role heads the
-        # phrase and the person after it holds the role and speaks; "a columnist for the
-        # news site Pando said": the role speaks, not the site)
+        # is the subject ("At the rally Obama said" hangs on no one: Obama stays). When a
+        # role heads the phrase, a full name after it holds the role and speaks ("A
+        # spokesman for the state health department Tom Ray said"); a lone name is the
+        # body, and the role speaks ("a columnist for the news site Pando said").
         head = _head_of_phrase(cast, masked, lo, subject)
         full_name = subject.kind == "person" and len(subject.text.split()) > 1
         if head is not None and (head.kind == "person" or not full_name):

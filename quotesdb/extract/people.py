@@ -312,8 +312,8 @@ class _Builder:
         if max_breaks is not None:  # the paragraphs allowed begin after the Nth break back
             edge = pos
             for _ in range(max_breaks + 1):
-                edge = self.text.rfind("\n\n", floor, edge)
-                if edge < 0:
+                edge = self._break_before(edge)
+                if edge < floor:
                     break
             else:
                 floor = edge
@@ -518,8 +518,8 @@ class _Builder:
         if start == len(toks) - 1 and k == start - 1 and toks[k].isalpha():
             # "says company spokesperson Al Tolan", "“…,” bus driver Jo Ray tells": one noun
             # modifying the head, right after a speech verb or the quote, is the role's own
-            before = toks[k - 1] if k > 0 else ""
-            if before.lower() in SPEECH_FINITE or before.endswith(("”", '"', ",")):
+            prev = toks[k - 1] if k > 0 else ""
+            if prev.lower() in SPEECH_FINITE or prev.endswith(("”", '"', ",")):
                 start = k
         return " ".join(toks[start:])
 

@@ -512,7 +512,7 @@ def _dashed_after_name(masked: str, lo: int, s: Span, cast: Cast) -> Who | None:
 # What may follow the name on a credit line: a title or degree, briefly ("Ann Lee, Ph.D.",
 # "— Ann Lee, chief economist at Brixo").
 _CREDIT_TAIL = re.compile(r"(?:,[ \u00a0]*[^\n\x1f“”\"]{1,80})?[.]?[ \u00a0]*")
-_CREDIT_DASH = re.compile(r"[ \u00a0]*(?:[—–-][ \u00a0]*)?")
+_CREDIT_DASH = re.compile(r"[ \u00a0]*(?P<dash>[—–-][ \u00a0]*)?")
 
 
 def _credit_line(masked: str, s: Span, paras: list[tuple[int, int]], cast: Cast) -> Who | None:
@@ -522,14 +522,11 @@ def _credit_line(masked: str, s: Span, paras: list[tuple[int, int]], cast: Cast)
     if masked[ps : s.open_at].strip() or masked[s.close_at + 1 : pe].strip(" \u00a0.,"):
         return None
     ns, ne = paras[s.para + 1]
-    lead = _CREDIT_DASH.match(masked, ns, ne)
+    lead = _CREDIT_DASH.match(masked, ns, ne)  # matches always: spaces and dash optional
     name = cast.at(lead.end()) if lead else None
-    if name is None or name.kind != "person":
+    if lead is None or name is None or name.kind != "person":
         return None
-    dashed = (
-        lead is not None and lead.end() > lead.start() and masked[lead.start() : lead.end()].strip()
-    )
-    if not dashed and not is_first_name(name.text.split()[0]):
+    if lead["dash"] is None and not is_first_name(name.text.split()[0]):
         return None  # "Policy Shortcomings": a subheading after a quote, not its credit
     tail = _CREDIT_TAIL.match(masked, name.end, ne)
     if tail is None or tail.end() != ne or len(masked[name.end : ne].split()) > 12:

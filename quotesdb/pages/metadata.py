@@ -272,7 +272,8 @@ def _title(
             title, where = cleaned, _where
     # The same words where one source lost its punctuation (`Germanys` for `Germany's`):
     # the spelling that kept it.
-    spellings = [str(title), *(c[0] for c in candidates if fold(c[0]) == fold(str(title)))]
+    key = fold(str(title))
+    spellings = [str(title), *(c[0] for c in candidates if fold(c[0]) == key)]
     title = max(spellings, key=lambda t: sum(not (c.isalnum() or c.isspace()) for c in t))
     found["title"] = where
     return str(title)
